@@ -2,6 +2,7 @@
 // rollout driver load config through `parseStackConfig`, so a bad value is reported the same way
 // everywhere and always before any resource is created.
 
+import { REGIONS_NEEDING_ENVOY_IMAGE } from "../components/ecs/containers";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isRecord, isRegion,
     isRoleArn, parseCidr, show,
@@ -22,6 +23,8 @@ export const EGRESS_FILTERS: readonly EgressFilter[] = ["DROP_ALL", "ALLOW_ALL"]
 
 /** App Mesh accepts 1 to 10 weighted targets per route, so a service has 1 to 10 cells. */
 export const MAX_CELLS = 10;
+/** An ALB forward action takes at most 5 target groups, so an ingress service has at most 5 cells. */
+export const MAX_ALB_TARGET_GROUPS = 5;
 /** App Mesh weights are integers 0..100 and a route's total must not exceed 100. */
 export const MAX_WEIGHT = 100;
 /** Ports that Envoy (admin 9901, proxy 15000/15001) and the X-Ray daemon (2000) already use in every task. */
@@ -186,6 +189,9 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     if (envoyImage !== undefined && !isPinnedImage(envoyImage)) {
         p.add("cellmesh:envoyImage", envoyImage, "an image reference with an explicit tag other than latest");
     }
+    if (envoyImage === undefined && typeof region === "string" && REGIONS_NEEDING_ENVOY_IMAGE.includes(region)) {
+        p.add("cellmesh:envoyImage", envoyImage, `region ${region} serves the App Mesh Envoy image from a registry of its own; set the image from the App Mesh user guide's "Envoy image" page`);
+    }
     const retention = get("cellmesh:logRetentionDays") ?? 30;
     const logRetentionDays = asInteger(retention);
     if (logRetentionDays === undefined || !LOG_RETENTION_DAYS.includes(logRetentionDays)) {
@@ -336,13 +342,20 @@ function parseServices(p: Problems, raw: unknown, namespace: string): ServiceCon
             p.add(`${key}.desiredCount`, desiredRaw, "an integer from 0 to 100 (tasks per cell)");
         }
         const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names);
+        if (ingress && cells.length > MAX_ALB_TARGET_GROUPS) {
+            p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
+        }
         const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, port ?? 0);
         services.push({
             name, port: port ?? 0, backends, ingress: ingress ?? false, desiredCount: desiredCount ?? 1, cells,
             ...(typeof svc.image === "string" ? { image: svc.image } : {}),
         });
     }
-    return services;
+    // A local backend is dialled on its own service's port.
+    return services.map((s) => ({
+        ...s,
+        backends: s.backends.map((b) => b.kind === "local" ? { ...b, port: services.find((t) => t.name === b.service)?.port ?? b.port } : b),
+    }));
 }
 
 function parseCells(p: Problems, key: string, raw: unknown, service: string, serviceNames: readonly string[]): CellConfig[] {

@@ -1,0 +1,199 @@
+// Command-line parsing for the driver's five commands. Pure: no I/O, so every usage error is tested
+// by its exact text.
+
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors";
+
+export type CommandName = "rollout" | "preview" | "destroy" | "shift" | "status";
+export const COMMANDS: readonly CommandName[] = ["rollout", "preview", "destroy", "shift", "status"];
+
+export interface CommonOptions {
+    /** Print one JSON document on stdout instead of tables (progress goes to stderr). */
+    readonly json: boolean;
+    /** Only these stacks (by name); undefined = every `Pulumi.<stack>.yaml`. */
+    readonly stacks?: readonly string[];
+    readonly skipPreflight: boolean;
+}
+
+export type Command =
+    | { readonly command: "help"; readonly text: string }
+    | ({ readonly command: "rollout" | "preview" | "status" } & CommonOptions)
+    | ({ readonly command: "destroy"; readonly yes: boolean } & CommonOptions)
+    | ({
+        readonly command: "shift";
+        readonly stack: string;
+        readonly service: string;
+        /** Target weight by cell, as given. */
+        readonly weights: ReadonlyMap<string, number>;
+        /** Percentages of the way from the current to the target weights; [100] = in one go. */
+        readonly steps: readonly number[];
+        /** Seconds to wait between steps. */
+        readonly pauseSeconds: number;
+    } & CommonOptions);
+
+const COMMON_HELP = `
+Options:
+  --stacks a,b       only these stacks (default: every Pulumi.<stack>.yaml in the project)
+  --json             print one JSON document on stdout (progress lines go to stderr)
+  --skip-preflight   skip the AWS checks (credentials, accounts, region, RAM, App Mesh)
+  --help             show this help`;
+
+export const HELP: Record<CommandName | "main", string> = {
+    main: `cellmesh rollout driver (Pulumi Automation API)
+
+Usage: npm run <command> -- [options]
+
+Commands:
+  rollout   preflight, then up: the owner stack first, then every consumer stack in parallel
+  preview   the same order with preview (consumers only once the owner exists)
+  destroy   consumers first (in parallel), then the owner; needs --yes
+  shift     change one service's cell weights in one stack and up that stack, optionally in steps
+  status    last update, key outputs and cell weights of every stack
+
+Run \`npm run <command> -- --help\` for a command's options.`,
+    rollout: `Usage: npm run rollout -- [--stacks acct1,acct2] [--json] [--skip-preflight]
+
+Runs the preflight checks, then \`pulumi up\` on the owner stack, then on every consumer stack in
+parallel. A failed stack stops the rollout; run it again to resume (stacks that are up to date show
+no changes).
+${COMMON_HELP}`,
+    preview: `Usage: npm run preview -- [--stacks acct1,acct2] [--json] [--skip-preflight]
+
+Runs \`pulumi preview\` on the owner stack, then on the consumer stacks in parallel. A consumer reads
+the owner's outputs, so consumers are previewed only once the owner stack has been deployed.
+${COMMON_HELP}`,
+    destroy: `Usage: npm run destroy -- --yes [--stacks acct2] [--json] [--skip-preflight]
+
+Destroys every resource of the consumer stacks (in parallel), then of the owner stack.
+Refuses to run without --yes.
+${COMMON_HELP}
+  --yes              confirm that every resource of the selected stacks is deleted`,
+    shift: `Usage: npm run shift -- --stack acct1 --service serviceb --weights cell1=0,cell2=100 [--steps 10,50,100 --pause 60]
+
+Validates the new weights of one service, writes them to the stack's config
+(cellmesh:services.<service>.cells.<cell>) and runs \`pulumi up\` on that stack only.
+
+Options:
+  --stack NAME          the stack that owns the service
+  --service NAME        the service whose cells get new weights
+  --weights c1=W,c2=W   target weights (integers 0..100, total at most 100); cells not named keep theirs
+  --steps P1,P2,...,100 shift progressively: each step goes P% of the way from the current weights
+                        to the target, with an up per step; the last step must be 100
+  --pause SECONDS       wait between steps (default 0)
+  --json                print one JSON document on stdout
+  --skip-preflight      skip the AWS checks for this stack
+  --help                show this help`,
+    status: `Usage: npm run status -- [--stacks acct1,acct2] [--json]
+
+For every stack: the last update (kind, result, time), key outputs and the cell weights of every
+service (deployed, from the stack's \`weights\` output, and configured, from Pulumi.<stack>.yaml).
+
+Options:
+  --stacks a,b       only these stacks
+  --json             print one JSON document on stdout
+  --help             show this help`,
+};
+
+function list(value: string | undefined, flag: string): string[] | undefined {
+    if (value === undefined) return undefined;
+    const items = value.split(",").map((s) => s.trim());
+    if (items.some((s) => s === "")) throw new UsageError(`${flag} "${value}": give a comma-separated list without empty items, e.g. ${flag} acct1,acct2`);
+    return items;
+}
+
+/** `cell1=0,cell2=100` -> Map { cell1 => 0, cell2 => 100 }; weights are checked again against the config. */
+export function parseWeights(text: string): Map<string, number> {
+    const weights = new Map<string, number>();
+    for (const item of text.split(",")) {
+        const m = /^\s*([^=\s]+)\s*=\s*(\d{1,3})\s*$/.exec(item);
+        if (!m) throw new UsageError(`--weights "${text}": each item must be <cell>=<integer weight>, e.g. --weights cell1=0,cell2=100`);
+        const [, cell, weight] = m;
+        if (weights.has(cell)) throw new UsageError(`--weights "${text}": cell ${cell} is given twice`);
+        weights.set(cell, Number(weight));
+    }
+    return weights;
+}
+
+/** `10,50,100` -> [10, 50, 100]: strictly increasing percentages ending at 100. */
+export function parseSteps(text: string | undefined): number[] {
+    if (text === undefined) return [100];
+    const steps = text.split(",").map((s) => s.trim());
+    const numbers = steps.map((s) => (/^\d{1,3}$/.test(s) ? Number(s) : NaN));
+    const increasing = numbers.every((n, i) => n >= 1 && n <= 100 && (i === 0 || n > numbers[i - 1]));
+    if (!increasing || numbers[numbers.length - 1] !== 100) {
+        throw new UsageError(`--steps "${text}": give increasing percentages from 1 to 100 that end with 100, e.g. --steps 10,50,100`);
+    }
+    return numbers;
+}
+
+/** Parses `argv` (without node and the script); the first item is the command name. */
+export function parseCommand(argv: readonly string[]): Command {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") return { command: "help", text: HELP.main };
+    if (!COMMANDS.includes(name as CommandName)) {
+        throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.join(", ")}`);
+    }
+    const command = name as CommandName;
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: [...rest],
+            strict: true,
+            allowPositionals: false,
+            options: {
+                help: { type: "boolean", short: "h" },
+                json: { type: "boolean" },
+                stacks: { type: "string" },
+                "skip-preflight": { type: "boolean" },
+                yes: { type: "boolean", short: "y" },
+                stack: { type: "string" },
+                service: { type: "string" },
+                weights: { type: "string" },
+                steps: { type: "string" },
+                pause: { type: "string" },
+            },
+        });
+    } catch (err) {
+        throw new UsageError(`${command}: ${(err as Error).message}; see npm run ${command} -- --help`);
+    }
+    const v = parsed.values;
+    if (v.help) return { command: "help", text: HELP[command] };
+
+    const allowed: Record<CommandName, string[]> = {
+        rollout: ["json", "stacks", "skip-preflight"],
+        preview: ["json", "stacks", "skip-preflight"],
+        status: ["json", "stacks"],
+        destroy: ["json", "stacks", "skip-preflight", "yes"],
+        shift: ["json", "skip-preflight", "stack", "service", "weights", "steps", "pause"],
+    };
+    for (const key of Object.keys(v)) {
+        if (!allowed[command].includes(key)) throw new UsageError(`${command} does not take --${key}; see npm run ${command} -- --help`);
+    }
+    const common: CommonOptions = {
+        json: !!v.json,
+        skipPreflight: !!v["skip-preflight"],
+        ...(v.stacks !== undefined ? { stacks: list(v.stacks, "--stacks") } : {}),
+    };
+    switch (command) {
+        case "rollout":
+        case "preview":
+        case "status":
+            return { command, ...common };
+        case "destroy":
+            return { command, yes: !!v.yes, ...common };
+        case "shift": {
+            const missing = ["stack", "service", "weights"].filter((k) => v[k as "stack"] === undefined);
+            if (missing.length > 0) {
+                throw new UsageError(`shift needs ${missing.map((m) => `--${m}`).join(", ")}, e.g. npm run shift -- --stack acct1 --service serviceb --weights cell1=0,cell2=100`);
+            }
+            const pauseText = v.pause ?? "0";
+            if (!/^\d+$/.test(pauseText)) throw new UsageError(`--pause "${pauseText}": a whole number of seconds, e.g. --pause 60`);
+            const steps = parseSteps(v.steps);
+            if (v.pause !== undefined && steps.length === 1) throw new UsageError("--pause needs --steps with more than one step");
+            return {
+                command, ...common, stack: v.stack as string, service: v.service as string,
+                weights: parseWeights(v.weights as string), steps, pauseSeconds: Number(pauseText),
+            };
+        }
+    }
+}

@@ -1,0 +1,121 @@
+// Which stacks exist and what their config is: read from the project's `Pulumi.<stack>.yaml`
+// files (the same files the CLI reads), validated with the stack programs' own `parseStackConfig`,
+// then checked as a set (one owner, every consumer pointing at it and shared with).
+
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../stacks/config";
+import { DriverError, UsageError } from "./errors";
+
+export interface StackInfo<C extends CellmeshConfig = CellmeshConfig> {
+    /** Stack name as in the file name (`acct1` for `Pulumi.acct1.yaml`). */
+    readonly name: string;
+    /** Absolute path of the stack's config file. */
+    readonly file: string;
+    /** Raw config by fully qualified key, as the file holds it. */
+    readonly raw: RawConfig;
+    readonly config: C;
+}
+
+export interface Project {
+    readonly dir: string;
+    /** `name` in Pulumi.yaml. */
+    readonly name: string;
+    readonly owner?: StackInfo<OwnerConfig>;
+    readonly consumers: readonly StackInfo<ConsumerConfig>[];
+    /** Every stack of the project, selected or not (`--stacks` narrows `owner`/`consumers` only). */
+    readonly allStacks: readonly StackInfo[];
+}
+
+/** The selected stacks, owner first. */
+export function selectedStacks(project: Project): StackInfo[] {
+    return [...(project.owner ? [project.owner] : []), ...project.consumers];
+}
+
+/** Reads `Pulumi.yaml`'s project name. */
+export function readProjectName(dir: string): string {
+    const file = path.join(dir, "Pulumi.yaml");
+    if (!fs.existsSync(file)) throw new DriverError(`no Pulumi.yaml in ${dir}: run the driver from the cellmesh project directory`);
+    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { name?: unknown } | null;
+    if (typeof doc?.name !== "string" || doc.name === "") throw new DriverError(`${file} has no project name (name: cellmesh)`);
+    return doc.name;
+}
+
+/**
+ * Reads one stack file's `config:` block and qualifies bare keys with the project name, as the CLI
+ * does (`services` in project cellmesh is `cellmesh:services`).
+ */
+export function readStackFile(file: string, projectName: string): RawConfig {
+    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: unknown } | null;
+    const config = doc?.config ?? {};
+    if (typeof config !== "object" || config === null || Array.isArray(config)) {
+        throw new DriverError(`${file}: "config" must be a map of config keys`);
+    }
+    const raw: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) raw[key.includes(":") ? key : `${projectName}:${key}`] = value;
+    return raw;
+}
+
+/** Stack names from `Pulumi.<stack>.yaml` (and .yml) files, sorted. */
+export function stackFiles(dir: string): { name: string; file: string }[] {
+    return fs.readdirSync(dir)
+        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => ({ name: m[1], file: path.join(dir, m[0]) }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Discovers and validates every stack of the project in `dir`; `only` narrows the selection. All
+ * config problems of all stacks are reported together.
+ */
+export function discoverProject(dir: string, only?: readonly string[]): Project {
+    const name = readProjectName(dir);
+    const files = stackFiles(dir);
+    if (files.length === 0) throw new DriverError(`no Pulumi.<stack>.yaml files in ${dir}: add the owner's and the consumers' stack config files`);
+
+    const problems: string[] = [];
+    const all: StackInfo[] = [];
+    for (const f of files) {
+        try {
+            const raw = readStackFile(f.file, name);
+            all.push({ name: f.name, file: f.file, raw, config: parseStackConfig(raw, f.name) });
+        } catch (err) {
+            if (err instanceof ConfigError || err instanceof DriverError) problems.push(err.message);
+            else problems.push(`${f.file}: ${(err as Error).message}`);
+        }
+    }
+    if (problems.length > 0) throw new DriverError(problems.join("\n"));
+
+    const owners = all.filter((s): s is StackInfo<OwnerConfig> => s.config.role === "owner");
+    const consumers = all.filter((s): s is StackInfo<ConsumerConfig> => s.config.role === "consumer");
+    if (owners.length !== 1) {
+        throw new DriverError(owners.length === 0
+            ? `no owner stack: exactly one Pulumi.<stack>.yaml needs cellmesh:role: owner (found ${all.map((s) => s.name).join(", ")})`
+            : `stacks ${owners.map((s) => s.name).join(", ")} all have cellmesh:role: owner; a mesh has exactly one owner, make the others consumers`);
+    }
+    const owner = owners[0];
+    for (const c of consumers) {
+        const expected = `/${name}/${owner.name}`;
+        if (!c.config.ownerStack.endsWith(expected)) {
+            problems.push(`stack ${c.name}: cellmesh:ownerStack = "${c.config.ownerStack}" is not the owner stack of this project; set it to organization${expected} (or <your-org>${expected} on Pulumi Cloud)`);
+        }
+        if (!owner.config.consumers.includes(c.config.accountId)) {
+            problems.push(`stack ${c.name}: its account ${c.config.accountId} is not in cellmesh:consumers of the owner stack ${owner.name}, so the mesh is not shared with it; add "${c.config.accountId}" to cellmesh:consumers in Pulumi.${owner.name}.yaml`);
+        }
+    }
+    if (problems.length > 0) throw new DriverError(problems.join("\n"));
+
+    let selected = all.map((s) => s.name);
+    if (only) {
+        const unknown = only.filter((s) => !selected.includes(s));
+        if (unknown.length > 0) throw new UsageError(`--stacks: no stack named ${unknown.join(", ")}; stacks of this project: ${selected.join(", ")}`);
+        selected = selected.filter((s) => only.includes(s));
+    }
+    return {
+        dir, name, allStacks: all,
+        ...(selected.includes(owner.name) ? { owner } : {}),
+        consumers: consumers.filter((c) => selected.includes(c.name)),
+    };
+}

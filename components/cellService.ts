@@ -1,0 +1,214 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CellCompute } from "./compute";
+import { WeightedAlb } from "./ingress/weightedAlb";
+import { SharedMesh } from "./sharedMesh";
+
+export interface CellSpec {
+    readonly name: string;
+    /** Relative weight, 0..100. */
+    readonly weight: number;
+}
+
+export interface BackendSpec {
+    /** Virtual service name, which clients dial (`servicex.internal-domain2.com`). */
+    readonly virtualServiceName: string;
+    readonly port: number;
+}
+
+/** The account's Cloud Map namespace the cells register in. */
+export interface NamespaceRef {
+    readonly name: string;
+    readonly id: pulumi.Input<string>;
+}
+
+/** Public entry through an internet-facing ALB that splits by the cell weights. */
+export interface AlbIngress {
+    readonly kind: "alb";
+    readonly vpcId: pulumi.Input<string>;
+    readonly vpcCidr: pulumi.Input<string>;
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+export type ServiceIngress = AlbIngress;
+export const ServiceIngress = {
+    publicAlb(opts: Omit<AlbIngress, "kind">): AlbIngress {
+        return { kind: "alb", ...opts };
+    },
+};
+
+export interface CellServiceArgs {
+    /** Service name (`serviceb`); the virtual service is `<service>.<namespace>`. */
+    readonly service: string;
+    /** App port: Envoy's listener, the router's listener and the port clients dial. */
+    readonly port: number;
+    /** 1 to 10 cells with their weights. */
+    readonly cells: readonly CellSpec[];
+    /** Services this one calls. @default [] */
+    readonly backends?: readonly BackendSpec[];
+    /** @default the demo app */
+    readonly image?: string;
+    /** Tasks per cell. @default 1 */
+    readonly desiredCount?: number;
+    readonly mesh: SharedMesh;
+    readonly namespace: NamespaceRef;
+    /** Runs each cell (ECS Fargate, EKS). */
+    readonly compute: CellCompute;
+    /** @default none: reachable only inside the mesh */
+    readonly ingress?: ServiceIngress;
+    /**
+     * Address of the placeholder DNS record for the virtual service name. Apps resolve the name
+     * before Envoy intercepts the connection, and Envoy routes by name, so any address works.
+     * @default "10.10.10.10"
+     */
+    readonly dialRecordAddress?: string;
+}
+
+/** App Mesh accepts 1 to 10 weighted targets per route. */
+export const MAX_CELLS = 10;
+
+/**
+ * One logical service of one account, split into cells. Per cell: a Cloud Map service, a virtual
+ * node discovered through it, and the compute that runs it. Per service: a virtual router whose
+ * route spreads traffic over the cells by weight, and the virtual service clients dial.
+ */
+export class CellService extends pulumi.ComponentResource {
+    public readonly virtualServiceName: pulumi.Output<string>;
+    public readonly virtualServiceArn: pulumi.Output<string>;
+    public readonly routeName: pulumi.Output<string>;
+    /** Virtual node ARN per cell. */
+    public readonly nodeArns: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The public URL when the service has ingress. */
+    public readonly url: pulumi.Output<string> | undefined;
+
+    constructor(name: string, args: CellServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cellmesh:mesh:CellService", name, {}, opts);
+        validateCells(name, args.cells);
+
+        const child = { parent: this };
+        const mesh = { meshName: args.mesh.meshName, ...(args.mesh.childMeshOwner ? { meshOwner: args.mesh.childMeshOwner } : {}) };
+        // Nothing may be created in a shared mesh before the share is usable (reference fact 4).
+        const inMesh = { parent: this, dependsOn: args.mesh.ready };
+        const fqdn = `${args.service}.${args.namespace.name}`;
+
+        // The dial name must resolve in DNS (fact 9): a Cloud Map service with one placeholder record.
+        const dialName = new aws.servicediscovery.Service(`${name}-dial-name`, {
+            name: args.service,
+            description: `DNS name clients dial for ${fqdn}; Envoy routes by name`,
+            namespaceId: args.namespace.id,
+            dnsConfig: { namespaceId: args.namespace.id, dnsRecords: [{ type: "A", ttl: 300 }], routingPolicy: "MULTIVALUE" },
+        }, child);
+        new aws.servicediscovery.Instance(`${name}-dial-record`, {
+            serviceId: dialName.id,
+            instanceId: "placeholder",
+            attributes: { AWS_INSTANCE_IPV4: args.dialRecordAddress ?? "10.10.10.10" },
+        }, child);
+
+        const ingress = args.ingress && new WeightedAlb(`${name}-ingress`, {
+            vpcId: args.ingress.vpcId,
+            vpcCidr: args.ingress.vpcCidr,
+            publicSubnetIds: args.ingress.publicSubnetIds,
+            targetPort: args.port,
+            targets: args.cells,
+        }, child);
+
+        const backends = args.backends ?? [];
+        const nodes = args.cells.map((cell) => {
+            const cellName = `${args.service}-${cell.name}`;
+            // Each cell is addressable on its own as <service>-<cell>.<namespace>.
+            const discovery = new aws.servicediscovery.Service(`${name}-${cell.name}-discovery`, {
+                name: cellName,
+                namespaceId: args.namespace.id,
+                dnsConfig: { namespaceId: args.namespace.id, dnsRecords: [{ type: "A", ttl: 30 }], routingPolicy: "MULTIVALUE" },
+                healthCheckCustomConfig: { failureThreshold: 1 },
+            }, child);
+            const node = new aws.appmesh.VirtualNode(`${name}-${cell.name}-node`, {
+                name: cellName,
+                ...mesh,
+                spec: {
+                    listeners: [{
+                        portMapping: { port: args.port, protocol: "http" },
+                        healthCheck: {
+                            protocol: "http", path: "/health",
+                            healthyThreshold: 2, unhealthyThreshold: 2, timeoutMillis: 2000, intervalMillis: 5000,
+                        },
+                    }],
+                    serviceDiscovery: { awsCloudMap: { namespaceName: args.namespace.name, serviceName: discovery.name } },
+                    backends: backends.map((b) => ({ virtualService: { virtualServiceName: b.virtualServiceName } })),
+                    logging: { accessLog: { file: { path: "/dev/stdout" } } },
+                },
+            }, inMesh);
+            args.compute.deployCell(`${name}-${cell.name}`, {
+                service: args.service,
+                cell: cell.name,
+                port: args.port,
+                image: args.image,
+                desiredCount: args.desiredCount ?? 1,
+                environment: {
+                    SERVICE_NAME: args.service,
+                    CELL_NAME: cell.name,
+                    PORT: String(args.port),
+                    BACKENDS: backends.map((b) => `http://${b.virtualServiceName}:${b.port}`).join(","),
+                },
+                meshName: args.mesh.meshName,
+                meshOwner: args.mesh.childMeshOwner,
+                virtualNodeName: node.name,
+                virtualNodeArn: node.arn,
+                discoveryServiceArn: discovery.arn,
+                ...(ingress ? {
+                    loadBalancer: {
+                        targetGroupArn: ingress.targetGroupArns[cell.name],
+                        securityGroupId: ingress.securityGroupId,
+                        listener: ingress.listener,
+                    },
+                } : {}),
+            }, child);
+            return { cell, node };
+        });
+
+        const router = new aws.appmesh.VirtualRouter(`${name}-router`, {
+            name: `${args.service}-router`,
+            ...mesh,
+            spec: { listeners: [{ portMapping: { port: args.port, protocol: "http" } }] },
+        }, inMesh);
+        // The only resource a weight change touches (with the ALB listener for the entry service).
+        const route = new aws.appmesh.Route(`${name}-route`, {
+            name: `${args.service}-route`,
+            ...mesh,
+            virtualRouterName: router.name,
+            spec: {
+                httpRoute: {
+                    match: { prefix: "/" },
+                    action: { weightedTargets: nodes.map(({ cell, node }) => ({ virtualNode: node.name, weight: cell.weight })) },
+                },
+            },
+        }, inMesh);
+        const virtualService = new aws.appmesh.VirtualService(`${name}-vs`, {
+            name: fqdn,
+            ...mesh,
+            spec: { provider: { virtualRouter: { virtualRouterName: router.name } } },
+        }, inMesh);
+
+        this.virtualServiceName = virtualService.name;
+        this.virtualServiceArn = virtualService.arn;
+        this.routeName = route.name;
+        this.nodeArns = Object.fromEntries(nodes.map(({ cell, node }) => [cell.name, node.arn]));
+        this.url = ingress?.url;
+        this.registerOutputs({ virtualServiceName: this.virtualServiceName, virtualServiceArn: this.virtualServiceArn, url: this.url });
+    }
+}
+
+/** Guards for direct users of the component; the config loader reports the same with config keys. */
+export function validateCells(name: string, cells: readonly CellSpec[]): void {
+    if (cells.length < 1 || cells.length > MAX_CELLS) {
+        throw new Error(`CellService ${name}: a service needs 1 to ${MAX_CELLS} cells, got ${cells.length}`);
+    }
+    for (const c of cells) {
+        if (!Number.isInteger(c.weight) || c.weight < 0 || c.weight > 100) {
+            throw new Error(`CellService ${name}: cell ${c.name} has weight ${c.weight}; weights are integers from 0 to 100`);
+        }
+    }
+    const total = cells.reduce((s, c) => s + c.weight, 0);
+    if (total > 100 || total === 0) {
+        throw new Error(`CellService ${name}: the cell weights add up to ${total}; the total must be from 1 to 100`);
+    }
+}

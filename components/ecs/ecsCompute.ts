@@ -1,0 +1,92 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { CellCompute, CellWorkload } from "../compute";
+import { appContainer, appMeshProxyConfiguration, appMeshResourceName, envoyContainer, xrayContainer } from "./containers";
+import { FargateMeshService } from "./fargateMeshService";
+import { xrayStatement } from "./xray";
+
+/** Where and how the account's Fargate cells run. */
+export interface EcsFargateSettings {
+    /** Prefix of task families and log groups, unique per account (the stack name). */
+    readonly prefix: string;
+    readonly region: string;
+    readonly accountId: string;
+    readonly partition: string;
+    readonly clusterArn: pulumi.Input<string>;
+    readonly vpcId: pulumi.Input<string>;
+    /** Private subnets (on ECS: the owner's, shared with consumers through RAM). */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** CIDRs admitted on the mesh port: the VPC's. */
+    readonly meshCidrs: readonly pulumi.Input<string>[];
+    readonly envoyImage: string;
+    /** @default 30 */
+    readonly logRetentionDays?: number;
+}
+
+/** The demo app's single file, passed to `node -e` so no image has to be built. */
+export function demoAppSource(): string {
+    return fs.readFileSync(path.join(__dirname, "..", "..", "app", "server.js"), "utf8");
+}
+
+/** ECR repository ARN of an image in a private ECR registry, so the execution role can pull exactly it. */
+export function ecrRepositoryArn(image: string, partition: string): string | undefined {
+    const m = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(image);
+    return m ? `arn:${partition}:ecr:${m[2]}:${m[1]}:repository/${m[3]}` : undefined;
+}
+
+/** Static factories for the ECS compute variant. */
+export const EcsCompute = {
+    /** Each cell is a Fargate service: app + Envoy + X-Ray, registered in the cell's Cloud Map service. */
+    fargate(settings: EcsFargateSettings): CellCompute {
+        const source = demoAppSource();
+        return {
+            kind: "ecs",
+            deployCell(name: string, w: CellWorkload, opts: pulumi.ComponentResourceOptions): pulumi.Resource {
+                const repos = [w.image, settings.envoyImage]
+                    .map((image) => image && ecrRepositoryArn(image, settings.partition))
+                    .filter((arn): arn is string => arn !== undefined);
+                return new FargateMeshService(name, {
+                    family: `${settings.prefix}-${w.service}-${w.cell}`,
+                    region: settings.region,
+                    accountId: settings.accountId,
+                    partition: settings.partition,
+                    clusterArn: settings.clusterArn,
+                    vpcId: settings.vpcId,
+                    subnetIds: settings.subnetIds,
+                    containers: (logGroupName) => [
+                        appContainer({ image: w.image, demoSource: source, port: w.port, environment: w.environment, logGroupName, region: settings.region }),
+                        envoyContainer({
+                            image: settings.envoyImage,
+                            resourceName: appMeshResourceName(w.meshName, w.meshOwner, "virtualNode", w.virtualNodeName),
+                            logGroupName, region: settings.region,
+                        }),
+                        xrayContainer(logGroupName, settings.region),
+                    ],
+                    proxyConfiguration: appMeshProxyConfiguration(w.port),
+                    taskStatements: [
+                        // Envoy may fetch configuration only as this cell's own virtual node (fact 16).
+                        { Sid: "EnvoyAsThisNode", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: w.virtualNodeArn },
+                        xrayStatement(),
+                    ],
+                    ecrRepositoryArns: repos,
+                    ingressPorts: [w.port],
+                    ingressCidrs: settings.meshCidrs,
+                    ...(w.loadBalancer ? {
+                        loadBalancer: {
+                            targetGroupArn: w.loadBalancer.targetGroupArn,
+                            securityGroupId: w.loadBalancer.securityGroupId,
+                            ports: [w.port],
+                            containerName: "app",
+                            containerPort: w.port,
+                            listener: w.loadBalancer.listener,
+                        },
+                    } : {}),
+                    discoveryServiceArn: w.discoveryServiceArn,
+                    desiredCount: w.desiredCount,
+                    logRetentionDays: settings.logRetentionDays,
+                }, opts);
+            },
+        };
+    },
+};

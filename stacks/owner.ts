@@ -1,0 +1,129 @@
+// The mesh owner's program (account 1 of the reference): the VPC and its RAM share, the mesh and
+// its RAM share, the owner's Cloud Map namespace, the ECS cluster, the owner's services, the
+// optional virtual gateway, and every output consumers read through their stack reference.
+
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { CellService, ServiceIngress } from "../components/cellService";
+import { CrossAccountNamespace } from "../components/crossAccountNamespace";
+import { defaultEnvoyImage } from "../components/ecs/containers";
+import { EcsCompute, EcsFargateSettings } from "../components/ecs/ecsCompute";
+import { MeshGateway } from "../components/ingress/meshGateway";
+import { RamShare } from "../components/ramShare";
+import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
+import { OwnerConfig } from "./config";
+import { backendSpecs, weightsOf } from "./services";
+import { partitionOf } from "./validate";
+
+/** Outputs of the owner stack; consumers read these by name. */
+export interface OwnerOutputs {
+    readonly [key: string]: unknown;
+    readonly region: string;
+    readonly meshName: pulumi.Output<string>;
+    readonly meshOwner: pulumi.Output<string>;
+    readonly meshArn: pulumi.Output<string>;
+    readonly sharing: string;
+    readonly meshShareArn: pulumi.Output<string>;
+    readonly subnetShareArn: pulumi.Output<string>;
+    readonly vpcId: pulumi.Output<string>;
+    readonly vpcCidr: string;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    readonly namespace: string;
+    readonly virtualServices: Record<string, pulumi.Output<string>>;
+    readonly ingressUrls: Record<string, pulumi.Output<string>>;
+    readonly gatewayUrl?: pulumi.Output<string>;
+    readonly weights: Record<string, Record<string, number>>;
+}
+
+export function ownerProgram(c: OwnerConfig): OwnerOutputs {
+    const external = c.sharing === "external";
+
+    const vpc = new awsx.ec2.Vpc("network", {
+        cidrBlock: c.network.vpcCidr,
+        numberOfAvailabilityZones: c.network.availabilityZones,
+        natGateways: { strategy: c.network.natGateways },
+        subnetStrategy: "Auto",
+        subnetSpecs: [{ type: "Public" }, { type: "Private" }],
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: { Name: `cellmesh-${c.stack}` },
+    });
+
+    // ECS variant: consumers run their tasks in the owner's private subnets, shared through RAM.
+    // RAM shares subnet ARNs; the subnet data source gives them (no hand-built ARNs).
+    const subnetArns: Record<string, pulumi.Output<string>> = {};
+    for (let i = 0; i < c.network.availabilityZones; i++) {
+        subnetArns[`private-${i}`] = aws.ec2.getSubnetOutput({ id: vpc.privateSubnetIds.apply((ids) => ids[i]) }).arn;
+    }
+    const subnetShare = new RamShare("subnets", { resources: subnetArns, principals: c.consumers, allowExternalPrincipals: external });
+
+    const mesh = new SharedMesh("mesh", {
+        meshName: c.meshName,
+        ownership: MeshOwnership.create({ consumerAccountIds: c.consumers, allowExternalPrincipals: external, egressFilter: c.egressFilter }),
+    });
+
+    // The owner's namespace lives in the owner's own VPC, where every task (consumers' too) runs.
+    const namespace = new CrossAccountNamespace("namespace", { namespaceName: c.namespace, homeVpcId: vpc.vpcId });
+
+    const cluster = new aws.ecs.Cluster("cluster", {
+        name: `cellmesh-${c.stack}`,
+        settings: [{ name: "containerInsights", value: "enabled" }],
+    });
+    const ecs: EcsFargateSettings = {
+        prefix: c.stack,
+        region: c.region,
+        accountId: c.accountId,
+        partition: partitionOf(c.region),
+        clusterArn: cluster.arn,
+        vpcId: vpc.vpcId,
+        subnetIds: vpc.privateSubnetIds,
+        meshCidrs: [c.network.vpcCidr],
+        envoyImage: c.envoyImage ?? defaultEnvoyImage(c.region),
+        logRetentionDays: c.logRetentionDays,
+    };
+    const compute = EcsCompute.fargate(ecs);
+
+    const services = c.services.map((s) => new CellService(s.name, {
+        service: s.name,
+        port: s.port,
+        cells: s.cells,
+        backends: backendSpecs(s),
+        image: s.image,
+        desiredCount: s.desiredCount,
+        mesh,
+        namespace: { name: c.namespace, id: namespace.namespaceId },
+        compute,
+        ...(s.ingress ? { ingress: ServiceIngress.publicAlb({ vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, publicSubnetIds: vpc.publicSubnetIds }) } : {}),
+    }));
+
+    const gateway = c.virtualGateway && new MeshGateway("ingress", {
+        mesh,
+        port: c.virtualGateway.port,
+        routes: [
+            ...services.map((svc, i) => ({ prefix: c.services[i].name, virtualServiceName: svc.virtualServiceName })),
+            ...c.virtualGateway.remoteServices.map((r) => ({ prefix: r.service, virtualServiceName: r.virtualServiceName })),
+        ],
+        ecs,
+        vpcCidr: c.network.vpcCidr,
+        publicSubnetIds: vpc.publicSubnetIds,
+    }, { dependsOn: services });
+
+    return {
+        region: c.region,
+        meshName: mesh.meshName,
+        meshOwner: mesh.meshOwner,
+        meshArn: mesh.meshArn,
+        sharing: c.sharing,
+        meshShareArn: mesh.shareArn!,
+        subnetShareArn: subnetShare.shareArn,
+        vpcId: vpc.vpcId,
+        vpcCidr: c.network.vpcCidr,
+        privateSubnetIds: vpc.privateSubnetIds,
+        namespace: c.namespace,
+        virtualServices: Object.fromEntries(services.map((svc, i) => [c.services[i].name, svc.virtualServiceName])),
+        ingressUrls: Object.fromEntries(services.flatMap((svc, i) => svc.url ? [[c.services[i].name, svc.url]] : [])),
+        ...(gateway ? { gatewayUrl: gateway.url } : {}),
+        weights: weightsOf(c.services),
+    };
+}
