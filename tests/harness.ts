@@ -1,0 +1,173 @@
+// Runs Pulumi programs and components on the mock runtime and records every resource registration
+// (type, name, inputs, provider, parent, dependencies) so tests can assert on exact properties.
+
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Recorded {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    /** Resolved inputs as the provider would receive them. */
+    readonly inputs: Record<string, any>;
+    /** Provider reference (`<urn>::<id>`), for custom resources with an explicit provider. */
+    readonly provider?: string;
+    /** Parent URN. */
+    readonly parent?: string;
+    /** URNs of explicit and implicit dependencies. */
+    readonly dependencies: readonly string[];
+}
+
+export interface MockWorld {
+    readonly accountId: string;
+    readonly region: string;
+    /** Outputs served to `pulumi.StackReference`s, by referenced stack name. */
+    readonly stackOutputs?: Record<string, Record<string, unknown>>;
+    readonly stack?: string;
+}
+
+export class Recording {
+    constructor(public readonly resources: Recorded[]) {}
+
+    /** All resources of a type token. */
+    ofType(type: string): Recorded[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource with this name and type; throws with the known names otherwise. */
+    get(type: string, name: string): Recorded {
+        const found = this.resources.filter((r) => r.type === type && r.name === name);
+        if (found.length !== 1) {
+            const names = this.ofType(type).map((r) => r.name).join(", ");
+            throw new Error(`expected one ${type} named ${name}, found ${found.length} (known: ${names || "none"})`);
+        }
+        return found[0];
+    }
+
+    /** Resources whose parent is the given resource. */
+    childrenOf(parent: Recorded): Recorded[] {
+        return this.resources.filter((r) => r.parent === parent.urn);
+    }
+
+    /** The provider resource a reference points at. */
+    providerOf(r: Recorded): Recorded | undefined {
+        if (!r.provider) return undefined;
+        const urn = r.provider.split("::").slice(0, -1).join("::");
+        return this.resources.find((p) => p.urn === urn);
+    }
+
+    /** Count of resources per type, sorted by type. */
+    countsByType(): Record<string, number> {
+        const counts: Record<string, number> = {};
+        for (const r of this.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+        return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+    }
+}
+
+/** Runs `program` on the mock runtime and returns the registrations and the resolved outputs. */
+export async function runOnMocks<T>(world: MockWorld, program: () => T | Promise<T>): Promise<{ recording: Recording; outputs: any }> {
+    const byKey = new Map<string, Recorded & { inputs: Record<string, any> }>();
+    const resources: Recorded[] = [];
+    const mocks: pulumi.runtime.Mocks = {
+        newResource(args: pulumi.runtime.MockResourceArgs) {
+            const entry = byKey.get(`${args.type}::${args.name}`);
+            if (entry) Object.assign(entry, { inputs: args.inputs, ...(args.provider ? { provider: args.provider } : {}) });
+            return mockState(world, args);
+        },
+        call(args: pulumi.runtime.MockCallArgs) {
+            return mockCall(world, args);
+        },
+    };
+    await pulumi.runtime.setMocks(mocks, "cellmesh", world.stack ?? "test", false, "organization");
+
+    // Wrap the mock monitor to learn each resource's parent and dependencies, which the Mocks
+    // interface does not pass on.
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+        const entry = {
+            type: req.getType() as string,
+            name: req.getName() as string,
+            urn: "",
+            inputs: {},
+            ...(req.getParent() ? { parent: req.getParent() as string } : {}),
+            dependencies: req.getDependenciesList() as string[],
+        };
+        byKey.set(`${entry.type}::${entry.name}`, entry);
+        return register(req, (err: any, resp: any) => {
+            if (!err && resp) {
+                entry.urn = resp.getUrn();
+                resources.push(entry);
+            }
+            callback(err, resp);
+        });
+    };
+
+    const outputs = await program();
+    const resolved = await resolveDeep(outputs);
+    // Children may still be registering when the outputs resolve: drain the RPC queue.
+    await pulumi.runtime.waitForRPCs();
+    return { recording: new Recording(resources), outputs: resolved };
+}
+
+/** Resolves every Output inside a value. */
+export async function resolveDeep(value: unknown): Promise<any> {
+    return new Promise((resolve) => pulumi.output(value as any).apply((v) => { resolve(v); return v; }));
+}
+
+/** Resolves one Output (or plain value). */
+export function valueOf<T>(o: pulumi.Input<T> | undefined): Promise<T> {
+    return resolveDeep(o) as Promise<T>;
+}
+
+function lastSegment(type: string): string {
+    const kind = type.split(":").pop() ?? type;
+    return kind.charAt(0).toLowerCase() + kind.slice(1);
+}
+
+function mockState(world: MockWorld, args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+    const i = args.inputs;
+    const physicalName = i.name ?? `${args.name}-mock`;
+    const service = args.type.split(":")[1]?.split("/")[0] ?? "mock";
+    const base = {
+        ...i,
+        name: physicalName,
+        arn: `arn:aws:${service}:${world.region}:${world.accountId}:${lastSegment(args.type)}/${physicalName}`,
+    };
+    switch (args.type) {
+        case "pulumi:pulumi:StackReference": {
+            const outputs = world.stackOutputs?.[i.name];
+            if (!outputs) throw new Error(`no mock outputs for stack reference ${i.name}`);
+            return { id: i.name, state: { name: i.name, outputs, secretOutputNames: [] } };
+        }
+        case "awsx:ec2:Vpc":
+            return {
+                id: `${args.name}-vpc-id`,
+                state: {
+                    vpcId: "vpc-0123456789abcdef0",
+                    privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
+                    publicSubnetIds: ["subnet-public-a", "subnet-public-b"],
+                },
+            };
+        case "aws:appmesh/mesh:Mesh":
+            return { id: physicalName, state: { ...base, meshOwner: world.accountId, arn: `arn:aws:appmesh:${world.region}:${world.accountId}:mesh/${physicalName}` } };
+        case "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace":
+            return { id: `ns-${physicalName}`, state: { ...base, hostedZone: `Z-${physicalName}` } };
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return { id: `${args.name}-id`, state: { ...base, dnsName: `${args.name}.elb.amazonaws.com` } };
+        case "aws:ec2/vpc:Vpc":
+            return { id: `vpc-${args.name}`, state: base };
+        case "aws:ram/resourceShare:ResourceShare":
+            return { id: `${args.name}-id`, state: { ...base, arn: `arn:aws:ram:${world.region}:${world.accountId}:resource-share/${args.name}` } };
+        default:
+            return { id: `${args.name}-id`, state: base };
+    }
+}
+
+function mockCall(world: MockWorld, args: pulumi.runtime.MockCallArgs): Record<string, any> {
+    switch (args.token) {
+        case "aws:ec2/getSubnet:getSubnet":
+            return { id: args.inputs.id, arn: `arn:aws:ec2:${world.region}:${world.accountId}:subnet/${args.inputs.id}` };
+        default:
+            return args.inputs;
+    }
+}
