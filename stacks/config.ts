@@ -2,7 +2,7 @@
 // rollout driver load config through `parseStackConfig`, so a bad value is reported the same way
 // everywhere and always before any resource is created.
 
-import { REGIONS_NEEDING_ENVOY_IMAGE } from "../components/ecs/containers";
+import { REGIONS_NEEDING_ENVOY_IMAGE } from "../components/ecs/envoyImage";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isRecord, isRegion,
     isRoleArn, parseCidr, show,

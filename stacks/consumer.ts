@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CellService } from "../components/cellService";
 import { CrossAccountNamespace } from "../components/crossAccountNamespace";
-import { defaultEnvoyImage } from "../components/ecs/containers";
+import { defaultEnvoyImage } from "../components/ecs/envoyImage";
 import { EcsCompute } from "../components/ecs/ecsCompute";
 import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
 import { ConsumerConfig, OwnerAccess } from "./config";

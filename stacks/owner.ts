@@ -7,7 +7,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { CellService, ServiceIngress } from "../components/cellService";
 import { CrossAccountNamespace } from "../components/crossAccountNamespace";
-import { defaultEnvoyImage } from "../components/ecs/containers";
+import { defaultEnvoyImage } from "../components/ecs/envoyImage";
 import { EcsCompute, EcsFargateSettings } from "../components/ecs/ecsCompute";
 import { MeshGateway } from "../components/ingress/meshGateway";
 import { RamShare } from "../components/ramShare";

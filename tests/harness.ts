@@ -105,7 +105,8 @@ export async function runOnMocks<T>(world: MockWorld, program: () => T | Promise
     const outputs = await program();
     const resolved = await resolveDeep(outputs);
     // Children may still be registering when the outputs resolve: drain the RPC queue.
-    await pulumi.runtime.waitForRPCs();
+    // (waitForRPCs is exported by the runtime but not declared in its typings.)
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     return { recording: new Recording(resources), outputs: resolved };
 }
 
