@@ -80,27 +80,29 @@ export async function runOnMocks<T>(world: MockWorld, program: () => T | Promise
     await pulumi.runtime.setMocks(mocks, "cellmesh", world.stack ?? "test", false, "organization");
 
     // Wrap the mock monitor to learn each resource's parent and dependencies, which the Mocks
-    // interface does not pass on.
+    // interface does not pass on. Reads (stack references) go through readResource.
     const monitor = pulumi.runtime.getMonitor() as any;
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
-        const entry = {
-            type: req.getType() as string,
-            name: req.getName() as string,
-            urn: "",
-            inputs: {},
-            ...(req.getParent() ? { parent: req.getParent() as string } : {}),
-            dependencies: req.getDependenciesList() as string[],
+    for (const method of ["registerResource", "readResource"]) {
+        const original = monitor[method].bind(monitor);
+        monitor[method] = (req: any, callback: (err: any, resp: any) => void) => {
+            const entry = {
+                type: req.getType() as string,
+                name: req.getName() as string,
+                urn: "",
+                inputs: {},
+                ...(req.getParent() ? { parent: req.getParent() as string } : {}),
+                dependencies: req.getDependenciesList() as string[],
+            };
+            byKey.set(`${entry.type}::${entry.name}`, entry);
+            return original(req, (err: any, resp: any) => {
+                if (!err && resp) {
+                    entry.urn = resp.getUrn();
+                    resources.push(entry);
+                }
+                callback(err, resp);
+            });
         };
-        byKey.set(`${entry.type}::${entry.name}`, entry);
-        return register(req, (err: any, resp: any) => {
-            if (!err && resp) {
-                entry.urn = resp.getUrn();
-                resources.push(entry);
-            }
-            callback(err, resp);
-        });
-    };
+    }
 
     const outputs = await program();
     const resolved = await resolveDeep(outputs);
