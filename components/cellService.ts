@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CellCompute } from "./compute";
 import { WeightedAlb } from "./ingress/weightedAlb";
 import { SharedMesh } from "./sharedMesh";
+import { DEFAULT_TRAFFIC, TrafficPolicy, WEIGHTED_ROUTE_PRIORITY, nodeListener, routeSpec } from "./trafficPolicy";
 
 export interface CellSpec {
     readonly name: string;
@@ -55,6 +56,10 @@ export interface CellServiceArgs {
     readonly compute: CellCompute;
     /** @default none: reachable only inside the mesh */
     readonly ingress?: ServiceIngress;
+    /** Protocol, health check, retries, timeouts, limits and cell pinning. @default plain HTTP (DEFAULT_TRAFFIC) */
+    readonly traffic?: TrafficPolicy;
+    /** Extra environment variables for the app. @default {} */
+    readonly environment?: Readonly<Record<string, string>>;
     /**
      * Address of the placeholder DNS record for the virtual service name. Apps resolve the name
      * before Envoy intercepts the connection, and Envoy routes by name, so any address works.
@@ -83,6 +88,10 @@ export class CellService extends pulumi.ComponentResource {
     constructor(name: string, args: CellServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:mesh:CellService", name, {}, opts);
         validateCells(name, args.cells);
+        const traffic = args.traffic ?? DEFAULT_TRAFFIC;
+        if (args.ingress && traffic.protocol !== "http") {
+            throw new Error(`CellService ${name}: ALB ingress needs protocol http, not ${traffic.protocol}`);
+        }
 
         const child = { parent: this };
         const mesh = { meshName: args.mesh.meshName, ...(args.mesh.childMeshOwner ? { meshOwner: args.mesh.childMeshOwner } : {}) };
@@ -125,13 +134,7 @@ export class CellService extends pulumi.ComponentResource {
                 name: cellName,
                 ...mesh,
                 spec: {
-                    listeners: [{
-                        portMapping: { port: args.port, protocol: "http" },
-                        healthCheck: {
-                            protocol: "http", path: "/health",
-                            healthyThreshold: 2, unhealthyThreshold: 2, timeoutMillis: 2000, intervalMillis: 5000,
-                        },
-                    }],
+                    listeners: [nodeListener(args.port, traffic)],
                     serviceDiscovery: { awsCloudMap: { namespaceName: args.namespace.name, serviceName: discovery.name } },
                     backends: backends.map((b) => ({ virtualService: { virtualServiceName: b.virtualServiceName } })),
                     logging: { accessLog: { file: { path: "/dev/stdout" } } },
@@ -144,6 +147,7 @@ export class CellService extends pulumi.ComponentResource {
                 image: args.image,
                 desiredCount: args.desiredCount ?? 1,
                 environment: {
+                    ...args.environment,
                     SERVICE_NAME: args.service,
                     CELL_NAME: cell.name,
                     PORT: String(args.port),
@@ -168,20 +172,39 @@ export class CellService extends pulumi.ComponentResource {
         const router = new aws.appmesh.VirtualRouter(`${name}-router`, {
             name: `${args.service}-router`,
             ...mesh,
-            spec: { listeners: [{ portMapping: { port: args.port, protocol: "http" } }] },
+            spec: { listeners: [{ portMapping: { port: args.port, protocol: traffic.protocol } }] },
         }, inMesh);
+        const pinning = traffic.pinning;
         // The only resource a weight change touches (with the ALB listener for the entry service).
         const route = new aws.appmesh.Route(`${name}-route`, {
             name: `${args.service}-route`,
             ...mesh,
             virtualRouterName: router.name,
-            spec: {
-                httpRoute: {
-                    match: { prefix: "/" },
-                    action: { weightedTargets: nodes.map(({ cell, node }) => ({ virtualNode: node.name, weight: cell.weight })) },
-                },
-            },
+            spec: routeSpec(traffic, nodes.map(({ cell, node }) => ({ virtualNode: node.name, weight: cell.weight })), { kind: "all" },
+                pinning ? WEIGHTED_ROUTE_PRIORITY : undefined),
         }, inMesh);
+        // Pin routes reach one cell whatever the weights (even a drained one), so a cell can be
+        // tested before it gets traffic. They are evaluated before the weighted route.
+        if (pinning) {
+            nodes.forEach(({ cell, node }, i) => {
+                const only = [{ virtualNode: node.name, weight: 100 }];
+                new aws.appmesh.Route(`${name}-pin-${cell.name}`, {
+                    name: `${args.service}-pin-${cell.name}`,
+                    ...mesh,
+                    virtualRouterName: router.name,
+                    spec: routeSpec(traffic, only, { kind: "header", name: pinning.header, value: cell.name }, 100 + i),
+                }, inMesh);
+                const prefix = pinning.paths[cell.name];
+                if (prefix !== undefined) {
+                    new aws.appmesh.Route(`${name}-path-${cell.name}`, {
+                        name: `${args.service}-path-${cell.name}`,
+                        ...mesh,
+                        virtualRouterName: router.name,
+                        spec: routeSpec(traffic, only, { kind: "prefix", prefix }, 10 + i),
+                    }, inMesh);
+                }
+            });
+        }
         const virtualService = new aws.appmesh.VirtualService(`${name}-vs`, {
             name: fqdn,
             ...mesh,

@@ -3,9 +3,12 @@
 // everywhere and always before any resource is created.
 
 import { REGIONS_NEEDING_ENVOY_IMAGE } from "../components/ecs/envoyImage";
+import { Problems } from "./problems";
+import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
+import { TrafficPolicy } from "../components/trafficPolicy";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isRecord, isRegion,
-    isRoleArn, parseCidr, show,
+    isRoleArn, parseCidr,
 } from "./validate";
 
 export type Role = "owner" | "consumer";
@@ -67,6 +70,10 @@ export interface ServiceConfig {
     /** Tasks per cell. */
     readonly desiredCount: number;
     readonly cells: readonly CellConfig[];
+    /** Protocol, health check, retries, timeouts, limits and cell pinning. */
+    readonly traffic: TrafficPolicy;
+    /** Extra environment variables for the app (e.g. the endpoints a third-party image expects). */
+    readonly environment: Readonly<Record<string, string>>;
 }
 
 export interface VirtualGatewayConfig {
@@ -137,7 +144,7 @@ export class ConfigError extends Error {
 const COMMON_KEYS = ["role", "compute", "namespace", "services", "envoyImage", "logRetentionDays"];
 const OWNER_KEYS = ["meshName", "consumers", "vpcCidr", "natGateways", "availabilityZones", "sharing", "egressFilter", "virtualGateway"];
 const CONSUMER_KEYS = ["ownerStack", "ownerAccess", "createServiceLinkedRole", "placeholderVpcCidr"];
-const SERVICE_KEYS = ["port", "image", "backends", "ingress", "desiredCount", "cells"];
+const SERVICE_KEYS = ["port", "image", "backends", "ingress", "desiredCount", "cells", "environment", ...TRAFFIC_KEYS];
 
 /**
  * Validates one stack's raw config and returns it typed. Collects every problem and throws one
@@ -346,8 +353,16 @@ function parseServices(p: Problems, raw: unknown, namespace: string): ServiceCon
             p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
         }
         const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, port ?? 0);
+        const traffic = parseTraffic(p, key, svc, cells.map((c) => c.name));
+        if (ingress && traffic.protocol !== "http") {
+            p.add(`${key}.ingress`, true, `the ALB ingress forwards plain HTTP; protocol ${traffic.protocol} cannot have ingress (put an http service in front of it)`);
+        }
+        if (traffic.protocol !== "http" && svc.image === undefined) {
+            p.add(`${key}.image`, undefined, `the demo app speaks HTTP/1.1 only; a ${traffic.protocol} service needs your own image`);
+        }
+        const environment = parseEnvironment(p, `${key}.environment`, asStructured(svc.environment));
         services.push({
-            name, port: port ?? 0, backends, ingress: ingress ?? false, desiredCount: desiredCount ?? 1, cells,
+            name, port: port ?? 0, backends, ingress: ingress ?? false, desiredCount: desiredCount ?? 1, cells, traffic, environment,
             ...(typeof svc.image === "string" ? { image: svc.image } : {}),
         });
     }
@@ -356,6 +371,25 @@ function parseServices(p: Problems, raw: unknown, namespace: string): ServiceCon
         ...s,
         backends: s.backends.map((b) => b.kind === "local" ? { ...b, port: services.find((t) => t.name === b.service)?.port ?? b.port } : b),
     }));
+}
+
+/** Reserved names the program sets itself. */
+const PROGRAM_ENV = ["SERVICE_NAME", "CELL_NAME", "PORT", "BACKENDS"];
+
+function parseEnvironment(p: Problems, key: string, raw: unknown): Record<string, string> {
+    if (raw === undefined) return {};
+    if (!isRecord(raw)) {
+        p.add(key, raw, "a map of environment variable names to string values, e.g. { REDIS_SERVER_ENDPOINT: redis-server.backend.yelb.local }");
+        return {};
+    }
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(raw)) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) p.add(`${key}.${name}`, value, "an environment variable name: letters, digits and _, not starting with a digit");
+        else if (PROGRAM_ENV.includes(name)) p.add(`${key}.${name}`, value, `${PROGRAM_ENV.join(", ")} are set by cellmesh; use another name`);
+        else if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") p.add(`${key}.${name}`, value, "a string value");
+        else env[name] = String(value);
+    }
+    return env;
 }
 
 function parseCells(p: Problems, key: string, raw: unknown, service: string, serviceNames: readonly string[]): CellConfig[] {
@@ -490,12 +524,4 @@ export function isPinnedImage(value: unknown): value is string {
     if (tagAt < 0) return false;
     const tag = value.slice(tagAt + 1);
     return /^[\w][\w.-]{0,127}$/.test(tag) && tag !== "latest";
-}
-
-/** Collects problems as `<key> = <value>: <what is valid>`. */
-class Problems {
-    readonly list: string[] = [];
-    add(key: string, value: unknown, valid: string): void {
-        this.list.push(`${key} = ${show(value)}: ${valid}`);
-    }
 }

@@ -96,6 +96,8 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
         backends: backendSpecs(s),
         image: s.image,
         desiredCount: s.desiredCount,
+        traffic: s.traffic,
+        environment: s.environment,
         mesh,
         namespace: { name: c.namespace, id: namespace.namespaceId },
         compute,

@@ -91,17 +91,24 @@ export function ownerProgram(c: OwnerConfig): OwnerOutputs {
         backends: backendSpecs(s),
         image: s.image,
         desiredCount: s.desiredCount,
+        traffic: s.traffic,
+        environment: s.environment,
         mesh,
         namespace: { name: c.namespace, id: namespace.namespaceId },
         compute,
         ...(s.ingress ? { ingress: ServiceIngress.publicAlb({ vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, publicSubnetIds: vpc.publicSubnetIds }) } : {}),
     }));
 
+    // Gateway routes here are HTTP routes from the gateway's HTTP listener: other protocols are left out, said aloud.
+    const skipped = c.services.filter((s) => s.traffic.protocol !== "http").map((s) => `${s.name} (${s.traffic.protocol})`);
+    if (c.virtualGateway && skipped.length > 0) {
+        pulumi.log.warn(`virtual gateway: no /<service> route for ${skipped.join(", ")}: the gateway's HTTP listener routes only http services`);
+    }
     const gateway = c.virtualGateway && new MeshGateway("ingress", {
         mesh,
         port: c.virtualGateway.port,
         routes: [
-            ...services.map((svc, i) => ({ prefix: c.services[i].name, virtualServiceName: svc.virtualServiceName })),
+            ...services.flatMap((svc, i) => c.services[i].traffic.protocol === "http" ? [{ prefix: c.services[i].name, virtualServiceName: svc.virtualServiceName }] : []),
             ...c.virtualGateway.remoteServices.map((r) => ({ prefix: r.service, virtualServiceName: r.virtualServiceName })),
         ],
         ecs,
