@@ -82,7 +82,9 @@ export function explainStackError(stack: string, err: unknown): string {
     const errorLines = [...stdout.split("\n"), ...stderr.split("\n")]
         .map((l) => l.trim())
         .filter((l) => l.startsWith("error:"));
-    const unique = [...new Set(errorLines)];
+    // The generic "error: update failed" only repeats what the caller says; keep it if it is all.
+    const specific = errorLines.filter((l) => !/^error: (update|preview|destroy|refresh) failed$/.test(l));
+    const unique = [...new Set(specific.length > 0 ? specific : errorLines)];
     const lines = unique.length > 0 ? unique : stderr.split("\n").map((l) => l.trim()).filter(Boolean).slice(-5);
     return `stack ${stack}: ${lines.length > 0 ? lines.join("\n  ") : (err as Error).message}`;
 }

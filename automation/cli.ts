@@ -1,0 +1,162 @@
+// Entry point of `npm run rollout|preview|destroy|shift|status`. Parses the command line, discovers
+// the stacks, checks the passphrase, runs the preflight, finds the Pulumi CLI, runs the command and
+// turns the outcome into output and an exit code (0 ok, 1 failed, 2 usage, 130 Ctrl-C).
+// Everything the outside world provides comes in through `CliDeps`, so tests drive `main` directly.
+
+import type { PulumiCommand, PulumiFn } from "@pulumi/pulumi/automation";
+import { Command, parseCommand } from "./args";
+import { discoverProject, Project, selectedStacks } from "./discovery";
+import { CancelledError, DriverError, UsageError } from "./errors";
+import { runOperation, RunDeps } from "./orchestrate";
+import { AwsFactory, defaultAwsFactory, Finding, preflight, PreflightError } from "./preflight";
+import { Operation, StackResult, TextReporter } from "./progress";
+import { planShift, runShift, show, ShiftOutcome } from "./shift";
+import { collectStatus, formatStatus } from "./status";
+import { backendUrl, checkPassphrase, Env, findStack, openStack, resolvePulumiCli, WorkspaceContext } from "./workspace";
+
+export interface CliDeps {
+    readonly cwd: string;
+    readonly env: Env;
+    out(text: string): void;
+    err(text: string): void;
+    /** Aborted on Ctrl-C. */
+    readonly signal: AbortSignal;
+    resolveCli?(projectDir: string, log: (msg: string) => void): Promise<PulumiCommand>;
+    readonly program?: PulumiFn;
+    readonly aws?: AwsFactory;
+    runPreflight?(project: Project): Promise<Finding[]>;
+    sleep?(ms: number, signal: AbortSignal): Promise<void>;
+    now?(): number;
+}
+
+const VERB: Record<string, Operation> = { rollout: "up", preview: "preview", destroy: "destroy" };
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal.removeEventListener("abort", done);
+            resolve();
+        }
+        signal.addEventListener("abort", done);
+    });
+}
+
+/** Runs one driver command; resolves to the process exit code. */
+export async function main(argv: readonly string[], deps: CliDeps): Promise<number> {
+    let cmd: Command | undefined;
+    const doc: Record<string, unknown> = {};
+    const jsonMode = () => !!cmd && cmd.command !== "help" && cmd.json;
+    // With --json, stdout carries only the final document; the human lines go to stderr.
+    const say = (text: string) => (jsonMode() ? deps.err(text) : deps.out(text));
+    try {
+        cmd = parseCommand(argv);
+        if (cmd.command === "help") {
+            deps.out(cmd.text);
+            return 0;
+        }
+        doc.command = cmd.command;
+        const project = discoverProject(deps.cwd, cmd.command === "shift" ? [cmd.stack] : cmd.stacks);
+        const stacks = selectedStacks(project);
+        if (cmd.command === "destroy" && !cmd.yes) {
+            const order = [...project.consumers.map((s) => s.name), ...(project.owner ? [project.owner.name] : [])];
+            throw new UsageError(`destroy deletes every resource of the stacks ${order.join(", ")} (in that order); run it again with --yes to confirm: npm run destroy -- --yes${cmd.stacks ? ` --stacks ${cmd.stacks.join(",")}` : ""}`);
+        }
+        checkPassphrase(deps.env);
+
+        if (cmd.command !== "status" && !cmd.skipPreflight) {
+            say(`preflight: checking ${stacks.map((s) => s.name).join(", ")} with the AWS SDK ...`);
+            const findings = await (deps.runPreflight ?? ((p: Project) => preflight(p, deps.aws ?? defaultAwsFactory)))(project);
+            doc.preflight = findings;
+            for (const f of findings.filter((x) => x.level === "warning")) say(`preflight warning: ${f.message}`);
+            if (findings.some((f) => f.level === "error")) throw new PreflightError(findings);
+            say(`preflight: ${findings.filter((f) => f.level === "ok").length} checks passed`);
+        }
+
+        const pulumiCommand = await (deps.resolveCli ?? ((dir, log) => resolvePulumiCli(dir, undefined, log)))(project.dir, say);
+        const ctx: WorkspaceContext = { projectDir: project.dir, projectName: project.name, pulumiCommand, env: deps.env, ...(deps.program ? { program: deps.program } : {}) };
+        doc.backend = backendUrl(project.dir, deps.env);
+        const reporter = new TextReporter(say);
+        const runDeps: RunDeps = {
+            openStack: (info) => openStack(ctx, info),
+            findStack: (info) => findStack(ctx, info),
+            reporter, signal: deps.signal, now: deps.now ?? Date.now,
+        };
+
+        if (cmd.command === "status") {
+            const statuses = await collectStatus(project, runDeps.findStack);
+            doc.stacks = statuses;
+            if (!cmd.json) deps.out(formatStatus(statuses));
+            else deps.out(JSON.stringify({ ok: true, ...doc }, null, 2));
+            return statuses.some((s) => s.error) ? 1 : 0;
+        }
+
+        if (cmd.command === "shift") {
+            const info = stacks[0];
+            const plan = planShift(info, cmd.service, cmd.weights, cmd.steps);
+            say(`shift ${cmd.service} in ${info.name}: ${show(plan.from)} -> ${show(plan.target)} in ${plan.steps.length} step(s)`);
+            const outcome = await runShift(info, cmd.service, plan, cmd.pauseSeconds, { ...runDeps, sleep: deps.sleep ?? abortableSleep });
+            reporter.summary(outcome.results);
+            doc.shift = outcome;
+            return finish(outcome.results, outcome, cmd, doc, deps, say);
+        }
+
+        const operation = VERB[cmd.command];
+        const results = await runOperation(project, operation, runDeps);
+        return finish(results, undefined, cmd, doc, deps, say);
+    } catch (err) {
+        const e = err instanceof DriverError ? err : new DriverError(`unexpected error: ${(err as Error)?.stack ?? String(err)}`);
+        if (jsonMode()) deps.out(JSON.stringify({ ok: false, ...doc, error: e.message }, null, 2));
+        else deps.err(e.message);
+        return e.exitCode;
+    }
+}
+
+function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined, cmd: Command, doc: Record<string, unknown>, deps: CliDeps, say: (t: string) => void): number {
+    doc.stacks = results;
+    const name = cmd.command;
+    // Ctrl-C may also land before any stack started (during the preflight): still a cancellation.
+    const cancelled = deps.signal.aborted || results.some((r) => r.result === "cancelled");
+    const failed = results.filter((r) => r.result === "failed");
+    let error: DriverError | undefined;
+    if (cancelled) {
+        error = new CancelledError(`${name} cancelled by Ctrl-C; the running operations were stopped cleanly` +
+            (shift ? `; ${shift.stack}'s config holds ${show(shift.finalWeights)}` : "") +
+            `. If a stack reports a lock next time, clear it with: pulumi cancel --yes --stack <stack>`);
+    } else if (failed.length > 0) {
+        const again = name === "shift" ? "npm run shift" : `npm run ${name}`;
+        error = new DriverError([
+            `${name} stopped: ${failed.map((r) => `stack ${r.stack}`).join(", ")} failed.`,
+            ...failed.map((r) => r.message ?? ""),
+            shift
+                ? `The config of ${shift.stack} holds the last deployed weights ${show(shift.finalWeights)}.`
+                : `Fix the error and run ${again} again: stacks that are already up to date show no changes.`,
+        ].join("\n"));
+    }
+    if (cmd.command !== "help" && cmd.json) {
+        deps.out(JSON.stringify({ ok: !error, ...doc, ...(error ? { error: error.message } : {}) }, null, 2));
+    } else if (error) {
+        deps.err(error.message);
+    } else {
+        say(`${name} finished: ${results.length} stack operation(s) succeeded`);
+    }
+    return error ? error.exitCode : 0;
+}
+
+if (require.main === module) {
+    const controller = new AbortController();
+    let interrupts = 0;
+    process.on("SIGINT", () => {
+        interrupts += 1;
+        if (interrupts > 1) process.exit(130);
+        process.stderr.write("\nCtrl-C: cancelling the running operations cleanly (press Ctrl-C again to exit at once) ...\n");
+        controller.abort();
+    });
+    main(process.argv.slice(2), {
+        cwd: process.cwd(), env: process.env, signal: controller.signal,
+        out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n"),
+    }).then((code) => {
+        process.exitCode = code;
+    });
+}
