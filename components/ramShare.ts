@@ -30,6 +30,8 @@ export class RamShare extends pulumi.ComponentResource {
         const share = new aws.ram.ResourceShare(name, {
             name,
             allowExternalPrincipals: args.allowExternalPrincipals ?? false,
+            // Marks a deliberate external share, so the policy pack can tell it from a mistake.
+            ...(args.allowExternalPrincipals ? { tags: { "cellmesh:sharing": "external" } } : {}),
         }, { parent: this });
 
         const resources = Object.entries(args.resources).map(([key, arn]) =>

@@ -47,12 +47,15 @@ export class WeightedAlb extends pulumi.ComponentResource {
         const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
             vpcId: args.vpcId,
             description: `cellmesh ${name}: public listener`,
+            // The one security group meant to face the internet; the policy pack checks the tag.
+            tags: { "cellmesh:exposure": "internet" },
         }, child);
         (args.allowedCidrs ?? ["0.0.0.0/0"]).forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-in-${i}`, {
             securityGroupId: securityGroup.id,
             description: "public listener",
             ipProtocol: "tcp", fromPort: listenerPort, toPort: listenerPort,
             cidrIpv4: cidr,
+            tags: { "cellmesh:exposure": "internet" },
         }, child));
         // The ALB talks only to its targets, on the target port, inside the VPC.
         new aws.vpc.SecurityGroupEgressRule(`${name}-out`, {

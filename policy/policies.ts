@@ -1,0 +1,31 @@
+// Every cellmesh policy, in the order the pack reports them. Tests import this list; only
+// index.ts constructs the PolicyPack (constructing one starts the analyzer server).
+
+import { Policies } from "@pulumi/policy";
+import { consumerMeshOwner } from "./rules/consumerMeshOwner";
+import { envoyScopedToNode } from "./rules/envoyScopedToNode";
+import { logRetention } from "./rules/logRetention";
+import { noFullAccessPolicies } from "./rules/noFullAccessPolicies";
+import { noOpenIngress } from "./rules/noOpenIngress";
+import { noWildcardActions } from "./rules/noWildcardActions";
+import { orgOnlyRamShares } from "./rules/orgOnlyRamShares";
+import { pinnedImages } from "./rules/pinnedImages";
+import { scopedTrust } from "./rules/scopedTrust";
+import { starResources } from "./rules/starResources";
+import { validWeights } from "./rules/validWeights";
+
+export const POLICY_PACK_NAME = "cellmesh-security";
+
+export const policies: Policies = [
+    envoyScopedToNode,
+    noWildcardActions,
+    starResources,
+    noFullAccessPolicies,
+    scopedTrust,
+    noOpenIngress,
+    orgOnlyRamShares,
+    consumerMeshOwner,
+    logRetention,
+    pinnedImages,
+    validWeights,
+];

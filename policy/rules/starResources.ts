@@ -1,0 +1,46 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { asList, documentsOf, isAllow, statementLabel, statementsOf } from "../lib/iamDocument";
+
+/**
+ * Actions that support no resource narrower than `*`, each with the reason (see docs/security.md).
+ * Anything else on `*` must be scoped to ARNs.
+ */
+export const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
+    "ecr:GetAuthorizationToken": "an ECR login is account-wide; the pulls themselves are scoped to repository ARNs",
+    "xray:PutTraceSegments": "X-Ray data-plane actions support no resource-level permissions",
+    "xray:PutTelemetryRecords": "X-Ray data-plane actions support no resource-level permissions",
+    "xray:GetSamplingRules": "X-Ray data-plane actions support no resource-level permissions",
+    "xray:GetSamplingTargets": "X-Ray data-plane actions support no resource-level permissions",
+    "xray:GetSamplingStatisticSummaries": "X-Ray data-plane actions support no resource-level permissions",
+};
+
+/** Allowed statements may use `"Resource": "*"` only for actions AWS cannot scope further. */
+export const starResources: ResourceValidationPolicy = {
+    name: "cellmesh-star-resource-only-where-unscopable",
+    description: "IAM statements use Resource \"*\" only for actions that support no narrower resource (ecr:GetAuthorizationToken, X-Ray data-plane actions, or actions added to the allowedActions config).",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowedActions: {
+                type: "array",
+                items: { type: "string" },
+                default: Object.keys(STAR_RESOURCE_ACTIONS),
+            },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        const { allowedActions } = args.getConfig<{ allowedActions: string[] }>();
+        const allowed = new Set(allowedActions.map((a) => a.toLowerCase()));
+        for (const { label, document } of documentsOf(args.type, args.props)) {
+            const statements = statementsOf(document) ?? [];
+            statements.forEach((s, i) => {
+                if (!isAllow(s) || !asList(s.Resource).includes("*")) return;
+                for (const action of asList(s.Action)) {
+                    if (!allowed.has(action.toLowerCase())) {
+                        reportViolation(`${label} statement ${statementLabel(s, i)} allows "${action}" on every resource ("*"); scope it to ARNs, or add it to allowedActions if AWS supports no narrower resource for it`);
+                    }
+                }
+            });
+        }
+    },
+};

@@ -1,0 +1,180 @@
+// Every resource of the sample stacks, recorded on the mock runtime, through cellmesh's pack.
+
+import * as assert from "node:assert/strict";
+import { policies } from "../../policy/policies";
+import { Recorded } from "../harness";
+import { SampleStack, Violation, runCellmeshPack, sampleStacks } from "./helpers";
+
+function clone(resources: readonly Recorded[]): Recorded[] {
+    return resources.map((r) => ({ ...r, inputs: JSON.parse(JSON.stringify(r.inputs)) }));
+}
+
+function find(resources: Recorded[], type: string, name: string): Recorded {
+    const r = resources.find((x) => x.type === type && x.name === name);
+    if (!r) throw new Error(`no ${type} ${name} in the sample`);
+    return r;
+}
+
+/** `policy | type::name | message`, sorted: registration order under mocks is not part of the contract. */
+function summary(violations: readonly Violation[]): string[] {
+    return violations.map((v) => `${v.policy} | ${v.resource} | ${v.message}`).sort();
+}
+
+describe("policy pack over the sample stacks (mock runtime)", function () {
+    this.timeout(60000);
+    let stacks: SampleStack[];
+    before(async () => { stacks = await sampleStacks(); });
+
+    const byLabel = (label: string) => {
+        const s = stacks.find((x) => x.label === label);
+        if (!s) throw new Error(`no sample ${label}`);
+        return s;
+    };
+
+    it("records what the pack is about: IAM, security groups, RAM shares, App Mesh, logs, tasks, the ALB", () => {
+        const types = new Set(stacks.flatMap((s) => s.resources.map((r) => r.type)));
+        for (const t of [
+            "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:ec2/securityGroup:SecurityGroup",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ram/resourceShare:ResourceShare",
+            "aws:appmesh/mesh:Mesh", "aws:appmesh/virtualNode:VirtualNode", "aws:appmesh/route:Route",
+            "aws:cloudwatch/logGroup:LogGroup", "aws:ecs/taskDefinition:TaskDefinition", "aws:lb/listener:Listener",
+        ]) assert.ok(types.has(t), `the samples have no ${t}`);
+        assert.deepEqual(stacks.map((s) => s.label), [
+            "owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "owner sharing outside the organization",
+            "consumer (Pulumi.acct2.yaml)", "consumer of an external share",
+        ]);
+    });
+
+    for (const label of ["owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "consumer (Pulumi.acct2.yaml)", "consumer of an external share"]) {
+        it(`${label}: zero violations`, () => {
+            assert.deepEqual(summary(runCellmeshPack(byLabel(label).resources)), []);
+        });
+    }
+
+    it("owner sharing outside the organization: the only violations are external shares without the cellmesh:sharing=external tag", () => {
+        const { resources } = byLabel("owner sharing outside the organization");
+        const external = resources.filter((r) => r.type === "aws:ram/resourceShare:ResourceShare" && r.inputs.allowExternalPrincipals === true);
+        assert.deepEqual(external.map((r) => r.name).sort(), ["mesh-share", "subnets"]);
+        const unmarked = external.filter((r) => r.inputs.tags?.["cellmesh:sharing"] !== "external");
+        assert.deepEqual(summary(runCellmeshPack(resources)), unmarked.sort((a, b) => a.name.localeCompare(b.name)).map((r) =>
+            `cellmesh-org-only-ram-shares | aws:ram/resourceShare:ResourceShare::${r.name} | allows principals outside the AWS Organization; keep allowExternalPrincipals false, or mark deliberate external sharing with the tag cellmesh:sharing=external (cellmesh:sharing: external) and accept the share in each consumer`));
+    });
+
+    // Each entry breaks one thing in a copy of the owner (or consumer) sample, the way the AWS samples
+    // do it, and names what the pack must say: the checks can fail on real resource shapes.
+    const breakages: { what: string; stack: string; apply: (rs: Recorded[]) => Recorded[]; expected: string[] }[] = [
+        {
+            what: "Envoy's permission on * (as the AWS samples grant it)",
+            stack: "owner (Pulumi.acct1.yaml)",
+            apply: (rs) => {
+                const p = find(rs, "aws:iam/rolePolicy:RolePolicy", "serviceb-cell1-task-policy");
+                const doc = JSON.parse(p.inputs.policy);
+                doc.Statement[0].Resource = "*";
+                p.inputs.policy = JSON.stringify(doc);
+                return rs;
+            },
+            expected: [
+                `cellmesh-envoy-scoped-to-node | aws:iam/rolePolicy:RolePolicy::serviceb-cell1-task-policy | policy statement "EnvoyAsThisNode" grants appmesh:StreamAggregatedResources on "*"; scope it to the node's (or gateway's) own ARN`,
+                `cellmesh-star-resource-only-where-unscopable | aws:iam/rolePolicy:RolePolicy::serviceb-cell1-task-policy | policy statement "EnvoyAsThisNode" allows "appmesh:StreamAggregatedResources" on every resource ("*"); scope it to ARNs, or add it to allowedActions if AWS supports no narrower resource for it`,
+            ],
+        },
+        {
+            what: "appmesh:* on the task role",
+            stack: "owner (Pulumi.acct1.yaml)",
+            apply: (rs) => {
+                const p = find(rs, "aws:iam/rolePolicy:RolePolicy", "servicea-cell2-task-policy");
+                const doc = JSON.parse(p.inputs.policy);
+                doc.Statement[0].Action = "appmesh:*";
+                p.inputs.policy = JSON.stringify(doc);
+                return rs;
+            },
+            expected: [
+                `cellmesh-no-wildcard-actions | aws:iam/rolePolicy:RolePolicy::servicea-cell2-task-policy | policy statement "EnvoyAsThisNode" allows the wildcard action "appmesh:*"; name each action explicitly`,
+            ],
+        },
+        {
+            what: "a full-access managed policy on a task role, and a trust policy open to anyone",
+            stack: "consumer (Pulumi.acct2.yaml)",
+            apply: (rs) => {
+                const role = find(rs, "aws:iam/role:Role", "servicex-cell1-task");
+                role.inputs.managedPolicyArns = ["arn:aws:iam::aws:policy/AWSAppMeshFullAccess"];
+                role.inputs.assumeRolePolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] });
+                return rs;
+            },
+            expected: [
+                "cellmesh-no-full-access-managed-policies | aws:iam/role:Role::servicex-cell1-task | attaches the AWS-managed policy arn:aws:iam::aws:policy/AWSAppMeshFullAccess; grant the actions the role needs in a scoped inline policy instead",
+                "cellmesh-scoped-trust-policies | aws:iam/role:Role::servicex-cell1-task | trust policy statement #1 lets any AWS principal assume the role; name the exact service principal or service account",
+            ],
+        },
+        {
+            what: "a task group open to the internet on all protocols (as the AWS samples do)",
+            stack: "owner (Pulumi.acct1.yaml)",
+            apply: (rs) => {
+                const rule = find(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "serviceb-cell1-in-5001-0");
+                Object.assign(rule.inputs, { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" });
+                delete rule.inputs.fromPort;
+                delete rule.inputs.toPort;
+                return rs;
+            },
+            expected: [
+                "cellmesh-no-open-ingress | aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::serviceb-cell1-in-5001-0 | admits all protocols from 0.0.0.0/0; admit only the ports the service listens on, over TCP",
+            ],
+        },
+        {
+            what: "a RAM share with external principals and no marker",
+            stack: "owner (Pulumi.acct1.yaml)",
+            apply: (rs) => { find(rs, "aws:ram/resourceShare:ResourceShare", "mesh-share").inputs.allowExternalPrincipals = true; return rs; },
+            expected: [
+                "cellmesh-org-only-ram-shares | aws:ram/resourceShare:ResourceShare::mesh-share | allows principals outside the AWS Organization; keep allowExternalPrincipals false, or mark deliberate external sharing with the tag cellmesh:sharing=external (cellmesh:sharing: external) and accept the share in each consumer",
+            ],
+        },
+        {
+            what: "a consumer route without meshOwner",
+            stack: "consumer (Pulumi.acct2.yaml)",
+            apply: (rs) => { delete find(rs, "aws:appmesh/route:Route", "servicex-route").inputs.meshOwner; return rs; },
+            expected: [
+                "cellmesh-consumer-mesh-owner | aws:appmesh/route:Route::servicex-route | Route servicex-route is created in a mesh this stack does not own but has no meshOwner; set meshOwner to the mesh owner's account id",
+            ],
+        },
+        {
+            what: "a log group without retention, and Envoy on :latest",
+            stack: "consumer (Pulumi.acct2.yaml)",
+            apply: (rs) => {
+                delete find(rs, "aws:cloudwatch/logGroup:LogGroup", "servicex-cell2-logs").inputs.retentionInDays;
+                const td = find(rs, "aws:ecs/taskDefinition:TaskDefinition", "servicex-cell2-taskdef");
+                const defs = JSON.parse(td.inputs.containerDefinitions);
+                defs.find((c: { name: string }) => c.name === "envoy").image = "840364872350.dkr.ecr.us-east-1.amazonaws.com/aws-appmesh-envoy:latest";
+                td.inputs.containerDefinitions = JSON.stringify(defs);
+                return rs;
+            },
+            expected: [
+                "cellmesh-log-retention | aws:cloudwatch/logGroup:LogGroup::servicex-cell2-logs | has no retentionInDays, so its events are kept forever; set one of CloudWatch's retention periods (cellmesh:logRetentionDays, default 30)",
+                `cellmesh-pinned-images | aws:ecs/taskDefinition:TaskDefinition::servicex-cell2-taskdef | container "envoy" image "840364872350.dkr.ecr.us-east-1.amazonaws.com/aws-appmesh-envoy:latest" uses the latest tag; pin a tag other than latest, or a digest`,
+            ],
+        },
+        {
+            what: "route and ALB weights over their limits",
+            stack: "owner (Pulumi.acct1.yaml)",
+            apply: (rs) => {
+                find(rs, "aws:appmesh/route:Route", "servicea-route").inputs.spec.httpRoute.action.weightedTargets[0].weight = 60;
+                find(rs, "aws:lb/listener:Listener", "servicea-ingress-listener").inputs.defaultActions[0].forward.targetGroups[1].weight = 1000;
+                return rs;
+            },
+            expected: [
+                "cellmesh-valid-weights | aws:appmesh/route:Route::servicea-route | httpRoute weights add up to 110; the total must be from 1 to 100",
+                "cellmesh-valid-weights | aws:lb/listener:Listener::servicea-ingress-listener | default action 1 gives target group arn:aws:lb:us-east-1:111111111111:targetGroup/servicea-ingress-cell2-mock weight 1000; ALB weights are integers from 0 to 999",
+            ],
+        },
+    ];
+
+    for (const b of breakages) {
+        it(`fails on ${b.what}`, () => {
+            assert.deepEqual(summary(runCellmeshPack(b.apply(clone(byLabel(b.stack).resources)))), [...b.expected].sort());
+        });
+    }
+
+    it("every policy of the pack is shown failing on a broken sample", () => {
+        const failing = new Set(breakages.flatMap((b) => b.expected.map((e) => e.split(" | ")[0])));
+        assert.deepEqual(policies.map((p) => p.name).filter((n) => !failing.has(n)), []);
+    });
+});
