@@ -37,7 +37,7 @@ function typesOf(policy: Policy): string[] {
     return (Array.isArray(v) ? v : [v]).map((f) => (f as { __pulumiType?: string }).__pulumiType ?? "?");
 }
 
-/** The outcome per awsguard rule over every sample stack; docs/security.md's table says the same with reasons. */
+/** The outcome per awsguard rule over every sample stack; README.md's table says the same with reasons. */
 const EXPECTED_AWSGUARD: Readonly<Record<string, string>> = {
     "apigateway-stage-cached": "not applicable",
     "apigateway-method-cached-and-encrypted": "not applicable",
@@ -88,7 +88,7 @@ describe("@pulumi/awsguard rules over the sample stacks", function () {
         assert.deepEqual(runPolicies(guard, resources, "advisory"), [], "without the alias map no awsguard rule fires");
     });
 
-    it("passes or deliberately fails each applicable rule, as docs/security.md records", () => {
+    it("passes or deliberately fails each applicable rule, as README.md records", () => {
         const resources = stacks.flatMap((s) => s.resources);
         const present = new Set(resources.flatMap((r) => [r.type, ...(AWSGUARD_TYPE_ALIASES[r.type] ?? [])]));
         const violations = runPolicies(guard, resources, "advisory", AWSGUARD_TYPE_ALIASES);
@@ -104,10 +104,10 @@ describe("@pulumi/awsguard rules over the sample stacks", function () {
             ["aws:lb/listener:Listener", "aws:lb/loadBalancer:LoadBalancer"]);
     });
 
-    it("docs/security.md has a row for every awsguard rule", () => {
-        const doc = fs.readFileSync(path.join(ROOT, "docs", "security.md"), "utf8");
+    it("README.md has a row for every awsguard rule", () => {
+        const doc = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
         for (const name of Object.keys(EXPECTED_AWSGUARD)) {
-            assert.match(doc, new RegExp("^\\| `" + name + "` \\|", "m"), `docs/security.md lacks a row for ${name}`);
+            assert.match(doc, new RegExp("^\\| `" + name + "` \\|", "m"), `README.md lacks a row for ${name}`);
         }
     });
 });
