@@ -2,6 +2,7 @@
 // (type, name, inputs, provider, parent, dependencies) so tests can assert on exact properties.
 
 import * as pulumi from "@pulumi/pulumi";
+import { withoutStackTraces } from "../plan/stackTraces";
 
 export interface Recorded {
     readonly type: string;
@@ -104,11 +105,13 @@ export async function runOnMocks<T>(world: MockWorld, program: () => T | Promise
         };
     }
 
-    const outputs = await program();
-    const resolved = await resolveDeep(outputs);
-    // Children may still be registering when the outputs resolve: drain the RPC queue.
-    // (waitForRPCs is exported by the runtime but not declared in its typings.)
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    const resolved = await withoutStackTraces(async () => {
+        const value = await resolveDeep(await program());
+        // Children may still be registering when the outputs resolve: drain the RPC queue.
+        // (waitForRPCs is exported by the runtime but not declared in its typings.)
+        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        return value;
+    });
     return { recording: new Recording(resources), outputs: resolved };
 }
 

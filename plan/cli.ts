@@ -1,0 +1,141 @@
+// `npm run plan`: plans every stack of the project offline and prints what would be deployed in
+// each account, how the accounts are linked and where traffic goes; writes plan.json and the
+// topology diagram (Mermaid and SVG). No AWS account, no credentials, no Pulumi CLI needed.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DriverError, UsageError } from "../automation/errors";
+import { ConfigError } from "../stacks/config";
+import { diffPlans, renderDiff } from "./diff";
+import { loadProject } from "./load";
+import { Plan } from "./model";
+import { makePlan } from "./plan";
+import { renderMermaid } from "./render/mermaid";
+import { renderDot, renderSvg } from "./render/svg";
+import { renderText } from "./render/text";
+import { buildTopology } from "./render/topology";
+
+export const USAGE = `Usage: npm run plan -- [options]
+
+Plans every cellmesh stack offline on Pulumi's mock engine (no AWS, no credentials, no Pulumi CLI)
+and prints, per account, the resources by component, counts by type, the cross-account edges and
+each service's cell weights. Writes plan.json, plan.mmd (Mermaid) and plan.svg to the output dir.
+
+Options:
+  --stack NAME     plan only this stack (a consumer's owner still runs, to feed its stack reference)
+  --config FILE    use FILE (named Pulumi.<stack>.yaml) instead of that stack's config; repeatable
+  --dir DIR        the project directory (default: the current directory)
+  --out DIR        where plan.json, plan.mmd and plan.svg go (default: plan-out)
+  --json           print the full plan as JSON (types, names, parents, providers, inputs) instead of text
+  --diff OLD.json  list the resources that differ from a saved plan.json (added, removed, changed inputs)
+  --summary        leave the resource trees out of the text report
+  --no-diagram     skip plan.mmd and plan.svg
+  -h, --help       this help
+`;
+
+export interface CliOptions {
+    dir: string;
+    out: string;
+    stack?: string;
+    configFiles: string[];
+    json: boolean;
+    diff?: string;
+    summary: boolean;
+    diagram: boolean;
+    help: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+    const o: CliOptions = { dir: process.cwd(), out: "plan-out", configFiles: [], json: false, summary: false, diagram: true, help: false };
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+        const value = () => {
+            const v = inline ?? argv[++i];
+            if (v === undefined || v === "") throw new UsageError(`${flag} needs a value\n\n${USAGE}`);
+            return v;
+        };
+        switch (flag) {
+            case "--stack": o.stack = value(); break;
+            case "--config": o.configFiles.push(value()); break;
+            case "--dir": o.dir = path.resolve(value()); break;
+            case "--out": o.out = value(); break;
+            case "--json": o.json = true; break;
+            case "--diff": o.diff = value(); break;
+            case "--summary": o.summary = true; break;
+            case "--no-diagram": o.diagram = false; break;
+            case "-h": case "--help": o.help = true; break;
+            default: throw new UsageError(`unknown option ${arg}\n\n${USAGE}`);
+        }
+    }
+    return o;
+}
+
+export interface CliResult {
+    readonly plan: Plan;
+    readonly stdout: string;
+    readonly files: readonly string[];
+}
+
+/** Everything `npm run plan` does, minus process exit: returns what to print and what it wrote. */
+export async function runPlanCli(argv: readonly string[]): Promise<CliResult | { help: string }> {
+    const o = parseArgs(argv);
+    if (o.help) return { help: USAGE };
+    let before: Plan | undefined;
+    if (o.diff) {
+        if (!fs.existsSync(o.diff)) throw new UsageError(`--diff ${o.diff}: no such file (save one with: cp plan-out/plan.json before.json)`);
+        before = JSON.parse(fs.readFileSync(o.diff, "utf8")) as Plan;
+        if (before?.version !== 1 || !Array.isArray(before.stacks)) throw new UsageError(`--diff ${o.diff}: not a plan.json written by npm run plan`);
+    }
+    const loaded = loadProject({ dir: o.dir, configFiles: o.configFiles, ...(o.stack ? { stack: o.stack } : {}) });
+    const plan = await makePlan(loaded);
+
+    const out = path.resolve(o.out);
+    fs.mkdirSync(out, { recursive: true });
+    const json = JSON.stringify(plan, null, 2) + "\n";
+    const files = [path.join(out, "plan.json")];
+    fs.writeFileSync(files[0], json);
+    if (o.diagram) {
+        const topo = buildTopology(plan);
+        fs.writeFileSync(path.join(out, "plan.mmd"), renderMermaid(topo));
+        const dot = renderDot(topo);
+        fs.writeFileSync(path.join(out, "plan.dot"), dot);
+        fs.writeFileSync(path.join(out, "plan.svg"), await renderSvg(dot));
+        files.push(path.join(out, "plan.mmd"), path.join(out, "plan.dot"), path.join(out, "plan.svg"));
+    }
+    let stdout: string;
+    if (o.json) {
+        stdout = json;
+    } else {
+        stdout = before ? renderDiff(diffPlans(before, plan), o.diff!) : renderText(plan, { summary: o.summary });
+        stdout += `\nWrote ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}\n`;
+    }
+    return { plan, stdout, files };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+    try {
+        const result = await runPlanCli(argv);
+        if ("help" in result) {
+            process.stdout.write(result.help);
+            return 0;
+        }
+        process.stdout.write(result.stdout);
+        return 0;
+    } catch (err) {
+        if (err instanceof DriverError) {
+            process.stderr.write(`${err.message}\n`);
+            return err.exitCode;
+        }
+        if (err instanceof ConfigError) {
+            process.stderr.write(`${err.message}\n`);
+            return 1;
+        }
+        process.stderr.write(`plan failed: ${(err as Error)?.stack ?? String(err)}\n`);
+        return 1;
+    }
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,383 @@
+// `npm run plan` end to end on the mock engine: the sample project's exact plan (counts per account
+// and type, cross-account edges, weights), computed values, the diagram, --json, --stack, --diff and
+// config validation.
+
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { discoverProject } from "../../automation/discovery";
+import { main, runPlanCli, CliResult } from "../../plan/cli";
+import { isComputed } from "../../plan/markers";
+import { Plan } from "../../plan/model";
+import { countsByAccount } from "../../plan/render/text";
+import { ROOT } from "../fixtures";
+
+function tmpdir(): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), "cellmesh-plan-test-"));
+}
+
+async function plan(args: string[]): Promise<CliResult> {
+    const result = await runPlanCli(["--dir", ROOT, ...args]);
+    if ("help" in result) throw new Error("unexpected help");
+    return result;
+}
+
+/** A copy of a sample stack file with `edit` applied to its config, named Pulumi.<stack>.yaml. */
+function editedStackFile(stack: string, edit: (config: Record<string, any>) => void): string {
+    const doc = parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+    edit(doc.config);
+    const file = path.join(tmpdir(), `Pulumi.${stack}.yaml`);
+    fs.writeFileSync(file, stringifyYaml(doc));
+    return file;
+}
+
+const OWNER_COUNTS = {
+    "aws:appmesh/mesh:Mesh": 1,
+    "aws:appmesh/route:Route": 2,
+    "aws:appmesh/virtualNode:VirtualNode": 4,
+    "aws:appmesh/virtualRouter:VirtualRouter": 2,
+    "aws:appmesh/virtualService:VirtualService": 2,
+    "aws:cloudwatch/logGroup:LogGroup": 4,
+    "aws:ec2/securityGroup:SecurityGroup": 5,
+    "aws:ecs/cluster:Cluster": 1,
+    "aws:ecs/service:Service": 4,
+    "aws:ecs/taskDefinition:TaskDefinition": 4,
+    "aws:iam/role:Role": 8,
+    "aws:iam/rolePolicy:RolePolicy": 8,
+    "aws:lb/listener:Listener": 1,
+    "aws:lb/loadBalancer:LoadBalancer": 1,
+    "aws:lb/targetGroup:TargetGroup": 2,
+    "aws:ram/principalAssociation:PrincipalAssociation": 2,
+    "aws:ram/resourceAssociation:ResourceAssociation": 3,
+    "aws:ram/resourceShare:ResourceShare": 2,
+    "aws:servicediscovery/instance:Instance": 2,
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": 1,
+    "aws:servicediscovery/service:Service": 6,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 5,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 7,
+    "awsx:ec2:Vpc": 1,
+    "cellmesh:dns:CrossAccountNamespace": 1,
+    "cellmesh:ecs:FargateMeshService": 4,
+    "cellmesh:ingress:WeightedAlb": 1,
+    "cellmesh:mesh:CellService": 2,
+    "cellmesh:mesh:SharedMesh": 1,
+    "cellmesh:sharing:RamShare": 2,
+};
+
+const CONSUMER_OWN_COUNTS = {
+    "aws:appmesh/route:Route": 1,
+    "aws:appmesh/virtualNode:VirtualNode": 2,
+    "aws:appmesh/virtualRouter:VirtualRouter": 1,
+    "aws:appmesh/virtualService:VirtualService": 1,
+    "aws:cloudwatch/logGroup:LogGroup": 2,
+    "aws:ec2/securityGroup:SecurityGroup": 2,
+    "aws:ec2/vpc:Vpc": 1,
+    "aws:ecs/cluster:Cluster": 1,
+    "aws:ecs/service:Service": 2,
+    "aws:ecs/taskDefinition:TaskDefinition": 2,
+    "aws:iam/role:Role": 4,
+    "aws:iam/rolePolicy:RolePolicy": 4,
+    "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": 1,
+    "aws:servicediscovery/instance:Instance": 1,
+    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": 1,
+    "aws:servicediscovery/service:Service": 3,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+    "cellmesh:dns:CrossAccountNamespace": 1,
+    "cellmesh:ecs:FargateMeshService": 2,
+    "cellmesh:mesh:CellService": 1,
+    "cellmesh:mesh:SharedMesh": 1,
+    "pulumi:pulumi:StackReference": 1,
+};
+
+function counts(p: Plan, stack: string): Record<string, Record<string, number>> {
+    const s = p.stacks.find((x) => x.stack === stack)!;
+    return Object.fromEntries([...countsByAccount(s)].map(([account, byType]) => [account, Object.fromEntries(byType)]));
+}
+
+describe("plan: the sample project", function () {
+    this.timeout(60000);
+    let out: string;
+    let result: CliResult;
+    before(async () => {
+        out = tmpdir();
+        result = await plan(["--out", out]);
+    });
+
+    it("plans both stacks with exact resource counts per account and type", () => {
+        assert.deepEqual(result.plan.stacks.map((s) => [s.stack, s.role, s.account, s.resources.length]), [
+            ["acct1", "owner", "111111111111", 89],
+            ["acct2", "consumer", "222222222222", 41],
+        ]);
+        assert.deepEqual(counts(result.plan, "acct1"), { "111111111111": OWNER_COUNTS });
+        // The consumer's DNS association and its provider act in the owner's account.
+        assert.deepEqual(counts(result.plan, "acct2"), {
+            "222222222222": CONSUMER_OWN_COUNTS,
+            "111111111111": { "aws:route53/zoneAssociation:ZoneAssociation": 1, "pulumi:providers:aws": 1 },
+        });
+    });
+
+    it("finds the cross-account edges", () => {
+        assert.deepEqual(result.plan.edges.map((e) => `${e.kind} ${e.fromStack} ${e.fromAccount} -> ${e.toStack} ${e.toAccount}: ${e.detail}`), [
+            "ram-share acct1 111111111111 -> acct2 222222222222: RAM share \"subnets\" shares subnet network.privateSubnetIds[0], subnet network.privateSubnetIds[1] with account 222222222222",
+            "ram-share acct1 111111111111 -> acct2 222222222222: RAM share \"mesh-share\" shares Mesh mesh-mesh with account 222222222222",
+            "mesh-backend acct1 111111111111 -> acct2 222222222222: VirtualNode serviceb-cell1-node, VirtualNode serviceb-cell2-node -> virtual service servicex.internal-domain2.com (acct2)",
+            "stack-reference acct2 222222222222 -> acct1 111111111111: stack reference \"owner\" to organization/cellmesh/acct1 reads meshArn, meshName, meshOwner, privateSubnetIds, sharing, vpcCidr, vpcId",
+            "dns-authorization acct2 222222222222 -> acct1 111111111111: zone internal-domain2.com (acct2) authorizes VPC acct1/network to associate (created in 222222222222)",
+            "dns-association acct2 222222222222 -> acct1 111111111111: VPC acct1/network resolves zone internal-domain2.com (acct2) (association created in 111111111111 with provider owner-account)",
+            "shared-mesh acct2 222222222222 -> acct1 111111111111: 5 App Mesh resources (VirtualRouter, VirtualService, VirtualNode x2, Route) are created in the mesh owned by account 111111111111",
+            "cross-stack-value acct2 222222222222 -> acct1 111111111111: uses acct1's computed network.vpcId in 4 resources (VpcAssociationAuthorization, ZoneAssociation, SecurityGroup x2)",
+            "cross-stack-value acct2 222222222222 -> acct1 111111111111: uses acct1's computed mesh-mesh.meshOwner in 8 resources (Provider, VirtualRouter, VirtualService, VirtualNode x2, Route, TaskDefinition x2)",
+            "cross-stack-value acct2 222222222222 -> acct1 111111111111: uses acct1's computed network.privateSubnetIds[0] in 2 resources (Service x2)",
+            "cross-stack-value acct2 222222222222 -> acct1 111111111111: uses acct1's computed network.privateSubnetIds[1] in 2 resources (Service x2)",
+        ]);
+    });
+
+    it("reports each service's cells with their weights as percentages", () => {
+        assert.deepEqual(result.plan.weights.map((w) => ({
+            stack: w.stack, service: w.service, route: w.route,
+            cells: w.cells.map((c) => `${c.cell} ${c.weight} ${c.percent}%`),
+            alb: w.alb && w.alb.targets.map((t) => `${t.cell} ${t.weight} ${t.percent}%`),
+        })), [
+            { stack: "acct1", service: "servicea.internal-domain1.com", route: "servicea-route", cells: ["cell1 50 50%", "cell2 50 50%"], alb: ["cell1 50 50%", "cell2 50 50%"] },
+            { stack: "acct1", service: "serviceb.internal-domain1.com", route: "serviceb-route", cells: ["cell1 50 50%", "cell2 50 50%"], alb: undefined },
+            { stack: "acct2", service: "servicex.internal-domain2.com", route: "servicex-route", cells: ["cell1 50 50%", "cell2 50 50%"], alb: undefined },
+        ]);
+        assert.match(result.stdout, /servicea\.internal-domain1\.com {2}cell1 50% {2}cell2 50% {2}\(route servicea-route\)/);
+    });
+
+    it("shows what only AWS can compute as computed, never invented", () => {
+        const owner = result.plan.stacks[0].outputs as Record<string, any>;
+        assert.equal(owner.meshOwner, "<computed: acct1 aws:appmesh/mesh:Mesh mesh-mesh.meshOwner>");
+        assert.equal(owner.meshArn, "<computed: acct1 aws:appmesh/mesh:Mesh mesh-mesh.arn>");
+        assert.deepEqual(owner.privateSubnetIds, [
+            "<computed: acct1 awsx:ec2:Vpc network.privateSubnetIds[0]>",
+            "<computed: acct1 awsx:ec2:Vpc network.privateSubnetIds[1]>",
+        ]);
+        assert.equal(owner.ingressUrls.servicea, "http://<computed: acct1 aws:lb/loadBalancer:LoadBalancer servicea-ingress-alb.dnsName>");
+        // The consumer got the owner's planned outputs through its stack reference.
+        const consumer = result.plan.stacks[1];
+        const provider = consumer.resources.find((r) => r.type === "pulumi:providers:aws")!;
+        assert.equal(provider.inputs.allowedAccountIds, JSON.stringify([owner.meshOwner]));
+        assert.equal(provider.account, "111111111111");
+        const association = consumer.resources.find((r) => r.type === "aws:route53/zoneAssociation:ZoneAssociation")!;
+        assert.equal(association.inputs.vpcId, "<computed: acct1 awsx:ec2:Vpc network.vpcId>");
+        assert.equal(association.provider, provider.urn);
+        // No id anywhere is made up: ids of custom resources are markers.
+        const text = JSON.stringify(result.plan);
+        assert.ok(!/vpc-[0-9a-f]{8}|subnet-[0-9a-f]{8}|elb\.amazonaws\.com/.test(text));
+        assert.match(result.stdout, /meshArn: \(computed\)/);
+    });
+
+    it("prints the resource tree by component", () => {
+        assert.match(result.stdout, /\n {2}CellService serviceb \(31\)\n {2}├─ FargateMeshService serviceb-cell1 \(10\)\n {2}│ {2}├─ cloudwatch\.LogGroup serviceb-cell1-logs\n/);
+        assert.match(result.stdout, /route53\.ZoneAssociation namespace-owner-vpc-association {2}\[in account 111111111111 via provider owner-account \(acct1\/mesh-mesh\.meshOwner\)\]/);
+        assert.match(result.stdout, /awsx\.ec2\.Vpc network {2}\[remote component: its provider creates the children at deploy time, not expanded offline\]/);
+    });
+
+    it("writes plan.json with every resource's type, name, parent, provider and inputs", () => {
+        const saved = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as Plan;
+        assert.deepEqual(saved, JSON.parse(JSON.stringify(result.plan)));
+        const route = saved.stacks[0].resources.find((r) => r.name === "serviceb-route")!;
+        assert.equal(route.type, "aws:appmesh/route:Route");
+        assert.equal(route.parent, "urn:pulumi:acct1::cellmesh::cellmesh:mesh:CellService::serviceb");
+        assert.equal(route.urn, "urn:pulumi:acct1::cellmesh::cellmesh:mesh:CellService$aws:appmesh/route:Route::serviceb-route");
+        assert.deepEqual((route.inputs.spec as any).httpRoute.action.weightedTargets, [
+            { virtualNode: "serviceb-cell1", weight: 50 }, { virtualNode: "serviceb-cell2", weight: 50 },
+        ]);
+        assert.ok(isComputed(saved.stacks[0].resources.find((r) => r.name === "mesh-share-mesh")!.inputs.resourceArn));
+    });
+
+    it("writes an SVG that parses as SVG, and the Mermaid text", () => {
+        const svg = fs.readFileSync(path.join(out, "plan.svg"), "utf8");
+        assert.equal(XMLValidator.validate(svg), true);
+        const doc = new XMLParser({ ignoreAttributes: false, htmlEntities: true }).parse(svg);
+        assert.equal(doc.svg["@_xmlns"], "http://www.w3.org/2000/svg");
+        const texts: string[] = [];
+        const walk = (v: unknown): void => {
+            if (Array.isArray(v)) v.forEach(walk);
+            else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) (k === "text" ? collect(x) : walk(x));
+        };
+        const collect = (x: unknown): void => {
+            if (Array.isArray(x)) x.forEach(collect);
+            else texts.push(typeof x === "object" && x !== null ? String((x as Record<string, unknown>)["#text"]) : String(x));
+        };
+        walk(doc.svg);
+        for (const text of ["account 111111111111", "account 222222222222", "servicex.internal-domain2.com", "RAM share mesh-share", "DNS association", "50%"]) {
+            assert.ok(texts.includes(text), `${text} in ${texts.join(" | ")}`);
+        }
+        assert.match(fs.readFileSync(path.join(out, "plan.mmd"), "utf8"), /^flowchart LR\n/);
+    });
+
+    it("--json prints the plan instead of the report", async () => {
+        const r = await plan(["--out", tmpdir(), "--json", "--no-diagram"]);
+        const parsed = JSON.parse(r.stdout) as Plan;
+        assert.equal(parsed.stacks.length, 2);
+        assert.deepEqual(Object.keys(parsed.stacks[1].resources[0]).filter((k) => ["type", "name", "inputs", "account"].includes(k)).sort(), ["account", "inputs", "name", "type"]);
+    });
+});
+
+describe("plan: options and validation", function () {
+    this.timeout(60000);
+
+    it("--stack shows one stack; a consumer's owner still runs to feed its stack reference", async () => {
+        const r = await plan(["--out", tmpdir(), "--stack", "acct2", "--no-diagram"]);
+        assert.deepEqual(r.plan.selected, ["acct2"]);
+        assert.deepEqual(r.plan.stacks.map((s) => s.stack), ["acct1", "acct2"]);
+        assert.match(r.stdout, /^cellmesh plan of project cellmesh: 1 stack, 41 resources\./);
+        assert.ok(!r.stdout.includes("=== stack acct1"));
+    });
+
+    it("an invalid config fails with the same message as a deploy", async () => {
+        const file = editedStackFile("acct1", (c) => { c["cellmesh:services"].serviceb.cells = { cell1: 80, cell2: 30 }; });
+        // What the driver and a deploy report for the same files.
+        const dir = tmpdir();
+        for (const f of ["Pulumi.yaml", "Pulumi.acct2.yaml"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+        fs.copyFileSync(file, path.join(dir, "Pulumi.acct1.yaml"));
+        let expected = "";
+        try {
+            discoverProject(dir);
+        } catch (err) {
+            expected = (err as Error).message;
+        }
+        assert.match(expected, /cellmesh:services\.serviceb\.cells = "cell1=80 cell2=30": the weights add up to 110/);
+
+        const written: string[] = [];
+        const write = process.stderr.write;
+        process.stderr.write = ((chunk: string) => { written.push(String(chunk)); return true; }) as typeof process.stderr.write;
+        let code: number;
+        try {
+            code = await main(["--dir", ROOT, "--config", file, "--out", tmpdir()]);
+        } finally {
+            process.stderr.write = write;
+        }
+        assert.equal(code, 1);
+        assert.equal(written.join(""), `${expected}\n`);
+    });
+
+    it("rejects unknown options and stacks", async () => {
+        await assert.rejects(runPlanCli(["--frobnicate"]), /unknown option --frobnicate/);
+        await assert.rejects(plan(["--stack", "acct9", "--out", tmpdir()]), /--stack: no stack named acct9; stacks of this project: acct1, acct2/);
+    });
+});
+
+describe("plan: other protocols and pin routes (the Yelb example)", function () {
+    this.timeout(60000);
+
+    it("reads weights from TCP routes and lists pin routes apart from the weighted one", async () => {
+        const r = await runPlanCli(["--dir", path.join(ROOT, "examples", "yelb"), "--out", tmpdir(), "--no-diagram"]);
+        assert.ok(!("help" in r));
+        assert.deepEqual(r.plan.weights.map((w) => `${w.service} ${w.route}: ${w.cells.map((c) => `${c.cell} ${c.percent}%`).join(" ")}${w.pins ? `; pinned: ${w.pins.join(", ")}` : ""}`), [
+            "redis-server.backend.yelb.local redis-server-route: cell1 50% cell2 50%",
+            "yelb-db.backend.yelb.local yelb-db-route: cell1 100% cell2 0%",
+            "yelb-ui.frontend.yelb.local yelb-ui-route: cell1 50% cell2 50%; pinned: cell1 by header x-cell: cell1, cell2 by header x-cell: cell2",
+            "yelb-appserver.frontend.yelb.local yelb-appserver-route: cell1 50% cell2 50%",
+        ]);
+    });
+});
+
+describe("plan: --diff", function () {
+    this.timeout(60000);
+    let saved: string;
+    before(async () => {
+        const out = tmpdir();
+        await plan(["--out", out, "--no-diagram"]);
+        saved = path.join(out, "plan.json");
+    });
+
+    it("a weight change of serviceb touches only serviceb's route", async () => {
+        const file = editedStackFile("acct1", (c) => { c["cellmesh:services"].serviceb.cells = { cell1: 80, cell2: 20 }; });
+        const r = await plan(["--config", file, "--diff", saved, "--out", tmpdir(), "--no-diagram"]);
+        assert.equal(r.stdout.split("\nWrote ")[0], [
+            `Changes against ${saved}:`,
+            "  ~ acct1 aws:appmesh/route:Route serviceb-route  [spec]",
+            "      spec.httpRoute.action.weightedTargets[0].weight: 50 -> 80",
+            "      spec.httpRoute.action.weightedTargets[1].weight: 50 -> 20",
+            "1 to change, 0 to add, 0 to remove.",
+            "Stack outputs that change: acct1.weights",
+            "",
+        ].join("\n"));
+    });
+
+    it("a weight change of the ingress service touches its route and its ALB listener", async () => {
+        const file = editedStackFile("acct1", (c) => { c["cellmesh:services"].servicea.cells = { cell1: 90, cell2: 10 }; });
+        const r = await plan(["--config", file, "--diff", saved, "--out", tmpdir(), "--no-diagram"]);
+        const changed = r.stdout.split("\n").filter((l) => /^ {2}[~+-] /.test(l));
+        assert.deepEqual(changed, [
+            "  ~ acct1 aws:lb/listener:Listener servicea-ingress-listener  [defaultActions]",
+            "  ~ acct1 aws:appmesh/route:Route servicea-route  [spec]",
+        ]);
+    });
+
+    it("a new cell adds its resources", async () => {
+        const file = editedStackFile("acct2", (c) => { c["cellmesh:services"].servicex.cells = { cell1: 40, cell2: 40, cell3: 20 }; });
+        const r = await plan(["--config", file, "--diff", saved, "--out", tmpdir(), "--no-diagram"]);
+        assert.match(r.stdout, /\n1 to change, 13 to add, 0 to remove\.\n/);
+        assert.match(r.stdout, /~ acct2 aws:appmesh\/route:Route servicex-route {2}\[spec\]/);
+    });
+});
+
+describe("plan: the diagram of a small config", function () {
+    this.timeout(60000);
+
+    it("renders the exact Mermaid text", async () => {
+        const dir = tmpdir();
+        fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.writeFileSync(path.join(dir, "Pulumi.hub.yaml"), stringifyYaml({
+            config: {
+                "aws:region": "eu-west-1", "aws:allowedAccountIds": ["111111111111"],
+                "cellmesh:role": "owner", "cellmesh:meshName": "demo", "cellmesh:consumers": ["333333333333"],
+                "cellmesh:namespace": "hub.internal",
+                "cellmesh:services": { web: { port: 8080, ingress: true, backends: ["api.spoke.internal"], cells: { blue: 75, green: 25 } } },
+            },
+        }));
+        fs.writeFileSync(path.join(dir, "Pulumi.spoke.yaml"), stringifyYaml({
+            config: {
+                "aws:region": "eu-west-1", "aws:allowedAccountIds": ["333333333333"],
+                "cellmesh:role": "consumer", "cellmesh:ownerStack": "organization/cellmesh/hub", "cellmesh:ownerAccess": { profile: "hub" },
+                "cellmesh:namespace": "spoke.internal",
+                "cellmesh:services": { api: { port: 8080, cells: { one: 100 } } },
+            },
+        }));
+        const out = tmpdir();
+        const r = await runPlanCli(["--dir", dir, "--out", out]);
+        assert.ok(!("help" in r));
+        assert.equal(fs.readFileSync(path.join(out, "plan.mmd"), "utf8"), [
+            "flowchart LR",
+            "  internet((\"internet\"))",
+            "  subgraph hub[\"hub (owner)\"]",
+            "    hub_account{{\"account 111111111111\"}}",
+            "    hub_mesh_demo[[\"mesh demo\"]]",
+            "    hub_vpc_network[(\"VPC network 10.0.0.0/16\")]",
+            "    hub_ns_hub_internal[[\"namespace hub.internal\"]]",
+            "    hub_svc_web([\"web.hub.internal\"])",
+            "    hub_web_blue[\"web blue\"]",
+            "    hub_web_green[\"web green\"]",
+            "    hub_alb_web[/\"ALB web-ingress\"/]",
+            "  end",
+            "  subgraph spoke[\"spoke (consumer)\"]",
+            "    spoke_account{{\"account 333333333333\"}}",
+            "    spoke_vpc_namespace_placeholder_vpc[(\"VPC namespace-placeholder-vpc 192.168.0.0/28\")]",
+            "    spoke_ns_spoke_internal[[\"namespace spoke.internal\"]]",
+            "    spoke_svc_api([\"api.spoke.internal\"])",
+            "    spoke_api_one[\"api one\"]",
+            "  end",
+            "  hub_svc_web -->|\"75%\"| hub_web_blue",
+            "  hub_svc_web -->|\"25%\"| hub_web_green",
+            "  spoke_svc_api -->|\"100%\"| spoke_api_one",
+            "  hub_alb_web -->|\"75%\"| hub_web_blue",
+            "  hub_alb_web -->|\"25%\"| hub_web_green",
+            "  internet -->|\"HTTP :80\"| hub_alb_web",
+            "  hub_svc_web -->|\"calls\"| spoke_svc_api",
+            "  spoke_account -.->|\"tasks run in shared subnets\"| hub_vpc_network",
+            "  hub_account -.->|\"RAM share subnets\"| spoke_account",
+            "  hub_account -.->|\"RAM share mesh-share\"| spoke_account",
+            "  spoke_account -.->|\"stack reference\"| hub_account",
+            "  spoke_ns_spoke_internal -.->|\"DNS association\"| hub_vpc_network",
+            "",
+        ].join("\n"));
+    });
+});
