@@ -10,7 +10,7 @@ import { defaultEnvoyImage } from "../components/ecs/envoyImage";
 import { EcsCompute } from "../components/ecs/ecsCompute";
 import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
 import { ConsumerConfig, OwnerAccess } from "./config";
-import { backendSpecs, weightsOf } from "./services";
+import { cellServiceArgs, weightsOf } from "./services";
 import { partitionOf } from "./validate";
 
 export interface ConsumerOutputs {
@@ -89,19 +89,11 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
         logRetentionDays: c.logRetentionDays,
     });
 
-    const services = c.services.map((s) => new CellService(s.name, {
-        service: s.name,
-        port: s.port,
-        cells: s.cells,
-        backends: backendSpecs(s),
-        image: s.image,
-        desiredCount: s.desiredCount,
-        traffic: s.traffic,
-        environment: s.environment,
+    const services = c.services.map((s) => new CellService(s.name, cellServiceArgs(s, {
         mesh,
         namespace: { name: c.namespace, id: namespace.namespaceId },
         compute,
-    }, { dependsOn: namespace.associations }));
+    }), { dependsOn: namespace.associations }));
 
     return {
         namespace: c.namespace,

@@ -13,7 +13,7 @@ import { MeshGateway } from "../components/ingress/meshGateway";
 import { RamShare } from "../components/ramShare";
 import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
 import { OwnerConfig } from "./config";
-import { backendSpecs, weightsOf } from "./services";
+import { cellServiceArgs, weightsOf } from "./services";
 import { partitionOf } from "./validate";
 
 /** Outputs of the owner stack; consumers read these by name. */
@@ -84,20 +84,12 @@ export function ownerProgram(c: OwnerConfig): OwnerOutputs {
     };
     const compute = EcsCompute.fargate(ecs);
 
-    const services = c.services.map((s) => new CellService(s.name, {
-        service: s.name,
-        port: s.port,
-        cells: s.cells,
-        backends: backendSpecs(s),
-        image: s.image,
-        desiredCount: s.desiredCount,
-        traffic: s.traffic,
-        environment: s.environment,
+    const services = c.services.map((s) => new CellService(s.name, cellServiceArgs(s, {
         mesh,
         namespace: { name: c.namespace, id: namespace.namespaceId },
         compute,
         ...(s.ingress ? { ingress: ServiceIngress.publicAlb({ vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, publicSubnetIds: vpc.publicSubnetIds }) } : {}),
-    }));
+    })));
 
     // Gateway routes here are HTTP routes from the gateway's HTTP listener: other protocols are left out, said aloud.
     const skipped = c.services.filter((s) => s.traffic.protocol !== "http").map((s) => `${s.name} (${s.traffic.protocol})`);

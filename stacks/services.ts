@@ -1,10 +1,24 @@
 // Small mappings from validated config to component arguments, shared by both stack programs.
 
-import { BackendSpec } from "../components/cellService";
+import { CellServiceArgs } from "../components/cellService";
 import { ServiceConfig } from "./config";
 
-export function backendSpecs(s: ServiceConfig): BackendSpec[] {
-    return s.backends.map((b) => ({ virtualServiceName: b.virtualServiceName, port: b.port }));
+/** What the stack decides for all its services: the mesh, the namespace, the compute, and ingress. */
+export type StackPlacement = Pick<CellServiceArgs, "mesh" | "namespace" | "compute" | "ingress">;
+
+/** CellService arguments for one configured service. */
+export function cellServiceArgs(s: ServiceConfig, placement: StackPlacement): CellServiceArgs {
+    return {
+        service: s.name,
+        port: s.port,
+        cells: s.cells,
+        backends: s.backends.map((b) => ({ virtualServiceName: b.virtualServiceName, port: b.port })),
+        image: s.image,
+        desiredCount: s.desiredCount,
+        traffic: s.traffic,
+        environment: s.environment,
+        ...placement,
+    };
 }
 
 /** `{ serviceb: { cell1: 50, cell2: 50 } }`: exported by every stack so status and plans can show it. */
