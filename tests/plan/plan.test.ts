@@ -13,7 +13,7 @@ import { main, runPlanCli, CliResult } from "../../plan/cli";
 import { isComputed } from "../../plan/markers";
 import { Plan } from "../../plan/model";
 import { countsByAccount } from "../../plan/render/text";
-import { ROOT } from "../fixtures";
+import { OWNER_SAMPLE_COUNTS, ROOT } from "../fixtures";
 
 function tmpdir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "cellmesh-plan-test-"));
@@ -34,38 +34,6 @@ function editedStackFile(stack: string, edit: (config: Record<string, any>) => v
     return file;
 }
 
-const OWNER_COUNTS = {
-    "aws:appmesh/mesh:Mesh": 1,
-    "aws:appmesh/route:Route": 2,
-    "aws:appmesh/virtualNode:VirtualNode": 4,
-    "aws:appmesh/virtualRouter:VirtualRouter": 2,
-    "aws:appmesh/virtualService:VirtualService": 2,
-    "aws:cloudwatch/logGroup:LogGroup": 4,
-    "aws:ec2/securityGroup:SecurityGroup": 5,
-    "aws:ecs/cluster:Cluster": 1,
-    "aws:ecs/service:Service": 4,
-    "aws:ecs/taskDefinition:TaskDefinition": 4,
-    "aws:iam/role:Role": 8,
-    "aws:iam/rolePolicy:RolePolicy": 8,
-    "aws:lb/listener:Listener": 1,
-    "aws:lb/loadBalancer:LoadBalancer": 1,
-    "aws:lb/targetGroup:TargetGroup": 2,
-    "aws:ram/principalAssociation:PrincipalAssociation": 2,
-    "aws:ram/resourceAssociation:ResourceAssociation": 3,
-    "aws:ram/resourceShare:ResourceShare": 2,
-    "aws:servicediscovery/instance:Instance": 2,
-    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": 1,
-    "aws:servicediscovery/service:Service": 6,
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 5,
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 7,
-    "awsx:ec2:Vpc": 1,
-    "cellmesh:dns:CrossAccountNamespace": 1,
-    "cellmesh:ecs:FargateMeshService": 4,
-    "cellmesh:ingress:WeightedAlb": 1,
-    "cellmesh:mesh:CellService": 2,
-    "cellmesh:mesh:SharedMesh": 1,
-    "cellmesh:sharing:RamShare": 2,
-};
 
 const CONSUMER_OWN_COUNTS = {
     "aws:appmesh/route:Route": 1,
@@ -112,7 +80,7 @@ describe("plan: the sample project", function () {
             ["acct1", "owner", "111111111111", 89],
             ["acct2", "consumer", "222222222222", 41],
         ]);
-        assert.deepEqual(counts(result.plan, "acct1"), { "111111111111": OWNER_COUNTS });
+        assert.deepEqual(counts(result.plan, "acct1"), { "111111111111": OWNER_SAMPLE_COUNTS });
         // The consumer's DNS association and its provider act in the owner's account.
         assert.deepEqual(counts(result.plan, "acct2"), {
             "222222222222": CONSUMER_OWN_COUNTS,

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ownerProgram } from "../../stacks/owner";
-import { OWNER_WORLD, ownerSample } from "../fixtures";
+import { OWNER_SAMPLE_COUNTS, OWNER_WORLD, ownerSample } from "../fixtures";
 import { Recording, runOnMocks } from "../harness";
 
 const T = {
@@ -33,38 +33,7 @@ describe("owner stack (ECS, sample config)", function () {
     });
 
     it("creates exactly the reference topology's resources", () => {
-        assert.deepEqual(rec.countsByType(), {
-            "aws:appmesh/mesh:Mesh": 1,
-            "aws:appmesh/route:Route": 2,
-            "aws:appmesh/virtualNode:VirtualNode": 4,
-            "aws:appmesh/virtualRouter:VirtualRouter": 2,
-            "aws:appmesh/virtualService:VirtualService": 2,
-            "aws:cloudwatch/logGroup:LogGroup": 4,
-            "aws:ec2/securityGroup:SecurityGroup": 5,
-            "aws:ecs/cluster:Cluster": 1,
-            "aws:ecs/service:Service": 4,
-            "aws:ecs/taskDefinition:TaskDefinition": 4,
-            "aws:iam/role:Role": 8,
-            "aws:iam/rolePolicy:RolePolicy": 8,
-            "aws:lb/listener:Listener": 1,
-            "aws:lb/loadBalancer:LoadBalancer": 1,
-            "aws:lb/targetGroup:TargetGroup": 2,
-            "aws:ram/principalAssociation:PrincipalAssociation": 2,
-            "aws:ram/resourceAssociation:ResourceAssociation": 3,
-            "aws:ram/resourceShare:ResourceShare": 2,
-            "aws:servicediscovery/instance:Instance": 2,
-            "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": 1,
-            "aws:servicediscovery/service:Service": 6,
-            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 5,
-            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 7,
-            "awsx:ec2:Vpc": 1,
-            "cellmesh:dns:CrossAccountNamespace": 1,
-            "cellmesh:ecs:FargateMeshService": 4,
-            "cellmesh:ingress:WeightedAlb": 1,
-            "cellmesh:mesh:CellService": 2,
-            "cellmesh:mesh:SharedMesh": 1,
-            "cellmesh:sharing:RamShare": 2,
-        });
+        assert.deepEqual(rec.countsByType(), OWNER_SAMPLE_COUNTS);
     });
 
     it("VPC: awsx, two AZs, public and private subnets, one NAT gateway", () => {
