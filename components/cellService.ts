@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCompute } from "./compute";
 import { WeightedAlb } from "./ingress/weightedAlb";
+import { MAX_CELLS, MAX_WEIGHT } from "./limits";
 import { SharedMesh } from "./sharedMesh";
 import { DEFAULT_TRAFFIC, TrafficPolicy, WEIGHTED_ROUTE_PRIORITY, nodeListener, routeSpec } from "./trafficPolicy";
 
@@ -68,8 +69,6 @@ export interface CellServiceArgs {
     readonly dialRecordAddress?: string;
 }
 
-/** App Mesh accepts 1 to 10 weighted targets per route. */
-export const MAX_CELLS = 10;
 
 /**
  * One logical service of one account, split into cells. Per cell: a Cloud Map service, a virtual
@@ -226,12 +225,12 @@ export function validateCells(name: string, cells: readonly CellSpec[]): void {
         throw new Error(`CellService ${name}: a service needs 1 to ${MAX_CELLS} cells, got ${cells.length}`);
     }
     for (const c of cells) {
-        if (!Number.isInteger(c.weight) || c.weight < 0 || c.weight > 100) {
-            throw new Error(`CellService ${name}: cell ${c.name} has weight ${c.weight}; weights are integers from 0 to 100`);
+        if (!Number.isInteger(c.weight) || c.weight < 0 || c.weight > MAX_WEIGHT) {
+            throw new Error(`CellService ${name}: cell ${c.name} has weight ${c.weight}; weights are integers from 0 to ${MAX_WEIGHT}`);
         }
     }
     const total = cells.reduce((s, c) => s + c.weight, 0);
-    if (total > 100 || total === 0) {
-        throw new Error(`CellService ${name}: the cell weights add up to ${total}; the total must be from 1 to 100`);
+    if (total > MAX_WEIGHT || total === 0) {
+        throw new Error(`CellService ${name}: the cell weights add up to ${total}; the total must be from 1 to ${MAX_WEIGHT}`);
     }
 }

@@ -2,6 +2,7 @@
 // rollout driver load config through `parseStackConfig`, so a bad value is reported the same way
 // everywhere and always before any resource is created.
 
+import { MAX_CELLS, MAX_WEIGHT } from "../components/limits";
 import { REGIONS_NEEDING_ENVOY_IMAGE } from "../components/ecs/envoyImage";
 import { Problems } from "./problems";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
@@ -24,12 +25,8 @@ export const SHARINGS: readonly Sharing[] = ["organization", "external"];
 export type EgressFilter = "DROP_ALL" | "ALLOW_ALL";
 export const EGRESS_FILTERS: readonly EgressFilter[] = ["DROP_ALL", "ALLOW_ALL"];
 
-/** App Mesh accepts 1 to 10 weighted targets per route, so a service has 1 to 10 cells. */
-export const MAX_CELLS = 10;
 /** An ALB forward action takes at most 5 target groups, so an ingress service has at most 5 cells. */
 export const MAX_ALB_TARGET_GROUPS = 5;
-/** App Mesh weights are integers 0..100 and a route's total must not exceed 100. */
-export const MAX_WEIGHT = 100;
 /** Ports that Envoy (admin 9901, proxy 15000/15001) and the X-Ray daemon (2000) already use in every task. */
 export const RESERVED_PORTS: readonly number[] = [2000, 9901, 15000, 15001];
 /** CloudWatch Logs accepts only these retention periods (days). */

@@ -3,20 +3,15 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCompute, CellWorkload } from "../compute";
 import { appContainer, appMeshProxyConfiguration, appMeshResourceName, envoyContainer, xrayContainer } from "./containers";
-import { FargateMeshService } from "./fargateMeshService";
+import { FargateMeshService, FargatePlacement } from "./fargateMeshService";
 import { xrayStatement } from "./xray";
 
 /** Where and how the account's Fargate cells run. */
-export interface EcsFargateSettings {
+export interface EcsFargateSettings extends FargatePlacement {
     /** Prefix of task families and log groups, unique per account (the stack name). */
     readonly prefix: string;
-    readonly region: string;
-    readonly accountId: string;
+    /** For ECR repository ARNs of the images. */
     readonly partition: string;
-    readonly clusterArn: pulumi.Input<string>;
-    readonly vpcId: pulumi.Input<string>;
-    /** Private subnets (on ECS: the owner's, shared with consumers through RAM). */
-    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** CIDRs admitted on the mesh port: the VPC's. */
     readonly meshCidrs: readonly pulumi.Input<string>[];
     readonly envoyImage: string;
@@ -50,7 +45,6 @@ export const EcsCompute = {
                     family: `${settings.prefix}-${w.service}-${w.cell}`,
                     region: settings.region,
                     accountId: settings.accountId,
-                    partition: settings.partition,
                     clusterArn: settings.clusterArn,
                     vpcId: settings.vpcId,
                     subnetIds: settings.subnetIds,

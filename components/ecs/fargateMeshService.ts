@@ -2,15 +2,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, roleWithPolicy } from "../iam";
 
-export interface FargateMeshServiceArgs {
-    /** Task family and log group suffix; unique in the account (`acct1-serviceb-cell1`). */
-    readonly family: string;
+/** Where Fargate tasks run: shared by every mesh task of an account. */
+export interface FargatePlacement {
     readonly region: string;
     readonly accountId: string;
-    readonly partition: string;
     readonly clusterArn: pulumi.Input<string>;
     readonly vpcId: pulumi.Input<string>;
+    /** Private subnets (on ECS: the owner's, shared with consumers through RAM). */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface FargateMeshServiceArgs extends FargatePlacement {
+    /** Task family and log group suffix; unique in the account (`acct1-serviceb-cell1`). */
+    readonly family: string;
     /** Containers, given the log group name they must log to. */
     readonly containers: (logGroupName: string) => aws.ecs.ContainerDefinition[];
     readonly proxyConfiguration?: aws.types.input.ecs.TaskDefinitionProxyConfiguration;

@@ -85,7 +85,6 @@ export class MeshGateway extends pulumi.ComponentResource {
             family: `${ecs.prefix}-${name}`,
             region: ecs.region,
             accountId: ecs.accountId,
-            partition: ecs.partition,
             clusterArn: ecs.clusterArn,
             vpcId: ecs.vpcId,
             subnetIds: ecs.subnetIds,

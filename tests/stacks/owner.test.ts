@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ownerProgram } from "../../stacks/owner";
-import { OWNER_SAMPLE_COUNTS, OWNER_WORLD, ownerSample } from "../fixtures";
+import { OWNER_OUTPUTS, OWNER_SAMPLE_COUNTS, OWNER_WORLD, ownerSample } from "../fixtures";
 import { Recording, runOnMocks } from "../harness";
 
 const T = {
@@ -231,18 +231,9 @@ describe("owner stack (ECS, sample config)", function () {
     });
 
     it("exports what consumers need and the public URL", () => {
+        // The consumer tests' stack-reference fixture is exactly what this program exports.
         assert.deepEqual(outputs, {
-            region: "us-east-1",
-            meshName: "multiaccountmeshdemo",
-            meshOwner: "111111111111",
-            meshArn: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo",
-            sharing: "organization",
-            meshShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/mesh-share",
-            subnetShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/subnets",
-            vpcId: "vpc-0123456789abcdef0",
-            vpcCidr: "10.0.0.0/16",
-            privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
-            namespace: "internal-domain1.com",
+            ...OWNER_OUTPUTS,
             virtualServices: { servicea: "servicea.internal-domain1.com", serviceb: "serviceb.internal-domain1.com" },
             ingressUrls: { servicea: "http://servicea-ingress-alb.elb.amazonaws.com" },
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
