@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CellCompute } from "./compute";
 import { WeightedAlb } from "./ingress/weightedAlb";
 import { MAX_CELLS, MAX_WEIGHT } from "./limits";
+import { MeshObjects, RouteDefinition } from "./meshObjects";
 import { SharedMesh } from "./sharedMesh";
 import { DEFAULT_TRAFFIC, TrafficPolicy, WEIGHTED_ROUTE_PRIORITY, nodeListener, routeSpec } from "./trafficPolicy";
 
@@ -13,9 +14,13 @@ export interface CellSpec {
 }
 
 export interface BackendSpec {
+    /** The backend's service name (`servicex`). */
+    readonly service: string;
     /** Virtual service name, which clients dial (`servicex.internal-domain2.com`). */
     readonly virtualServiceName: string;
     readonly port: number;
+    /** Set for a service of another stack: its virtual service ARN, from that stack's outputs. */
+    readonly virtualServiceArn?: pulumi.Input<string>;
 }
 
 /** The account's Cloud Map namespace the cells register in. */
@@ -52,6 +57,8 @@ export interface CellServiceArgs {
     /** Tasks per cell. @default 1 */
     readonly desiredCount?: number;
     readonly mesh: SharedMesh;
+    /** How the App Mesh objects are created. @default MeshObjects.appMeshApi(mesh) */
+    readonly meshObjects?: MeshObjects;
     readonly namespace: NamespaceRef;
     /** Runs each cell (ECS Fargate, EKS). */
     readonly compute: CellCompute;
@@ -78,7 +85,6 @@ export interface CellServiceArgs {
 export class CellService extends pulumi.ComponentResource {
     public readonly virtualServiceName: pulumi.Output<string>;
     public readonly virtualServiceArn: pulumi.Output<string>;
-    public readonly routeName: pulumi.Output<string>;
     /** Virtual node ARN per cell. */
     public readonly nodeArns: Readonly<Record<string, pulumi.Output<string>>>;
     /** The public URL when the service has ingress. */
@@ -93,7 +99,7 @@ export class CellService extends pulumi.ComponentResource {
         }
 
         const child = { parent: this };
-        const mesh = { meshName: args.mesh.meshName, ...(args.mesh.childMeshOwner ? { meshOwner: args.mesh.childMeshOwner } : {}) };
+        const objects = args.meshObjects ?? MeshObjects.appMeshApi(args.mesh);
         // Nothing may be created in a shared mesh before the share is usable (reference fact 4).
         const inMesh = { parent: this, dependsOn: args.mesh.ready };
         const fqdn = `${args.service}.${args.namespace.name}`;
@@ -129,15 +135,16 @@ export class CellService extends pulumi.ComponentResource {
                 dnsConfig: { namespaceId: args.namespace.id, dnsRecords: [{ type: "A", ttl: 30 }], routingPolicy: "MULTIVALUE" },
                 healthCheckCustomConfig: { failureThreshold: 1 },
             }, child);
-            const node = new aws.appmesh.VirtualNode(`${name}-${cell.name}-node`, {
-                name: cellName,
-                ...mesh,
-                spec: {
-                    listeners: [nodeListener(args.port, traffic)],
-                    serviceDiscovery: { awsCloudMap: { namespaceName: args.namespace.name, serviceName: discovery.name } },
-                    backends: backends.map((b) => ({ virtualService: { virtualServiceName: b.virtualServiceName } })),
-                    logging: { accessLog: { file: { path: "/dev/stdout" } } },
-                },
+            const node = objects.virtualNode(`${name}-${cell.name}-node`, {
+                awsName: cellName,
+                service: args.service,
+                cell: cell.name,
+                listener: nodeListener(args.port, traffic),
+                cloudMap: { namespaceName: args.namespace.name, serviceName: discovery.name },
+                backends: backends.map((b) => ({
+                    service: b.service, virtualServiceName: b.virtualServiceName,
+                    ...(b.virtualServiceArn !== undefined ? { virtualServiceArn: b.virtualServiceArn } : {}),
+                })),
             }, inMesh);
             args.compute.deployCell(`${name}-${cell.name}`, {
                 service: args.service,
@@ -168,51 +175,39 @@ export class CellService extends pulumi.ComponentResource {
             return { cell, node };
         });
 
-        const router = new aws.appmesh.VirtualRouter(`${name}-router`, {
-            name: `${args.service}-router`,
-            ...mesh,
-            spec: { listeners: [{ portMapping: { port: args.port, protocol: traffic.protocol } }] },
-        }, inMesh);
         const pinning = traffic.pinning;
-        // The only resource a weight change touches (with the ALB listener for the entry service).
-        const route = new aws.appmesh.Route(`${name}-route`, {
-            name: `${args.service}-route`,
-            ...mesh,
-            virtualRouterName: router.name,
+        // The weighted route is the only object a weight change touches (with the ALB listener of
+        // the entry service). Pin routes reach one cell whatever the weights (even a drained one),
+        // so a cell can be tested before it gets traffic; they are evaluated before the weighted route.
+        const routes: RouteDefinition[] = [{
+            key: "route",
+            awsName: `${args.service}-route`,
             spec: routeSpec(traffic, nodes.map(({ cell, node }) => ({ virtualNode: node.name, weight: cell.weight })), { kind: "all" },
                 pinning ? WEIGHTED_ROUTE_PRIORITY : undefined),
-        }, inMesh);
-        // Pin routes reach one cell whatever the weights (even a drained one), so a cell can be
-        // tested before it gets traffic. They are evaluated before the weighted route.
+        }];
         if (pinning) {
             nodes.forEach(({ cell, node }, i) => {
                 const only = [{ virtualNode: node.name, weight: 100 }];
-                new aws.appmesh.Route(`${name}-pin-${cell.name}`, {
-                    name: `${args.service}-pin-${cell.name}`,
-                    ...mesh,
-                    virtualRouterName: router.name,
+                routes.push({
+                    key: `pin-${cell.name}`,
+                    awsName: `${args.service}-pin-${cell.name}`,
                     spec: routeSpec(traffic, only, { kind: "header", name: pinning.header, value: cell.name }, 100 + i),
-                }, inMesh);
+                });
                 const prefix = pinning.paths[cell.name];
                 if (prefix !== undefined) {
-                    new aws.appmesh.Route(`${name}-path-${cell.name}`, {
-                        name: `${args.service}-path-${cell.name}`,
-                        ...mesh,
-                        virtualRouterName: router.name,
+                    routes.push({
+                        key: `path-${cell.name}`,
+                        awsName: `${args.service}-path-${cell.name}`,
                         spec: routeSpec(traffic, only, { kind: "prefix", prefix }, 10 + i),
-                    }, inMesh);
+                    });
                 }
             });
         }
-        const virtualService = new aws.appmesh.VirtualService(`${name}-vs`, {
-            name: fqdn,
-            ...mesh,
-            spec: { provider: { virtualRouter: { virtualRouterName: router.name } } },
-        }, inMesh);
+        const router = objects.virtualRouter(name, { awsName: `${args.service}-router`, port: args.port, protocol: traffic.protocol, routes }, inMesh);
+        const virtualService = objects.virtualService(`${name}-vs`, { awsName: fqdn, router }, inMesh);
 
         this.virtualServiceName = virtualService.name;
         this.virtualServiceArn = virtualService.arn;
-        this.routeName = route.name;
         this.nodeArns = Object.fromEntries(nodes.map(({ cell, node }) => [cell.name, node.arn]));
         this.url = ingress?.url;
         this.registerOutputs({ virtualServiceName: this.virtualServiceName, virtualServiceArn: this.virtualServiceArn, url: this.url });
