@@ -163,6 +163,7 @@ export class CellService extends pulumi.ComponentResource {
                 meshOwner: args.mesh.childMeshOwner,
                 virtualNodeName: node.name,
                 virtualNodeArn: node.arn,
+                virtualNode: node.resource,
                 discoveryServiceArn: discovery.arn,
                 ...(ingress ? {
                     loadBalancer: {
@@ -204,7 +205,7 @@ export class CellService extends pulumi.ComponentResource {
             });
         }
         const router = objects.virtualRouter(name, { awsName: `${args.service}-router`, port: args.port, protocol: traffic.protocol, routes }, inMesh);
-        const virtualService = objects.virtualService(`${name}-vs`, { awsName: fqdn, router }, inMesh);
+        const virtualService = objects.virtualService(`${name}-vs`, { service: args.service, awsName: fqdn, router }, inMesh);
 
         this.virtualServiceName = virtualService.name;
         this.virtualServiceArn = virtualService.arn;

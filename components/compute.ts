@@ -1,6 +1,6 @@
-// The seam between a cell's mesh identity (CellService) and what runs it (ECS tasks today, EKS pods
-// next). CellService creates the discovery service and the virtual node, then asks a CellCompute
-// to run the cell; each compute variant implements `deployCell`.
+// The seam between a cell's mesh identity (CellService) and what runs it (ECS tasks or EKS pods).
+// CellService creates the discovery service and the virtual node, then asks a CellCompute to run
+// the cell; each compute variant implements `deployCell`.
 
 import * as pulumi from "@pulumi/pulumi";
 
@@ -19,6 +19,8 @@ export interface CellWorkload {
     readonly meshOwner?: pulumi.Input<string>;
     readonly virtualNodeName: pulumi.Input<string>;
     readonly virtualNodeArn: pulumi.Input<string>;
+    /** The virtual node itself: pods must not start before the object that injects their Envoy. */
+    readonly virtualNode: pulumi.Resource;
     /** The cell's Cloud Map service, where its tasks register. */
     readonly discoveryServiceArn: pulumi.Input<string>;
     /** Set for the entry service: the cell's ALB target group. */

@@ -49,10 +49,20 @@ export interface VirtualRouterDefinition {
     readonly routes: readonly RouteDefinition[];
 }
 
+export interface VirtualServiceDefinition {
+    /** The service's name (`serviceb`). */
+    readonly service: string;
+    /** Name in App Mesh, which clients dial (`serviceb.internal-domain1.com`). */
+    readonly awsName: string;
+    readonly router: MeshObjectRef;
+}
+
 export interface MeshObjectRef {
     /** The App Mesh name. */
     readonly name: pulumi.Output<string>;
     readonly arn: pulumi.Output<string>;
+    /** The Pulumi resource, for dependants that reference nothing of it. */
+    readonly resource: pulumi.Resource;
 }
 
 export interface MeshObjects {
@@ -61,7 +71,7 @@ export interface MeshObjects {
     virtualNode(name: string, def: VirtualNodeDefinition, opts: pulumi.CustomResourceOptions): MeshObjectRef;
     /** The router and its routes; children are named `<base>-router` and `<base>-<route key>`. */
     virtualRouter(base: string, def: VirtualRouterDefinition, opts: pulumi.CustomResourceOptions): MeshObjectRef;
-    virtualService(name: string, def: { readonly awsName: string; readonly router: MeshObjectRef }, opts: pulumi.CustomResourceOptions): MeshObjectRef;
+    virtualService(name: string, def: VirtualServiceDefinition, opts: pulumi.CustomResourceOptions): MeshObjectRef;
 }
 
 /** Static factories of the two ways App Mesh objects come to exist. */
@@ -82,7 +92,7 @@ export const MeshObjects = {
                         logging: { accessLog: { file: { path: "/dev/stdout" } } },
                     },
                 }, opts);
-                return { name: node.name, arn: node.arn };
+                return { name: node.name, arn: node.arn, resource: node };
             },
             virtualRouter(base, def, opts) {
                 const router = new aws.appmesh.VirtualRouter(`${base}-router`, {
@@ -98,7 +108,7 @@ export const MeshObjects = {
                         spec: route.spec,
                     }, opts);
                 }
-                return { name: router.name, arn: router.arn };
+                return { name: router.name, arn: router.arn, resource: router };
             },
             virtualService(name, def, opts) {
                 const vs = new aws.appmesh.VirtualService(name, {
@@ -106,7 +116,7 @@ export const MeshObjects = {
                     ...inMesh,
                     spec: { provider: { virtualRouter: { virtualRouterName: def.router.name } } },
                 }, opts);
-                return { name: vs.name, arn: vs.arn };
+                return { name: vs.name, arn: vs.arn, resource: vs };
             },
         };
     },

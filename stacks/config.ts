@@ -208,8 +208,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     if (envoyImage !== undefined && !isPinnedImage(envoyImage)) {
         p.add("cellmesh:envoyImage", envoyImage, "an image reference with an explicit tag other than latest");
     }
-    // On EKS the controller injects the sidecar from its own (us-west-2) default image, which pulls from any region.
-    if (envoyImage === undefined && compute === "ecs" && typeof region === "string" && REGIONS_NEEDING_ENVOY_IMAGE.includes(region)) {
+    if (envoyImage === undefined && typeof region === "string" && REGIONS_NEEDING_ENVOY_IMAGE.includes(region)) {
         p.add("cellmesh:envoyImage", envoyImage, `region ${region} serves the App Mesh Envoy image from a registry of its own; set the image from the App Mesh user guide's "Envoy image" page`);
     }
     const retention = get("cellmesh:logRetentionDays") ?? 30;

@@ -21,6 +21,7 @@ export function consumerSample(overrides: RawConfig = {}): ConsumerConfig {
 /** What the owner stack exports, as a consumer's stack reference sees it after a rollout. */
 export const OWNER_OUTPUTS = {
     region: "us-east-1",
+    compute: "ecs",
     meshName: "multiaccountmeshdemo",
     meshOwner: "111111111111",
     meshArn: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo",

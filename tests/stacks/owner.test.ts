@@ -235,6 +235,10 @@ describe("owner stack (ECS, sample config)", function () {
         assert.deepEqual(outputs, {
             ...OWNER_OUTPUTS,
             virtualServices: { servicea: "servicea.internal-domain1.com", serviceb: "serviceb.internal-domain1.com" },
+            virtualServiceArns: {
+                servicea: "arn:aws:appmesh:us-east-1:111111111111:virtualService/servicea.internal-domain1.com",
+                serviceb: "arn:aws:appmesh:us-east-1:111111111111:virtualService/serviceb.internal-domain1.com",
+            },
             ingressUrls: { servicea: "http://servicea-ingress-alb.elb.amazonaws.com" },
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
         });
