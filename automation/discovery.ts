@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../stacks/config";
+import { rolloutProblems } from "../stacks/rollout";
 import { DriverError, UsageError } from "./errors";
 
 export interface StackInfo<C extends CellmeshConfig = CellmeshConfig> {
@@ -96,6 +97,7 @@ export function discoverProject(dir: string, only?: readonly string[]): Project 
             : `stacks ${owners.map((s) => s.name).join(", ")} all have cellmesh:role: owner; a mesh has exactly one owner, make the others consumers`);
     }
     const owner = owners[0];
+    problems.push(...rolloutProblems(owner, consumers));
     for (const c of consumers) {
         const expected = `/${name}/${owner.name}`;
         if (!c.config.ownerStack.endsWith(expected)) {

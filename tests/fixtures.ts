@@ -10,6 +10,19 @@ export function rawSample(stack: string): RawConfig {
     return readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`), "cellmesh");
 }
 
+/** A stack file of the EKS sample (examples/eks/Pulumi.<stack>.yaml). */
+export function rawEksSample(stack: "acct1-eks" | "acct2-eks"): RawConfig {
+    return readStackFile(path.join(ROOT, "examples", "eks", `Pulumi.${stack}.yaml`), "cellmesh");
+}
+
+export function ownerEksSample(overrides: RawConfig = {}): OwnerConfig {
+    return parseStackConfig({ ...rawEksSample("acct1-eks"), ...overrides }, "acct1-eks") as OwnerConfig;
+}
+
+export function consumerEksSample(overrides: RawConfig = {}): ConsumerConfig {
+    return parseStackConfig({ ...rawEksSample("acct2-eks"), ...overrides }, "acct2-eks") as ConsumerConfig;
+}
+
 export function ownerSample(overrides: RawConfig = {}): OwnerConfig {
     return parseStackConfig({ ...rawSample("acct1"), ...overrides }, "acct1") as OwnerConfig;
 }
@@ -72,4 +85,33 @@ export const OWNER_SAMPLE_COUNTS = {
     "cellmesh:mesh:CellService": 2,
     "cellmesh:mesh:SharedMesh": 1,
     "cellmesh:sharing:RamShare": 2,
+};
+
+/** What the EKS owner sample exports, as an EKS consumer's stack reference sees it. */
+export const OWNER_EKS_OUTPUTS = {
+    region: "us-east-1",
+    compute: "eks",
+    meshName: "multiaccountmeshdemo",
+    meshOwner: "111111111111",
+    meshArn: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo",
+    sharing: "organization",
+    meshShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/mesh-share",
+    vpcId: "vpc-0123456789abcdef0",
+    vpcCidr: "10.192.0.0/16",
+    privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
+    privateRouteTableIds: ["rtb-subnet-private-a", "rtb-subnet-private-b"],
+    nodeSecurityGroupId: "sg-nodes-111111111111",
+    namespace: "internal-domain1.com",
+    hostedZoneId: "Z-internal-domain1.com",
+    virtualServices: { servicea: "servicea.internal-domain1.com", serviceb: "serviceb.internal-domain1.com" },
+    virtualServiceArns: {
+        servicea: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo/virtualService/servicea.internal-domain1.com",
+        serviceb: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo/virtualService/serviceb.internal-domain1.com",
+    },
+};
+
+export const OWNER_EKS_WORLD = { accountId: "111111111111", region: "us-east-1", stack: "acct1-eks" };
+export const CONSUMER_EKS_WORLD = {
+    accountId: "222222222222", region: "us-east-1", stack: "acct2-eks",
+    stackOutputs: { "organization/cellmesh/acct1-eks": OWNER_EKS_OUTPUTS },
 };
