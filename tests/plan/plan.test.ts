@@ -247,6 +247,24 @@ describe("plan: other protocols and pin routes (the Yelb example)", function () 
     });
 });
 
+describe("plan: the EKS variant (examples/eks)", function () {
+    this.timeout(60000);
+
+    it("reads weights from the VirtualRouter custom resources and shows peering and backends across accounts", async () => {
+        const r = await runPlanCli(["--dir", path.join(ROOT, "examples", "eks"), "--out", tmpdir(), "--no-diagram"]);
+        assert.ok(!("help" in r));
+        assert.deepEqual(r.plan.weights.map((w) => `${w.stack} ${w.service} ${w.route}: ${w.cells.map((c) => `${c.cell} ${c.percent}%`).join(" ")}`), [
+            "acct1-eks servicea.internal-domain1.com servicea-route: cell1 50% cell2 50%",
+            "acct1-eks serviceb.internal-domain1.com serviceb-route: cell1 50% cell2 50%",
+            "acct2-eks servicex.internal-domain2.com servicex-route: cell1 50% cell2 50%",
+        ]);
+        const kinds = (kind: string) => r.plan.edges.filter((e) => e.kind === kind).map((e) => `${e.fromStack} -> ${e.toStack ?? e.toAccount}: ${e.detail}`);
+        assert.deepEqual(kinds("vpc-peering"), ["acct2-eks -> acct1-eks: VPC peering peering-request requested from 222222222222 to 111111111111"]);
+        assert.deepEqual(kinds("mesh-backend"), ["acct1-eks -> acct2-eks: VirtualNode serviceb-cell1-node, VirtualNode serviceb-cell2-node -> virtual service servicex.internal-domain2.com (acct2-eks)"]);
+        assert.deepEqual(r.plan.stacks.map((s) => s.outputs.compute), ["eks", "eks"]);
+    });
+});
+
 describe("plan: --diff", function () {
     this.timeout(60000);
     let saved: string;
