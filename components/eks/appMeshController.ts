@@ -66,8 +66,8 @@ export function controllerTrustPolicy(oidcProviderArn: pulumi.Input<string>, oid
 /**
  * What the controller calls, scoped to this mesh, this account's Cloud Map services and this
  * namespace's zone. `*` only where the action has no resource type: appmesh:ListMeshes,
- * servicediscovery:ListNamespaces/ListServices/GetOperation and the Route 53 health-check calls
- * Cloud Map makes on registration.
+ * servicediscovery:ListNamespaces/ListServices/GetOperation and route53:CreateHealthCheck (which
+ * Cloud Map may call on registration); the policy pack's STAR_RESOURCE_ACTIONS lists each reason.
  */
 export function controllerStatements(a: Pick<AppMeshControllerArgs, "meshArn" | "region" | "accountId" | "partition" | "cloudMapNamespaceArn" | "hostedZoneId">): PolicyStatement[] {
     const verbs = ["Describe", "Create", "Update", "Delete"];
@@ -97,11 +97,12 @@ export function controllerStatements(a: Pick<AppMeshControllerArgs, "meshArn" | 
         },
         { Sid: "CloudMapLists", Effect: "Allow", Action: ["servicediscovery:ListNamespaces", "servicediscovery:ListServices", "servicediscovery:GetOperation"], Resource: "*" },
         { Sid: "CloudMapRecords", Effect: "Allow", Action: ["route53:ChangeResourceRecordSets", "route53:GetHostedZone"], Resource: pulumi.interpolate`arn:${a.partition}:route53:::hostedzone/${a.hostedZoneId}` },
+        { Sid: "CloudMapCreateHealthChecks", Effect: "Allow", Action: "route53:CreateHealthCheck", Resource: "*" },
         {
             Sid: "CloudMapHealthChecks",
             Effect: "Allow",
-            Action: ["route53:GetHealthCheck", "route53:CreateHealthCheck", "route53:UpdateHealthCheck", "route53:DeleteHealthCheck"],
-            Resource: "*",
+            Action: ["route53:GetHealthCheck", "route53:UpdateHealthCheck", "route53:DeleteHealthCheck"],
+            Resource: `arn:${a.partition}:route53:::healthcheck/*`,
         },
     ];
 }

@@ -42,10 +42,14 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         assert.deepEqual(stacks.map((s) => s.label), [
             "owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "owner sharing outside the organization",
             "consumer (Pulumi.acct2.yaml)", "consumer of an external share",
+            "EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", "EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)",
         ]);
     });
 
-    for (const label of ["owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "consumer (Pulumi.acct2.yaml)", "consumer of an external share"]) {
+    for (const label of [
+        "owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "consumer (Pulumi.acct2.yaml)", "consumer of an external share",
+        "EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", "EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)",
+    ]) {
         it(`${label}: zero violations`, () => {
             assert.deepEqual(summary(runCellmeshPack(byLabel(label).resources)), []);
         });
