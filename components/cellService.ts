@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCompute } from "./compute";
-import { WeightedAlb } from "./ingress/weightedAlb";
+import { AlbAccessLogs, AlbHttps, WeightedAlb } from "./ingress/weightedAlb";
 import { MAX_CELLS, MAX_WEIGHT } from "./limits";
+import { MeshTlsPolicy, certificateNames, listenerTls, nodeBackendDefaults } from "./meshTls";
 import { SharedMesh } from "./sharedMesh";
 import { DEFAULT_TRAFFIC, TrafficPolicy, WEIGHTED_ROUTE_PRIORITY, nodeListener, routeSpec } from "./trafficPolicy";
 
@@ -30,6 +31,10 @@ export interface AlbIngress {
     readonly vpcId: pulumi.Input<string>;
     readonly vpcCidr: pulumi.Input<string>;
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** HTTPS with this certificate; plain HTTP then redirects. @default undefined: plain HTTP */
+    readonly https?: AlbHttps;
+    /** @default undefined: no access logs */
+    readonly accessLogs?: AlbAccessLogs;
 }
 export type ServiceIngress = AlbIngress;
 export const ServiceIngress = {
@@ -61,6 +66,11 @@ export interface CellServiceArgs {
     readonly traffic?: TrafficPolicy;
     /** Extra environment variables for the app. @default {} */
     readonly environment?: Readonly<Record<string, string>>;
+    /**
+     * TLS between Envoys: each cell gets an ACM private certificate from the policy's CA for its
+     * listener, and validates its backends against that CA. @default undefined: plain text in the mesh
+     */
+    readonly meshTls?: MeshTlsPolicy;
     /**
      * Address of the placeholder DNS record for the virtual service name. Apps resolve the name
      * before Envoy intercepts the connection, and Envoy routes by name, so any address works.
@@ -117,6 +127,10 @@ export class CellService extends pulumi.ComponentResource {
             publicSubnetIds: args.ingress.publicSubnetIds,
             targetPort: args.port,
             targets: args.cells,
+            ...(args.ingress.https ? { https: args.ingress.https } : {}),
+            ...(args.ingress.accessLogs ? { accessLogs: args.ingress.accessLogs } : {}),
+            // The ALB's requests reach the cell's Envoy listener, which speaks TLS under mesh TLS.
+            ...(args.meshTls ? { targetProtocol: "HTTPS" as const } : {}),
         }, child);
 
         const backends = args.backends ?? [];
@@ -129,13 +143,20 @@ export class CellService extends pulumi.ComponentResource {
                 dnsConfig: { namespaceId: args.namespace.id, dnsRecords: [{ type: "A", ttl: 30 }], routingPolicy: "MULTIVALUE" },
                 healthCheckCustomConfig: { failureThreshold: 1 },
             }, child);
+            // Mesh TLS: the cell's own certificate, issued in this account from the (shared) CA.
+            const certificate = args.meshTls && new aws.acm.Certificate(`${name}-${cell.name}-certificate`, {
+                ...certificateNames(args.service, cell.name, args.namespace.name),
+                certificateAuthorityArn: args.meshTls.certificateAuthorityArn,
+            }, child);
+            const listener = nodeListener(args.port, traffic);
             const node = new aws.appmesh.VirtualNode(`${name}-${cell.name}-node`, {
                 name: cellName,
                 ...mesh,
                 spec: {
-                    listeners: [nodeListener(args.port, traffic)],
+                    listeners: [certificate && args.meshTls ? { ...listener, tls: listenerTls(args.meshTls, certificate.arn) } : listener],
                     serviceDiscovery: { awsCloudMap: { namespaceName: args.namespace.name, serviceName: discovery.name } },
                     backends: backends.map((b) => ({ virtualService: { virtualServiceName: b.virtualServiceName } })),
+                    ...(args.meshTls ? { backendDefaults: nodeBackendDefaults(args.meshTls) } : {}),
                     logging: { accessLog: { file: { path: "/dev/stdout" } } },
                 },
             }, inMesh);
@@ -164,6 +185,7 @@ export class CellService extends pulumi.ComponentResource {
                         listener: ingress.listener,
                     },
                 } : {}),
+                ...(certificate && args.meshTls ? { meshTls: { policy: args.meshTls, certificateArn: certificate.arn } } : {}),
             }, child);
             return { cell, node };
         });

@@ -5,6 +5,7 @@
 import { MAX_CELLS, MAX_WEIGHT } from "../components/limits";
 import { REGIONS_NEEDING_ENVOY_IMAGE } from "../components/ecs/envoyImage";
 import { Problems } from "./problems";
+import { INGRESS_SECURITY_KEYS, IngressSecurity, MeshSecurity, SECURITY_KEYS, parseIngressSecurity, parseMeshSecurity } from "./security";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
 import { TrafficPolicy } from "../components/trafficPolicy";
 import {
@@ -80,7 +81,8 @@ export interface VirtualGatewayConfig {
     readonly remoteServices: readonly BackendConfig[];
 }
 
-export interface BaseConfig {
+/** Security options (mesh TLS, log group KMS key) are in `MeshSecurity` (stacks/security.ts). */
+export interface BaseConfig extends MeshSecurity {
     /** The Pulumi stack name (`acct1`). */
     readonly stack: string;
     readonly region: string;
@@ -96,7 +98,8 @@ export interface BaseConfig {
     readonly logRetentionDays: number;
 }
 
-export interface OwnerConfig extends BaseConfig {
+/** ALB HTTPS and access logs are in `IngressSecurity` (stacks/security.ts). */
+export interface OwnerConfig extends BaseConfig, IngressSecurity {
     readonly role: "owner";
     readonly meshName: string;
     /** Consumer account ids the mesh (and, on ECS, the private subnets) are shared with. */
@@ -138,8 +141,8 @@ export class ConfigError extends Error {
     }
 }
 
-const COMMON_KEYS = ["role", "compute", "namespace", "services", "envoyImage", "logRetentionDays"];
-const OWNER_KEYS = ["meshName", "consumers", "vpcCidr", "natGateways", "availabilityZones", "sharing", "egressFilter", "virtualGateway"];
+const COMMON_KEYS = ["role", "compute", "namespace", "services", "envoyImage", "logRetentionDays", ...SECURITY_KEYS];
+const OWNER_KEYS = ["meshName", "consumers", "vpcCidr", "natGateways", "availabilityZones", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
 const CONSUMER_KEYS = ["ownerStack", "ownerAccess", "createServiceLinkedRole", "placeholderVpcCidr"];
 const SERVICE_KEYS = ["port", "image", "backends", "ingress", "desiredCount", "cells", "environment", ...TRAFFIC_KEYS];
 
@@ -203,10 +206,11 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     }
 
     const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "");
+    const security = parseMeshSecurity(p, get, { region, accountId, compute, envoyImage });
 
     const base = {
         stack, region: region as string, accountId, compute: compute as Compute, namespace: namespace as string,
-        services, logRetentionDays: logRetentionDays ?? 30,
+        services, logRetentionDays: logRetentionDays ?? 30, ...security,
         ...(typeof profile === "string" ? { profile } : {}),
         ...(typeof envoyImage === "string" ? { envoyImage } : {}),
     };
@@ -261,8 +265,9 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
     }
 
     const virtualGateway = parseVirtualGateway(p, get("cellmesh:virtualGateway"), base.namespace, services);
+    const ingressSecurity = parseIngressSecurity(p, get, { region: base.region, accountId: base.accountId, compute: base.compute, envoyImage: base.envoyImage });
     return {
-        ...base, role: "owner", meshName: meshName as string, consumers: consumerIds,
+        ...base, ...ingressSecurity, role: "owner", meshName: meshName as string, consumers: consumerIds,
         network: { vpcCidr: vpcCidr as string, natGateways: natGateways as NatGateways, availabilityZones: availabilityZones ?? 2 },
         sharing: sharing as Sharing, egressFilter: egressFilter as EgressFilter,
         ...(virtualGateway ? { virtualGateway } : {}),

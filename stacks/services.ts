@@ -3,8 +3,8 @@
 import { CellServiceArgs } from "../components/cellService";
 import { ServiceConfig } from "./config";
 
-/** What the stack decides for all its services: the mesh, the namespace, the compute, and ingress. */
-export type StackPlacement = Pick<CellServiceArgs, "mesh" | "namespace" | "compute" | "ingress">;
+/** What the stack decides for all its services: the mesh, the namespace, the compute, ingress and mesh TLS. */
+export type StackPlacement = Pick<CellServiceArgs, "mesh" | "namespace" | "compute" | "ingress" | "meshTls">;
 
 /** CellService arguments for one configured service. */
 export function cellServiceArgs(s: ServiceConfig, placement: StackPlacement): CellServiceArgs {
