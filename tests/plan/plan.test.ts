@@ -13,7 +13,7 @@ import { main, runPlanCli, CliResult } from "../../plan/cli";
 import { isComputed } from "../../plan/markers";
 import { Plan } from "../../plan/model";
 import { countsByAccount } from "../../plan/render/text";
-import { OWNER_SAMPLE_COUNTS, ROOT } from "../fixtures";
+import { OWNER_SAMPLE_COUNTS, ROOT, SECURITY } from "../fixtures";
 
 function tmpdir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "cellmesh-plan-test-"));
@@ -244,6 +244,26 @@ describe("plan: other protocols and pin routes (the Yelb example)", function () 
             "yelb-ui.frontend.yelb.local yelb-ui-route: cell1 50% cell2 50%; pinned: cell1 by header x-cell: cell1, cell2 by header x-cell: cell2",
             "yelb-appserver.frontend.yelb.local yelb-appserver-route: cell1 50% cell2 50%",
         ]);
+    });
+});
+
+describe("plan: HTTPS on the public ALB", function () {
+    this.timeout(60000);
+
+    it("follows the HTTPS listener that splits, not the redirect, and draws the internet edge as HTTPS :443", async () => {
+        const file = editedStackFile("acct1", (c) => { c["cellmesh:albCertificateArn"] = SECURITY.albCertificate; });
+        const out = tmpdir();
+        const r = await plan(["--config", file, "--out", out]);
+        const a = r.plan.weights.find((w) => w.service === "servicea.internal-domain1.com");
+        assert.deepEqual(a?.alb, {
+            listener: "servicea-ingress-https",
+            targets: [{ cell: "cell1", weight: 50, percent: 50 }, { cell: "cell2", weight: 50, percent: 50 }],
+        });
+        assert.match(r.stdout, /cell1 50% {2}cell2 50% {2}\(ALB listener servicea-ingress-https, from the internet\)/);
+        const mmd = fs.readFileSync(path.join(out, "plan.mmd"), "utf8");
+        assert.ok(mmd.includes('    acct1_alb_servicea[/"ALB servicea-ingress"/]\n'), mmd);
+        assert.ok(mmd.includes('  internet -->|"HTTPS :443"| acct1_alb_servicea\n'), mmd);
+        assert.ok(!mmd.includes('"HTTP :80"'), mmd);
     });
 });
 
