@@ -2,13 +2,15 @@
 // ARN and bucket validators, and the cross-stack mesh TLS check the driver and the plan run.
 
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { DriverError } from "../automation/errors";
 import { ConfigError, RawConfig, parseStackConfig } from "../stacks/config";
 import {
-    isAccessLogPrefix, isAcmCertificateArn, isLogKmsKeyArn, isPrivateCaArn, isS3BucketName, meshTlsAcrossStacks,
+    INGRESS_SECURITY_KEYS, SECURITY_KEYS, isAccessLogPrefix, isAcmCertificateArn, isLogKmsKeyArn, isPrivateCaArn, isS3BucketName, meshTlsAcrossStacks,
 } from "../stacks/security";
 import { OWNER_YAML, Sandbox, consumerYaml } from "./automation/helpers";
-import { SECURITY, consumerSample, ownerSample, rawSample } from "./fixtures";
+import { ROOT, SECURITY, consumerSample, ownerSample, rawSample } from "./fixtures";
 
 const CA: string = SECURITY.ca;
 const ALB_CERT = SECURITY.albCertificate;
@@ -189,5 +191,17 @@ describe("security options: mesh TLS across the stacks of a mesh", () => {
         } finally {
             sb.dispose();
         }
+    });
+});
+
+describe("security options: README", () => {
+    it("documents every key in the config reference, as off by default, and lists the options under Unverified on AWS", () => {
+        const doc = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        for (const key of [...SECURITY_KEYS, ...INGRESS_SECURITY_KEYS]) {
+            assert.match(doc, new RegExp("^\\| `cellmesh:" + key + "` \\| no \\| .*Off by default", "m"), `config reference row for cellmesh:${key}`);
+            assert.ok(doc.includes(`(\`cellmesh:${key}\`)`), `a security section for cellmesh:${key}`);
+        }
+        const unverified = doc.slice(doc.indexOf("## Unverified on AWS"));
+        assert.ok(unverified.includes("security options"), "the options are listed under Unverified on AWS");
     });
 });
