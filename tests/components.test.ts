@@ -99,11 +99,11 @@ describe("components on their own", () => {
         });
         const listeners = recording.ofType("aws:lb/listener:Listener");
         assert.deepEqual(listeners.map((l) => [l.name, l.inputs.port, l.inputs.protocol, l.inputs.sslPolicy, l.inputs.defaultActions[0].type]), [
-            ["web-listener", 80, "HTTP", undefined, "redirect"],
             ["web-https", 8443, "HTTPS", "ELBSecurityPolicy-TLS13-1-3-2021-06", "forward"],
+            ["web-listener", 80, "HTTP", undefined, "redirect"],
         ]);
-        assert.deepEqual(listeners[0].inputs.defaultActions[0].redirect, { protocol: "HTTPS", port: "8443", statusCode: "HTTP_301" });
-        assert.equal(outputs.forwarding, listeners[1].urn);
+        assert.deepEqual(listeners[1].inputs.defaultActions[0].redirect, { protocol: "HTTPS", port: "8443", statusCode: "HTTP_301" });
+        assert.equal(outputs.forwarding, listeners[0].urn);
         assert.deepEqual(recording.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs.fromPort, r.inputs.cidrIpv4]),
             [["web-in-0", 80, "203.0.113.0/24"], ["web-in-https-0", 8443, "203.0.113.0/24"]]);
         assert.equal(outputs.url, "https://web-alb.elb.amazonaws.com:8443");

@@ -157,6 +157,14 @@ export class WeightedAlb extends pulumi.ComponentResource {
             type: "forward",
             forward: { targetGroups: groups.map((g, i) => ({ arn: g.arn, weight: args.targets[i].weight })) },
         };
+        const https = args.https && new aws.lb.Listener(`${name}-https`, {
+            loadBalancerArn: alb.arn,
+            port: httpsPort,
+            protocol: "HTTPS",
+            certificateArn: args.https.certificateArn,
+            sslPolicy: args.https.sslPolicy ?? DEFAULT_SSL_POLICY,
+            defaultActions: [forward],
+        }, child);
         const plain = new aws.lb.Listener(`${name}-listener`, {
             loadBalancerArn: alb.arn,
             port: listenerPort,
@@ -166,15 +174,10 @@ export class WeightedAlb extends pulumi.ComponentResource {
                 // Host, path and query are kept (AWS's defaults #{host}, #{path}, #{query}).
                 redirect: { protocol: "HTTPS", port: String(httpsPort), statusCode: "HTTP_301" },
             }],
-        }, child);
-        this.listener = args.https === undefined ? plain : new aws.lb.Listener(`${name}-https`, {
-            loadBalancerArn: alb.arn,
-            port: httpsPort,
-            protocol: "HTTPS",
-            certificateArn: args.https.certificateArn,
-            sslPolicy: args.https.sslPolicy ?? DEFAULT_SSL_POLICY,
-            defaultActions: [forward],
-        }, child);
+            // Switching HTTPS on in a running stack: the plain listener starts redirecting only once
+            // the HTTPS listener exists, so requests never meet a redirect to nothing.
+        }, { parent: this, dependsOn: https ? [https] : [] });
+        this.listener = https ?? plain;
 
         this.dnsName = alb.dnsName;
         this.url = httpsPort === undefined

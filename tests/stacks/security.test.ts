@@ -48,22 +48,28 @@ describe("security options: owner stack with all of them (and the virtual gatewa
         const byAlb = (alb: string) => rec.ofType(T.listener).filter((l) => l.parent === rec.get(T.alb, alb).urn).map((l) => [l.name, l.inputs]);
         const redirect = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }];
         assert.deepEqual(byAlb("servicea-ingress"), [
-            ["servicea-ingress-listener", { loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/servicea-ingress-alb-mock", port: 80, protocol: "HTTP", defaultActions: redirect }],
             ["servicea-ingress-https", {
                 loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/servicea-ingress-alb-mock", port: 443, protocol: "HTTPS",
                 certificateArn: SECURITY.albCertificate, sslPolicy: TLS_POLICY,
                 defaultActions: forwardTo("servicea-ingress", ["cell1", 50], ["cell2", 50]),
             }],
+            ["servicea-ingress-listener", { loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/servicea-ingress-alb-mock", port: 80, protocol: "HTTP", defaultActions: redirect }],
         ]);
         assert.deepEqual(byAlb("ingress-ingress"), [
-            ["ingress-ingress-listener", { loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/ingress-ingress-alb-mock", port: 80, protocol: "HTTP", defaultActions: redirect }],
             ["ingress-ingress-https", {
                 loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/ingress-ingress-alb-mock", port: 443, protocol: "HTTPS",
                 certificateArn: SECURITY.albCertificate, sslPolicy: TLS_POLICY,
                 defaultActions: forwardTo("ingress-ingress", ["envoy", 100]),
             }],
+            ["ingress-ingress-listener", { loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/ingress-ingress-alb-mock", port: 80, protocol: "HTTP", defaultActions: redirect }],
         ]);
         assert.equal(rec.ofType(T.listener).length, 4);
+    });
+
+    it("the redirect waits for the HTTPS listener (switching HTTPS on never redirects to nothing)", () => {
+        for (const alb of ["servicea-ingress", "ingress-ingress"]) {
+            assert.ok(rec.get(T.listener, `${alb}-listener`).dependencies.includes(rec.get(T.listener, `${alb}-https`).urn), alb);
+        }
     });
 
     it("security groups: the internet reaches only the ALBs, on TCP 80 (the redirect) and 443, nothing else", () => {
