@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCompute } from "./compute";
-import { WeightedAlb } from "./ingress/weightedAlb";
+import { AlbAccessLogs, AlbHttps, WeightedAlb } from "./ingress/weightedAlb";
 import { MAX_CELLS, MAX_WEIGHT } from "./limits";
 import { MeshObjects, RouteDefinition } from "./meshObjects";
+import { MeshTlsPolicy, certificateNames, listenerTls, nodeBackendDefaults } from "./meshTls";
 import { SharedMesh } from "./sharedMesh";
 import { DEFAULT_TRAFFIC, TrafficPolicy, WEIGHTED_ROUTE_PRIORITY, nodeListener, routeSpec } from "./trafficPolicy";
 
@@ -35,6 +36,10 @@ export interface AlbIngress {
     readonly vpcId: pulumi.Input<string>;
     readonly vpcCidr: pulumi.Input<string>;
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** HTTPS with this certificate; plain HTTP then redirects. @default undefined: plain HTTP */
+    readonly https?: AlbHttps;
+    /** @default undefined: no access logs */
+    readonly accessLogs?: AlbAccessLogs;
 }
 export type ServiceIngress = AlbIngress;
 export const ServiceIngress = {
@@ -68,6 +73,11 @@ export interface CellServiceArgs {
     readonly traffic?: TrafficPolicy;
     /** Extra environment variables for the app. @default {} */
     readonly environment?: Readonly<Record<string, string>>;
+    /**
+     * TLS between Envoys: each cell gets an ACM private certificate from the policy's CA for its
+     * listener, and validates its backends against that CA. @default undefined: plain text in the mesh
+     */
+    readonly meshTls?: MeshTlsPolicy;
     /**
      * Address of the placeholder DNS record for the virtual service name. Apps resolve the name
      * before Envoy intercepts the connection, and Envoy routes by name, so any address works.
@@ -123,6 +133,10 @@ export class CellService extends pulumi.ComponentResource {
             publicSubnetIds: args.ingress.publicSubnetIds,
             targetPort: args.port,
             targets: args.cells,
+            ...(args.ingress.https ? { https: args.ingress.https } : {}),
+            ...(args.ingress.accessLogs ? { accessLogs: args.ingress.accessLogs } : {}),
+            // The ALB's requests reach the cell's Envoy listener, which speaks TLS under mesh TLS.
+            ...(args.meshTls ? { targetProtocol: "HTTPS" as const } : {}),
         }, child);
 
         const backends = args.backends ?? [];
@@ -135,16 +149,23 @@ export class CellService extends pulumi.ComponentResource {
                 dnsConfig: { namespaceId: args.namespace.id, dnsRecords: [{ type: "A", ttl: 30 }], routingPolicy: "MULTIVALUE" },
                 healthCheckCustomConfig: { failureThreshold: 1 },
             }, child);
+            // Mesh TLS: the cell's own certificate, issued in this account from the (shared) CA.
+            const certificate = args.meshTls && new aws.acm.Certificate(`${name}-${cell.name}-certificate`, {
+                ...certificateNames(args.service, cell.name, args.namespace.name),
+                certificateAuthorityArn: args.meshTls.certificateAuthorityArn,
+            }, child);
+            const listener = nodeListener(args.port, traffic);
             const node = objects.virtualNode(`${name}-${cell.name}-node`, {
                 awsName: cellName,
                 service: args.service,
                 cell: cell.name,
-                listener: nodeListener(args.port, traffic),
+                listener: certificate && args.meshTls ? { ...listener, tls: listenerTls(args.meshTls, certificate.arn) } : listener,
                 cloudMap: { namespaceName: args.namespace.name, serviceName: discovery.name },
                 backends: backends.map((b) => ({
                     service: b.service, virtualServiceName: b.virtualServiceName,
                     ...(b.virtualServiceArn !== undefined ? { virtualServiceArn: b.virtualServiceArn } : {}),
                 })),
+                ...(args.meshTls ? { backendDefaults: nodeBackendDefaults(args.meshTls) } : {}),
             }, inMesh);
             args.compute.deployCell(`${name}-${cell.name}`, {
                 service: args.service,
@@ -172,6 +193,7 @@ export class CellService extends pulumi.ComponentResource {
                         listener: ingress.listener,
                     },
                 } : {}),
+                ...(certificate && args.meshTls ? { meshTls: { policy: args.meshTls, certificateArn: certificate.arn } } : {}),
             }, child);
             return { cell, node };
         });

@@ -3,6 +3,7 @@
 // the cell; each compute variant implements `deployCell`.
 
 import * as pulumi from "@pulumi/pulumi";
+import { MeshTlsPolicy } from "./meshTls";
 
 /** Everything a compute variant needs to run one cell of one service. */
 export interface CellWorkload {
@@ -25,6 +26,14 @@ export interface CellWorkload {
     readonly discoveryServiceArn: pulumi.Input<string>;
     /** Set for the entry service: the cell's ALB target group. */
     readonly loadBalancer?: CellLoadBalancer;
+    /** Set with mesh TLS: Envoy's identity must be allowed to export this certificate and read the CA. */
+    readonly meshTls?: CellMeshTls;
+}
+
+export interface CellMeshTls {
+    readonly policy: MeshTlsPolicy;
+    /** The cell's ACM private certificate, presented by its listener. */
+    readonly certificateArn: pulumi.Input<string>;
 }
 
 export interface CellLoadBalancer {

@@ -30,6 +30,8 @@ export interface VirtualNodeDefinition {
     /** Cloud Map discovery in the node's own account (reference fact 7). */
     readonly cloudMap: { readonly namespaceName: string; readonly serviceName: pulumi.Input<string> };
     readonly backends: readonly MeshBackend[];
+    /** Client policy for every backend (mesh TLS). @default none */
+    readonly backendDefaults?: aws.types.input.appmesh.VirtualNodeSpecBackendDefaults;
 }
 
 export interface RouteDefinition {
@@ -89,6 +91,7 @@ export const MeshObjects = {
                         listeners: [def.listener],
                         serviceDiscovery: { awsCloudMap: { namespaceName: def.cloudMap.namespaceName, serviceName: def.cloudMap.serviceName } },
                         backends: def.backends.map((b) => ({ virtualService: { virtualServiceName: b.virtualServiceName } })),
+                        ...(def.backendDefaults ? { backendDefaults: def.backendDefaults } : {}),
                         logging: { accessLog: { file: { path: "/dev/stdout" } } },
                     },
                 }, opts);

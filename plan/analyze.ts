@@ -331,7 +331,8 @@ function findWeights(index: Index): ServiceWeights[] {
                 const list = routesByRouter.get(router) ?? [];
                 list.push(r);
                 routesByRouter.set(router, list);
-            } else if (r.type === T.listener) {
+            } else if (r.type === T.listener && (r.inputs.defaultActions as any)?.[0]?.type === "forward") {
+                // The listener that splits (with HTTPS, the plain one only redirects).
                 listeners.push(r);
             } else if (r.type === T.targetGroup) {
                 targetGroups.set(r.name, r);

@@ -5,6 +5,7 @@
 import { MAX_CELLS, MAX_WEIGHT } from "../components/limits";
 import { REGIONS_NEEDING_ENVOY_IMAGE } from "../components/ecs/envoyImage";
 import { Problems } from "./problems";
+import { INGRESS_SECURITY_KEYS, IngressSecurity, MeshSecurity, SECURITY_KEYS, parseIngressSecurity, parseMeshSecurity } from "./security";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
 import { TrafficPolicy } from "../components/trafficPolicy";
 import { EksSettings, parseEks } from "./eks";
@@ -82,7 +83,8 @@ export interface VirtualGatewayConfig {
     readonly remoteServices: readonly BackendConfig[];
 }
 
-export interface BaseConfig {
+/** Security options (mesh TLS, log group KMS key) are in `MeshSecurity` (stacks/security.ts). */
+export interface BaseConfig extends MeshSecurity {
     /** The Pulumi stack name (`acct1`). */
     readonly stack: string;
     readonly region: string;
@@ -107,7 +109,8 @@ export interface NetworkConfig {
     readonly availabilityZones: number;
 }
 
-export interface OwnerConfig extends BaseConfig {
+/** ALB HTTPS and access logs are in `IngressSecurity` (stacks/security.ts). */
+export interface OwnerConfig extends BaseConfig, IngressSecurity {
     readonly role: "owner";
     readonly meshName: string;
     /** Consumer account ids the mesh (and, on ECS, the private subnets) are shared with. */
@@ -147,10 +150,18 @@ export class ConfigError extends Error {
     }
 }
 
-const COMMON_KEYS = ["role", "compute", "namespace", "services", "envoyImage", "logRetentionDays", "eks"];
+/** Security options built for the ECS variant only, with the reason (EKS: not yet). */
+const ECS_ONLY_SECURITY: Readonly<Record<string, string>> = {
+    "cellmesh:meshTls": "mesh TLS is built for ECS only: on EKS each pod's Envoy would need an IAM role of its own to export its ACM certificate",
+    "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
+    "cellmesh:albCertificateArn": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
+    "cellmesh:albAccessLogs": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
+};
+
+const COMMON_KEYS = ["role", "compute", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
 /** The VPC's settings: the owner's, and on EKS each consumer's own. */
 const NETWORK_KEYS = ["vpcCidr", "natGateways", "availabilityZones"];
-const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway"];
+const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
 const CONSUMER_KEYS = ["ownerStack", "ownerAccess", "createServiceLinkedRole", "placeholderVpcCidr"];
 const SERVICE_KEYS = ["port", "image", "backends", "ingress", "desiredCount", "cells", "environment", ...TRAFFIC_KEYS];
 
@@ -219,10 +230,16 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
 
     const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "", compute);
     const eks = compute === "eks" ? parseEks(p, get("cellmesh:eks")) : undefined;
+    const security = parseMeshSecurity(p, get, { region, accountId, compute, envoyImage });
+    if (compute === "eks") {
+        for (const [key, why] of Object.entries(ECS_ONLY_SECURITY)) {
+            if (get(key) !== undefined) p.add(key, get(key), `${why}; remove it from this EKS stack`);
+        }
+    }
 
     const base = {
         stack, region: region as string, accountId, compute: compute as Compute, namespace: namespace as string,
-        services, logRetentionDays: logRetentionDays ?? 30,
+        services, logRetentionDays: logRetentionDays ?? 30, ...security,
         ...(typeof profile === "string" ? { profile } : {}),
         ...(typeof envoyImage === "string" ? { envoyImage } : {}),
         ...(eks ? { eks } : {}),
@@ -268,8 +285,9 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
     if (virtualGateway && base.compute === "eks") {
         p.add("cellmesh:virtualGateway", get("cellmesh:virtualGateway"), "the shared /<service> gateway is built for ECS only; on EKS each service with ingress: true gets a virtual gateway of its own, so remove this key");
     }
+    const ingressSecurity = parseIngressSecurity(p, get, { region: base.region, accountId: base.accountId, compute: base.compute, envoyImage: base.envoyImage });
     return {
-        ...base, role: "owner", meshName: meshName as string, consumers: consumerIds,
+        ...base, ...ingressSecurity, role: "owner", meshName: meshName as string, consumers: consumerIds,
         network,
         sharing: sharing as Sharing, egressFilter: egressFilter as EgressFilter,
         ...(virtualGateway ? { virtualGateway } : {}),

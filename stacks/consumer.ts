@@ -113,12 +113,14 @@ function consumerEcsProgram(c: ConsumerConfig, owner: OwnerStack): ConsumerOutpu
         meshCidrs: [owner.output("vpcCidr")],
         envoyImage: c.envoyImage ?? defaultEnvoyImage(c.region),
         logRetentionDays: c.logRetentionDays,
+        ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
     });
 
     const services = c.services.map((s) => new CellService(s.name, cellServiceArgs(s, {
         mesh,
         namespace: { name: c.namespace, id: namespace.namespaceId },
         compute,
+        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
     }), { dependsOn: namespace.associations }));
 
     return {

@@ -81,14 +81,21 @@ function ownerEcsProgram(c: OwnerConfig): OwnerOutputs {
         meshCidrs: [c.network.vpcCidr],
         envoyImage: c.envoyImage ?? defaultEnvoyImage(c.region),
         logRetentionDays: c.logRetentionDays,
+        ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
     };
     const compute = EcsCompute.fargate(ecs);
+    // Every public ALB of the stack (entry services and the virtual gateway) gets the same HTTPS and logs.
+    const albSecurity = {
+        ...(c.albCertificateArn ? { https: { certificateArn: c.albCertificateArn } } : {}),
+        ...(c.albAccessLogs ? { accessLogs: c.albAccessLogs } : {}),
+    };
 
     const services = c.services.map((s) => new CellService(s.name, cellServiceArgs(s, {
         mesh,
         namespace: { name: c.namespace, id: namespace.namespaceId },
         compute,
-        ...(s.ingress ? { ingress: ServiceIngress.publicAlb({ vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, publicSubnetIds: vpc.publicSubnetIds }) } : {}),
+        ...(s.ingress ? { ingress: ServiceIngress.publicAlb({ vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, publicSubnetIds: vpc.publicSubnetIds, ...albSecurity }) } : {}),
+        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
     })));
 
     // Gateway routes here are HTTP routes from the gateway's HTTP listener: other protocols are left out, said aloud.
@@ -106,6 +113,8 @@ function ownerEcsProgram(c: OwnerConfig): OwnerOutputs {
         ecs,
         vpcCidr: c.network.vpcCidr,
         publicSubnetIds: vpc.publicSubnetIds,
+        ...albSecurity,
+        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
     }, { dependsOn: services });
 
     return {

@@ -4,8 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CellServiceArgs } from "../components/cellService";
 import { BackendConfig, ServiceConfig } from "./config";
 
-/** What the stack decides for all its services: the mesh, how its objects are made, the namespace, the compute, and ingress. */
-export type StackPlacement = Pick<CellServiceArgs, "mesh" | "meshObjects" | "namespace" | "compute" | "ingress"> & {
+/** What the stack decides for all its services: the mesh, how its objects are made, the namespace, the compute, ingress and mesh TLS. */
+export type StackPlacement = Pick<CellServiceArgs, "mesh" | "meshObjects" | "namespace" | "compute" | "ingress" | "meshTls"> & {
     /** The virtual service ARN of another stack's service (EKS: the controller references them by ARN). */
     readonly remoteBackendArn?: (backend: BackendConfig) => pulumi.Input<string>;
 };

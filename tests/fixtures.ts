@@ -115,3 +115,31 @@ export const CONSUMER_EKS_WORLD = {
     accountId: "222222222222", region: "us-east-1", stack: "acct2-eks",
     stackOutputs: { "organization/cellmesh/acct1-eks": OWNER_EKS_OUTPUTS },
 };
+
+/** Sample values for the security options (tests only; the shipped samples leave them off). */
+export const SECURITY = {
+    /** An ACM Private CA of the owner account, shared with the consumers through RAM. */
+    ca: "arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/11111111-2222-3333-4444-555555555555",
+    /** The owner's ACM certificate for its public ALBs. */
+    albCertificate: "arn:aws:acm:us-east-1:111111111111:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+    ownerKmsKey: "arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666",
+    consumerKmsKey: "arn:aws:kms:us-east-1:222222222222:alias/cellmesh-logs",
+    accessLogs: { bucket: "acme-alb-logs", prefix: "cellmesh/acct1" },
+    /** An Envoy image of your own (with certificate files baked in, for mutual TLS from files). */
+    envoyImage: "111111111111.dkr.ecr.us-east-1.amazonaws.com/envoy-with-certs:v1.29.12.1",
+} as const;
+
+/** The owner sample with every security option on, and the virtual gateway (it has an ALB too). */
+export const SECURED_OWNER: RawConfig = {
+    "cellmesh:albCertificateArn": SECURITY.albCertificate,
+    "cellmesh:albAccessLogs": SECURITY.accessLogs,
+    "cellmesh:logKmsKeyArn": SECURITY.ownerKmsKey,
+    "cellmesh:meshTls": { mode: "STRICT", certificateAuthorityArn: SECURITY.ca },
+    "cellmesh:virtualGateway": { enabled: true, remoteServices: ["servicex.internal-domain2.com"] },
+};
+
+/** The consumer sample with every security option a consumer takes. */
+export const SECURED_CONSUMER: RawConfig = {
+    "cellmesh:logKmsKeyArn": SECURITY.consumerKmsKey,
+    "cellmesh:meshTls": { mode: "STRICT", certificateAuthorityArn: SECURITY.ca },
+};

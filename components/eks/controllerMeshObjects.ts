@@ -5,7 +5,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { MeshObjectRef, MeshObjects } from "../meshObjects";
-import { APPMESH_API_VERSION, crdListener, crdRoute } from "./crdSpecs";
+import { APPMESH_API_VERSION, crdListener, crdRoute, crdShape } from "./crdSpecs";
 import { cellLabels } from "./labels";
 
 export interface ControllerMeshObjectsArgs {
@@ -55,6 +55,7 @@ export function controllerMeshObjects(args: ControllerMeshObjectsArgs): MeshObje
                             ? { virtualServiceARN: b.virtualServiceArn }
                             : { virtualServiceRef: { name: b.service } },
                     })),
+                    ...(def.backendDefaults ? { backendDefaults: crdShape(def.backendDefaults) } : {}),
                     logging: { accessLog: { file: { path: "/dev/stdout" } } },
                 },
             }, withCluster(opts));

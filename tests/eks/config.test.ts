@@ -46,6 +46,8 @@ describe("EKS config", () => {
             ['cellmesh:eks.appNamespace = "kube-system": a Kubernetes namespace name (a DNS label) other than default, appmesh-system and kube-*']],
         ["the ECS-only shared gateway on EKS", { ...owner, "cellmesh:virtualGateway": { enabled: true } }, "acct1-eks",
             ['cellmesh:virtualGateway = {"enabled":true}: the shared /<service> gateway is built for ECS only; on EKS each service with ingress: true gets a virtual gateway of its own, so remove this key']],
+        ["ECS-only security options on EKS", { ...owner, "cellmesh:logKmsKeyArn": "arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666" }, "acct1-eks",
+            ['cellmesh:logKmsKeyArn = "arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666": applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups; remove it from this EKS stack']],
         ["ingress on an EKS consumer", { ...consumer, "cellmesh:services": { servicex: { port: 5001, ingress: true, cells: { cell1: 100 } } } }, "acct2-eks",
             ["cellmesh:services.servicex.ingress = true: only the owner stack can have ingress (on EKS it is a virtual gateway, and virtual gateways live in the mesh owner's account); set ingress on an owner service"]],
     ];

@@ -13,7 +13,7 @@ import { main, runPlanCli, CliResult } from "../../plan/cli";
 import { isComputed } from "../../plan/markers";
 import { Plan } from "../../plan/model";
 import { countsByAccount } from "../../plan/render/text";
-import { OWNER_SAMPLE_COUNTS, ROOT } from "../fixtures";
+import { OWNER_SAMPLE_COUNTS, ROOT, SECURITY } from "../fixtures";
 
 function tmpdir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "cellmesh-plan-test-"));
@@ -262,6 +262,26 @@ describe("plan: the EKS variant (examples/eks)", function () {
         assert.deepEqual(kinds("vpc-peering"), ["acct2-eks -> acct1-eks: VPC peering peering-request requested from 222222222222 to 111111111111"]);
         assert.deepEqual(kinds("mesh-backend"), ["acct1-eks -> acct2-eks: VirtualNode serviceb-cell1-node, VirtualNode serviceb-cell2-node -> virtual service servicex.internal-domain2.com (acct2-eks)"]);
         assert.deepEqual(r.plan.stacks.map((s) => s.outputs.compute), ["eks", "eks"]);
+    });
+});
+
+describe("plan: HTTPS on the public ALB", function () {
+    this.timeout(60000);
+
+    it("follows the HTTPS listener that splits, not the redirect, and draws the internet edge as HTTPS :443", async () => {
+        const file = editedStackFile("acct1", (c) => { c["cellmesh:albCertificateArn"] = SECURITY.albCertificate; });
+        const out = tmpdir();
+        const r = await plan(["--config", file, "--out", out]);
+        const a = r.plan.weights.find((w) => w.service === "servicea.internal-domain1.com");
+        assert.deepEqual(a?.alb, {
+            listener: "servicea-ingress-https",
+            targets: [{ cell: "cell1", weight: 50, percent: 50 }, { cell: "cell2", weight: 50, percent: 50 }],
+        });
+        assert.match(r.stdout, /cell1 50% {2}cell2 50% {2}\(ALB listener servicea-ingress-https, from the internet\)/);
+        const mmd = fs.readFileSync(path.join(out, "plan.mmd"), "utf8");
+        assert.ok(mmd.includes('    acct1_alb_servicea[/"ALB servicea-ingress"/]\n'), mmd);
+        assert.ok(mmd.includes('  internet -->|"HTTPS :443"| acct1_alb_servicea\n'), mmd);
+        assert.ok(!mmd.includes('"HTTP :80"'), mmd);
     });
 });
 

@@ -191,3 +191,25 @@ export function sampleStacks(): Promise<SampleStack[]> {
     })();
     return samples;
 }
+
+let secured: Promise<SampleStack[]> | undefined;
+
+/**
+ * The sample stacks with every security option on (tests/fixtures.ts SECURED_OWNER and
+ * SECURED_CONSUMER): HTTPS and access logs on the owner's ALBs (entry service and virtual gateway),
+ * mesh TLS and a KMS key for logs in both accounts. Recorded once per test run.
+ */
+export function securedSampleStacks(): Promise<SampleStack[]> {
+    secured ??= (async () => {
+        const { CONSUMER_WORLD, OWNER_WORLD, SECURED_CONSUMER, SECURED_OWNER, consumerSample, ownerSample } = await import("../fixtures");
+        const { ownerProgram } = await import("../../stacks/owner");
+        const { consumerProgram } = await import("../../stacks/consumer");
+        const owner = await runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample(SECURED_OWNER)));
+        const consumer = await runOnMocks(CONSUMER_WORLD, () => consumerProgram(consumerSample(SECURED_CONSUMER)));
+        return [
+            { label: "owner with every security option", resources: owner.recording.resources },
+            { label: "consumer with every security option", resources: consumer.recording.resources },
+        ];
+    })();
+    return secured;
+}
