@@ -152,7 +152,6 @@ export class ConfigError extends Error {
 
 /** Security options built for the ECS variant only, with the reason (EKS: not yet). */
 const ECS_ONLY_SECURITY: Readonly<Record<string, string>> = {
-    "cellmesh:meshTls": "mesh TLS is built for ECS only: on EKS each pod's Envoy would need an IAM role of its own to export its ACM certificate",
     "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
     "cellmesh:albCertificateArn": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
     "cellmesh:albAccessLogs": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",

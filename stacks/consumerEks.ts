@@ -69,6 +69,7 @@ export async function consumerEksProgram(c: EksConsumerConfig, owner: OwnerStack
         meshObjects: platform.meshObjects,
         namespace: { name: c.namespace, id: namespace.namespaceId },
         compute: platform.compute,
+        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
         // The owner's services by the ARNs the owner exports; other consumers' by their name in the mesh.
         remoteBackendArn: (b) => b.namespace === ownerNamespace
             ? ownerArns.apply((arns) => {

@@ -22,6 +22,9 @@ export interface EksPlatform {
     /** Kubeconfig of the cluster (a secret: it names the cluster's endpoint and CA). */
     readonly kubeconfig: pulumi.Output<string>;
     readonly nodeSecurityGroupId: pulumi.Output<string>;
+    /** The cluster's IAM OIDC provider, for IRSA roles. */
+    readonly oidcProviderArn: pulumi.Output<string>;
+    readonly oidcIssuer: pulumi.Output<string>;
     readonly provider: k8s.Provider;
     readonly controller: AppMeshController;
     readonly meshObjects: MeshObjects;
@@ -74,6 +77,7 @@ export function eksPlatform(a: EksPlatformArgs): EksPlatform {
         hostedZoneId: a.namespace.hostedZoneId,
         appNamespace: c.eks.appNamespace,
         ...(c.envoyImage ? { envoyImage: c.envoyImage } : {}),
+        ...(c.meshTls ? { meshTlsCertificateAuthorityArn: c.meshTls.certificateAuthorityArn } : {}),
         meshReady: a.mesh.ready,
     });
 
@@ -82,10 +86,12 @@ export function eksPlatform(a: EksPlatformArgs): EksPlatform {
         clusterName: cluster.urn.apply(() => clusterName),
         kubeconfig: pulumi.secret(cluster.kubeconfigJson),
         nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
         provider,
         controller,
         meshObjects: controllerMeshObjects({ provider, namespace: c.eks.appNamespace, meshArn: a.mesh.meshArn, ready: controller.ready }),
-        compute: EksCompute.deployments({ provider, namespace: c.eks.appNamespace }),
+        compute: EksCompute.deployments({ provider, namespace: c.eks.appNamespace, oidcProviderArn: cluster.oidcProviderArn, oidcIssuer: cluster.oidcIssuer }),
     };
 }
 

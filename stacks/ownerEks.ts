@@ -29,6 +29,7 @@ export function ownerEksProgram(c: OwnerConfig & { readonly eks: EksSettings }):
         meshObjects: platform.meshObjects,
         namespace: { name: c.namespace, id: namespace.namespaceId },
         compute: platform.compute,
+        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
         // Consumers deploy after the owner, so their outputs cannot be read here: the ARN of a
         // consumer's virtual service is its name in this mesh, in App Mesh's ARN format.
         remoteBackendArn: (b) => virtualServiceArnIn(mesh.meshArn, b.virtualServiceName),
@@ -45,6 +46,7 @@ export function ownerEksProgram(c: OwnerConfig & { readonly eks: EksSettings }):
             service: s.name,
             envoyImage,
             ready: [...platform.controller.ready, services[i]],
+            ...(c.meshTls ? { meshTls: { ...c.meshTls, oidcProviderArn: platform.oidcProviderArn, oidcIssuer: platform.oidcIssuer } } : {}),
         }).url;
     });
 

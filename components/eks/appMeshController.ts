@@ -39,6 +39,8 @@ export interface AppMeshControllerArgs {
     readonly hostedZoneId: pulumi.Input<string>;
     /** Kubernetes namespace of the services. */
     readonly appNamespace: string;
+    /** Set with mesh TLS: the controller then reads the cells' certificates and the CA. */
+    readonly meshTlsCertificateAuthorityArn?: string;
     /** Envoy image the injector uses. @default the chart's */
     readonly envoyImage?: string;
     /** What the Mesh object waits for: the mesh itself, or the accepted share. */
@@ -47,6 +49,11 @@ export interface AppMeshControllerArgs {
 
 /** The IRSA trust policy: only the controller's service account of this cluster may assume the role. */
 export function controllerTrustPolicy(oidcProviderArn: pulumi.Input<string>, oidcIssuer: pulumi.Input<string>): pulumi.Output<string> {
+    return serviceAccountTrustPolicy(oidcProviderArn, oidcIssuer, CONTROLLER_NAMESPACE, CONTROLLER_SERVICE_ACCOUNT);
+}
+
+/** IRSA: only one Kubernetes service account of this cluster's OIDC provider may assume the role. */
+export function serviceAccountTrustPolicy(oidcProviderArn: pulumi.Input<string>, oidcIssuer: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
     return pulumi.all([oidcProviderArn, oidcIssuer]).apply(([arn, issuer]) => JSON.stringify({
         Version: "2012-10-17",
         Statement: [{
@@ -55,7 +62,7 @@ export function controllerTrustPolicy(oidcProviderArn: pulumi.Input<string>, oid
             Action: "sts:AssumeRoleWithWebIdentity",
             Condition: {
                 StringEquals: {
-                    [`${issuer}:sub`]: `system:serviceaccount:${CONTROLLER_NAMESPACE}:${CONTROLLER_SERVICE_ACCOUNT}`,
+                    [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
                     [`${issuer}:aud`]: "sts.amazonaws.com",
                 },
             },
@@ -69,7 +76,7 @@ export function controllerTrustPolicy(oidcProviderArn: pulumi.Input<string>, oid
  * servicediscovery:ListNamespaces/ListServices/GetOperation and route53:CreateHealthCheck (which
  * Cloud Map may call on registration); the policy pack's STAR_RESOURCE_ACTIONS lists each reason.
  */
-export function controllerStatements(a: Pick<AppMeshControllerArgs, "meshArn" | "region" | "accountId" | "partition" | "cloudMapNamespaceArn" | "hostedZoneId">): PolicyStatement[] {
+export function controllerStatements(a: Pick<AppMeshControllerArgs, "meshArn" | "region" | "accountId" | "partition" | "cloudMapNamespaceArn" | "hostedZoneId" | "meshTlsCertificateAuthorityArn">): PolicyStatement[] {
     const verbs = ["Describe", "Create", "Update", "Delete"];
     const kinds = ["VirtualNode", "VirtualRouter", "Route", "VirtualService", "VirtualGateway", "GatewayRoute"];
     return [
@@ -104,6 +111,11 @@ export function controllerStatements(a: Pick<AppMeshControllerArgs, "meshArn" | 
             Action: ["route53:GetHealthCheck", "route53:UpdateHealthCheck", "route53:DeleteHealthCheck"],
             Resource: `arn:${a.partition}:route53:::healthcheck/*`,
         },
+        // Mesh TLS: the controller checks the certificates and the CA a VirtualNode names.
+        ...(a.meshTlsCertificateAuthorityArn ? [
+            { Sid: "MeshTlsCertificates", Effect: "Allow" as const, Action: "acm:DescribeCertificate", Resource: `arn:${a.partition}:acm:${a.region}:${a.accountId}:certificate/*` },
+            { Sid: "MeshTlsAuthority", Effect: "Allow" as const, Action: "acm-pca:DescribeCertificateAuthority", Resource: a.meshTlsCertificateAuthorityArn },
+        ] : []),
     ];
 }
 

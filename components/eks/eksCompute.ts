@@ -1,18 +1,26 @@
 // EKS compute: each cell is a Deployment whose pods the App Mesh controller injects with Envoy
-// (the VirtualNode's podSelector matches the cell's labels). No proxy configuration or task
-// roles here: the injector adds the sidecar and its init container.
+// (the VirtualNode's podSelector matches the cell's labels). No proxy configuration here: the
+// injector adds the sidecar and its init container. With mesh TLS the cell's pods run under a
+// service account of their own whose IRSA role may export exactly the cell's certificate.
 
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCompute, CellWorkload } from "../compute";
 import { DEMO_APP_IMAGE } from "../ecs/containers";
 import { demoAppSource } from "../ecs/ecsCompute";
+import { policyJson } from "../iam";
+import { meshTlsStatements } from "../meshTls";
+import { serviceAccountTrustPolicy } from "./appMeshController";
 import { cellLabels } from "./labels";
 
 export interface EksDeploymentSettings {
     readonly provider: k8s.Provider;
     /** The mesh-labelled namespace the pods run in. */
     readonly namespace: string;
+    /** The cluster's IAM OIDC provider (IRSA for cells that need AWS permissions). */
+    readonly oidcProviderArn: pulumi.Input<string>;
+    readonly oidcIssuer: pulumi.Input<string>;
 }
 
 /** The demo image's unprivileged user (`node`). */
@@ -43,17 +51,35 @@ export const EksCompute = {
             kind: "eks",
             deployCell(name: string, w: CellWorkload, opts: pulumi.ComponentResourceOptions): pulumi.Resource {
                 const labels = cellLabels(w.service, w.cell);
+                const cellName = `${w.service}-${w.cell}`;
+                const inCluster = { parent: opts.parent, provider: settings.provider };
+                // Mesh TLS: the injected Envoy fetches the cell's certificate with the pod's credentials.
+                const serviceAccount = w.meshTls && (() => {
+                    const role = new aws.iam.Role(`${name}-envoy-role`, {
+                        description: `Envoy of ${cellName}: exports the cell's own mesh TLS certificate`,
+                        assumeRolePolicy: serviceAccountTrustPolicy(settings.oidcProviderArn, settings.oidcIssuer, settings.namespace, cellName),
+                    }, { parent: opts.parent });
+                    new aws.iam.RolePolicy(`${name}-envoy-role-policy`, {
+                        role: role.id, policy: policyJson(meshTlsStatements(w.meshTls!.policy, w.meshTls!.certificateArn)),
+                    }, { parent: opts.parent });
+                    return new k8s.core.v1.ServiceAccount(`${name}-service-account`, {
+                        metadata: { name: cellName, namespace: settings.namespace, labels, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
+                    }, inCluster);
+                })();
                 return new k8s.apps.v1.Deployment(name, {
-                    metadata: { name: `${w.service}-${w.cell}`, namespace: settings.namespace, labels },
+                    metadata: { name: cellName, namespace: settings.namespace, labels },
                     spec: {
                         replicas: w.desiredCount,
                         selector: { matchLabels: labels },
                         template: {
                             metadata: { labels },
-                            spec: { containers: [appContainerSpec(w, source)] },
+                            spec: {
+                                ...(serviceAccount ? { serviceAccountName: serviceAccount.metadata.name } : {}),
+                                containers: [appContainerSpec(w, source)],
+                            },
                         },
                     },
-                }, { parent: opts.parent, provider: settings.provider, dependsOn: [w.virtualNode] });
+                }, { ...inCluster, dependsOn: [w.virtualNode] });
             },
         };
     },

@@ -2,9 +2,13 @@
 // LoadBalancer Service, with one gateway route `/` to the entry service's virtual service. The
 // router behind that virtual service applies the cell weights, so the public entry honours them.
 
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { APPMESH_API_VERSION } from "./crdSpecs";
+import { policyJson } from "../iam";
+import { MeshTlsPolicy, gatewayBackendDefaults, meshTlsStatements } from "../meshTls";
+import { serviceAccountTrustPolicy } from "./appMeshController";
+import { APPMESH_API_VERSION, crdShape } from "./crdSpecs";
 import { gatewayLabels } from "./labels";
 
 export interface MeshIngressGatewayArgs {
@@ -22,6 +26,14 @@ export interface MeshIngressGatewayArgs {
     readonly replicas?: number;
     /** What the custom resources wait for (the controller, the namespace, the Mesh). */
     readonly ready: readonly pulumi.Resource[];
+    /**
+     * Mesh TLS: the gateway validates the services' certificates, so its Envoy pods run under a
+     * service account whose IRSA role may read the CA's certificate. @default off
+     */
+    readonly meshTls?: MeshTlsPolicy & {
+        readonly oidcProviderArn: pulumi.Input<string>;
+        readonly oidcIssuer: pulumi.Input<string>;
+    };
 }
 
 export class MeshIngressGateway extends pulumi.ComponentResource {
@@ -46,6 +58,7 @@ export class MeshIngressGateway extends pulumi.ComponentResource {
                 podSelector: { matchLabels: labels },
                 gatewayRouteSelector: { matchLabels: { "cellmesh.io/gateway": gatewayName } },
                 listeners: [{ portMapping: { port, protocol: "http" } }],
+                ...(args.meshTls ? { backendDefaults: crdShape(gatewayBackendDefaults(args.meshTls)) } : {}),
                 logging: { accessLog: { file: { path: "/dev/stdout" } } },
             },
         }, inCluster);
@@ -61,6 +74,17 @@ export class MeshIngressGateway extends pulumi.ComponentResource {
                 },
             },
         }, { ...inCluster, dependsOn: [...args.ready, gateway] });
+        const serviceAccount = args.meshTls && (() => {
+            const tls = args.meshTls!;
+            const role = new aws.iam.Role(`${name}-envoy-role`, {
+                description: `Envoy of the ${gatewayName} virtual gateway: reads the mesh TLS certificate authority`,
+                assumeRolePolicy: serviceAccountTrustPolicy(tls.oidcProviderArn, tls.oidcIssuer, args.namespace, gatewayName),
+            }, { parent: this });
+            new aws.iam.RolePolicy(`${name}-envoy-role-policy`, { role: role.id, policy: policyJson(meshTlsStatements(tls, undefined)) }, { parent: this });
+            return new k8s.core.v1.ServiceAccount(`${name}-service-account`, {
+                metadata: { ...metadata(gatewayName), annotations: { "eks.amazonaws.com/role-arn": role.arn } },
+            }, { parent: this, provider: args.provider });
+        })();
         new k8s.apps.v1.Deployment(`${name}-envoy`, {
             metadata: metadata(gatewayName),
             spec: {
@@ -69,6 +93,7 @@ export class MeshIngressGateway extends pulumi.ComponentResource {
                 template: {
                     metadata: { labels },
                     spec: {
+                        ...(serviceAccount ? { serviceAccountName: serviceAccount.metadata.name } : {}),
                         containers: [{
                             name: "envoy",
                             image: args.envoyImage,
