@@ -9,7 +9,7 @@ import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
 import { ConfigError, ConsumerConfig, NetworkConfig } from "./config";
 import type { ConsumerOutputs, OwnerStack } from "./consumer";
 import { EksSettings } from "./eks";
-import { eksPlatform, virtualServiceArnIn } from "./eksPlatform";
+import { eksPlacement, eksPlatform, virtualServiceArnIn } from "./eksPlatform";
 import { accountVpc, privateRouteTableIds } from "./network";
 import { cellServiceArgs, weightsOf } from "./services";
 import { cidrsOverlap } from "./validate";
@@ -65,11 +65,7 @@ export async function consumerEksProgram(c: EksConsumerConfig, owner: OwnerStack
 
     const ownerArns = owner.output<Record<string, string>>("virtualServiceArns");
     const services = c.services.map((s) => new CellService(s.name, cellServiceArgs(s, {
-        mesh,
-        meshObjects: platform.meshObjects,
-        namespace: { name: c.namespace, id: namespace.namespaceId },
-        compute: platform.compute,
-        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
+        ...eksPlacement(platform, c, mesh, namespace),
         // The owner's services by the ARNs the owner exports; other consumers' by their name in the mesh.
         remoteBackendArn: (b) => b.namespace === ownerNamespace
             ? ownerArns.apply((arns) => {

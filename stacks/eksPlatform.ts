@@ -15,6 +15,7 @@ import { MeshObjects } from "../components/meshObjects";
 import { SharedMesh } from "../components/sharedMesh";
 import { CellmeshConfig, EgressFilter } from "./config";
 import { EksSettings } from "./eks";
+import { StackPlacement } from "./services";
 import { partitionOf } from "./validate";
 
 export interface EksPlatform {
@@ -92,6 +93,17 @@ export function eksPlatform(a: EksPlatformArgs): EksPlatform {
         controller,
         meshObjects: controllerMeshObjects({ provider, namespace: c.eks.appNamespace, meshArn: a.mesh.meshArn, ready: controller.ready }),
         compute: EksCompute.deployments({ provider, namespace: c.eks.appNamespace, oidcProviderArn: cluster.oidcProviderArn, oidcIssuer: cluster.oidcIssuer }),
+    };
+}
+
+/** What every service of an EKS stack shares: the mesh, its objects as custom resources, the namespace, the pods, mesh TLS. */
+export function eksPlacement(platform: EksPlatform, c: CellmeshConfig, mesh: SharedMesh, namespace: CrossAccountNamespace): StackPlacement {
+    return {
+        mesh,
+        meshObjects: platform.meshObjects,
+        namespace: { name: c.namespace, id: namespace.namespaceId },
+        compute: platform.compute,
+        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
     };
 }
 

@@ -10,7 +10,7 @@ import { MeshIngressGateway } from "../components/eks/meshIngressGateway";
 import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
 import { OwnerConfig } from "./config";
 import { EksSettings } from "./eks";
-import { eksPlatform, virtualServiceArnIn } from "./eksPlatform";
+import { eksPlacement, eksPlatform, virtualServiceArnIn } from "./eksPlatform";
 import { accountVpc, privateRouteTableIds } from "./network";
 import type { OwnerOutputs } from "./owner";
 import { cellServiceArgs, weightsOf } from "./services";
@@ -25,11 +25,7 @@ export function ownerEksProgram(c: OwnerConfig & { readonly eks: EksSettings }):
     const platform = eksPlatform({ config: c, vpc, mesh, namespace, egressFilter: c.egressFilter });
 
     const services = c.services.map((s) => new CellService(s.name, cellServiceArgs(s, {
-        mesh,
-        meshObjects: platform.meshObjects,
-        namespace: { name: c.namespace, id: namespace.namespaceId },
-        compute: platform.compute,
-        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
+        ...eksPlacement(platform, c, mesh, namespace),
         // Consumers deploy after the owner, so their outputs cannot be read here: the ARN of a
         // consumer's virtual service is its name in this mesh, in App Mesh's ARN format.
         remoteBackendArn: (b) => virtualServiceArnIn(mesh.meshArn, b.virtualServiceName),
