@@ -1,6 +1,7 @@
 // A consumer account's program (account 2 of the reference; any number of them side by side): it
-// reads the owner through a stack reference, makes its own namespace resolvable from the owner's
-// VPC, adopts the shared mesh, and runs its services in the owner's shared private subnets.
+// reads the owner through a stack reference, checks it runs the same variant, and then builds the
+// ECS consumer here (its namespace resolvable from the owner's VPC, the shared mesh adopted, its
+// services in the owner's shared private subnets) or the EKS consumer (stacks/consumerEks.ts).
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,7 +13,7 @@ import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
 import { ConfigError, ConsumerConfig, OwnerAccess } from "./config";
 import { consumerEksProgram } from "./consumerEks";
 import { cellServiceArgs, weightsOf } from "./services";
-import { partitionOf } from "./validate";
+import { cidrsOverlap, partitionOf } from "./validate";
 
 export interface ConsumerOutputs {
     readonly [key: string]: unknown;
@@ -57,6 +58,11 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
     const ownerCompute = (await plain<string>("compute")) ?? "ecs";
     if (ownerCompute !== c.compute) {
         throw new ConfigError(c.stack, [`cellmesh:compute = "${c.compute}": the owner stack ${c.ownerStack} runs on ${ownerCompute}; every stack of a mesh uses the same compute variant`]);
+    }
+    // Peered VPCs must not overlap: checked against what the owner really deployed, before anything is created here.
+    const ownerCidr = await plain<string>("vpcCidr");
+    if (c.network && typeof ownerCidr === "string" && cidrsOverlap(ownerCidr, c.network.vpcCidr)) {
+        throw new ConfigError(c.stack, [`cellmesh:vpcCidr = "${c.network.vpcCidr}": overlaps the owner's VPC ${ownerCidr} (stack ${c.ownerStack}); peered VPCs need CIDRs that do not overlap`]);
     }
     const output = <T = string>(key: string) => reference.requireOutput(key) as pulumi.Output<T>;
 

@@ -6,22 +6,17 @@ import { CellService } from "../components/cellService";
 import { CrossAccountNamespace, associateZoneAcrossAccounts } from "../components/crossAccountNamespace";
 import { VpcPeering } from "../components/network/vpcPeering";
 import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
-import { ConfigError, ConsumerConfig, NetworkConfig } from "./config";
+import { ConsumerConfig, NetworkConfig } from "./config";
 import type { ConsumerOutputs, OwnerStack } from "./consumer";
 import { EksSettings } from "./eks";
 import { eksPlacement, eksPlatform, virtualServiceArnIn } from "./eksPlatform";
 import { accountVpc, privateRouteTableIds } from "./network";
 import { cellServiceArgs, weightsOf } from "./services";
-import { cidrsOverlap } from "./validate";
 
 export type EksConsumerConfig = ConsumerConfig & { readonly eks: EksSettings; readonly network: NetworkConfig };
 
 export async function consumerEksProgram(c: EksConsumerConfig, owner: OwnerStack): Promise<ConsumerOutputs> {
-    // Plain values that decide what to create, checked before anything is created here.
-    const ownerCidr = await owner.plain<string>("vpcCidr");
-    if (typeof ownerCidr === "string" && cidrsOverlap(ownerCidr, c.network.vpcCidr)) {
-        throw new ConfigError(c.stack, [`cellmesh:vpcCidr = "${c.network.vpcCidr}": overlaps the owner's VPC ${ownerCidr} (stack ${c.ownerStack}); peered VPCs need CIDRs that do not overlap`]);
-    }
+    // Plain values that decide what to create.
     const ownerRouteTables = (await owner.plain<string[]>("privateRouteTableIds")) ?? [];
     const ownerNamespace = await owner.plain<string>("namespace");
     const ownerAccountId = owner.output("meshOwner");
