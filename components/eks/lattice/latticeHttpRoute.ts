@@ -27,7 +27,12 @@ export interface LatticeHttpRouteArgs {
     /** Header pins (and optional path pins) that reach one cell whatever the weights. @default none */
     readonly pinning?: CellPinningPolicy;
     /** The service network's Gateway (a LatticeGateway fits). */
-    readonly gateway: { readonly name: pulumi.Input<string>; readonly namespace: string; readonly listenerName?: string };
+    readonly gateway: {
+        readonly name: pulumi.Input<string>;
+        readonly namespace: string;
+        /** The listener the route attaches to. @default "http" (LATTICE_GATEWAY_LISTENER) */
+        readonly listenerName?: string;
+    };
     /** What the route waits for: the Gateway and the controller's `ready`. */
     readonly ready: readonly pulumi.Resource[];
 }
