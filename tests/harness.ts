@@ -186,6 +186,8 @@ function mockCall(world: MockWorld, args: pulumi.runtime.MockCallArgs): Record<s
     switch (args.token) {
         case "aws:ec2/getSubnet:getSubnet":
             return { id: args.inputs.id, arn: `arn:aws:ec2:${world.region}:${world.accountId}:subnet/${args.inputs.id}` };
+        case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+            return { ...args.inputs, id: `pl-${String(args.inputs.name).split(".").pop()}` };
         case "aws:ec2/getRouteTable:getRouteTable":
             return { id: `rtb-${args.inputs.subnetId}`, routeTableId: `rtb-${args.inputs.subnetId}` };
         default:

@@ -1,0 +1,89 @@
+// One service's traffic on EKS with VPC Lattice: the Lattice engine's counterpart of the App Mesh
+// VirtualRouter, VirtualService and per-cell VirtualNode custom resources. Per cell a ClusterIP
+// Service selecting the cell's pods (the controller makes it a target group of pod IPs); per service
+// one HTTPRoute (the controller makes it a Lattice service whose custom domain name is the route's
+// hostname). Only the HTTPRoute depends on the weights, so a weight change touches nothing else.
+
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CellPinningPolicy } from "../../trafficPolicy";
+import { cellLabels } from "../labels";
+import { GATEWAY_API_VERSION } from "./gatewayApiController";
+import { LATTICE_GATEWAY_LISTENER } from "./latticeGateway";
+import { LatticeCell, cellServiceName, httpRouteRules, latticeRouteProblem, latticeServiceName } from "./latticeRouteSpec";
+
+export interface LatticeHttpRouteArgs {
+    readonly provider: k8s.Provider;
+    /** The service (the HTTPRoute's name; the cells' pods carry its `cellLabels`). */
+    readonly service: string;
+    /** Kubernetes namespace of the pods, the cell Services and the route (the Gateway's namespace). */
+    readonly namespace: string;
+    /** DNS namespace of the service (`internal-domain1.com`): clients dial `<service>.<dnsNamespace>`. */
+    readonly dnsNamespace: string;
+    /** The port the app listens on (Service port and target port). */
+    readonly port: number;
+    /** 1 to 10 cells, weights integers 0..999 with a positive total. */
+    readonly cells: readonly LatticeCell[];
+    /** Header pins (and optional path pins) that reach one cell whatever the weights. @default none */
+    readonly pinning?: CellPinningPolicy;
+    /** The service network's Gateway (a LatticeGateway fits). */
+    readonly gateway: {
+        readonly name: pulumi.Input<string>;
+        readonly namespace: string;
+        /** The listener the route attaches to. @default "http" (LATTICE_GATEWAY_LISTENER) */
+        readonly listenerName?: string;
+    };
+    /** What the route waits for: the Gateway and the controller's `ready`. */
+    readonly ready: readonly pulumi.Resource[];
+}
+
+export class LatticeHttpRoute extends pulumi.ComponentResource {
+    /** `<service>.<dnsNamespace>`: the Lattice service's custom domain name. */
+    public readonly hostname: string;
+    /** The Lattice service the controller creates for the route (its name, for look-ups). */
+    public readonly latticeServiceName: string;
+    /** Kubernetes Service name per cell. */
+    public readonly cellServices: Readonly<Record<string, string>>;
+    public readonly route: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: LatticeHttpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cellmesh:eks:LatticeHttpRoute", name, {}, opts);
+        if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) {
+            throw new Error(`LatticeHttpRoute ${name}: port must be an integer from 1 to 65535, got ${args.port}`);
+        }
+        const problem = latticeRouteProblem(args.service, args.cells, args.pinning);
+        if (problem) throw new Error(`LatticeHttpRoute ${name}: ${problem}`);
+        if (args.gateway.namespace !== args.namespace) {
+            throw new Error(`LatticeHttpRoute ${name}: the Gateway in namespace "${args.gateway.namespace}" admits routes from its own namespace only; put the route in "${args.gateway.namespace}" or the Gateway in "${args.namespace}"`);
+        }
+        const inCluster = { parent: this, provider: args.provider };
+
+        const services = args.cells.map((cell) => {
+            const labels = cellLabels(args.service, cell.name);
+            return new k8s.core.v1.Service(`${name}-${cell.name}`, {
+                metadata: { name: cellServiceName(args.service, cell.name), namespace: args.namespace, labels },
+                spec: {
+                    type: "ClusterIP",
+                    selector: labels,
+                    ports: [{ name: "http", port: args.port, targetPort: args.port, protocol: "TCP" }],
+                },
+            }, inCluster);
+        });
+
+        this.hostname = `${args.service}.${args.dnsNamespace}`;
+        this.route = new k8s.apiextensions.CustomResource(`${name}-route`, {
+            apiVersion: GATEWAY_API_VERSION,
+            kind: "HTTPRoute",
+            metadata: { name: args.service, namespace: args.namespace },
+            spec: {
+                parentRefs: [{ name: args.gateway.name, sectionName: args.gateway.listenerName ?? LATTICE_GATEWAY_LISTENER }],
+                hostnames: [this.hostname],
+                rules: httpRouteRules(args.service, args.port, args.cells, args.pinning),
+            },
+        }, { ...inCluster, dependsOn: [...args.ready, ...services] });
+
+        this.latticeServiceName = latticeServiceName(args.service, args.namespace);
+        this.cellServices = Object.fromEntries(args.cells.map((c) => [c.name, cellServiceName(args.service, c.name)]));
+        this.registerOutputs({ hostname: this.hostname, latticeServiceName: this.latticeServiceName });
+    }
+}

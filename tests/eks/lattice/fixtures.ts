@@ -1,0 +1,39 @@
+// Shared inputs of the Lattice EKS component tests: the sample owner cluster (account 111111111111,
+// us-east-1), its Kubernetes provider, and the controller's arguments.
+
+import * as k8s from "@pulumi/kubernetes";
+import { LatticeGatewayControllerArgs } from "../../../components/eks/lattice/gatewayApiController";
+import { OWNER_EKS_WORLD } from "../../fixtures";
+import { Recording } from "../../harness";
+
+export const WORLD = OWNER_EKS_WORLD;
+export const ISSUER = "oidc.eks.us-east-1.amazonaws.com/id/MOCK111111111111";
+export const OIDC_PROVIDER_ARN = `arn:aws:iam::111111111111:oidc-provider/${ISSUER}`;
+export const K8S_PROVIDER = "pulumi:providers:kubernetes";
+export const GW = (kind: string) => `kubernetes:gateway.networking.k8s.io/v1:${kind}`;
+
+/** The cluster's provider; its name in recordings is `cluster`. */
+export function clusterProvider(): k8s.Provider {
+    return new k8s.Provider("cluster", { kubeconfig: "{}" });
+}
+
+export function controllerArgs(provider: k8s.Provider, extra: Partial<LatticeGatewayControllerArgs> = {}): LatticeGatewayControllerArgs {
+    return {
+        provider,
+        region: "us-east-1",
+        accountId: "111111111111",
+        partition: "aws",
+        clusterName: "cellmesh-acct1-eks",
+        clusterVpcId: "vpc-0123456789abcdef0",
+        oidcProviderArn: OIDC_PROVIDER_ARN,
+        oidcIssuer: ISSUER,
+        chartVersion: "v2.1.3",
+        gatewayApiVersion: "v1.5.0",
+        ...extra,
+    };
+}
+
+/** The URN of the one resource of a type and name. */
+export function urnOf(rec: Recording, type: string, name: string): string {
+    return rec.get(type, name).urn;
+}

@@ -1,0 +1,174 @@
+// LatticeHttpRoute on the mock runtime: one ClusterIP Service per cell, one HTTPRoute with the cell
+// weights and the pin rules in the order the controller turns into priorities, every guard with its
+// exact message, and the blast radius of a weight change.
+
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { LatticeHttpRoute, LatticeHttpRouteArgs } from "../../../components/eks/lattice/latticeHttpRoute";
+import { cellServiceName, httpRouteRules, latticeRouteProblem, latticeServiceName } from "../../../components/eks/lattice/latticeRouteSpec";
+import { Recording, runOnMocks } from "../../harness";
+import { changed } from "../../stacks/owner.test";
+import { GW, WORLD, clusterProvider } from "./fixtures";
+
+const SERVICE = "kubernetes:core/v1:Service";
+const PINNING = { header: "x-cell", paths: { cell2: "/canary" } };
+
+function routeArgs(extra: Partial<LatticeHttpRouteArgs> = {}): Omit<LatticeHttpRouteArgs, "provider" | "ready"> {
+    return {
+        service: "serviceb",
+        namespace: "cellmesh",
+        dnsNamespace: "internal-domain1.com",
+        port: 5001,
+        cells: [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 50 }],
+        gateway: { name: pulumi.output("multiaccountmeshdemo"), namespace: "cellmesh" },
+        ...extra,
+    };
+}
+
+async function record(extra: Partial<LatticeHttpRouteArgs> = {}): Promise<{ rec: Recording; route: LatticeHttpRoute }> {
+    let route!: LatticeHttpRoute;
+    const { recording } = await runOnMocks(WORLD, () => {
+        route = new LatticeHttpRoute("serviceb", { provider: clusterProvider(), ready: [], ...routeArgs(extra) });
+    });
+    return { rec: recording, route };
+}
+
+const backend = (name: string, weight?: number) => ({ name, kind: "Service", port: 5001, ...(weight === undefined ? {} : { weight }) });
+
+describe("Lattice EKS: LatticeHttpRoute", () => {
+    let rec: Recording;
+    let route: LatticeHttpRoute;
+    before(async () => ({ rec, route } = await record()));
+
+    it("creates exactly one Service per cell and one HTTPRoute", () => {
+        const parent = rec.get("cellmesh:eks:LatticeHttpRoute", "serviceb");
+        assert.deepEqual(rec.childrenOf(parent).map((r) => `${r.type} ${r.name}`).sort(), [
+            `${SERVICE} serviceb-cell1`,
+            `${SERVICE} serviceb-cell2`,
+            `${GW("HTTPRoute")} serviceb-route`,
+        ]);
+    });
+
+    it("per cell: a ClusterIP Service <service>-<cell> selecting exactly the cell's pods on the service port", () => {
+        for (const cell of ["cell1", "cell2"]) {
+            const labels = { "app.kubernetes.io/name": "serviceb", "cellmesh.io/cell": cell };
+            const svc = rec.get(SERVICE, `serviceb-${cell}`);
+            assert.deepEqual(svc.inputs, {
+                apiVersion: "v1",
+                kind: "Service",
+                metadata: { name: `serviceb-${cell}`, namespace: "cellmesh", labels },
+                spec: { type: "ClusterIP", selector: labels, ports: [{ name: "http", port: 5001, targetPort: 5001, protocol: "TCP" }] },
+            });
+            assert.equal(rec.providerOf(svc)?.name, "cluster");
+        }
+    });
+
+    it("the HTTPRoute: named after the service, parent the Gateway's http listener, hostname <service>.<namespace>, one weighted rule", () => {
+        const r = rec.get(GW("HTTPRoute"), "serviceb-route");
+        assert.deepEqual(r.inputs, {
+            apiVersion: "gateway.networking.k8s.io/v1",
+            kind: "HTTPRoute",
+            metadata: { name: "serviceb", namespace: "cellmesh" },
+            spec: {
+                parentRefs: [{ name: "multiaccountmeshdemo", sectionName: "http" }],
+                hostnames: ["serviceb.internal-domain1.com"],
+                rules: [{ backendRefs: [backend("serviceb-cell1", 50), backend("serviceb-cell2", 50)] }],
+            },
+        });
+        assert.equal(rec.providerOf(r)?.name, "cluster");
+    });
+
+    it("the route waits for the cells' Services", () => {
+        const deps = rec.get(GW("HTTPRoute"), "serviceb-route").dependencies;
+        for (const cell of ["cell1", "cell2"]) assert.ok(deps.includes(rec.get(SERVICE, `serviceb-${cell}`).urn), cell);
+    });
+
+    it("exposes the hostname, the Lattice service name the controller will use, and the cells' Services", () => {
+        assert.equal(route.hostname, "serviceb.internal-domain1.com");
+        assert.equal(route.latticeServiceName, "serviceb-cellmesh");
+        assert.deepEqual(route.cellServices, { cell1: "serviceb-cell1", cell2: "serviceb-cell2" });
+    });
+
+    it("pins: path pins, then one header pin per cell (Exact, one backend, no weight), then the weighted rule", async () => {
+        const { rec: pinned } = await record({ pinning: PINNING, cells: [{ name: "cell1", weight: 100 }, { name: "cell2", weight: 0 }] });
+        assert.deepEqual(pinned.get(GW("HTTPRoute"), "serviceb-route").inputs.spec.rules, [
+            { matches: [{ path: { type: "PathPrefix", value: "/canary" } }], backendRefs: [backend("serviceb-cell2")] },
+            { matches: [{ headers: [{ type: "Exact", name: "x-cell", value: "cell1" }] }], backendRefs: [backend("serviceb-cell1")] },
+            { matches: [{ headers: [{ type: "Exact", name: "x-cell", value: "cell2" }] }], backendRefs: [backend("serviceb-cell2")] },
+            { backendRefs: [backend("serviceb-cell1", 100), backend("serviceb-cell2", 0)] },
+        ]);
+    });
+
+    it("a header pin without path pins: header rules, then the weighted rule", () => {
+        assert.deepEqual(httpRouteRules("a", 80, [{ name: "c1", weight: 1 }], { header: "x-cell", paths: {} }), [
+            { matches: [{ headers: [{ type: "Exact", name: "x-cell", value: "c1" }] }], backendRefs: [{ name: "a-c1", kind: "Service", port: 80 }] },
+            { backendRefs: [{ name: "a-c1", kind: "Service", port: 80, weight: 1 }] },
+        ]);
+    });
+
+    it("latticeServiceName cuts the route name to 20 and the namespace to 18 characters, trimming hyphens", () => {
+        assert.equal(latticeServiceName("a-very-long-service-name-indeed", "cellmesh"), "a-very-long-service-cellmesh");
+        assert.equal(latticeServiceName("serviceb", "a-namespace-of-eigh-teen"), "serviceb-a-namespace-of-eig");
+        assert.equal(latticeServiceName("abcdefghijklmnopqrs-x", "ns"), "abcdefghijklmnopqrs-ns");
+        assert.equal(cellServiceName("servicea", "cell1"), "servicea-cell1");
+    });
+});
+
+describe("Lattice EKS: LatticeHttpRoute guards (exact messages)", () => {
+    const tenCells = Array.from({ length: 10 }, (_, i) => ({ name: `cell${i + 1}`, weight: 10 }));
+    const cases: [string, Partial<LatticeHttpRouteArgs>, string][] = [
+        ["no cells", { cells: [] }, "0 cells; a VPC Lattice forward action takes 1 to 10 target groups (one per cell)"],
+        ["eleven cells", { cells: [...tenCells, { name: "cell11", weight: 10 }] }, "11 cells; a VPC Lattice forward action takes 1 to 10 target groups (one per cell)"],
+        ["a cell listed twice", { cells: [{ name: "cell1", weight: 1 }, { name: "cell1", weight: 2 }] }, "cell \"cell1\" is listed twice"],
+        ["a cell name that cannot name a Service", { cells: [{ name: "Cell_1", weight: 1 }] },
+            "\"serviceb-Cell_1\" is not a valid Kubernetes Service name (lowercase letters, digits and inner hyphens, starting with a letter, at most 63 characters)"],
+        ["a service name that cannot name a route", { service: "1b", cells: [{ name: "cell1", weight: 1 }] },
+            "\"1b\" is not a valid Kubernetes Service name (lowercase letters, digits and inner hyphens, starting with a letter, at most 63 characters)"],
+        ["a weight above 999", { cells: [{ name: "cell1", weight: 1000 }, { name: "cell2", weight: 0 }] },
+            "cell \"cell1\" has weight 1000; VPC Lattice target group weights are integers from 0 to 999"],
+        ["a negative weight", { cells: [{ name: "cell1", weight: -1 }, { name: "cell2", weight: 5 }] },
+            "cell \"cell1\" has weight -1; VPC Lattice target group weights are integers from 0 to 999"],
+        ["a fractional weight", { cells: [{ name: "cell1", weight: 0.5 }, { name: "cell2", weight: 5 }] },
+            "cell \"cell1\" has weight 0.5; VPC Lattice target group weights are integers from 0 to 999"],
+        ["weights adding up to 0", { cells: [{ name: "cell1", weight: 0 }, { name: "cell2", weight: 0 }] },
+            "the cell weights add up to 0; give at least one cell a positive weight"],
+        ["an empty pin header", { pinning: { header: " ", paths: {} } }, "cellPinning.header is empty; name the header whose value picks the cell"],
+        ["a path pin for an unknown cell", { pinning: { header: "x-cell", paths: { cell3: "/canary" } } },
+            "cellPinning.paths names \"cell3\", which is not one of the cells (cell1, cell2)"],
+        ["a path pin without a leading slash", { pinning: { header: "x-cell", paths: { cell2: "canary" } } },
+            "cellPinning.paths.cell2 is \"canary\"; a path prefix starts with \"/\""],
+        ["more than 10 rules", { cells: tenCells, pinning: { header: "x-cell", paths: {} } },
+            "cell pinning needs 11 rules (0 path pins, 10 header pins and the weighted rule); a VPC Lattice listener has at most 10"],
+        ["a port out of range", { port: 70000 }, "port must be an integer from 1 to 65535, got 70000"],
+        ["a Gateway in another namespace", { gateway: { name: "multiaccountmeshdemo", namespace: "lattice" } },
+            "the Gateway in namespace \"lattice\" admits routes from its own namespace only; put the route in \"lattice\" or the Gateway in \"cellmesh\""],
+    ];
+    for (const [label, extra, message] of cases) {
+        it(label, async () => {
+            await runOnMocks(WORLD, () => {
+                const provider = clusterProvider();
+                assert.throws(() => new LatticeHttpRoute("serviceb", { provider, ready: [], ...routeArgs(extra) }), { message: `LatticeHttpRoute serviceb: ${message}` });
+            });
+        });
+    }
+
+    it("the limits themselves pass: 10 cells without pins, 1 path pin + 8 header pins + the weighted rule", () => {
+        assert.equal(latticeRouteProblem("serviceb", tenCells), undefined);
+        assert.equal(latticeRouteProblem("serviceb", tenCells.slice(0, 8), { header: "x-cell", paths: { cell1: "/a" } }), undefined);
+        assert.equal(latticeRouteProblem("serviceb", [{ name: "cell1", weight: 999 }, { name: "cell2", weight: 0 }]), undefined);
+    });
+});
+
+describe("Lattice EKS: a weight change", () => {
+    const withWeights = (cell1: number, cell2: number) =>
+        record({ pinning: PINNING, cells: [{ name: "cell1", weight: cell1 }, { name: "cell2", weight: cell2 }] });
+
+    it("touches only the HTTPRoute (the cells' Services and the pins are unchanged)", async () => {
+        const base = await withWeights(50, 50);
+        const shifted = await withWeights(0, 100);
+        assert.deepEqual(changed(base.rec, shifted.rec), [`${GW("HTTPRoute")} serviceb-route`]);
+        const rules = shifted.rec.get(GW("HTTPRoute"), "serviceb-route").inputs.spec.rules;
+        assert.deepEqual(rules[rules.length - 1].backendRefs.map((b: { weight: number }) => b.weight), [0, 100]);
+        assert.deepEqual(rules.slice(0, -1), base.rec.get(GW("HTTPRoute"), "serviceb-route").inputs.spec.rules.slice(0, -1));
+    });
+});

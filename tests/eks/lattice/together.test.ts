@@ -1,0 +1,75 @@
+// The Lattice EKS building blocks composed the way a stack would for the sample owner's two services
+// (before any wiring into stacks/): controller, the network's Gateway after the VPC association,
+// one route per service after the Gateway, node access for the service ports.
+
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import { LatticeGatewayController } from "../../../components/eks/lattice/gatewayApiController";
+import { LatticeGateway } from "../../../components/eks/lattice/latticeGateway";
+import { LatticeHttpRoute } from "../../../components/eks/lattice/latticeHttpRoute";
+import { allowLatticeToNodes } from "../../../components/eks/lattice/latticeNodeAccess";
+import { Recording, runOnMocks } from "../../harness";
+import { runCellmeshPack } from "../../policy/helpers";
+import { GW, K8S_PROVIDER, WORLD, clusterProvider, controllerArgs } from "./fixtures";
+
+describe("Lattice EKS: the building blocks together (sample owner, two services)", () => {
+    let rec: Recording;
+    before(async () => {
+        ({ recording: rec } = await runOnMocks(WORLD, () => {
+            const provider = clusterProvider();
+            const controller = new LatticeGatewayController("lattice", controllerArgs(provider));
+            const network = new aws.vpclattice.ServiceNetwork("network", { name: "multiaccountmeshdemo", authType: "AWS_IAM" });
+            const association = new aws.vpclattice.ServiceNetworkVpcAssociation("network-vpc", {
+                serviceNetworkIdentifier: network.arn, vpcIdentifier: "vpc-0123456789abcdef0",
+            });
+            const gateway = new LatticeGateway("network", {
+                provider, serviceNetwork: network.name, namespace: "cellmesh", vpcAssociation: association, ready: controller.ready,
+            });
+            for (const service of ["servicea", "serviceb"]) {
+                new LatticeHttpRoute(service, {
+                    provider, service, namespace: "cellmesh", dnsNamespace: "internal-domain1.com", port: 5001,
+                    cells: [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 50 }],
+                    pinning: { header: "x-cell", paths: {} },
+                    gateway, ready: [gateway, ...controller.ready],
+                });
+            }
+            allowLatticeToNodes("lattice-nodes", { region: "us-east-1", nodeSecurityGroupId: "sg-nodes-111111111111", ports: [5001] });
+        }));
+    });
+
+    it("exactly these resources", () => {
+        assert.deepEqual(rec.countsByType(), {
+            "aws:iam/role:Role": 1,
+            "aws:iam/rolePolicy:RolePolicy": 1,
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
+            "aws:vpclattice/serviceNetwork:ServiceNetwork": 1,
+            "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": 1,
+            "cellmesh:eks:LatticeGateway": 1,
+            "cellmesh:eks:LatticeGatewayController": 1,
+            "cellmesh:eks:LatticeHttpRoute": 2,
+            [GW("Gateway")]: 1,
+            [GW("GatewayClass")]: 1,
+            [GW("HTTPRoute")]: 2,
+            "kubernetes:core/v1:Service": 4,
+            "kubernetes:helm.sh/v3:Release": 1,
+            "kubernetes:yaml/v2:ConfigFile": 1,
+            [K8S_PROVIDER]: 1,
+        });
+    });
+
+    it("the Gateway is named from the network's output; each route attaches to it and waits for it", () => {
+        assert.equal(rec.get(GW("Gateway"), "network-gateway").inputs.metadata.name, "multiaccountmeshdemo");
+        for (const service of ["servicea", "serviceb"]) {
+            const route = rec.get(GW("HTTPRoute"), `${service}-route`);
+            assert.deepEqual(route.inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo", sectionName: "http" }]);
+            assert.ok(route.dependencies.includes(rec.get(GW("Gateway"), "network-gateway").urn), service);
+            assert.ok(route.dependencies.includes(rec.get(GW("GatewayClass"), "lattice-class").urn), service);
+        }
+    });
+
+    it("the policy pack reports only the controller role's nine findings", () => {
+        const found = runCellmeshPack(rec.resources);
+        assert.equal(found.length, 9);
+        assert.deepEqual([...new Set(found.map((v) => v.resource))], ["aws:iam/rolePolicy:RolePolicy::lattice-role-policy"]);
+    });
+});
