@@ -95,9 +95,9 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
         if (crowded) {
             throw new Error(`LatticeServiceNetwork ${name}: VPC "${crowded.key}" has ${crowded.securityGroupIds!.length} security groups; a VPC association takes at most ${LATTICE_MAX_ASSOCIATION_SECURITY_GROUPS}`);
         }
-        if (own.kind === "create" && own.access) {
+        if (own.kind === "create") {
             try {
-                validateAccess(own.access);
+                validateAccess(own.access ?? LatticeAccess.vpcOwners(own.consumerAccountIds));
             } catch (e) {
                 throw new Error(`LatticeServiceNetwork ${name}: ${(e as Error).message}`);
             }

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { LatticeAccess } from "../../components/lattice/authPolicy";
 import { EcsLatticeInfrastructureRole } from "../../components/lattice/ecsInfrastructureRole";
 import { EcsLatticeCompute } from "../../components/lattice/ecsLatticeCompute";
@@ -232,7 +233,7 @@ describe("lattice: LatticeCellService options", () => {
             return new LatticeCellService("servicex", {
                 service: "servicex", port: 5001, cells: [{ name: "cell1", weight: 1 }], network, vpcId: "vpc-1",
                 namespace: { name: "internal-domain2.com", zoneId: "Z2" }, access: LatticeAccess.vpcOwners(["111111111111"]),
-                compute: { kind: "none", deployCell: (name, _w, opts) => new (require("@pulumi/pulumi").ComponentResource)("test:Cell", name, {}, opts) },
+                compute: { kind: "none", deployCell: (name, _w, opts) => new pulumi.ComponentResource("test:Cell", name, {}, opts) },
             });
         });
         const association = rec.get("aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation", "servicex-association");

@@ -81,6 +81,8 @@ describe("lattice: LatticeServiceNetwork (owner)", () => {
             { message: 'LatticeServiceNetwork mesh: VPC key "a" is used twice; keys name child resources and must be unique' });
         await assert.rejects(create({}, [{ key: "a", vpcId: "1", securityGroupIds: ["1", "2", "3", "4", "5", "6"] }]),
             { message: 'LatticeServiceNetwork mesh: VPC "a" has 6 security groups; a VPC association takes at most 5' });
+        await assert.rejects(create({ consumerAccountIds: ["2222"] }),
+            { message: 'LatticeServiceNetwork mesh: Lattice access: "2222" is not a 12-digit AWS account id' });
         await assert.rejects(create({ access: {} }),
             { message: "LatticeServiceNetwork mesh: Lattice access admits nobody: give an organizationId (signed callers) or sourceVpcOwnerAccounts (unsigned callers from those accounts' VPCs)" });
     });
