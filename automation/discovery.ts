@@ -6,6 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../stacks/config";
+import { rolloutProblems } from "../stacks/rollout";
+import { meshTlsAcrossStacks } from "../stacks/security";
 import { DriverError, UsageError } from "./errors";
 
 export interface StackInfo<C extends CellmeshConfig = CellmeshConfig> {
@@ -96,6 +98,7 @@ export function discoverProject(dir: string, only?: readonly string[]): Project 
             : `stacks ${owners.map((s) => s.name).join(", ")} all have cellmesh:role: owner; a mesh has exactly one owner, make the others consumers`);
     }
     const owner = owners[0];
+    problems.push(...rolloutProblems(owner, consumers));
     for (const c of consumers) {
         const expected = `/${name}/${owner.name}`;
         if (!c.config.ownerStack.endsWith(expected)) {
@@ -105,6 +108,8 @@ export function discoverProject(dir: string, only?: readonly string[]): Project 
             problems.push(`stack ${c.name}: its account ${c.config.accountId} is not in cellmesh:consumers of the owner stack ${owner.name}, so the mesh is not shared with it; add "${c.config.accountId}" to cellmesh:consumers in Pulumi.${owner.name}.yaml`);
         }
     }
+    // Settings that must agree across the mesh (stacks/security.ts).
+    problems.push(...meshTlsAcrossStacks(all));
     if (problems.length > 0) throw new DriverError(problems.join("\n"));
 
     let selected = all.map((s) => s.name);

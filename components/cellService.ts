@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCompute } from "./compute";
-import { WeightedAlb } from "./ingress/weightedAlb";
+import { AlbAccessLogs, AlbHttps, WeightedAlb } from "./ingress/weightedAlb";
 import { MAX_CELLS, MAX_WEIGHT } from "./limits";
+import { MeshObjects, RouteDefinition } from "./meshObjects";
+import { MeshTlsPolicy, certificateNames, listenerTls, nodeBackendDefaults } from "./meshTls";
 import { SharedMesh } from "./sharedMesh";
 import { DEFAULT_TRAFFIC, TrafficPolicy, WEIGHTED_ROUTE_PRIORITY, nodeListener, routeSpec } from "./trafficPolicy";
 
@@ -13,9 +15,13 @@ export interface CellSpec {
 }
 
 export interface BackendSpec {
+    /** The backend's service name (`servicex`). */
+    readonly service: string;
     /** Virtual service name, which clients dial (`servicex.internal-domain2.com`). */
     readonly virtualServiceName: string;
     readonly port: number;
+    /** Set for a service of another stack: its virtual service ARN, from that stack's outputs. */
+    readonly virtualServiceArn?: pulumi.Input<string>;
 }
 
 /** The account's Cloud Map namespace the cells register in. */
@@ -30,6 +36,10 @@ export interface AlbIngress {
     readonly vpcId: pulumi.Input<string>;
     readonly vpcCidr: pulumi.Input<string>;
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** HTTPS with this certificate; plain HTTP then redirects. @default undefined: plain HTTP */
+    readonly https?: AlbHttps;
+    /** @default undefined: no access logs */
+    readonly accessLogs?: AlbAccessLogs;
 }
 export type ServiceIngress = AlbIngress;
 export const ServiceIngress = {
@@ -52,6 +62,8 @@ export interface CellServiceArgs {
     /** Tasks per cell. @default 1 */
     readonly desiredCount?: number;
     readonly mesh: SharedMesh;
+    /** How the App Mesh objects are created. @default MeshObjects.appMeshApi(mesh) */
+    readonly meshObjects?: MeshObjects;
     readonly namespace: NamespaceRef;
     /** Runs each cell (ECS Fargate, EKS). */
     readonly compute: CellCompute;
@@ -61,6 +73,11 @@ export interface CellServiceArgs {
     readonly traffic?: TrafficPolicy;
     /** Extra environment variables for the app. @default {} */
     readonly environment?: Readonly<Record<string, string>>;
+    /**
+     * TLS between Envoys: each cell gets an ACM private certificate from the policy's CA for its
+     * listener, and validates its backends against that CA. @default undefined: plain text in the mesh
+     */
+    readonly meshTls?: MeshTlsPolicy;
     /**
      * Address of the placeholder DNS record for the virtual service name. Apps resolve the name
      * before Envoy intercepts the connection, and Envoy routes by name, so any address works.
@@ -78,7 +95,6 @@ export interface CellServiceArgs {
 export class CellService extends pulumi.ComponentResource {
     public readonly virtualServiceName: pulumi.Output<string>;
     public readonly virtualServiceArn: pulumi.Output<string>;
-    public readonly routeName: pulumi.Output<string>;
     /** Virtual node ARN per cell. */
     public readonly nodeArns: Readonly<Record<string, pulumi.Output<string>>>;
     /** The public URL when the service has ingress. */
@@ -93,7 +109,7 @@ export class CellService extends pulumi.ComponentResource {
         }
 
         const child = { parent: this };
-        const mesh = { meshName: args.mesh.meshName, ...(args.mesh.childMeshOwner ? { meshOwner: args.mesh.childMeshOwner } : {}) };
+        const objects = args.meshObjects ?? MeshObjects.appMeshApi(args.mesh);
         // Nothing may be created in a shared mesh before the share is usable (reference fact 4).
         const inMesh = { parent: this, dependsOn: args.mesh.ready };
         const fqdn = `${args.service}.${args.namespace.name}`;
@@ -117,6 +133,10 @@ export class CellService extends pulumi.ComponentResource {
             publicSubnetIds: args.ingress.publicSubnetIds,
             targetPort: args.port,
             targets: args.cells,
+            ...(args.ingress.https ? { https: args.ingress.https } : {}),
+            ...(args.ingress.accessLogs ? { accessLogs: args.ingress.accessLogs } : {}),
+            // The ALB's requests reach the cell's Envoy listener, which speaks TLS under mesh TLS.
+            ...(args.meshTls ? { targetProtocol: "HTTPS" as const } : {}),
         }, child);
 
         const backends = args.backends ?? [];
@@ -129,15 +149,23 @@ export class CellService extends pulumi.ComponentResource {
                 dnsConfig: { namespaceId: args.namespace.id, dnsRecords: [{ type: "A", ttl: 30 }], routingPolicy: "MULTIVALUE" },
                 healthCheckCustomConfig: { failureThreshold: 1 },
             }, child);
-            const node = new aws.appmesh.VirtualNode(`${name}-${cell.name}-node`, {
-                name: cellName,
-                ...mesh,
-                spec: {
-                    listeners: [nodeListener(args.port, traffic)],
-                    serviceDiscovery: { awsCloudMap: { namespaceName: args.namespace.name, serviceName: discovery.name } },
-                    backends: backends.map((b) => ({ virtualService: { virtualServiceName: b.virtualServiceName } })),
-                    logging: { accessLog: { file: { path: "/dev/stdout" } } },
-                },
+            // Mesh TLS: the cell's own certificate, issued in this account from the (shared) CA.
+            const certificate = args.meshTls && new aws.acm.Certificate(`${name}-${cell.name}-certificate`, {
+                ...certificateNames(args.service, cell.name, args.namespace.name),
+                certificateAuthorityArn: args.meshTls.certificateAuthorityArn,
+            }, child);
+            const listener = nodeListener(args.port, traffic);
+            const node = objects.virtualNode(`${name}-${cell.name}-node`, {
+                awsName: cellName,
+                service: args.service,
+                cell: cell.name,
+                listener: certificate && args.meshTls ? { ...listener, tls: listenerTls(args.meshTls, certificate.arn) } : listener,
+                cloudMap: { namespaceName: args.namespace.name, serviceName: discovery.name },
+                backends: backends.map((b) => ({
+                    service: b.service, virtualServiceName: b.virtualServiceName,
+                    ...(b.virtualServiceArn !== undefined ? { virtualServiceArn: b.virtualServiceArn } : {}),
+                })),
+                ...(args.meshTls ? { backendDefaults: nodeBackendDefaults(args.meshTls) } : {}),
             }, inMesh);
             args.compute.deployCell(`${name}-${cell.name}`, {
                 service: args.service,
@@ -156,6 +184,7 @@ export class CellService extends pulumi.ComponentResource {
                 meshOwner: args.mesh.childMeshOwner,
                 virtualNodeName: node.name,
                 virtualNodeArn: node.arn,
+                virtualNode: node.resource,
                 discoveryServiceArn: discovery.arn,
                 ...(ingress ? {
                     loadBalancer: {
@@ -164,55 +193,44 @@ export class CellService extends pulumi.ComponentResource {
                         listener: ingress.listener,
                     },
                 } : {}),
+                ...(certificate && args.meshTls ? { meshTls: { policy: args.meshTls, certificateArn: certificate.arn } } : {}),
             }, child);
             return { cell, node };
         });
 
-        const router = new aws.appmesh.VirtualRouter(`${name}-router`, {
-            name: `${args.service}-router`,
-            ...mesh,
-            spec: { listeners: [{ portMapping: { port: args.port, protocol: traffic.protocol } }] },
-        }, inMesh);
         const pinning = traffic.pinning;
-        // The only resource a weight change touches (with the ALB listener for the entry service).
-        const route = new aws.appmesh.Route(`${name}-route`, {
-            name: `${args.service}-route`,
-            ...mesh,
-            virtualRouterName: router.name,
+        // The weighted route is the only object a weight change touches (with the ALB listener of
+        // the entry service). Pin routes reach one cell whatever the weights (even a drained one),
+        // so a cell can be tested before it gets traffic; they are evaluated before the weighted route.
+        const routes: RouteDefinition[] = [{
+            key: "route",
+            awsName: `${args.service}-route`,
             spec: routeSpec(traffic, nodes.map(({ cell, node }) => ({ virtualNode: node.name, weight: cell.weight })), { kind: "all" },
                 pinning ? WEIGHTED_ROUTE_PRIORITY : undefined),
-        }, inMesh);
-        // Pin routes reach one cell whatever the weights (even a drained one), so a cell can be
-        // tested before it gets traffic. They are evaluated before the weighted route.
+        }];
         if (pinning) {
             nodes.forEach(({ cell, node }, i) => {
                 const only = [{ virtualNode: node.name, weight: 100 }];
-                new aws.appmesh.Route(`${name}-pin-${cell.name}`, {
-                    name: `${args.service}-pin-${cell.name}`,
-                    ...mesh,
-                    virtualRouterName: router.name,
+                routes.push({
+                    key: `pin-${cell.name}`,
+                    awsName: `${args.service}-pin-${cell.name}`,
                     spec: routeSpec(traffic, only, { kind: "header", name: pinning.header, value: cell.name }, 100 + i),
-                }, inMesh);
+                });
                 const prefix = pinning.paths[cell.name];
                 if (prefix !== undefined) {
-                    new aws.appmesh.Route(`${name}-path-${cell.name}`, {
-                        name: `${args.service}-path-${cell.name}`,
-                        ...mesh,
-                        virtualRouterName: router.name,
+                    routes.push({
+                        key: `path-${cell.name}`,
+                        awsName: `${args.service}-path-${cell.name}`,
                         spec: routeSpec(traffic, only, { kind: "prefix", prefix }, 10 + i),
-                    }, inMesh);
+                    });
                 }
             });
         }
-        const virtualService = new aws.appmesh.VirtualService(`${name}-vs`, {
-            name: fqdn,
-            ...mesh,
-            spec: { provider: { virtualRouter: { virtualRouterName: router.name } } },
-        }, inMesh);
+        const router = objects.virtualRouter(name, { awsName: `${args.service}-router`, port: args.port, protocol: traffic.protocol, routes }, inMesh);
+        const virtualService = objects.virtualService(`${name}-vs`, { service: args.service, awsName: fqdn, router }, inMesh);
 
         this.virtualServiceName = virtualService.name;
         this.virtualServiceArn = virtualService.arn;
-        this.routeName = route.name;
         this.nodeArns = Object.fromEntries(nodes.map(({ cell, node }) => [cell.name, node.arn]));
         this.url = ingress?.url;
         this.registerOutputs({ virtualServiceName: this.virtualServiceName, virtualServiceArn: this.virtualServiceArn, url: this.url });

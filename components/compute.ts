@@ -1,8 +1,9 @@
-// The seam between a cell's mesh identity (CellService) and what runs it (ECS tasks today, EKS pods
-// next). CellService creates the discovery service and the virtual node, then asks a CellCompute
-// to run the cell; each compute variant implements `deployCell`.
+// The seam between a cell's mesh identity (CellService) and what runs it (ECS tasks or EKS pods).
+// CellService creates the discovery service and the virtual node, then asks a CellCompute to run
+// the cell; each compute variant implements `deployCell`.
 
 import * as pulumi from "@pulumi/pulumi";
+import { MeshTlsPolicy } from "./meshTls";
 
 /** Everything a compute variant needs to run one cell of one service. */
 export interface CellWorkload {
@@ -19,10 +20,20 @@ export interface CellWorkload {
     readonly meshOwner?: pulumi.Input<string>;
     readonly virtualNodeName: pulumi.Input<string>;
     readonly virtualNodeArn: pulumi.Input<string>;
+    /** The virtual node itself: pods must not start before the object that injects their Envoy. */
+    readonly virtualNode: pulumi.Resource;
     /** The cell's Cloud Map service, where its tasks register. */
     readonly discoveryServiceArn: pulumi.Input<string>;
     /** Set for the entry service: the cell's ALB target group. */
     readonly loadBalancer?: CellLoadBalancer;
+    /** Set with mesh TLS: Envoy's identity must be allowed to export this certificate and read the CA. */
+    readonly meshTls?: CellMeshTls;
+}
+
+export interface CellMeshTls {
+    readonly policy: MeshTlsPolicy;
+    /** The cell's ACM private certificate, presented by its listener. */
+    readonly certificateArn: pulumi.Input<string>;
 }
 
 export interface CellLoadBalancer {

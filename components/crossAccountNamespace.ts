@@ -63,18 +63,10 @@ export class CrossAccountNamespace extends pulumi.ComponentResource {
             vpc: homeVpcId,
         }, zoneOpts);
 
-        this.associations = (args.remoteVpcs ?? []).map((remote) => {
-            const authorization = new aws.route53.VpcAssociationAuthorization(`${name}-${remote.key}-authorization`, {
-                zoneId: namespace.hostedZone,
-                vpcId: remote.vpcId,
-                vpcRegion: remote.vpcRegion,
-            }, zoneOpts);
-            return new aws.route53.ZoneAssociation(`${name}-${remote.key}-association`, {
-                zoneId: namespace.hostedZone,
-                vpcId: remote.vpcId,
-                vpcRegion: remote.vpcRegion,
-            }, { parent: this, provider: remote.provider, dependsOn: [authorization] });
-        });
+        this.associations = (args.remoteVpcs ?? []).map((remote) => associateZoneAcrossAccounts(`${name}-${remote.key}`, {
+            zoneId: namespace.hostedZone, vpcId: remote.vpcId, vpcRegion: remote.vpcRegion,
+            zoneProvider: args.provider, vpcProvider: remote.provider,
+        }, this));
 
         this.namespaceId = namespace.id;
         this.namespaceArn = namespace.arn;
@@ -82,4 +74,28 @@ export class CrossAccountNamespace extends pulumi.ComponentResource {
         this.hostedZoneId = namespace.hostedZone;
         this.registerOutputs({ namespaceId: this.namespaceId, hostedZoneId: this.hostedZoneId });
     }
+}
+
+export interface ZoneAssociationArgs {
+    readonly zoneId: pulumi.Input<string>;
+    readonly vpcId: pulumi.Input<string>;
+    readonly vpcRegion: pulumi.Input<string>;
+    /** Provider of the zone's account. @default the stack's */
+    readonly zoneProvider?: pulumi.ProviderResource;
+    /** Provider of the VPC's account. @default the stack's */
+    readonly vpcProvider?: pulumi.ProviderResource;
+}
+
+/**
+ * Makes a private hosted zone resolvable in a VPC of another account (reference fact 10): the
+ * zone's account authorizes (`<name>-authorization`), then the VPC's account associates
+ * (`<name>-association`).
+ */
+export function associateZoneAcrossAccounts(name: string, args: ZoneAssociationArgs, parent?: pulumi.Resource): aws.route53.ZoneAssociation {
+    const authorization = new aws.route53.VpcAssociationAuthorization(`${name}-authorization`, {
+        zoneId: args.zoneId, vpcId: args.vpcId, vpcRegion: args.vpcRegion,
+    }, { ...(parent ? { parent } : {}), ...(args.zoneProvider ? { provider: args.zoneProvider } : {}) });
+    return new aws.route53.ZoneAssociation(`${name}-association`, {
+        zoneId: args.zoneId, vpcId: args.vpcId, vpcRegion: args.vpcRegion,
+    }, { ...(parent ? { parent } : {}), ...(args.vpcProvider ? { provider: args.vpcProvider } : {}), dependsOn: [authorization] });
 }

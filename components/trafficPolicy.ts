@@ -142,9 +142,8 @@ export function routeSpec(t: TrafficPolicy, targets: readonly WeightedTarget[], 
     const timeout = t.timeout ? { timeout: durations(t.timeout) } : {};
     const retryPolicy = t.retry ? { retryPolicy: retrySpec(t.protocol, t.retry) } : {};
     if (t.protocol === "grpc") {
-        const grpcMatch = match.kind === "header"
-            ? { metadatas: [{ name: match.name, match: { exact: match.value } }] }
-            : match.kind === "prefix" ? { prefix: match.prefix } : {};
+        if (match.kind === "prefix") throw new Error("gRPC routes cannot match a path prefix");
+        const grpcMatch = match.kind === "header" ? { metadatas: [{ name: match.name, match: { exact: match.value } }] } : {};
         return { ...prio, grpcRoute: { match: grpcMatch, action, ...retryPolicy, ...timeout } };
     }
     const httpMatch = match.kind === "header"

@@ -2,6 +2,7 @@
 // links between accounts, and each service's weights. Everything here is read from the recorded
 // resources (what the program would really deploy), not from the config.
 
+import { apiView, withApiViews } from "./controllerObjects";
 import { RawResource, RawStackPlan } from "./engine";
 import { MarkerRef, collectMarkers, markersIn, shortType } from "./markers";
 import { CrossAccountEdge, EdgeKind, Plan, PlannedResource, ServiceWeights, StackPlan } from "./model";
@@ -50,7 +51,9 @@ class Index {
                 const at = { stack, resource };
                 this.byKey.set(key(stack.stack, resource.type, resource.name), at);
                 this.byUrn.set(resource.urn, at);
-                if (resource.type === T.virtualService && typeof resource.inputs.name === "string") this.virtualServices.set(resource.inputs.name, at);
+                for (const view of [resource, ...apiView(resource)]) {
+                    if (view.type === T.virtualService && typeof view.inputs.name === "string") this.virtualServices.set(view.inputs.name, at);
+                }
             }
         }
     }
@@ -244,10 +247,10 @@ function findEdges(index: Index): CrossAccountEdge[] {
                     break;
                 }
             }
-            // Backends and gateway routes to virtual services of another stack.
-            const names: unknown[] = r.type === T.virtualNode
-                ? ((r.inputs.spec as any)?.backends ?? []).map((b: any) => b?.virtualService?.virtualServiceName)
-                : r.type === T.gatewayRoute ? [(r.inputs.spec as any)?.httpRoute?.action?.target?.virtualService?.virtualServiceName] : [];
+            // Backends and gateway routes to virtual services of another stack (EKS: of the custom resource's API view).
+            const names: unknown[] = [r, ...apiView(r)].flatMap((v) => v.type === T.virtualNode
+                ? ((v.inputs.spec as any)?.backends ?? []).map((b: any) => b?.virtualService?.virtualServiceName)
+                : v.type === T.gatewayRoute ? [(v.inputs.spec as any)?.httpRoute?.action?.target?.virtualService?.virtualServiceName] : []);
             for (const name of names) {
                 const target = typeof name === "string" ? index.virtualServices.get(name) : undefined;
                 if (!target || target.stack === plan) continue;
@@ -321,13 +324,15 @@ function findWeights(index: Index): ServiceWeights[] {
         const listeners: RawResource[] = [];
         const targetGroups = new Map<string, RawResource>();
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-        for (const r of plan.resources) {
+        const resources = withApiViews(plan.resources);
+        for (const r of resources) {
             if (r.type === T.route) {
                 const router = String(r.inputs.virtualRouterName);
                 const list = routesByRouter.get(router) ?? [];
                 list.push(r);
                 routesByRouter.set(router, list);
-            } else if (r.type === T.listener) {
+            } else if (r.type === T.listener && (r.inputs.defaultActions as any)?.[0]?.type === "forward") {
+                // The listener that splits (with HTTPS, the plain one only redirects).
                 listeners.push(r);
             } else if (r.type === T.targetGroup) {
                 targetGroups.set(r.name, r);
@@ -338,7 +343,7 @@ function findWeights(index: Index): ServiceWeights[] {
         for (const l of listeners) {
             for (let p = l.parent; p; p = byUrn.get(p)?.parent) if (!listenerUnder.has(p)) listenerUnder.set(p, l);
         }
-        for (const vs of plan.resources) {
+        for (const vs of resources) {
             if (vs.type !== T.virtualService) continue;
             const service = String(vs.inputs.name);
             const router = (vs.inputs.spec as any)?.provider?.virtualRouter?.virtualRouterName;

@@ -76,6 +76,7 @@ function specCount(inputs: Record<string, any>, type: string): number {
 /** Result fields of the data sources the programs call (all computed). */
 const INVOKE_RESULTS: Readonly<Record<string, readonly string[]>> = {
     "aws:ec2/getSubnet:getSubnet": ["arn", "availabilityZone", "cidrBlock", "vpcId", "ownerId"],
+    "aws:ec2/getRouteTable:getRouteTable": ["id", "routeTableId", "arn", "vpcId", "ownerId"],
 };
 
 interface PropsCapture {

@@ -2,6 +2,7 @@
 // index.ts constructs the PolicyPack (constructing one starts the analyzer server).
 
 import { Policies } from "@pulumi/policy";
+import { albHttpsRedirect, albTlsPolicy } from "./rules/albTls";
 import { consumerMeshOwner } from "./rules/consumerMeshOwner";
 import { envoyScopedToNode } from "./rules/envoyScopedToNode";
 import { logRetention } from "./rules/logRetention";
@@ -23,6 +24,8 @@ export const policies: Policies = [
     noFullAccessPolicies,
     scopedTrust,
     noOpenIngress,
+    albTlsPolicy,
+    albHttpsRedirect,
     orgOnlyRamShares,
     consumerMeshOwner,
     logRetention,

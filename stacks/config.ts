@@ -5,8 +5,10 @@
 import { MAX_CELLS, MAX_WEIGHT } from "../components/limits";
 import { REGIONS_NEEDING_ENVOY_IMAGE } from "../components/ecs/envoyImage";
 import { Problems } from "./problems";
+import { INGRESS_SECURITY_KEYS, IngressSecurity, MeshSecurity, SECURITY_KEYS, parseIngressSecurity, parseMeshSecurity } from "./security";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
 import { TrafficPolicy } from "../components/trafficPolicy";
+import { EksSettings, parseEks } from "./eks";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isRecord, isRegion,
     isRoleArn, parseCidr,
@@ -14,8 +16,9 @@ import {
 
 export type Role = "owner" | "consumer";
 export const ROLES: readonly Role[] = ["owner", "consumer"];
-export type Compute = "ecs";
-export const COMPUTES: readonly Compute[] = ["ecs"];
+/** ECS Fargate tasks in the owner's shared VPC, or one EKS cluster per account joined by VPC peering. */
+export type Compute = "ecs" | "eks";
+export const COMPUTES: readonly Compute[] = ["ecs", "eks"];
 /** How many NAT gateways the owner's VPC gets (awsx `NatGatewayStrategy`). */
 export type NatGateways = "Single" | "OnePerAz";
 export const NAT_GATEWAYS: readonly NatGateways[] = ["Single", "OnePerAz"];
@@ -80,7 +83,8 @@ export interface VirtualGatewayConfig {
     readonly remoteServices: readonly BackendConfig[];
 }
 
-export interface BaseConfig {
+/** Security options (mesh TLS, log group KMS key) are in `MeshSecurity` (stacks/security.ts). */
+export interface BaseConfig extends MeshSecurity {
     /** The Pulumi stack name (`acct1`). */
     readonly stack: string;
     readonly region: string;
@@ -94,18 +98,24 @@ export interface BaseConfig {
     /** Envoy image override; defaults to the regional App Mesh Envoy image. */
     readonly envoyImage?: string;
     readonly logRetentionDays: number;
+    /** Cluster, nodes and App Mesh controller (set exactly when compute is eks). */
+    readonly eks?: EksSettings;
 }
 
-export interface OwnerConfig extends BaseConfig {
+/** A VPC cellmesh creates: the owner's (both variants), and each consumer's own on EKS. */
+export interface NetworkConfig {
+    readonly vpcCidr: string;
+    readonly natGateways: NatGateways;
+    readonly availabilityZones: number;
+}
+
+/** ALB HTTPS and access logs are in `IngressSecurity` (stacks/security.ts). */
+export interface OwnerConfig extends BaseConfig, IngressSecurity {
     readonly role: "owner";
     readonly meshName: string;
     /** Consumer account ids the mesh (and, on ECS, the private subnets) are shared with. */
     readonly consumers: readonly string[];
-    readonly network: {
-        readonly vpcCidr: string;
-        readonly natGateways: NatGateways;
-        readonly availabilityZones: number;
-    };
+    readonly network: NetworkConfig;
     readonly sharing: Sharing;
     readonly egressFilter: EgressFilter;
     readonly virtualGateway?: VirtualGatewayConfig;
@@ -121,8 +131,10 @@ export interface ConsumerConfig extends BaseConfig {
     readonly ownerAccess: OwnerAccess;
     /** Create the `AWSServiceRoleForAppMesh` service-linked role (fails if it already exists). */
     readonly createServiceLinkedRole: boolean;
-    /** CIDR of the tiny VPC that anchors the consumer's private DNS namespace in its own account. */
+    /** CIDR of the tiny VPC that anchors the consumer's private DNS namespace in its own account (ECS). */
     readonly placeholderVpcCidr: string;
+    /** The consumer's own VPC, peered with the owner's (EKS only). */
+    readonly network?: NetworkConfig;
 }
 
 export type CellmeshConfig = OwnerConfig | ConsumerConfig;
@@ -138,8 +150,18 @@ export class ConfigError extends Error {
     }
 }
 
-const COMMON_KEYS = ["role", "compute", "namespace", "services", "envoyImage", "logRetentionDays"];
-const OWNER_KEYS = ["meshName", "consumers", "vpcCidr", "natGateways", "availabilityZones", "sharing", "egressFilter", "virtualGateway"];
+/** Security options built for the ECS variant only, with the reason (EKS: not yet). */
+const ECS_ONLY_SECURITY: Readonly<Record<string, string>> = {
+    "cellmesh:meshTls": "mesh TLS is built for ECS only: on EKS each pod's Envoy would need an IAM role of its own to export its ACM certificate",
+    "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
+    "cellmesh:albCertificateArn": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
+    "cellmesh:albAccessLogs": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
+};
+
+const COMMON_KEYS = ["role", "compute", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
+/** The VPC's settings: the owner's, and on EKS each consumer's own. */
+const NETWORK_KEYS = ["vpcCidr", "natGateways", "availabilityZones"];
+const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
 const CONSUMER_KEYS = ["ownerStack", "ownerAccess", "createServiceLinkedRole", "placeholderVpcCidr"];
 const SERVICE_KEYS = ["port", "image", "backends", "ingress", "desiredCount", "cells", "environment", ...TRAFFIC_KEYS];
 
@@ -173,7 +195,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
 
     // Unknown keys are almost always typos (`cellmesh:consumer`), and a typo silently ignored is a
     // deployment that differs from what the user wrote.
-    const known = new Set([...COMMON_KEYS, ...OWNER_KEYS, ...CONSUMER_KEYS]);
+    const known = new Set([...COMMON_KEYS, ...NETWORK_KEYS, ...OWNER_KEYS, ...CONSUMER_KEYS]);
     for (const key of Object.keys(raw).filter((k) => k.startsWith("cellmesh:")).sort()) {
         const short = key.slice("cellmesh:".length);
         if (!known.has(short)) {
@@ -182,6 +204,10 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
             p.add(key, get(key), "only a consumer stack takes this key; remove it from the owner stack");
         } else if (role === "consumer" && OWNER_KEYS.includes(short)) {
             p.add(key, get(key), "only the owner stack takes this key; remove it from the consumer stack");
+        } else if (role === "consumer" && compute !== "eks" && NETWORK_KEYS.includes(short)) {
+            p.add(key, get(key), "on ECS consumers run in the owner's shared VPC, so only the owner stack takes this key (an EKS consumer has a VPC of its own); remove it from the consumer stack");
+        } else if (short === "eks" && compute !== "eks") {
+            p.add(key, get(key), `EKS settings apply only with cellmesh:compute: eks (this stack's compute is ${String(compute)}); remove the key or set cellmesh:compute: eks`);
         }
     }
 
@@ -202,13 +228,21 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
         p.add("cellmesh:logRetentionDays", retention, `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);
     }
 
-    const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "");
+    const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "", compute);
+    const eks = compute === "eks" ? parseEks(p, get("cellmesh:eks")) : undefined;
+    const security = parseMeshSecurity(p, get, { region, accountId, compute, envoyImage });
+    if (compute === "eks") {
+        for (const [key, why] of Object.entries(ECS_ONLY_SECURITY)) {
+            if (get(key) !== undefined) p.add(key, get(key), `${why}; remove it from this EKS stack`);
+        }
+    }
 
     const base = {
         stack, region: region as string, accountId, compute: compute as Compute, namespace: namespace as string,
-        services, logRetentionDays: logRetentionDays ?? 30,
+        services, logRetentionDays: logRetentionDays ?? 30, ...security,
         ...(typeof profile === "string" ? { profile } : {}),
         ...(typeof envoyImage === "string" ? { envoyImage } : {}),
+        ...(eks ? { eks } : {}),
     };
 
     let config: CellmeshConfig | undefined;
@@ -237,9 +271,36 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
         consumerIds = consumers.filter(isAccountId);
     }
 
-    const vpcCidr = get("cellmesh:vpcCidr") ?? "10.0.0.0/16";
+    const network = parseNetwork(p, get, base.compute === "eks" ? "10.192.0.0/16" : "10.0.0.0/16");
+    const sharing = get("cellmesh:sharing") ?? "organization";
+    if (!SHARINGS.includes(sharing as Sharing)) {
+        p.add("cellmesh:sharing", sharing, `one of ${SHARINGS.join(", ")} (organization keeps RAM shares inside your AWS Organization)`);
+    }
+    const egressFilter = get("cellmesh:egressFilter") ?? "DROP_ALL";
+    if (!EGRESS_FILTERS.includes(egressFilter as EgressFilter)) {
+        p.add("cellmesh:egressFilter", egressFilter, `one of ${EGRESS_FILTERS.join(", ")}`);
+    }
+
+    const virtualGateway = parseVirtualGateway(p, get("cellmesh:virtualGateway"), base.namespace, services);
+    if (virtualGateway && base.compute === "eks") {
+        p.add("cellmesh:virtualGateway", get("cellmesh:virtualGateway"), "the shared /<service> gateway is built for ECS only; on EKS each service with ingress: true gets a virtual gateway of its own, so remove this key");
+    }
+    const ingressSecurity = parseIngressSecurity(p, get, { region: base.region, accountId: base.accountId, compute: base.compute, envoyImage: base.envoyImage });
+    return {
+        ...base, ...ingressSecurity, role: "owner", meshName: meshName as string, consumers: consumerIds,
+        network,
+        sharing: sharing as Sharing, egressFilter: egressFilter as EgressFilter,
+        ...(virtualGateway ? { virtualGateway } : {}),
+    };
+}
+
+/** The VPC settings (owner; EKS consumers). */
+function parseNetwork(p: Problems, get: Getter, defaultCidr: string | undefined): NetworkConfig {
+    const vpcCidr = get("cellmesh:vpcCidr") ?? defaultCidr;
     const cidr = parseCidr(vpcCidr);
-    if (!cidr || cidr.prefix < 16 || cidr.prefix > 24) {
+    if (vpcCidr === undefined) {
+        p.add("cellmesh:vpcCidr", vpcCidr, "an EKS consumer runs in a VPC of its own, peered with the owner's: set a CIDR from /16 to /24 that overlaps no other stack's, e.g. 10.193.0.0/16");
+    } else if (!cidr || cidr.prefix < 16 || cidr.prefix > 24) {
         p.add("cellmesh:vpcCidr", vpcCidr, "an IPv4 CIDR block from /16 to /24 with no host bits set, e.g. 10.0.0.0/16");
     }
     const natGateways = get("cellmesh:natGateways") ?? "Single";
@@ -251,22 +312,7 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
     if (availabilityZones === undefined || availabilityZones < 2 || availabilityZones > 3) {
         p.add("cellmesh:availabilityZones", azRaw, "2 or 3 (an ALB needs subnets in at least two zones)");
     }
-    const sharing = get("cellmesh:sharing") ?? "organization";
-    if (!SHARINGS.includes(sharing as Sharing)) {
-        p.add("cellmesh:sharing", sharing, `one of ${SHARINGS.join(", ")} (organization keeps RAM shares inside your AWS Organization)`);
-    }
-    const egressFilter = get("cellmesh:egressFilter") ?? "DROP_ALL";
-    if (!EGRESS_FILTERS.includes(egressFilter as EgressFilter)) {
-        p.add("cellmesh:egressFilter", egressFilter, `one of ${EGRESS_FILTERS.join(", ")}`);
-    }
-
-    const virtualGateway = parseVirtualGateway(p, get("cellmesh:virtualGateway"), base.namespace, services);
-    return {
-        ...base, role: "owner", meshName: meshName as string, consumers: consumerIds,
-        network: { vpcCidr: vpcCidr as string, natGateways: natGateways as NatGateways, availabilityZones: availabilityZones ?? 2 },
-        sharing: sharing as Sharing, egressFilter: egressFilter as EgressFilter,
-        ...(virtualGateway ? { virtualGateway } : {}),
-    };
+    return { vpcCidr: String(vpcCidr), natGateways: natGateways as NatGateways, availabilityZones: availabilityZones ?? 2 };
 }
 
 function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConfig {
@@ -297,19 +343,21 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConf
     if (!placeholder || placeholder.prefix < 16 || placeholder.prefix > 28) {
         p.add("cellmesh:placeholderVpcCidr", placeholderVpcCidr, "an IPv4 CIDR block from /16 to /28, e.g. 192.168.0.0/28");
     }
-    if (base.services.some((s) => s.ingress)) {
-        const names = base.services.filter((s) => s.ingress).map((s) => s.name);
-        for (const name of names) {
-            p.add(`cellmesh:services.${name}.ingress`, true, "only the owner stack can have an internet-facing ALB (the public subnets are not shared); set ingress on an owner service");
-        }
+    const why = base.compute === "eks"
+        ? "only the owner stack can have ingress (on EKS it is a virtual gateway, and virtual gateways live in the mesh owner's account)"
+        : "only the owner stack can have an internet-facing ALB (the public subnets are not shared)";
+    for (const s of base.services.filter((svc) => svc.ingress)) {
+        p.add(`cellmesh:services.${s.name}.ingress`, true, `${why}; set ingress on an owner service`);
     }
+    const network = base.compute === "eks" ? parseNetwork(p, get, undefined) : undefined;
     return {
         ...base, role: "consumer", ownerStack: ownerStack as string, ownerAccess,
         createServiceLinkedRole: createServiceLinkedRole ?? false, placeholderVpcCidr: placeholderVpcCidr as string,
+        ...(network ? { network } : {}),
     };
 }
 
-function parseServices(p: Problems, raw: unknown, namespace: string): ServiceConfig[] {
+function parseServices(p: Problems, raw: unknown, namespace: string, compute: unknown): ServiceConfig[] {
     if (!isRecord(raw) || Object.keys(raw).length === 0) {
         p.add("cellmesh:services", raw, "a map from service name to { port, cells, image?, backends?, ingress? }, e.g. { servicea: { port: 5001, cells: { cell1: 50, cell2: 50 } } }");
         return [];
@@ -346,7 +394,8 @@ function parseServices(p: Problems, raw: unknown, namespace: string): ServiceCon
             p.add(`${key}.desiredCount`, desiredRaw, "an integer from 0 to 100 (tasks per cell)");
         }
         const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names);
-        if (ingress && cells.length > MAX_ALB_TARGET_GROUPS) {
+        // On EKS ingress is a virtual gateway in front of the router, so the ALB's limit does not apply.
+        if (ingress && compute !== "eks" && cells.length > MAX_ALB_TARGET_GROUPS) {
             p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
         }
         const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, port ?? 0);

@@ -9,17 +9,33 @@ import { CrossAccountNamespace } from "../components/crossAccountNamespace";
 import { defaultEnvoyImage } from "../components/ecs/envoyImage";
 import { EcsCompute } from "../components/ecs/ecsCompute";
 import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
-import { ConsumerConfig, OwnerAccess } from "./config";
+import { ConfigError, ConsumerConfig, OwnerAccess } from "./config";
+import { consumerEksProgram } from "./consumerEks";
 import { cellServiceArgs, weightsOf } from "./services";
 import { partitionOf } from "./validate";
 
 export interface ConsumerOutputs {
     readonly [key: string]: unknown;
+    readonly compute: string;
     readonly namespace: string;
     readonly namespaceId: pulumi.Output<string>;
     readonly virtualServices: Record<string, pulumi.Output<string>>;
+    readonly virtualServiceArns: Record<string, pulumi.Output<string>>;
     readonly clusterName: pulumi.Output<string>;
     readonly weights: Record<string, Record<string, number>>;
+}
+
+/** The owner stack as a consumer program sees it: its outputs, and the means to act in its account. */
+export interface OwnerStack {
+    output<T = string>(key: string): pulumi.Output<T>;
+    /** An output as a plain value, for decisions about what to create (undefined when absent). */
+    plain<T>(key: string): Promise<T | undefined>;
+    /** The owner shared outside its organization: shares must be accepted here. */
+    readonly external: boolean;
+    /** Provider for the owner account (the owner-side halves of DNS associations and peering). */
+    readonly provider: aws.Provider;
+    /** AppMesh's service-linked role, when this stack creates it. */
+    readonly serviceLinkedRole?: aws.iam.ServiceLinkedRole;
 }
 
 /** Provider arguments that reach the owner account with the access the config names. */
@@ -33,34 +49,44 @@ export function ownerProviderArgs(region: string, access: OwnerAccess, ownerAcco
 }
 
 export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutputs> {
-    const owner = new pulumi.StackReference("owner", { name: c.ownerStack });
-    const ownerOutput = (key: string) => owner.requireOutput(key) as pulumi.Output<string>;
+    const reference = new pulumi.StackReference("owner", { name: c.ownerStack });
+    const plain = async <T>(key: string) => (await reference.getOutputDetails(key)).value as T | undefined;
     // Whether the owner shared outside its organization steers what we create, so read it as a plain value.
-    const sharing = (await owner.getOutputDetails("sharing")).value;
-    const external = sharing === "external";
-    const ownerAccountId = ownerOutput("meshOwner");
-    const ownerVpcId = ownerOutput("vpcId");
-    const ownerVpcCidr = ownerOutput("vpcCidr");
+    const external = (await plain<string>("sharing")) === "external";
+    // Owners deployed before the EKS variant existed export no compute: they are ECS.
+    const ownerCompute = (await plain<string>("compute")) ?? "ecs";
+    if (ownerCompute !== c.compute) {
+        throw new ConfigError(c.stack, [`cellmesh:compute = "${c.compute}": the owner stack ${c.ownerStack} runs on ${ownerCompute}; every stack of a mesh uses the same compute variant`]);
+    }
+    const output = <T = string>(key: string) => reference.requireOutput(key) as pulumi.Output<T>;
 
-    // Cross-account: the owner half of the DNS association runs with the owner account's credentials.
-    const ownerAccount = new aws.Provider("owner-account", ownerProviderArgs(c.region, c.ownerAccess, ownerAccountId));
-
+    // Cross-account: the owner halves of the DNS association (and, on EKS, of the peering) run with the owner account's credentials.
+    const provider = new aws.Provider("owner-account", ownerProviderArgs(c.region, c.ownerAccess, output("meshOwner")));
     // Consumers usually lack AppMesh's service-linked role (AWS creates it only for mesh creators),
     // and creating an existing one fails: create it only when the config asks (reference fact 8).
     const serviceLinkedRole = c.createServiceLinkedRole
         ? new aws.iam.ServiceLinkedRole("appmesh-service-linked-role", { awsServiceName: "appmesh.amazonaws.com" })
         : undefined;
-    const subnetAccept = external
-        ? new aws.ram.ResourceShareAccepter("subnets-accept", { shareArn: ownerOutput("subnetShareArn") })
+    const owner: OwnerStack = { output, plain, external, provider, ...(serviceLinkedRole ? { serviceLinkedRole } : {}) };
+
+    if (c.compute === "eks" && c.eks && c.network) return consumerEksProgram({ ...c, eks: c.eks, network: c.network }, owner);
+    return consumerEcsProgram(c, owner);
+}
+
+/** ECS: our tasks run in the owner's shared private subnets. */
+function consumerEcsProgram(c: ConsumerConfig, owner: OwnerStack): ConsumerOutputs {
+    const ownerVpcId = owner.output("vpcId");
+    const subnetAccept = owner.external
+        ? new aws.ram.ResourceShareAccepter("subnets-accept", { shareArn: owner.output("subnetShareArn") })
         : undefined;
 
     const mesh = new SharedMesh("mesh", {
-        meshName: ownerOutput("meshName"),
+        meshName: owner.output("meshName"),
         ownership: MeshOwnership.adopt({
-            ownerAccountId,
-            meshArn: ownerOutput("meshArn"),
-            ...(external ? { externalShareArn: ownerOutput("meshShareArn") } : {}),
-            prerequisites: [serviceLinkedRole, subnetAccept].filter((r): r is aws.iam.ServiceLinkedRole | aws.ram.ResourceShareAccepter => r !== undefined),
+            ownerAccountId: owner.output("meshOwner"),
+            meshArn: owner.output("meshArn"),
+            ...(owner.external ? { externalShareArn: owner.output("meshShareArn") } : {}),
+            prerequisites: [owner.serviceLinkedRole, subnetAccept].filter((r): r is aws.iam.ServiceLinkedRole | aws.ram.ResourceShareAccepter => r !== undefined),
         }),
     });
 
@@ -69,7 +95,7 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
     const namespace = new CrossAccountNamespace("namespace", {
         namespaceName: c.namespace,
         placeholderCidr: c.placeholderVpcCidr,
-        remoteVpcs: [{ key: "owner-vpc", vpcId: ownerVpcId, vpcRegion: c.region, provider: ownerAccount }],
+        remoteVpcs: [{ key: "owner-vpc", vpcId: ownerVpcId, vpcRegion: c.region, provider: owner.provider }],
     });
 
     const cluster = new aws.ecs.Cluster("cluster", {
@@ -83,22 +109,26 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
         partition: partitionOf(c.region),
         clusterArn: cluster.arn,
         vpcId: ownerVpcId,
-        subnetIds: owner.requireOutput("privateSubnetIds") as pulumi.Output<string[]>,
-        meshCidrs: [ownerVpcCidr],
+        subnetIds: owner.output<string[]>("privateSubnetIds"),
+        meshCidrs: [owner.output("vpcCidr")],
         envoyImage: c.envoyImage ?? defaultEnvoyImage(c.region),
         logRetentionDays: c.logRetentionDays,
+        ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
     });
 
     const services = c.services.map((s) => new CellService(s.name, cellServiceArgs(s, {
         mesh,
         namespace: { name: c.namespace, id: namespace.namespaceId },
         compute,
+        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
     }), { dependsOn: namespace.associations }));
 
     return {
+        compute: "ecs",
         namespace: c.namespace,
         namespaceId: namespace.namespaceId,
         virtualServices: Object.fromEntries(services.map((svc, i) => [c.services[i].name, svc.virtualServiceName])),
+        virtualServiceArns: Object.fromEntries(services.map((svc, i) => [c.services[i].name, svc.virtualServiceArn])),
         clusterName: cluster.name,
         weights: weightsOf(c.services),
     };

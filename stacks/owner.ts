@@ -3,7 +3,6 @@
 // optional virtual gateway, and every output consumers read through their stack reference.
 
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { CellService, ServiceIngress } from "../components/cellService";
 import { CrossAccountNamespace } from "../components/crossAccountNamespace";
@@ -14,41 +13,42 @@ import { RamShare } from "../components/ramShare";
 import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
 import { OwnerConfig } from "./config";
 import { cellServiceArgs, weightsOf } from "./services";
+import { accountVpc } from "./network";
+import { ownerEksProgram } from "./ownerEks";
 import { partitionOf } from "./validate";
 
 /** Outputs of the owner stack; consumers read these by name. */
 export interface OwnerOutputs {
     readonly [key: string]: unknown;
     readonly region: string;
+    /** `ecs` or `eks`: consumers check they run the same variant. */
+    readonly compute: string;
     readonly meshName: pulumi.Output<string>;
     readonly meshOwner: pulumi.Output<string>;
     readonly meshArn: pulumi.Output<string>;
     readonly sharing: string;
     readonly meshShareArn: pulumi.Output<string>;
-    readonly subnetShareArn: pulumi.Output<string>;
+    /** ECS: the RAM share of the private subnets consumers run in. */
+    readonly subnetShareArn?: pulumi.Output<string>;
     readonly vpcId: pulumi.Output<string>;
     readonly vpcCidr: string;
     readonly privateSubnetIds: pulumi.Output<string[]>;
     readonly namespace: string;
     readonly virtualServices: Record<string, pulumi.Output<string>>;
+    readonly virtualServiceArns: Record<string, pulumi.Output<string>>;
     readonly ingressUrls: Record<string, pulumi.Output<string>>;
     readonly gatewayUrl?: pulumi.Output<string>;
     readonly weights: Record<string, Record<string, number>>;
 }
 
 export function ownerProgram(c: OwnerConfig): OwnerOutputs {
+    return c.eks ? ownerEksProgram({ ...c, eks: c.eks }) : ownerEcsProgram(c);
+}
+
+function ownerEcsProgram(c: OwnerConfig): OwnerOutputs {
     const external = c.sharing === "external";
 
-    const vpc = new awsx.ec2.Vpc("network", {
-        cidrBlock: c.network.vpcCidr,
-        numberOfAvailabilityZones: c.network.availabilityZones,
-        natGateways: { strategy: c.network.natGateways },
-        subnetStrategy: "Auto",
-        subnetSpecs: [{ type: "Public" }, { type: "Private" }],
-        enableDnsHostnames: true,
-        enableDnsSupport: true,
-        tags: { Name: `cellmesh-${c.stack}` },
-    });
+    const vpc = accountVpc(c.stack, c.network);
 
     // ECS variant: consumers run their tasks in the owner's private subnets, shared through RAM.
     // RAM shares subnet ARNs; the subnet data source gives them (no hand-built ARNs).
@@ -81,14 +81,21 @@ export function ownerProgram(c: OwnerConfig): OwnerOutputs {
         meshCidrs: [c.network.vpcCidr],
         envoyImage: c.envoyImage ?? defaultEnvoyImage(c.region),
         logRetentionDays: c.logRetentionDays,
+        ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
     };
     const compute = EcsCompute.fargate(ecs);
+    // Every public ALB of the stack (entry services and the virtual gateway) gets the same HTTPS and logs.
+    const albSecurity = {
+        ...(c.albCertificateArn ? { https: { certificateArn: c.albCertificateArn } } : {}),
+        ...(c.albAccessLogs ? { accessLogs: c.albAccessLogs } : {}),
+    };
 
     const services = c.services.map((s) => new CellService(s.name, cellServiceArgs(s, {
         mesh,
         namespace: { name: c.namespace, id: namespace.namespaceId },
         compute,
-        ...(s.ingress ? { ingress: ServiceIngress.publicAlb({ vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, publicSubnetIds: vpc.publicSubnetIds }) } : {}),
+        ...(s.ingress ? { ingress: ServiceIngress.publicAlb({ vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, publicSubnetIds: vpc.publicSubnetIds, ...albSecurity }) } : {}),
+        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
     })));
 
     // Gateway routes here are HTTP routes from the gateway's HTTP listener: other protocols are left out, said aloud.
@@ -106,10 +113,13 @@ export function ownerProgram(c: OwnerConfig): OwnerOutputs {
         ecs,
         vpcCidr: c.network.vpcCidr,
         publicSubnetIds: vpc.publicSubnetIds,
+        ...albSecurity,
+        ...(c.meshTls ? { meshTls: c.meshTls } : {}),
     }, { dependsOn: services });
 
     return {
         region: c.region,
+        compute: "ecs",
         meshName: mesh.meshName,
         meshOwner: mesh.meshOwner,
         meshArn: mesh.meshArn,
@@ -121,6 +131,7 @@ export function ownerProgram(c: OwnerConfig): OwnerOutputs {
         privateSubnetIds: vpc.privateSubnetIds,
         namespace: c.namespace,
         virtualServices: Object.fromEntries(services.map((svc, i) => [c.services[i].name, svc.virtualServiceName])),
+        virtualServiceArns: Object.fromEntries(services.map((svc, i) => [c.services[i].name, svc.virtualServiceArn])),
         ingressUrls: Object.fromEntries(services.flatMap((svc, i) => svc.url ? [[c.services[i].name, svc.url]] : [])),
         ...(gateway ? { gatewayUrl: gateway.url } : {}),
         weights: weightsOf(c.services),

@@ -1,23 +1,31 @@
 // Small mappings from validated config to component arguments, shared by both stack programs.
 
+import * as pulumi from "@pulumi/pulumi";
 import { CellServiceArgs } from "../components/cellService";
-import { ServiceConfig } from "./config";
+import { BackendConfig, ServiceConfig } from "./config";
 
-/** What the stack decides for all its services: the mesh, the namespace, the compute, and ingress. */
-export type StackPlacement = Pick<CellServiceArgs, "mesh" | "namespace" | "compute" | "ingress">;
+/** What the stack decides for all its services: the mesh, how its objects are made, the namespace, the compute, ingress and mesh TLS. */
+export type StackPlacement = Pick<CellServiceArgs, "mesh" | "meshObjects" | "namespace" | "compute" | "ingress" | "meshTls"> & {
+    /** The virtual service ARN of another stack's service (EKS: the controller references them by ARN). */
+    readonly remoteBackendArn?: (backend: BackendConfig) => pulumi.Input<string>;
+};
 
 /** CellService arguments for one configured service. */
 export function cellServiceArgs(s: ServiceConfig, placement: StackPlacement): CellServiceArgs {
+    const { remoteBackendArn, ...rest } = placement;
     return {
         service: s.name,
         port: s.port,
         cells: s.cells,
-        backends: s.backends.map((b) => ({ virtualServiceName: b.virtualServiceName, port: b.port })),
+        backends: s.backends.map((b) => ({
+            service: b.service, virtualServiceName: b.virtualServiceName, port: b.port,
+            ...(b.kind === "remote" && remoteBackendArn ? { virtualServiceArn: remoteBackendArn(b) } : {}),
+        })),
         image: s.image,
         desiredCount: s.desiredCount,
         traffic: s.traffic,
         environment: s.environment,
-        ...placement,
+        ...rest,
     };
 }
 

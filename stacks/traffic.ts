@@ -185,6 +185,9 @@ function parsePinning(p: Problems, key: string, raw: unknown, protocol: Protocol
     const rawPaths = asStructured(c.paths ?? {});
     if (!isRecord(rawPaths)) {
         p.add(`${key}.paths`, rawPaths, "a map from cell name to path prefix, e.g. { cell2: /canary }");
+    } else if (protocol === "grpc" && Object.keys(rawPaths).length > 0) {
+        // App Mesh's gRPC route match has service name, method and metadata, but no path prefix.
+        p.add(`${key}.paths`, rawPaths, "App Mesh gRPC routes cannot match a path prefix; pin grpc cells with the header only (remove paths)");
     } else {
         for (const [cell, prefix] of Object.entries(rawPaths)) {
             if (!cells.includes(cell)) p.add(`${key}.paths.${cell}`, prefix, `no cell "${cell}" in this service; cells: ${cells.join(", ")}`);

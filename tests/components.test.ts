@@ -3,6 +3,7 @@ import { CellService, validateCells } from "../components/cellService";
 import { CrossAccountNamespace } from "../components/crossAccountNamespace";
 import { EcsCompute, ecrRepositoryArn } from "../components/ecs/ecsCompute";
 import { MeshGateway } from "../components/ingress/meshGateway";
+import { WeightedAlb } from "../components/ingress/weightedAlb";
 import { RamShare } from "../components/ramShare";
 import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
 import { ownerProgram } from "../stacks/owner";
@@ -84,6 +85,32 @@ describe("components on their own", () => {
         const policy = JSON.parse(recording.get("aws:iam/rolePolicy:RolePolicy", "orders-one-execution-policy").inputs.policy);
         assert.deepEqual(policy.Statement[1].Resource, ["arn:aws:ecr:us-east-1:111111111111:repository/team/orders"]);
         assert.equal(ecrRepositoryArn("public.ecr.aws/docker/library/node:20-alpine", "aws"), undefined);
+    });
+
+    it("WeightedAlb with HTTPS on its own port: redirect to that port, SG rules for both, url with the port, a custom TLS policy", async () => {
+        const { recording, outputs } = await runOnMocks(OWNER_WORLD, () => {
+            const alb = new WeightedAlb("web", {
+                vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", publicSubnetIds: ["s1", "s2"], targetPort: 8080,
+                targets: [{ name: "blue", weight: 3 }, { name: "green", weight: 1 }],
+                allowedCidrs: ["203.0.113.0/24"],
+                https: { certificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/x", port: 8443, sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" },
+            });
+            return { url: alb.url, forwarding: alb.listener.urn };
+        });
+        const listeners = recording.ofType("aws:lb/listener:Listener");
+        assert.deepEqual(listeners.map((l) => [l.name, l.inputs.port, l.inputs.protocol, l.inputs.sslPolicy, l.inputs.defaultActions[0].type]), [
+            ["web-https", 8443, "HTTPS", "ELBSecurityPolicy-TLS13-1-3-2021-06", "forward"],
+            ["web-listener", 80, "HTTP", undefined, "redirect"],
+        ]);
+        assert.deepEqual(listeners[1].inputs.defaultActions[0].redirect, { protocol: "HTTPS", port: "8443", statusCode: "HTTP_301" });
+        assert.equal(outputs.forwarding, listeners[0].urn);
+        assert.deepEqual(recording.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs.fromPort, r.inputs.cidrIpv4]),
+            [["web-in-0", 80, "203.0.113.0/24"], ["web-in-https-0", 8443, "203.0.113.0/24"]]);
+        assert.equal(outputs.url, "https://web-alb.elb.amazonaws.com:8443");
+        await assert.rejects(runOnMocks(OWNER_WORLD, () => new WeightedAlb("web", {
+            vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", publicSubnetIds: ["s1"], targetPort: 8080, targets: [{ name: "a", weight: 1 }],
+            listenerPort: 443, https: { certificateArn: "arn" },
+        })), { message: "WeightedAlb web: the HTTPS listener and the redirecting listener both use port 443; give them different ports" });
     });
 
     it("MeshGateway refuses a mesh this account does not own", async () => {

@@ -10,6 +10,19 @@ export function rawSample(stack: string): RawConfig {
     return readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`), "cellmesh");
 }
 
+/** A stack file of the EKS sample (examples/eks/Pulumi.<stack>.yaml). */
+export function rawEksSample(stack: "acct1-eks" | "acct2-eks"): RawConfig {
+    return readStackFile(path.join(ROOT, "examples", "eks", `Pulumi.${stack}.yaml`), "cellmesh");
+}
+
+export function ownerEksSample(overrides: RawConfig = {}): OwnerConfig {
+    return parseStackConfig({ ...rawEksSample("acct1-eks"), ...overrides }, "acct1-eks") as OwnerConfig;
+}
+
+export function consumerEksSample(overrides: RawConfig = {}): ConsumerConfig {
+    return parseStackConfig({ ...rawEksSample("acct2-eks"), ...overrides }, "acct2-eks") as ConsumerConfig;
+}
+
 export function ownerSample(overrides: RawConfig = {}): OwnerConfig {
     return parseStackConfig({ ...rawSample("acct1"), ...overrides }, "acct1") as OwnerConfig;
 }
@@ -21,6 +34,7 @@ export function consumerSample(overrides: RawConfig = {}): ConsumerConfig {
 /** What the owner stack exports, as a consumer's stack reference sees it after a rollout. */
 export const OWNER_OUTPUTS = {
     region: "us-east-1",
+    compute: "ecs",
     meshName: "multiaccountmeshdemo",
     meshOwner: "111111111111",
     meshArn: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo",
@@ -71,4 +85,61 @@ export const OWNER_SAMPLE_COUNTS = {
     "cellmesh:mesh:CellService": 2,
     "cellmesh:mesh:SharedMesh": 1,
     "cellmesh:sharing:RamShare": 2,
+};
+
+/** What the EKS owner sample exports, as an EKS consumer's stack reference sees it. */
+export const OWNER_EKS_OUTPUTS = {
+    region: "us-east-1",
+    compute: "eks",
+    meshName: "multiaccountmeshdemo",
+    meshOwner: "111111111111",
+    meshArn: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo",
+    sharing: "organization",
+    meshShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/mesh-share",
+    vpcId: "vpc-0123456789abcdef0",
+    vpcCidr: "10.192.0.0/16",
+    privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
+    privateRouteTableIds: ["rtb-subnet-private-a", "rtb-subnet-private-b"],
+    nodeSecurityGroupId: "sg-nodes-111111111111",
+    namespace: "internal-domain1.com",
+    hostedZoneId: "Z-internal-domain1.com",
+    virtualServices: { servicea: "servicea.internal-domain1.com", serviceb: "serviceb.internal-domain1.com" },
+    virtualServiceArns: {
+        servicea: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo/virtualService/servicea.internal-domain1.com",
+        serviceb: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo/virtualService/serviceb.internal-domain1.com",
+    },
+};
+
+export const OWNER_EKS_WORLD = { accountId: "111111111111", region: "us-east-1", stack: "acct1-eks" };
+export const CONSUMER_EKS_WORLD = {
+    accountId: "222222222222", region: "us-east-1", stack: "acct2-eks",
+    stackOutputs: { "organization/cellmesh/acct1-eks": OWNER_EKS_OUTPUTS },
+};
+
+/** Sample values for the security options (tests only; the shipped samples leave them off). */
+export const SECURITY = {
+    /** An ACM Private CA of the owner account, shared with the consumers through RAM. */
+    ca: "arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/11111111-2222-3333-4444-555555555555",
+    /** The owner's ACM certificate for its public ALBs. */
+    albCertificate: "arn:aws:acm:us-east-1:111111111111:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+    ownerKmsKey: "arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666",
+    consumerKmsKey: "arn:aws:kms:us-east-1:222222222222:alias/cellmesh-logs",
+    accessLogs: { bucket: "acme-alb-logs", prefix: "cellmesh/acct1" },
+    /** An Envoy image of your own (with certificate files baked in, for mutual TLS from files). */
+    envoyImage: "111111111111.dkr.ecr.us-east-1.amazonaws.com/envoy-with-certs:v1.29.12.1",
+} as const;
+
+/** The owner sample with every security option on, and the virtual gateway (it has an ALB too). */
+export const SECURED_OWNER: RawConfig = {
+    "cellmesh:albCertificateArn": SECURITY.albCertificate,
+    "cellmesh:albAccessLogs": SECURITY.accessLogs,
+    "cellmesh:logKmsKeyArn": SECURITY.ownerKmsKey,
+    "cellmesh:meshTls": { mode: "STRICT", certificateAuthorityArn: SECURITY.ca },
+    "cellmesh:virtualGateway": { enabled: true, remoteServices: ["servicex.internal-domain2.com"] },
+};
+
+/** The consumer sample with every security option a consumer takes. */
+export const SECURED_CONSUMER: RawConfig = {
+    "cellmesh:logKmsKeyArn": SECURITY.consumerKmsKey,
+    "cellmesh:meshTls": { mode: "STRICT", certificateAuthorityArn: SECURITY.ca },
 };

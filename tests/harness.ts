@@ -157,6 +157,19 @@ function mockState(world: MockWorld, args: pulumi.runtime.MockResourceArgs): { i
                     publicSubnetIds: ["subnet-public-a", "subnet-public-b"],
                 },
             };
+        case "eks:index:Cluster": {
+            const issuer = `oidc.eks.${world.region}.amazonaws.com/id/MOCK${world.accountId}`;
+            return {
+                id: `${args.name}-id`,
+                state: {
+                    kubeconfigJson: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: i.name }] }),
+                    nodeSecurityGroupId: `sg-nodes-${world.accountId}`,
+                    oidcProviderArn: `arn:aws:iam::${world.accountId}:oidc-provider/${issuer}`,
+                    oidcIssuer: issuer,
+                    oidcProviderUrl: `https://${issuer}`,
+                },
+            };
+        }
         case "aws:appmesh/mesh:Mesh":
             return { id: physicalName, state: { ...base, meshOwner: world.accountId, arn: `arn:aws:appmesh:${world.region}:${world.accountId}:mesh/${physicalName}` } };
         case "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace":
@@ -203,6 +216,8 @@ function mockCall(world: MockWorld, args: pulumi.runtime.MockCallArgs): Record<s
             return { id: args.inputs.id, arn: `arn:aws:ec2:${world.region}:${world.accountId}:subnet/${args.inputs.id}` };
         case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
             return { ...args.inputs, id: `pl-${String(args.inputs.name).split(".").pop()}` };
+        case "aws:ec2/getRouteTable:getRouteTable":
+            return { id: `rtb-${args.inputs.subnetId}`, routeTableId: `rtb-${args.inputs.subnetId}` };
         default:
             return args.inputs;
     }

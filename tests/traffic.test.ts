@@ -172,6 +172,8 @@ describe("traffic policy: invalid values (exact messages)", () => {
             "cellmesh:services.serviceb.outlierDetection.baseEjectionDurationMs = (not set): milliseconds a host stays ejected: an integer from 1 to 86400000",
             "cellmesh:services.serviceb.outlierDetection.maxEjectionPercent = (not set): percent of a cell's hosts that may be ejected: an integer from 0 to 100",
         ]],
+        ["gRPC path pinning", { protocol: "grpc", image: "example/app:1.0", cellPinning: { paths: { cell2: "/canary" } } },
+            ['cellmesh:services.serviceb.cellPinning.paths = {"cell2":"/canary"}: App Mesh gRPC routes cannot match a path prefix; pin grpc cells with the header only (remove paths)']],
         ["non-http service on the demo app", { protocol: "grpc" },
             ["cellmesh:services.serviceb.image = (not set): the demo app speaks HTTP/1.1 only; a grpc service needs your own image"]],
         ["environment overriding what cellmesh sets", { environment: { PORT: "1" } },

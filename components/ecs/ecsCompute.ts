@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCompute, CellWorkload } from "../compute";
+import { meshTlsStatements } from "../meshTls";
 import { appContainer, appMeshProxyConfiguration, appMeshResourceName, envoyContainer, xrayContainer } from "./containers";
 import { FargateMeshService, FargatePlacement } from "./fargateMeshService";
 import { xrayStatement } from "./xray";
@@ -17,6 +18,8 @@ export interface EcsFargateSettings extends FargatePlacement {
     readonly envoyImage: string;
     /** @default 30 */
     readonly logRetentionDays?: number;
+    /** KMS key for every log group of the account's tasks. @default undefined: CloudWatch Logs' own encryption */
+    readonly logKmsKeyArn?: string;
 }
 
 /** The demo app's single file, passed to `node -e` so no image has to be built. */
@@ -61,6 +64,8 @@ export const EcsCompute = {
                     taskStatements: [
                         // Envoy may fetch configuration only as this cell's own virtual node (fact 16).
                         { Sid: "EnvoyAsThisNode", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: w.virtualNodeArn },
+                        // Mesh TLS: exactly this cell's certificate, and the CA's certificate.
+                        ...(w.meshTls ? meshTlsStatements(w.meshTls.policy, w.meshTls.certificateArn) : []),
                         xrayStatement(),
                     ],
                     ecrRepositoryArns: repos,
@@ -79,6 +84,7 @@ export const EcsCompute = {
                     discoveryServiceArn: w.discoveryServiceArn,
                     desiredCount: w.desiredCount,
                     logRetentionDays: settings.logRetentionDays,
+                    ...(settings.logKmsKeyArn ? { logKmsKeyArn: settings.logKmsKeyArn } : {}),
                 }, opts);
             },
         };

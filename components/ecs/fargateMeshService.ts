@@ -40,6 +40,11 @@ export interface FargateMeshServiceArgs extends FargatePlacement {
     readonly desiredCount?: number;
     /** @default 30 */
     readonly logRetentionDays?: number;
+    /**
+     * KMS key (ARN) that encrypts the log group. Its key policy must let
+     * `logs.<region>.amazonaws.com` use it. @default undefined: CloudWatch Logs' own encryption
+     */
+    readonly logKmsKeyArn?: string;
     /** @default "512" CPU units, as in the AWS samples */
     readonly cpu?: string;
     /** @default "1024" MiB */
@@ -69,6 +74,7 @@ export class FargateMeshService extends pulumi.ComponentResource {
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
             name: logGroupName,
             retentionInDays: args.logRetentionDays ?? 30,
+            ...(args.logKmsKeyArn ? { kmsKeyId: args.logKmsKeyArn } : {}),
         }, child);
 
         const pull: PolicyStatement[] = [

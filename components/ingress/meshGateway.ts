@@ -4,8 +4,9 @@ import { ENVOY_ADMIN_PORT, appMeshResourceName, envoyContainer, xrayContainer } 
 import { EcsFargateSettings, ecrRepositoryArn } from "../ecs/ecsCompute";
 import { FargateMeshService } from "../ecs/fargateMeshService";
 import { xrayStatement } from "../ecs/xray";
+import { MeshTlsPolicy, gatewayBackendDefaults, meshTlsStatements } from "../meshTls";
 import { SharedMesh } from "../sharedMesh";
-import { WeightedAlb } from "./weightedAlb";
+import { AlbAccessLogs, AlbHttps, WeightedAlb } from "./weightedAlb";
 
 export interface GatewayRouteSpec {
     /** Path prefix without the slash (`servicea` -> `/servicea`). */
@@ -25,6 +26,16 @@ export interface MeshGatewayArgs {
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Tasks running Envoy. @default 1 */
     readonly desiredCount?: number;
+    /** HTTPS on the gateway's ALB (plain HTTP then redirects). @default undefined: plain HTTP */
+    readonly https?: AlbHttps;
+    /** Access logs of the gateway's ALB. @default undefined: none */
+    readonly accessLogs?: AlbAccessLogs;
+    /**
+     * Mesh TLS: the gateway calls the services' TLS listeners, validating them against the CA (and
+     * presenting a client certificate with mutual TLS). The ALB still reaches the gateway over plain
+     * HTTP inside the VPC. @default undefined: plain text to the services
+     */
+    readonly meshTls?: MeshTlsPolicy;
 }
 
 /**
@@ -52,6 +63,7 @@ export class MeshGateway extends pulumi.ComponentResource {
             meshName: args.mesh.meshName,
             spec: {
                 listeners: [{ portMapping: { port, protocol: "http" } }],
+                ...(args.meshTls ? { backendDefaults: gatewayBackendDefaults(args.meshTls) } : {}),
                 logging: { accessLog: { file: { path: "/dev/stdout" } } },
             },
         }, inMesh);
@@ -78,6 +90,8 @@ export class MeshGateway extends pulumi.ComponentResource {
             targets: [{ name: "envoy", weight: 100 }],
             // Envoy's admin port tells whether the gateway is live (fact 15).
             healthCheck: { path: "/server_info", port: ENVOY_ADMIN_PORT },
+            ...(args.https ? { https: args.https } : {}),
+            ...(args.accessLogs ? { accessLogs: args.accessLogs } : {}),
         }, { parent: this });
 
         const ecs = args.ecs;
@@ -98,6 +112,7 @@ export class MeshGateway extends pulumi.ComponentResource {
             ],
             taskStatements: [
                 { Sid: "EnvoyAsThisGateway", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: gateway.arn },
+                ...(args.meshTls ? meshTlsStatements(args.meshTls, undefined) : []),
                 xrayStatement(),
             ],
             ecrRepositoryArns: [ecrRepositoryArn(ecs.envoyImage, ecs.partition)].filter((a): a is string => a !== undefined),
@@ -113,6 +128,7 @@ export class MeshGateway extends pulumi.ComponentResource {
             },
             desiredCount: args.desiredCount ?? 1,
             logRetentionDays: ecs.logRetentionDays,
+            ...(ecs.logKmsKeyArn ? { logKmsKeyArn: ecs.logKmsKeyArn } : {}),
         }, { parent: this });
 
         this.url = alb.url;

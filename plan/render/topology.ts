@@ -96,7 +96,7 @@ export function buildTopology(plan: Plan): Topology {
             if (w.alb) {
                 needsInternet = true;
                 const aid = safeId(stack.stack, "alb", svc);
-                addNode({ id: aid, label: `ALB ${w.alb.listener.replace(/-listener$/, "")}`, kind: "ingress", group: g });
+                addNode({ id: aid, label: `ALB ${w.alb.listener.replace(/-(listener|https)$/, "")}`, kind: "ingress", group: g });
                 for (const t of w.alb.targets) addEdge("alb", { from: aid, to: safeId(stack.stack, svc, t.cell), label: fmtPercent(t.percent), style: "traffic" });
             }
         }
@@ -114,7 +114,7 @@ export function buildTopology(plan: Plan): Topology {
         for (const r of own(stack)) {
             if (r.type === "aws:lb/listener:Listener") {
                 const w = plan.weights.find((x) => x.stack === stack.stack && x.alb?.listener === r.name);
-                if (w) addEdge("internet", { from: "internet", to: safeId(stack.stack, "alb", w.service.split(".")[0]), label: `HTTP :${r.inputs.port}`, style: "traffic" });
+                if (w) addEdge("internet", { from: "internet", to: safeId(stack.stack, "alb", w.service.split(".")[0]), label: `${r.inputs.protocol ?? "HTTP"} :${r.inputs.port}`, style: "traffic" });
                 else if (isUnderGateway(r, stack)) {
                     const gw = own(stack).find((x) => x.type === "aws:appmesh/virtualGateway:VirtualGateway");
                     if (gw) addEdge("internet", { from: "internet", to: safeId(stack.stack, "gw", gw.name), label: `ALB ${r.name}`, style: "traffic" });

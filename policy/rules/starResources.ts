@@ -12,6 +12,12 @@ export const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
     "xray:GetSamplingRules": "X-Ray data-plane actions support no resource-level permissions",
     "xray:GetSamplingTargets": "X-Ray data-plane actions support no resource-level permissions",
     "xray:GetSamplingStatisticSummaries": "X-Ray data-plane actions support no resource-level permissions",
+    // The App Mesh controller (EKS):
+    "appmesh:ListMeshes": "lists meshes account-wide; the controller's other App Mesh actions are scoped to its mesh",
+    "servicediscovery:ListNamespaces": "Cloud Map list calls support no resource-level permissions",
+    "servicediscovery:ListServices": "Cloud Map list calls support no resource-level permissions",
+    "servicediscovery:GetOperation": "operation ids are not resources in IAM",
+    "route53:CreateHealthCheck": "a health check does not exist before it is created; get, update and delete are scoped to health-check ARNs",
 };
 
 /** Allowed statements may use `"Resource": "*"` only for actions AWS cannot scope further. */

@@ -13,7 +13,7 @@ import { main, runPlanCli, CliResult } from "../../plan/cli";
 import { isComputed } from "../../plan/markers";
 import { Plan } from "../../plan/model";
 import { countsByAccount } from "../../plan/render/text";
-import { OWNER_SAMPLE_COUNTS, ROOT } from "../fixtures";
+import { OWNER_SAMPLE_COUNTS, ROOT, SECURITY } from "../fixtures";
 
 function tmpdir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "cellmesh-plan-test-"));
@@ -93,7 +93,7 @@ describe("plan: the sample project", function () {
             "ram-share acct1 111111111111 -> acct2 222222222222: RAM share \"subnets\" shares subnet network.privateSubnetIds[0], subnet network.privateSubnetIds[1] with account 222222222222",
             "ram-share acct1 111111111111 -> acct2 222222222222: RAM share \"mesh-share\" shares Mesh mesh-mesh with account 222222222222",
             "mesh-backend acct1 111111111111 -> acct2 222222222222: VirtualNode serviceb-cell1-node, VirtualNode serviceb-cell2-node -> virtual service servicex.internal-domain2.com (acct2)",
-            "stack-reference acct2 222222222222 -> acct1 111111111111: stack reference \"owner\" to organization/cellmesh/acct1 reads meshArn, meshName, meshOwner, privateSubnetIds, sharing, vpcCidr, vpcId",
+            "stack-reference acct2 222222222222 -> acct1 111111111111: stack reference \"owner\" to organization/cellmesh/acct1 reads compute, meshArn, meshName, meshOwner, privateSubnetIds, sharing, vpcCidr, vpcId",
             "dns-authorization acct2 222222222222 -> acct1 111111111111: zone internal-domain2.com (acct2) authorizes VPC acct1/network to associate (created in 222222222222)",
             "dns-association acct2 222222222222 -> acct1 111111111111: VPC acct1/network resolves zone internal-domain2.com (acct2) (association created in 111111111111 with provider owner-account)",
             "shared-mesh acct2 222222222222 -> acct1 111111111111: 5 App Mesh resources (VirtualRouter, VirtualService, VirtualNode x2, Route) are created in the mesh owned by account 111111111111",
@@ -244,6 +244,44 @@ describe("plan: other protocols and pin routes (the Yelb example)", function () 
             "yelb-ui.frontend.yelb.local yelb-ui-route: cell1 50% cell2 50%; pinned: cell1 by header x-cell: cell1, cell2 by header x-cell: cell2",
             "yelb-appserver.frontend.yelb.local yelb-appserver-route: cell1 50% cell2 50%",
         ]);
+    });
+});
+
+describe("plan: the EKS variant (examples/eks)", function () {
+    this.timeout(60000);
+
+    it("reads weights from the VirtualRouter custom resources and shows peering and backends across accounts", async () => {
+        const r = await runPlanCli(["--dir", path.join(ROOT, "examples", "eks"), "--out", tmpdir(), "--no-diagram"]);
+        assert.ok(!("help" in r));
+        assert.deepEqual(r.plan.weights.map((w) => `${w.stack} ${w.service} ${w.route}: ${w.cells.map((c) => `${c.cell} ${c.percent}%`).join(" ")}`), [
+            "acct1-eks servicea.internal-domain1.com servicea-route: cell1 50% cell2 50%",
+            "acct1-eks serviceb.internal-domain1.com serviceb-route: cell1 50% cell2 50%",
+            "acct2-eks servicex.internal-domain2.com servicex-route: cell1 50% cell2 50%",
+        ]);
+        const kinds = (kind: string) => r.plan.edges.filter((e) => e.kind === kind).map((e) => `${e.fromStack} -> ${e.toStack ?? e.toAccount}: ${e.detail}`);
+        assert.deepEqual(kinds("vpc-peering"), ["acct2-eks -> acct1-eks: VPC peering peering-request requested from 222222222222 to 111111111111"]);
+        assert.deepEqual(kinds("mesh-backend"), ["acct1-eks -> acct2-eks: VirtualNode serviceb-cell1-node, VirtualNode serviceb-cell2-node -> virtual service servicex.internal-domain2.com (acct2-eks)"]);
+        assert.deepEqual(r.plan.stacks.map((s) => s.outputs.compute), ["eks", "eks"]);
+    });
+});
+
+describe("plan: HTTPS on the public ALB", function () {
+    this.timeout(60000);
+
+    it("follows the HTTPS listener that splits, not the redirect, and draws the internet edge as HTTPS :443", async () => {
+        const file = editedStackFile("acct1", (c) => { c["cellmesh:albCertificateArn"] = SECURITY.albCertificate; });
+        const out = tmpdir();
+        const r = await plan(["--config", file, "--out", out]);
+        const a = r.plan.weights.find((w) => w.service === "servicea.internal-domain1.com");
+        assert.deepEqual(a?.alb, {
+            listener: "servicea-ingress-https",
+            targets: [{ cell: "cell1", weight: 50, percent: 50 }, { cell: "cell2", weight: 50, percent: 50 }],
+        });
+        assert.match(r.stdout, /cell1 50% {2}cell2 50% {2}\(ALB listener servicea-ingress-https, from the internet\)/);
+        const mmd = fs.readFileSync(path.join(out, "plan.mmd"), "utf8");
+        assert.ok(mmd.includes('    acct1_alb_servicea[/"ALB servicea-ingress"/]\n'), mmd);
+        assert.ok(mmd.includes('  internet -->|"HTTPS :443"| acct1_alb_servicea\n'), mmd);
+        assert.ok(!mmd.includes('"HTTP :80"'), mmd);
     });
 });
 

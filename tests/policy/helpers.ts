@@ -160,7 +160,10 @@ let samples: Promise<SampleStack[]> | undefined;
 export function sampleStacks(): Promise<SampleStack[]> {
     samples ??= (async () => {
         // Imported lazily so that unit tests of single policies do not load the programs.
-        const { CONSUMER_WORLD, OWNER_OUTPUTS, OWNER_WORLD, consumerSample, ownerSample } = await import("../fixtures");
+        const {
+            CONSUMER_WORLD, OWNER_OUTPUTS, OWNER_WORLD, consumerSample, ownerSample,
+            CONSUMER_EKS_WORLD, OWNER_EKS_WORLD, consumerEksSample, ownerEksSample,
+        } = await import("../fixtures");
         const { ownerProgram } = await import("../../stacks/owner");
         const { consumerProgram } = await import("../../stacks/consumer");
         const externalConsumerWorld: MockWorld = {
@@ -175,6 +178,8 @@ export function sampleStacks(): Promise<SampleStack[]> {
             ["owner sharing outside the organization", OWNER_WORLD, () => ownerProgram(ownerSample({ "cellmesh:sharing": "external" }))],
             ["consumer (Pulumi.acct2.yaml)", CONSUMER_WORLD, () => consumerProgram(consumerSample())],
             ["consumer of an external share", externalConsumerWorld, () => consumerProgram(consumerSample())],
+            ["EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", OWNER_EKS_WORLD, () => ownerProgram(ownerEksSample())],
+            ["EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)", CONSUMER_EKS_WORLD, () => consumerProgram(consumerEksSample())],
         ];
         const out: SampleStack[] = [];
         // One after the other: the mock runtime is process-wide.
@@ -185,4 +190,26 @@ export function sampleStacks(): Promise<SampleStack[]> {
         return out;
     })();
     return samples;
+}
+
+let secured: Promise<SampleStack[]> | undefined;
+
+/**
+ * The sample stacks with every security option on (tests/fixtures.ts SECURED_OWNER and
+ * SECURED_CONSUMER): HTTPS and access logs on the owner's ALBs (entry service and virtual gateway),
+ * mesh TLS and a KMS key for logs in both accounts. Recorded once per test run.
+ */
+export function securedSampleStacks(): Promise<SampleStack[]> {
+    secured ??= (async () => {
+        const { CONSUMER_WORLD, OWNER_WORLD, SECURED_CONSUMER, SECURED_OWNER, consumerSample, ownerSample } = await import("../fixtures");
+        const { ownerProgram } = await import("../../stacks/owner");
+        const { consumerProgram } = await import("../../stacks/consumer");
+        const owner = await runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample(SECURED_OWNER)));
+        const consumer = await runOnMocks(CONSUMER_WORLD, () => consumerProgram(consumerSample(SECURED_CONSUMER)));
+        return [
+            { label: "owner with every security option", resources: owner.recording.resources },
+            { label: "consumer with every security option", resources: consumer.recording.resources },
+        ];
+    })();
+    return secured;
 }

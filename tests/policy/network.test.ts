@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
+import { albHttpsRedirect, albTlsPolicy, isModernSslPolicy } from "../../policy/rules/albTls";
 import { noOpenIngress } from "../../policy/rules/noOpenIngress";
-import { violationsOf } from "./helpers";
+import { stackResources, stackViolationsOf, violationsOf } from "./helpers";
 
 const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const GROUP = "aws:ec2/securityGroup:SecurityGroup";
@@ -80,5 +81,58 @@ describe("policy cellmesh-no-open-ingress", () => {
         assert.deepEqual(violationsOf(noOpenIngress, LEGACY_RULE, {
             type: "egress", securityGroupId: "sg", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"],
         }), []);
+    });
+});
+
+describe("policies cellmesh-alb-tls-policy and cellmesh-alb-https-redirect", () => {
+    const LISTENER = "aws:lb/listener:Listener";
+    const forward = [{ type: "forward", forward: { targetGroups: [{ arn: "tg-1", weight: 1 }] } }];
+    const redirect = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }];
+
+    it("knows which ELB security policies allow only TLS 1.2 and newer", () => {
+        for (const ok of [
+            "ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+            "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04", "ELBSecurityPolicy-TLS-1-2-2017-01", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+            "ELBSecurityPolicy-FS-1-2-2019-08", "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+        ]) assert.equal(isModernSslPolicy(ok), true, ok);
+        for (const old of [
+            "ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-2015-05", "ELBSecurityPolicy-TLS-1-0-2015-04", "ELBSecurityPolicy-TLS-1-1-2017-01",
+            "ELBSecurityPolicy-FS-2018-06", "ELBSecurityPolicy-FS-1-1-2019-08", "ELBSecurityPolicy-TLS13-1-0-2021-06", "ELBSecurityPolicy-TLS13-1-1-2021-06", undefined,
+        ]) assert.equal(isModernSslPolicy(old), false, String(old));
+    });
+
+    it("checks HTTPS and TLS listeners (both type tokens), not HTTP ones", () => {
+        assert.deepEqual(violationsOf(albTlsPolicy, LISTENER, { protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: forward }), []);
+        assert.deepEqual(violationsOf(albTlsPolicy, LISTENER, { protocol: "HTTP", port: 80, defaultActions: forward }), []);
+        assert.deepEqual(violationsOf(albTlsPolicy, "aws:alb/listener:Listener", { protocol: "TLS", port: 8443, sslPolicy: "ELBSecurityPolicy-TLS-1-1-2017-01" }),
+            ["TLS listener on port 8443 uses ELBSecurityPolicy-TLS-1-1-2017-01, which allows TLS versions below 1.2; use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy"]);
+    });
+
+    const stack = (...listeners: [string, Record<string, unknown>][]) => stackResources(listeners.map(([name, props]) => ({ type: LISTENER, name, props })));
+
+    it("lets a load balancer without HTTPS forward plain HTTP (cellmesh's default)", () => {
+        assert.deepEqual(stackViolationsOf(albHttpsRedirect, stack(["a-listener", { loadBalancerArn: "lb-a", protocol: "HTTP", port: 80, defaultActions: forward }])), []);
+    });
+
+    it("requires the HTTP listeners of a load balancer with HTTPS to redirect to HTTPS, and only those", () => {
+        const https = { loadBalancerArn: "lb-a", protocol: "HTTPS", port: 443, sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06", defaultActions: forward };
+        assert.deepEqual(stackViolationsOf(albHttpsRedirect, stack(["a-https", https], ["a-listener", { loadBalancerArn: "lb-a", protocol: "HTTP", port: 80, defaultActions: redirect }])), []);
+        const found = stackViolationsOf(albHttpsRedirect, stack(
+            ["a-https", https],
+            ["a-listener", { loadBalancerArn: "lb-a", protocol: "HTTP", port: 80, defaultActions: forward }],
+            ["a-8080", { loadBalancerArn: "lb-a", protocol: "HTTP", port: 8080, defaultActions: [{ type: "redirect", redirect: { protocol: "HTTP", port: "80", statusCode: "HTTP_301" } }] }],
+            ["a-two", { loadBalancerArn: "lb-a", protocol: "HTTP", port: 81, defaultActions: [...redirect, ...forward] }],
+            ["b-listener", { loadBalancerArn: "lb-b", protocol: "HTTP", port: 80, defaultActions: forward }],
+        ));
+        assert.deepEqual(found.map((v) => v.message), ["a-listener on port 80", "a-8080 on port 8080", "a-two on port 81"].map((l) =>
+            `HTTP listener ${l} serves plain HTTP although its load balancer also serves HTTPS; make its only default action a redirect to HTTPS (statusCode HTTP_301)`));
+        assert.deepEqual(found.map((v) => v.urn), ["a-listener", "a-8080", "a-two"].map((n) => `urn:pulumi:test::cellmesh::${LISTENER}::${n}`));
+    });
+
+    it("waits for pulumi up when a listener's load balancer ARN is not known yet (preview of new resources)", () => {
+        assert.deepEqual(stackViolationsOf(albHttpsRedirect, stack(
+            ["a-https", { protocol: "HTTPS", port: 443, defaultActions: forward }],
+            ["a-listener", { protocol: "HTTP", port: 80, defaultActions: forward }],
+        )), []);
     });
 });

@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import { policies } from "../../policy/policies";
 import { Recorded } from "../harness";
-import { SampleStack, Violation, runCellmeshPack, sampleStacks } from "./helpers";
+import { SampleStack, Violation, runCellmeshPack, sampleStacks, securedSampleStacks } from "./helpers";
 
 function clone(resources: readonly Recorded[]): Recorded[] {
     return resources.map((r) => ({ ...r, inputs: JSON.parse(JSON.stringify(r.inputs)) }));
@@ -23,7 +23,7 @@ function summary(violations: readonly Violation[]): string[] {
 describe("policy pack over the sample stacks (mock runtime)", function () {
     this.timeout(60000);
     let stacks: SampleStack[];
-    before(async () => { stacks = await sampleStacks(); });
+    before(async () => { stacks = [...await sampleStacks(), ...await securedSampleStacks()]; });
 
     const byLabel = (label: string) => {
         const s = stacks.find((x) => x.label === label);
@@ -42,10 +42,18 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         assert.deepEqual(stacks.map((s) => s.label), [
             "owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "owner sharing outside the organization",
             "consumer (Pulumi.acct2.yaml)", "consumer of an external share",
+            "EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", "EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)",
+            "owner with every security option", "consumer with every security option",
         ]);
+        const secured = new Set(stacks.filter((s) => s.label.includes("every security option")).flatMap((s) => s.resources.map((r) => r.type)));
+        assert.ok(secured.has("aws:acm/certificate:Certificate"), "the secured samples have no ACM certificate");
     });
 
-    for (const label of ["owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "consumer (Pulumi.acct2.yaml)", "consumer of an external share"]) {
+    for (const label of [
+        "owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "consumer (Pulumi.acct2.yaml)", "consumer of an external share",
+        "owner with every security option", "consumer with every security option",
+        "EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", "EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)",
+    ]) {
         it(`${label}: zero violations`, () => {
             assert.deepEqual(summary(runCellmeshPack(byLabel(label).resources)), []);
         });
@@ -150,6 +158,31 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
             expected: [
                 "cellmesh-log-retention | aws:cloudwatch/logGroup:LogGroup::servicex-cell2-logs | has no retentionInDays, so its events are kept forever; set one of CloudWatch's retention periods (cellmesh:logRetentionDays, default 30)",
                 `cellmesh-pinned-images | aws:ecs/taskDefinition:TaskDefinition::servicex-cell2-taskdef | container "envoy" image "840364872350.dkr.ecr.us-east-1.amazonaws.com/aws-appmesh-envoy:latest" uses the latest tag; pin a tag other than latest, or a digest`,
+            ],
+        },
+        {
+            what: "an HTTPS listener on an old TLS policy, and one without a policy",
+            stack: "owner with every security option",
+            apply: (rs) => {
+                find(rs, "aws:lb/listener:Listener", "servicea-ingress-https").inputs.sslPolicy = "ELBSecurityPolicy-2016-08";
+                delete find(rs, "aws:lb/listener:Listener", "ingress-ingress-https").inputs.sslPolicy;
+                return rs;
+            },
+            expected: [
+                "cellmesh-alb-tls-policy | aws:lb/listener:Listener::servicea-ingress-https | HTTPS listener on port 443 uses ELBSecurityPolicy-2016-08, which allows TLS versions below 1.2; use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy",
+                "cellmesh-alb-tls-policy | aws:lb/listener:Listener::ingress-ingress-https | HTTPS listener on port 443 names no sslPolicy, so an older default that allows TLS 1.0 may apply; set a TLS 1.2+ policy such as ELBSecurityPolicy-TLS13-1-2-2021-06",
+            ],
+        },
+        {
+            what: "plain HTTP forwarded beside HTTPS on the same ALB",
+            stack: "owner with every security option",
+            apply: (rs) => {
+                const plain = find(rs, "aws:lb/listener:Listener", "servicea-ingress-listener");
+                plain.inputs.defaultActions = find(rs, "aws:lb/listener:Listener", "servicea-ingress-https").inputs.defaultActions;
+                return rs;
+            },
+            expected: [
+                "cellmesh-alb-https-redirect | aws:lb/listener:Listener::servicea-ingress-listener | HTTP listener servicea-ingress-listener on port 80 serves plain HTTP although its load balancer also serves HTTPS; make its only default action a redirect to HTTPS (statusCode HTTP_301)",
             ],
         },
         {

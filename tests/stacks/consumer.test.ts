@@ -121,9 +121,11 @@ describe("consumer stack (ECS, sample config)", () => {
 
     it("exports its virtual services and weights", () => {
         assert.deepEqual(outputs, {
+            compute: "ecs",
             namespace: "internal-domain2.com",
             namespaceId: "ns-internal-domain2.com",
             virtualServices: { servicex: "servicex.internal-domain2.com" },
+            virtualServiceArns: { servicex: "arn:aws:appmesh:us-east-1:222222222222:virtualService/servicex.internal-domain2.com" },
             clusterName: "cellmesh-acct2",
             weights: { servicex: { cell1: 50, cell2: 50 } },
         });

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ownerProgram } from "../../stacks/owner";
-import { OWNER_OUTPUTS, OWNER_SAMPLE_COUNTS, OWNER_WORLD, ownerSample } from "../fixtures";
+import { OWNER_OUTPUTS, OWNER_SAMPLE_COUNTS, OWNER_WORLD, SECURED_OWNER, ownerSample } from "../fixtures";
 import { Recording, runOnMocks } from "../harness";
 
 const T = {
@@ -235,6 +235,10 @@ describe("owner stack (ECS, sample config)", function () {
         assert.deepEqual(outputs, {
             ...OWNER_OUTPUTS,
             virtualServices: { servicea: "servicea.internal-domain1.com", serviceb: "serviceb.internal-domain1.com" },
+            virtualServiceArns: {
+                servicea: "arn:aws:appmesh:us-east-1:111111111111:virtualService/servicea.internal-domain1.com",
+                serviceb: "arn:aws:appmesh:us-east-1:111111111111:virtualService/serviceb.internal-domain1.com",
+            },
             ingressUrls: { servicea: "http://servicea-ingress-alb.elb.amazonaws.com" },
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
         });
@@ -251,14 +255,14 @@ export function changed(a: Recording, b: Recording): string[] {
 }
 
 describe("owner stack: a weight change", () => {
-    const withWeights = (service: "servicea" | "serviceb", cell1: number, cell2: number) => {
+    const withWeights = (service: "servicea" | "serviceb", cell1: number, cell2: number, extra: Record<string, unknown> = {}) => {
         const sample = ownerSample();
         const services = Object.fromEntries(sample.services.map((s) => [s.name, {
             port: s.port, ingress: s.ingress,
             backends: s.backends.map((b) => (b.kind === "local" ? b.service : b.virtualServiceName)),
             cells: s.name === service ? { cell1, cell2 } : Object.fromEntries(s.cells.map((c) => [c.name, c.weight])),
         }]));
-        return runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample({ "cellmesh:services": services })));
+        return runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample({ ...extra, "cellmesh:services": services })));
     };
 
     it("of serviceb touches only serviceb's route", async () => {
@@ -276,5 +280,22 @@ describe("owner stack: a weight change", () => {
             "aws:appmesh/route:Route servicea-route",
             "aws:lb/listener:Listener servicea-ingress-listener",
         ]);
+    });
+
+    it("of the entry service with HTTPS (and every other security option) touches its route and only the HTTPS listener, not the redirect", async () => {
+        const base = await withWeights("servicea", 50, 50, SECURED_OWNER);
+        const shifted = await withWeights("servicea", 90, 10, SECURED_OWNER);
+        assert.deepEqual(changed(base.recording, shifted.recording), [
+            "aws:appmesh/route:Route servicea-route",
+            "aws:lb/listener:Listener servicea-ingress-https",
+        ]);
+        assert.deepEqual(shifted.recording.get(T.listener, "servicea-ingress-https").inputs.defaultActions[0].forward.targetGroups.map((g: any) => g.weight), [90, 10]);
+        assert.equal(shifted.recording.get(T.listener, "servicea-ingress-listener").inputs.defaultActions[0].type, "redirect");
+    });
+
+    it("of serviceb with mesh TLS still touches only serviceb's route (certificates and client policies do not depend on weights)", async () => {
+        const base = await withWeights("serviceb", 50, 50, SECURED_OWNER);
+        const shifted = await withWeights("serviceb", 0, 100, SECURED_OWNER);
+        assert.deepEqual(changed(base.recording, shifted.recording), ["aws:appmesh/route:Route serviceb-route"]);
     });
 });

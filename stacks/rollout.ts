@@ -1,0 +1,27 @@
+// Checks that need every stack of a mesh at once (the driver and the offline plan load them all):
+// one compute variant, and on EKS VPC CIDRs that can be peered.
+
+import { ConsumerConfig, OwnerConfig } from "./config";
+import { cidrsOverlap } from "./validate";
+
+/** Problems of a set of stacks, one line each, naming the stacks and keys to change. */
+export function rolloutProblems(owner: { name: string; config: OwnerConfig }, consumers: readonly { name: string; config: ConsumerConfig }[]): string[] {
+    const problems: string[] = [];
+    for (const c of consumers) {
+        if (c.config.compute !== owner.config.compute) {
+            problems.push(`stack ${c.name}: cellmesh:compute = "${c.config.compute}" but the owner stack ${owner.name} uses ${owner.config.compute}; every stack of a mesh uses the same compute variant`);
+        }
+    }
+    if (owner.config.compute !== "eks") return problems;
+    // Peered VPCs must not overlap: the owner's with each consumer's (peering) and consumers' with
+    // each other (their routes would collide in the owner's route tables).
+    const vpcs = [{ name: owner.name, cidr: owner.config.network.vpcCidr }, ...consumers.flatMap((c) => c.config.network ? [{ name: c.name, cidr: c.config.network.vpcCidr }] : [])];
+    for (let i = 0; i < vpcs.length; i++) {
+        for (let j = i + 1; j < vpcs.length; j++) {
+            if (cidrsOverlap(vpcs[i].cidr, vpcs[j].cidr)) {
+                problems.push(`stack ${vpcs[j].name}: cellmesh:vpcCidr = "${vpcs[j].cidr}" overlaps ${vpcs[i].cidr} of stack ${vpcs[i].name}; peered VPCs need CIDRs that do not overlap`);
+            }
+        }
+    }
+    return problems;
+}
