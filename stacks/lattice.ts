@@ -1,21 +1,42 @@
-// Validation for `cellmesh:engine: lattice`: what a parsed config asks for that VPC Lattice cannot
-// honour. Pure: the config loader calls it after parsing, so a bad value stops the program before any
+// Validation for `cellmesh:engine: lattice`: what a config asks for that VPC Lattice cannot honour.
+// Pure: the config loader (stacks/config.ts) calls it, so a bad value stops the program before any
 // resource is created, with the one message format (`<key> = <value>: <what is valid>`).
 
 import {
     LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeNameProblem,
 } from "../components/lattice/limits";
-import { unsupportedTraffic } from "../components/lattice/latticeTraffic";
-import { ServiceConfig, VirtualGatewayConfig } from "./config";
+import { LATTICE_LACKS, unsupportedTraffic } from "../components/lattice/latticeTraffic";
+import type { ServiceConfig } from "./config";
 import { Problems } from "./problems";
+import { isDnsLabel } from "./validate";
 
-export { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT };
+export { LATTICE_LACKS, LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT };
 
-/** Stack-wide settings that only the App Mesh engine uses (a parsed config fits this shape). */
+/**
+ * Stack-wide settings that only the App Mesh engine uses, as configured (the loader does not parse
+ * them for engine lattice, so they are reported whatever their value), and the network's name.
+ */
 export interface LatticeExtras {
-    readonly envoyImage?: string;
-    readonly virtualGateway?: VirtualGatewayConfig;
+    /** `cellmesh:envoyImage`. */
+    readonly envoyImage?: unknown;
+    /** `cellmesh:virtualGateway` (owner). */
+    readonly virtualGateway?: unknown;
+    /** `cellmesh:meshName` (owner): the service network's name. */
+    readonly meshName?: unknown;
 }
+
+/**
+ * Keys of the App Mesh engine that have no meaning on VPC Lattice, with the reason. The loader
+ * rejects each one that is set, whatever its value: nothing is silently ignored.
+ */
+export const APPMESH_ONLY_KEYS: Readonly<Record<string, string>> = {
+    "cellmesh:meshTls": "VPC Lattice has no mesh TLS between proxies: it runs no sidecar proxies, clients reach services through Lattice itself (HTTPS listeners with your own certificate are not built yet); remove meshTls for engine lattice",
+    "cellmesh:egressFilter": "VPC Lattice has no mesh egress filter (App Mesh's DROP_ALL/ALLOW_ALL for Envoy); a task's security group decides where it may send; remove egressFilter for engine lattice",
+    "cellmesh:createServiceLinkedRole": "creates App Mesh's service-linked role AWSServiceRoleForAppMesh, which the VPC Lattice engine does not use; remove createServiceLinkedRole for engine lattice",
+};
+
+/** Traffic settings of a service that Lattice lacks, reported as configured (the loader does not parse them for lattice). */
+export const APPMESH_ONLY_TRAFFIC = Object.keys(LATTICE_LACKS) as (keyof typeof LATTICE_LACKS)[];
 
 /** Adds a problem for every setting of the parsed config that the Lattice engine cannot honour. */
 export function latticeProblems(p: Problems, services: readonly ServiceConfig[], extras: LatticeExtras = {}): void {
@@ -23,8 +44,13 @@ export function latticeProblems(p: Problems, services: readonly ServiceConfig[],
         p.add("cellmesh:envoyImage", extras.envoyImage, "VPC Lattice runs no Envoy sidecar; remove envoyImage for engine lattice");
     }
     if (extras.virtualGateway !== undefined) {
-        p.add("cellmesh:virtualGateway", { enabled: true, port: extras.virtualGateway.port },
+        p.add("cellmesh:virtualGateway", extras.virtualGateway,
             "VPC Lattice has no virtual gateway; remove virtualGateway for engine lattice (a service's ingress ALB still works)");
+    }
+    // Names that are not DNS labels are reported by the loader already.
+    const networkProblem = isDnsLabel(extras.meshName) ? latticeNameProblem("serviceNetwork", extras.meshName) : undefined;
+    if (networkProblem) {
+        p.add("cellmesh:meshName", extras.meshName, `not a valid VPC Lattice service network name (${networkProblem}); the service network is named after meshName, so rename it`);
     }
     for (const svc of services) serviceProblems(p, svc);
 }

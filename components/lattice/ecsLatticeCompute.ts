@@ -16,6 +16,8 @@ export interface EcsLatticeSettings extends FargatePlacement {
     readonly infrastructureRole: EcsLatticeInfrastructureRole;
     /** @default 30 */
     readonly logRetentionDays?: number;
+    /** KMS key (ARN or alias ARN) of every cell's log group. @default undefined: CloudWatch Logs' own encryption */
+    readonly logKmsKeyArn?: string;
 }
 
 /** Static factories for the ECS compute variant of the Lattice engine. */
@@ -45,6 +47,7 @@ export const EcsLatticeCompute = {
                     ...(w.loadBalancer ? { loadBalancer: w.loadBalancer } : {}),
                     desiredCount: w.desiredCount,
                     logRetentionDays: settings.logRetentionDays,
+                    ...(settings.logKmsKeyArn ? { logKmsKeyArn: settings.logKmsKeyArn } : {}),
                 }, opts);
             },
         };

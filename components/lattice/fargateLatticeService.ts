@@ -31,6 +31,8 @@ export interface FargateLatticeServiceArgs extends FargatePlacement {
     readonly desiredCount?: number;
     /** @default 30 */
     readonly logRetentionDays?: number;
+    /** KMS key (ARN or alias ARN) of the log group. @default undefined: CloudWatch Logs' own encryption */
+    readonly logKmsKeyArn?: string;
     /** @default "256" CPU units: one container, no sidecars */
     readonly cpu?: string;
     /** @default "512" MiB */
@@ -62,6 +64,7 @@ export class FargateLatticeService extends pulumi.ComponentResource {
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
             name: logGroupName,
             retentionInDays: args.logRetentionDays ?? 30,
+            ...(args.logKmsKeyArn ? { kmsKeyId: args.logKmsKeyArn } : {}),
         }, child);
 
         const pull: PolicyStatement[] = [

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { WeightedAlb } from "../ingress/weightedAlb";
+import { AlbAccessLogs, AlbHttps, WeightedAlb } from "../ingress/weightedAlb";
 import { DEFAULT_TRAFFIC, TrafficPolicy } from "../trafficPolicy";
 import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "./authPolicy";
 import { LatticeCellCompute } from "./compute";
@@ -35,6 +35,10 @@ export interface LatticeAlbIngress {
     readonly vpcId: pulumi.Input<string>;
     readonly vpcCidr: pulumi.Input<string>;
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Serve HTTPS (plain HTTP then redirects). @default undefined: plain HTTP */
+    readonly https?: AlbHttps;
+    /** @default undefined: no access logs */
+    readonly accessLogs?: AlbAccessLogs;
 }
 export type LatticeIngress = LatticeAlbIngress;
 export const LatticeIngress = {
@@ -188,6 +192,8 @@ export class LatticeCellService extends pulumi.ComponentResource {
             targetPort: args.port,
             targets: args.cells,
             ...(traffic.healthCheck.path ? { healthCheck: { path: traffic.healthCheck.path } } : {}),
+            ...(args.ingress.https ? { https: args.ingress.https } : {}),
+            ...(args.ingress.accessLogs ? { accessLogs: args.ingress.accessLogs } : {}),
         }, child);
 
         const backends = args.backends ?? [];

@@ -21,6 +21,13 @@ export interface UnsupportedTraffic {
     readonly reason: string;
 }
 
+/** Why Lattice cannot honour the settings it has no counterpart for (the config loader reports these as configured). */
+export const LATTICE_LACKS = {
+    retry: "VPC Lattice has no retries; retry in the client, or remove retry",
+    outlierDetection: "VPC Lattice has no outlier detection (only active target group health checks); remove outlierDetection",
+    connectionPool: "VPC Lattice has no connection pool limits; remove connectionPool",
+} as const;
+
 /**
  * Every setting of the policy that Lattice lacks. Lattice has no retries, per-request timeouts,
  * outlier detection, connection pools or plain TCP listeners (lattice-facts.md, "Model"; the VPC
@@ -31,7 +38,7 @@ export function unsupportedTraffic(t: TrafficPolicy): UnsupportedTraffic[] {
     if (t.protocol === "tcp") {
         found.push({ setting: "protocol", reason: "VPC Lattice has no plain TCP listeners (TCP target groups work only behind TLS passthrough listeners); use http, http2 or grpc" });
     }
-    if (t.retry) found.push({ setting: "retry", reason: "VPC Lattice has no retries; retry in the client, or remove retry" });
+    if (t.retry) found.push({ setting: "retry", reason: LATTICE_LACKS.retry });
     if (t.timeout?.perRequestMillis !== undefined) {
         found.push({ setting: "timeout.perRequestMs", reason: "VPC Lattice has no per-request timeout (only a connection idle timeout); remove perRequestMs" });
     }
@@ -42,8 +49,8 @@ export function unsupportedTraffic(t: TrafficPolicy): UnsupportedTraffic[] {
             reason: `VPC Lattice's idle timeout is whole seconds from ${LATTICE_IDLE_TIMEOUT_SECONDS.min} to ${LATTICE_IDLE_TIMEOUT_SECONDS.max} (${LATTICE_IDLE_TIMEOUT_SECONDS.min * 1000} to ${LATTICE_IDLE_TIMEOUT_SECONDS.max * 1000} ms in steps of 1000)`,
         });
     }
-    if (t.outlierDetection) found.push({ setting: "outlierDetection", reason: "VPC Lattice has no outlier detection (only active target group health checks); remove outlierDetection" });
-    if (t.connectionPool) found.push({ setting: "connectionPool", reason: "VPC Lattice has no connection pool limits; remove connectionPool" });
+    if (t.outlierDetection) found.push({ setting: "outlierDetection", reason: LATTICE_LACKS.outlierDetection });
+    if (t.connectionPool) found.push({ setting: "connectionPool", reason: LATTICE_LACKS.connectionPool });
     for (const [field, ms] of [["intervalMs", t.healthCheck.intervalMillis], ["timeoutMs", t.healthCheck.timeoutMillis]] as const) {
         if (ms % 1000 !== 0) found.push({ setting: `healthCheck.${field}`, reason: "VPC Lattice health checks count whole seconds; use a multiple of 1000" });
     }

@@ -16,10 +16,11 @@ export const LATTICE_IDLE_TIMEOUT_SECONDS = { min: 60, max: 600 } as const;
 export const LATTICE_HEALTH_CHECK = { intervalSeconds: [5, 300], timeoutSeconds: [1, 120], threshold: [2, 10] } as const;
 
 /** Lattice object kinds whose names cellmesh derives from config names. */
-export type LatticeNameKind = "service" | "targetGroup" | "listener" | "rule";
+export type LatticeNameKind = "serviceNetwork" | "service" | "targetGroup" | "listener" | "rule";
 
 /** Length limits and the reserved prefix of each kind's names (the API refuses names that start with it). */
 const NAME_RULES: Readonly<Record<LatticeNameKind, { readonly min: number; readonly max: number; readonly reserved: string }>> = {
+    serviceNetwork: { min: 3, max: 63, reserved: "sn-" },
     service: { min: 3, max: 40, reserved: "svc-" },
     targetGroup: { min: 3, max: 128, reserved: "tg-" },
     listener: { min: 3, max: 63, reserved: "listener-" },

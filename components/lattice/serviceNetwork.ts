@@ -50,8 +50,8 @@ export interface LatticeVpcAttachment {
 }
 
 export interface LatticeServiceNetworkArgs {
-    /** The network's name (`multiaccountmeshdemo`); only the owner uses it. */
-    readonly name: pulumi.Input<string>;
+    /** The network's name (`multiaccountmeshdemo`): required to create one, unused when adopting. */
+    readonly name?: pulumi.Input<string>;
     readonly ownership: LatticeNetworkOwnership;
     /**
      * VPCs of this account to associate. A VPC can join only one service network, and an account can
@@ -83,6 +83,9 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
         super("cellmesh:lattice:ServiceNetwork", name, {}, opts);
         const own = args.ownership;
         const vpcs = args.vpcs ?? [];
+        if (own.kind === "create" && args.name === undefined) {
+            throw new Error(`LatticeServiceNetwork ${name}: the owner must name the network it creates`);
+        }
         if (own.kind === "create" && own.consumerAccountIds.length === 0) {
             throw new Error(`LatticeServiceNetwork ${name}: the owner must share the network with at least one consumer account`);
         }

@@ -93,7 +93,7 @@ describe("plan: the sample project", function () {
             "ram-share acct1 111111111111 -> acct2 222222222222: RAM share \"subnets\" shares subnet network.privateSubnetIds[0], subnet network.privateSubnetIds[1] with account 222222222222",
             "ram-share acct1 111111111111 -> acct2 222222222222: RAM share \"mesh-share\" shares Mesh mesh-mesh with account 222222222222",
             "mesh-backend acct1 111111111111 -> acct2 222222222222: VirtualNode serviceb-cell1-node, VirtualNode serviceb-cell2-node -> virtual service servicex.internal-domain2.com (acct2)",
-            "stack-reference acct2 222222222222 -> acct1 111111111111: stack reference \"owner\" to organization/cellmesh/acct1 reads compute, meshArn, meshName, meshOwner, privateSubnetIds, sharing, vpcCidr, vpcId",
+            "stack-reference acct2 222222222222 -> acct1 111111111111: stack reference \"owner\" to organization/cellmesh/acct1 reads compute, engine, meshArn, meshName, meshOwner, privateSubnetIds, sharing, vpcCidr, vpcId",
             "dns-authorization acct2 222222222222 -> acct1 111111111111: zone internal-domain2.com (acct2) authorizes VPC acct1/network to associate (created in 222222222222)",
             "dns-association acct2 222222222222 -> acct1 111111111111: VPC acct1/network resolves zone internal-domain2.com (acct2) (association created in 111111111111 with provider owner-account)",
             "shared-mesh acct2 222222222222 -> acct1 111111111111: 5 App Mesh resources (VirtualRouter, VirtualService, VirtualNode x2, Route) are created in the mesh owned by account 111111111111",
