@@ -28,7 +28,7 @@ export interface LatticeOwnerOutputs {
     readonly sharing: string;
     readonly serviceNetworkArn: pulumi.Output<string>;
     /** The owner's account id (the service network's), for the consumers' owner-account provider. */
-    readonly ownerAccountId: pulumi.Output<string>;
+    readonly ownerAccountId: string;
     /** The RAM share of the service network. */
     readonly shareArn: pulumi.Output<string>;
     /** The RAM share of the private subnets consumers run their tasks in. */
@@ -60,11 +60,14 @@ export function ownerLatticeProgram(c: OwnerConfig): LatticeOwnerOutputs {
     }
     const subnetShare = new RamShare("subnets", { resources: subnetArns, principals: c.consumers, allowExternalPrincipals: external });
 
+    // Unsigned callers from VPCs of the mesh's accounts, on the network and on every service (both
+    // policies must allow a request). The stack's own account is the validated aws:allowedAccountIds.
+    const access = LatticeAccess.vpcOwners([c.accountId, ...c.consumers]);
     // Every task of the mesh, the consumers' too, runs in this VPC, so its association with the
     // network is the one that makes every service reachable. A VPC can join only one network.
     const network = new LatticeServiceNetwork("mesh", {
         name: c.meshName,
-        ownership: LatticeNetworkOwnership.create({ consumerAccountIds: c.consumers, allowExternalPrincipals: external }),
+        ownership: LatticeNetworkOwnership.create({ consumerAccountIds: c.consumers, allowExternalPrincipals: external, access }),
         vpcs: [{ key: "owner", vpcId: vpc.vpcId }],
     });
 
@@ -90,8 +93,6 @@ export function ownerLatticeProgram(c: OwnerConfig): LatticeOwnerOutputs {
         ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
     });
 
-    // Unsigned callers from VPCs of the mesh's accounts, as the network's own policy (both must allow).
-    const access = LatticeAccess.vpcOwners([c.accountId, ...c.consumers]);
     const services = c.services.map((s) => new LatticeCellService(s.name, latticeServiceArgs(s, {
         network,
         namespace: { name: c.namespace, zoneId: namespace.zoneId },
@@ -115,7 +116,7 @@ export function ownerLatticeProgram(c: OwnerConfig): LatticeOwnerOutputs {
         region: c.region,
         sharing: c.sharing,
         serviceNetworkArn: network.serviceNetworkArn,
-        ownerAccountId: network.ownerAccountId,
+        ownerAccountId: c.accountId,
         shareArn: network.shareArn!,
         subnetShareArn: subnetShare.shareArn,
         vpcId: vpc.vpcId,
