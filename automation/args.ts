@@ -13,6 +13,8 @@ export interface CommonOptions {
     /** Only these stacks (by name); undefined = every `Pulumi.<stack>.yaml`. */
     readonly stacks?: readonly string[];
     readonly skipPreflight: boolean;
+    /** The project directory (Pulumi.yaml and the stack files), as given; undefined = the current directory. */
+    readonly dir?: string;
 }
 
 export type Command =
@@ -33,15 +35,16 @@ export type Command =
 
 const COMMON_HELP = `
 Options:
+  --dir DIR          the project directory (default: the current directory), e.g. examples/lattice
   --stacks a,b       only these stacks (default: every Pulumi.<stack>.yaml in the project)
   --json             print one JSON document on stdout (progress lines go to stderr)
-  --skip-preflight   skip the AWS checks (credentials, accounts, region, RAM, App Mesh)
+  --skip-preflight   skip the AWS checks (credentials, accounts, region, RAM, the mesh engine's API)
   --help             show this help`;
 
 export const HELP: Record<CommandName | "main", string> = {
     main: `cellmesh rollout driver (Pulumi Automation API)
 
-Usage: npm run <command> -- [options]
+Usage: npm run <command> -- [--dir DIR] [options]
 
 Commands:
   rollout   preflight, then up: the owner stack first, then every consumer stack in parallel
@@ -74,9 +77,11 @@ Validates the new weights of one service, writes them to the stack's config
 (cellmesh:services.<service>.cells.<cell>) and runs \`pulumi up\` on that stack only.
 
 Options:
+  --dir DIR             the project directory (default: the current directory)
   --stack NAME          the stack that owns the service
   --service NAME        the service whose cells get new weights
-  --weights c1=W,c2=W   target weights (integers 0..100, total at most 100); cells not named keep theirs
+  --weights c1=W,c2=W   target weights; cells not named keep theirs. App Mesh: integers 0..100, total
+                        at most 100; VPC Lattice: integers 0..999 each (relative)
   --steps P1,P2,...,100 shift progressively: each step goes P% of the way from the current weights
                         to the target, with an up per step; the last step must be 100
   --pause SECONDS       wait between steps (default 0)
@@ -89,6 +94,7 @@ For every stack: the last update (kind, result, time), key outputs and the cell 
 service (deployed, from the stack's \`weights\` output, and configured, from Pulumi.<stack>.yaml).
 
 Options:
+  --dir DIR          the project directory (default: the current directory)
   --stacks a,b       only these stacks
   --json             print one JSON document on stdout
   --help             show this help`,
@@ -99,6 +105,11 @@ function list(value: string | undefined, flag: string): string[] | undefined {
     const items = value.split(",").map((s) => s.trim());
     if (items.some((s) => s === "")) throw new UsageError(`${flag} "${value}": give a comma-separated list without empty items, e.g. ${flag} acct1,acct2`);
     return items;
+}
+
+function nonEmpty(value: string, flag: string, example: string): string {
+    if (value.trim() === "") throw new UsageError(`${flag} needs a value, e.g. ${example}`);
+    return value;
 }
 
 /** `cell1=0,cell2=100` -> Map { cell1 => 0, cell2 => 100 }; weights are checked again against the config. */
@@ -144,6 +155,7 @@ export function parseCommand(argv: readonly string[]): Command {
                 help: { type: "boolean", short: "h" },
                 json: { type: "boolean" },
                 stacks: { type: "string" },
+                dir: { type: "string" },
                 "skip-preflight": { type: "boolean" },
                 yes: { type: "boolean", short: "y" },
                 stack: { type: "string" },
@@ -160,11 +172,11 @@ export function parseCommand(argv: readonly string[]): Command {
     if (v.help) return { command: "help", text: HELP[command] };
 
     const allowed: Record<CommandName, string[]> = {
-        rollout: ["json", "stacks", "skip-preflight"],
-        preview: ["json", "stacks", "skip-preflight"],
-        status: ["json", "stacks"],
-        destroy: ["json", "stacks", "skip-preflight", "yes"],
-        shift: ["json", "skip-preflight", "stack", "service", "weights", "steps", "pause"],
+        rollout: ["json", "stacks", "skip-preflight", "dir"],
+        preview: ["json", "stacks", "skip-preflight", "dir"],
+        status: ["json", "stacks", "dir"],
+        destroy: ["json", "stacks", "skip-preflight", "yes", "dir"],
+        shift: ["json", "skip-preflight", "stack", "service", "weights", "steps", "pause", "dir"],
     };
     for (const key of Object.keys(v)) {
         if (!allowed[command].includes(key)) throw new UsageError(`${command} does not take --${key}; see npm run ${command} -- --help`);
@@ -173,6 +185,7 @@ export function parseCommand(argv: readonly string[]): Command {
         json: !!v.json,
         skipPreflight: !!v["skip-preflight"],
         ...(v.stacks !== undefined ? { stacks: list(v.stacks, "--stacks") } : {}),
+        ...(v.dir !== undefined ? { dir: nonEmpty(v.dir, "--dir", "--dir examples/lattice") } : {}),
     };
     switch (command) {
         case "rollout":

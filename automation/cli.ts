@@ -3,6 +3,7 @@
 // turns the outcome into output and an exit code (0 ok, 1 failed, 2 usage, 130 Ctrl-C).
 // Everything the outside world provides comes in through `CliDeps`, so tests drive `main` directly.
 
+import * as path from "node:path";
 import type { PulumiCommand, PulumiFn } from "@pulumi/pulumi/automation";
 import { Command, parseCommand } from "./args";
 import { discoverProject, Project, selectedStacks } from "./discovery";
@@ -57,7 +58,9 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             return 0;
         }
         doc.command = cmd.command;
-        const project = discoverProject(deps.cwd, cmd.command === "shift" ? [cmd.stack] : cmd.stacks);
+        // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice).
+        const dir = cmd.dir !== undefined ? path.resolve(deps.cwd, cmd.dir) : deps.cwd;
+        const project = discoverProject(dir, cmd.command === "shift" ? [cmd.stack] : cmd.stacks);
         const stacks = selectedStacks(project);
         if (cmd.command === "destroy" && !cmd.yes) {
             const order = [...project.consumers.map((s) => s.name), ...(project.owner ? [project.owner.name] : [])];

@@ -1,5 +1,6 @@
 // Checks that run before anything changes, with the AWS SDK v3: credentials, accounts, region,
-// RAM sharing and the mesh engine's API. Each failed check names the stack, the account and the fix.
+// RAM sharing and the mesh engine's API (App Mesh or VPC Lattice, by `cellmesh:engine`). Each failed
+// check names the stack, the account and the fix.
 //
 // Organization sharing is checked from the accounts the driver has credentials for:
 // - `organizations:DescribeOrganization` (allowed from any member account) for the owner and each
@@ -13,8 +14,9 @@
 import { AppMeshClient, ListMeshesCommand } from "@aws-sdk/client-app-mesh";
 import { DescribeOrganizationCommand, ListAWSServiceAccessForOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { ListServiceNetworksCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { ConsumerConfig } from "../stacks/config";
+import { ConsumerConfig, Engine } from "../stacks/config";
 import { Project, StackInfo, selectedStacks } from "./discovery";
 import { DriverError } from "./errors";
 
@@ -58,14 +60,21 @@ function credentialSource(stack: StackInfo): string {
     return stack.config.profile ? `profile "${stack.config.profile}"` : "the default credential chain (no aws:profile)";
 }
 
+/** What each engine shares, for messages. */
+const SHARED: Readonly<Record<Engine, { service: string; thing: string }>> = {
+    appmesh: { service: "App Mesh", thing: "mesh" },
+    lattice: { service: "VPC Lattice", thing: "service network" },
+};
+
 /** All stacks in one region: a mesh (and a VPC Lattice service network) is shared within its region only. */
 export function checkRegions(stacks: readonly StackInfo[]): Finding[] {
     const regions = [...new Set(stacks.map((s) => s.config.region))];
     if (regions.length <= 1) return [];
     const owner = stacks.find((s) => s.config.role === "owner") ?? stacks[0];
+    const { service, thing } = SHARED[owner.config.engine];
     return stacks.filter((s) => s.config.region !== owner.config.region).map((s) => ({
         stack: s.name, account: s.config.accountId, check: "region" as const, level: "error" as const,
-        message: `stack ${s.name} (account ${s.config.accountId}) uses region ${s.config.region} but ${owner.name} uses ${owner.config.region}; App Mesh is regional and a mesh is shared only within its region: set aws:region: ${owner.config.region} in Pulumi.${s.name}.yaml`,
+        message: `stack ${s.name} (account ${s.config.accountId}) uses region ${s.config.region} but ${owner.name} uses ${owner.config.region}; ${service} is regional and a ${thing} is shared only within its region: set aws:region: ${owner.config.region} in Pulumi.${s.name}.yaml`,
     }));
 }
 
@@ -114,10 +123,11 @@ function isAccessDenied(err: unknown): boolean {
     return /AccessDenied/.test((err as { name?: string }).name ?? "") || /not authorized|AccessDenied/i.test((err as Error).message ?? "");
 }
 
-/** The owner can share the mesh with its consumers through RAM. */
+/** The owner can share the mesh (or the service network) with its consumers through RAM. */
 export async function checkSharing(owner: StackInfo, consumers: readonly StackInfo[], credsOf: (s: StackInfo) => AwsCredentialIdentityProvider): Promise<Finding[]> {
     const o = owner.config;
     if (o.role !== "owner") return [];
+    const thing = SHARED[o.engine].thing;
     const base = { stack: owner.name, account: o.accountId, check: "sharing" as const };
     if (o.sharing === "external") {
         return [{ ...base, level: "ok", message: `stack ${owner.name}: cellmesh:sharing is external; consumers accept the RAM invitation (the consumer stacks create the accepter)` }];
@@ -134,7 +144,7 @@ export async function checkSharing(owner: StackInfo, consumers: readonly StackIn
         return [{
             ...base, level: "error",
             message: notInOrg
-                ? `stack ${owner.name} (account ${o.accountId}) is not in an AWS Organization, so cellmesh:sharing: organization cannot share the mesh; set cellmesh:sharing: external in Pulumi.${owner.name}.yaml`
+                ? `stack ${owner.name} (account ${o.accountId}) is not in an AWS Organization, so cellmesh:sharing: organization cannot share the ${thing}; set cellmesh:sharing: external in Pulumi.${owner.name}.yaml`
                 : `stack ${owner.name} (account ${o.accountId}): organizations:DescribeOrganization failed (${describe(err)}); allow it for the deploying role, or set cellmesh:sharing: external in Pulumi.${owner.name}.yaml`,
         }];
     }
@@ -158,7 +168,7 @@ export async function checkSharing(owner: StackInfo, consumers: readonly StackIn
     } catch (err) {
         findings.push({
             ...base, level: isAccessDenied(err) ? "warning" : "error",
-            message: `stack ${owner.name} (account ${o.accountId}): could not verify that RAM sharing with organization ${orgId} is enabled (only the management account ${managementAccount} may list it: ${describe(err)}); if the mesh share fails, run \`aws ram enable-sharing-with-aws-organization\` in ${managementAccount}`,
+            message: `stack ${owner.name} (account ${o.accountId}): could not verify that RAM sharing with organization ${orgId} is enabled (only the management account ${managementAccount} may list it: ${describe(err)}); if the ${thing} share fails, run \`aws ram enable-sharing-with-aws-organization\` in ${managementAccount}`,
         });
     }
     return findings;
@@ -193,14 +203,35 @@ export async function checkAppMesh(stack: StackInfo, creds: AwsCredentialIdentit
     }
 }
 
-/** Mesh-engine checks by `cellmesh:engine`; only App Mesh exists today. */
-export const ENGINE_CHECKS: Record<string, (stack: StackInfo, creds: AwsCredentialIdentityProvider) => Promise<Finding>> = {
+/**
+ * The VPC Lattice engine's check: the VPC Lattice API answers in the stack's region for the stack's
+ * credentials (`vpc-lattice:ListServiceNetworks`, which any deployer of the engine needs anyway).
+ * Lattice is not offered in every region; an endpoint that does not resolve says so.
+ */
+export async function checkLattice(stack: StackInfo, creds: AwsCredentialIdentityProvider): Promise<Finding> {
+    const base = { stack: stack.name, account: stack.config.accountId, check: "mesh-engine" as const };
+    const region = stack.config.region;
+    try {
+        await new VPCLatticeClient({ region, credentials: creds, maxAttempts: 2 }).send(new ListServiceNetworksCommand({ maxResults: 1 }));
+        return { ...base, level: "ok", message: `stack ${stack.name}: the VPC Lattice API answers in ${region}` };
+    } catch (err) {
+        const fix = isUnreachable(err)
+            ? `its endpoint does not answer (${describe(err)}), so VPC Lattice is most likely not offered in ${region}: use a region where it is (every stack of the mesh in the same one)`
+            : isAccessDenied(err)
+                ? `the call was refused (${describe(err)}): allow vpc-lattice:ListServiceNetworks and the vpc-lattice actions the deployment needs for the deploying role`
+                : `the call failed (${describe(err)}); check the credentials and the region, then run again`;
+        return { ...base, level: "error", message: `stack ${stack.name} (account ${stack.config.accountId}): the VPC Lattice API does not work in ${region}: ${fix}` };
+    }
+}
+
+/** Mesh-engine checks by `cellmesh:engine`. */
+export const ENGINE_CHECKS: Record<Engine, (stack: StackInfo, creds: AwsCredentialIdentityProvider) => Promise<Finding>> = {
     appmesh: checkAppMesh,
+    lattice: checkLattice,
 };
 
-function engineOf(stack: StackInfo): string {
-    const engine = stack.raw["cellmesh:engine"];
-    return typeof engine === "string" ? engine : "appmesh";
+function engineOf(stack: StackInfo): Engine {
+    return stack.config.engine;
 }
 
 /** Runs every check for the selected stacks; returns all findings (ok, warning, error). */

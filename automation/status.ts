@@ -8,7 +8,7 @@ import { explainStackError } from "./errors";
 import { table } from "./progress";
 
 /** Outputs worth showing; the rest stay in `pulumi stack output`. */
-export const KEY_OUTPUTS = ["meshName", "meshOwner", "meshArn", "vpcId", "namespace", "ingressUrls"];
+export const KEY_OUTPUTS = ["engine", "meshName", "meshOwner", "meshArn", "serviceNetworkArn", "vpcId", "namespace", "ingressUrls"];
 
 export interface CellWeight {
     readonly deployed?: number;

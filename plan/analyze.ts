@@ -25,7 +25,43 @@ const T = {
     gatewayRoute: "aws:appmesh/gatewayRoute:GatewayRoute",
     listener: "aws:lb/listener:Listener",
     targetGroup: "aws:lb/targetGroup:TargetGroup",
+    latticeService: "aws:vpclattice/service:Service",
+    latticeListener: "aws:vpclattice/listener:Listener",
+    latticeRule: "aws:vpclattice/listenerRule:ListenerRule",
+    latticeTargetGroup: "aws:vpclattice/targetGroup:TargetGroup",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
 } as const;
+
+/** Lattice resources that join a service network by its identifier. */
+const LATTICE_JOINS = new Set<string>([
+    "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation",
+    "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation",
+]);
+
+/**
+ * The hosts a task definition's containers call, from the `BACKENDS` environment variable cellmesh
+ * sets (`http://servicex.internal-domain2.com:5001,...`). On Lattice nothing else names a backend.
+ */
+export function taskBackends(r: { type: string; inputs: Record<string, unknown> }): string[] {
+    if (r.type !== T.taskDefinition || typeof r.inputs.containerDefinitions !== "string") return [];
+    let containers: unknown;
+    try {
+        containers = JSON.parse(r.inputs.containerDefinitions);
+    } catch {
+        return [];
+    }
+    if (!Array.isArray(containers)) return [];
+    const hosts: string[] = [];
+    for (const c of containers) {
+        const env = (c?.environment ?? []) as { name?: string; value?: string }[];
+        const value = env.find((e) => e?.name === "BACKENDS")?.value ?? "";
+        for (const url of value.split(",").filter(Boolean)) {
+            const host = /^[a-z0-9]+:\/\/([^:/]+)/.exec(url)?.[1];
+            if (host && !hosts.includes(host)) hosts.push(host);
+        }
+    }
+    return hosts;
+}
 
 /** Edges of these kinds already describe the resources they are made of. */
 const TYPED_EDGE_TYPES = new Set<string>([T.principalAssociation, T.shareAccepter, T.authorization, T.zoneAssociation, T.peering, T.peeringAccepter]);
@@ -43,6 +79,8 @@ class Index {
     readonly stacks = new Map<string, RawStackPlan>();
     /** Virtual service name -> the stack that defines it. */
     readonly virtualServices = new Map<string, Located>();
+    /** Lattice service custom domain name -> the stack that defines it. */
+    readonly latticeServices = new Map<string, Located>();
 
     constructor(readonly plans: readonly RawStackPlan[]) {
         for (const stack of plans) {
@@ -54,6 +92,7 @@ class Index {
                 for (const view of [resource, ...apiView(resource)]) {
                     if (view.type === T.virtualService && typeof view.inputs.name === "string") this.virtualServices.set(view.inputs.name, at);
                 }
+                if (resource.type === T.latticeService && typeof resource.inputs.customDomainName === "string") this.latticeServices.set(resource.inputs.customDomainName, at);
             }
         }
     }
@@ -136,6 +175,7 @@ export function buildPlan(project: string, plans: readonly RawStackPlan[], selec
     const stacks: StackPlan[] = plans.map((p) => ({
         stack: p.stack,
         role: p.config.role,
+        engine: p.config.engine,
         account: p.config.accountId,
         region: p.config.region,
         outputs: p.outputs,
@@ -193,6 +233,8 @@ function findEdges(index: Index): CrossAccountEdge[] {
             }
         }
         const meshGuests = new Map<string, RawResource[]>();
+        const networkGuests = new Map<string, RawResource[]>();
+        const latticeCalls = new Map<string, { target: Located; callers: RawResource[] }>();
         const values = new Map<string, { ref: MarkerRef; resources: RawResource[] }>();
         const backends = new Map<string, { target: Located; callers: RawResource[] }>();
 
@@ -259,6 +301,23 @@ function findEdges(index: Index): CrossAccountEdge[] {
                 entry.callers.push(r);
                 backends.set(k, entry);
             }
+            // Lattice: the services a task calls, by the names it dials (no resource declares backends).
+            for (const host of taskBackends(r)) {
+                const target = index.latticeServices.get(host);
+                if (!target || target.stack === plan) continue;
+                const entry = latticeCalls.get(host) ?? { target, callers: [] };
+                entry.callers.push(r);
+                latticeCalls.set(host, entry);
+            }
+            // Lattice associations with a service network another account owns.
+            if (LATTICE_JOINS.has(r.type)) {
+                const owner = index.accountOfValue(r.inputs.serviceNetworkIdentifier);
+                if (owner && owner.account !== here) {
+                    const list = networkGuests.get(owner.account) ?? [];
+                    list.push(r);
+                    networkGuests.set(owner.account, list);
+                }
+            }
             // App Mesh objects created in a mesh another account owns.
             if (r.type.startsWith("aws:appmesh/") && r.inputs.meshOwner !== undefined) {
                 const owner = index.accountOfValue(r.inputs.meshOwner);
@@ -290,6 +349,13 @@ function findEdges(index: Index): CrossAccountEdge[] {
             const from = acct(callers[0]);
             add("mesh-backend", plan, from, index.accountOf(target.stack, target.resource).account,
                 `${callers.map((c) => `${shortType(c.type)} ${c.name}`).join(", ")} -> virtual service ${name} (${target.stack.stack})`, callers, target.stack.stack);
+        }
+        for (const [name, { target, callers }] of latticeCalls) {
+            add("mesh-backend", plan, acct(callers[0]), index.accountOf(target.stack, target.resource).account,
+                `${callers.map((c) => `${shortType(c.type)} ${c.name}`).join(", ")} -> Lattice service ${name} (${target.stack.stack})`, callers, target.stack.stack);
+        }
+        for (const [owner, guests] of networkGuests) {
+            add("shared-mesh", plan, acct(guests[0]), owner, `${guests.length} VPC Lattice association${guests.length === 1 ? "" : "s"} (${countTypes(guests)}) ${guests.length === 1 ? "joins" : "join"} the service network owned by account ${owner}`, guests);
         }
         for (const [owner, guests] of meshGuests) {
             add("shared-mesh", plan, acct(guests[0]), owner, `${guests.length} App Mesh resources (${countTypes(guests)}) are created in the mesh owned by account ${owner}`, guests);
@@ -343,6 +409,22 @@ function findWeights(index: Index): ServiceWeights[] {
         for (const l of listeners) {
             for (let p = l.parent; p; p = byUrn.get(p)?.parent) if (!listenerUnder.has(p)) listenerUnder.set(p, l);
         }
+        /** The split of the ingress ALB of the component `parent` (the service's), if it has one. */
+        const albUnder = (parent: string | undefined): ServiceWeights["alb"] => {
+            const listener = parent ? listenerUnder.get(parent) : undefined;
+            if (!listener) return undefined;
+            const groups: { arn: string; weight: number }[] = (listener.inputs.defaultActions as any)?.[0]?.forward?.targetGroups ?? [];
+            const albTotal = groups.reduce((s, g) => s + Number(g.weight), 0);
+            const albParent = listener.parent ? byUrn.get(listener.parent)?.name ?? "" : "";
+            return {
+                listener: listener.name,
+                targets: groups.map((g) => {
+                    const tg = collectMarkers(g.arn)[0];
+                    const name = tg && targetGroups.has(tg.name) ? tg.name : String(g.arn);
+                    return { cell: name.startsWith(`${albParent}-`) ? name.slice(albParent.length + 1) : name, weight: Number(g.weight), percent: percent(Number(g.weight), albTotal) };
+                }),
+            };
+        };
         for (const vs of resources) {
             if (vs.type !== T.virtualService) continue;
             const service = String(vs.inputs.name);
@@ -363,28 +445,61 @@ function findWeights(index: Index): ServiceWeights[] {
                     return `${only} by ${describeMatch(r)}`;
                 });
                 // The ingress listener belongs to the same component as the route.
-                const listener = route.parent ? listenerUnder.get(route.parent) : undefined;
-                let alb: ServiceWeights["alb"];
-                if (listener) {
-                    const groups: { arn: string; weight: number }[] = (listener.inputs.defaultActions as any)?.[0]?.forward?.targetGroups ?? [];
-                    const albTotal = groups.reduce((s, g) => s + Number(g.weight), 0);
-                    const albParent = listener.parent ? byUrn.get(listener.parent)?.name ?? "" : "";
-                    alb = {
-                        listener: listener.name,
-                        targets: groups.map((g) => {
-                            const tg = collectMarkers(g.arn)[0];
-                            const name = tg && targetGroups.has(tg.name) ? tg.name : String(g.arn);
-                            return { cell: name.startsWith(`${albParent}-`) ? name.slice(albParent.length + 1) : name, weight: Number(g.weight), percent: percent(Number(g.weight), albTotal) };
-                        }),
-                    };
-                }
+                const alb = albUnder(route.parent);
                 out.push({
-                    stack: plan.stack, account: index.accountOf(plan, vs).account, service, route: String(route.inputs.name), cells,
+                    stack: plan.stack, account: index.accountOf(plan, vs).account, service, source: "route", route: String(route.inputs.name), cells,
                     ...(pins.length > 0 ? { pins } : {}),
                     ...(alb ? { alb } : {}),
                 });
             }
         }
+        out.push(...latticeWeights(plan, index, albUnder));
+    }
+    return out;
+}
+
+/**
+ * VPC Lattice: each service's listener forwards to its cells' target groups by weight
+ * (`defaultAction.forwards[0].targetGroups`; the provider reads only the first forward), and its
+ * listener rules pin requests to one cell.
+ */
+function latticeWeights(plan: RawStackPlan, index: Index, albUnder: (parent: string | undefined) => ServiceWeights["alb"]): ServiceWeights[] {
+    const byName = (type: string) => new Map(plan.resources.filter((r) => r.type === type).map((r) => [r.name, r]));
+    const groups = byName(T.latticeTargetGroup);
+    const refName = (value: unknown) => collectMarkers(value)[0]?.name;
+    const out: ServiceWeights[] = [];
+    for (const svc of plan.resources.filter((r) => r.type === T.latticeService)) {
+        const listener = plan.resources.find((r) => r.type === T.latticeListener && refName(r.inputs.serviceIdentifier) === svc.name);
+        if (!listener) continue;
+        const name = String(svc.inputs.name);
+        const cellOf = (groupId: unknown) => {
+            const tg = groups.get(refName(groupId) ?? "");
+            const node = tg ? String(tg.inputs.name) : String(groupId);
+            return { node, cell: node.startsWith(`${name}-`) ? node.slice(name.length + 1) : node };
+        };
+        const forwards: { targetGroupIdentifier: unknown; weight?: number }[] = (listener.inputs.defaultAction as any)?.forwards?.[0]?.targetGroups ?? [];
+        // An omitted weight means 100 on Lattice.
+        const weightOf = (g: { weight?: number }) => Number(g.weight ?? 100);
+        const total = forwards.reduce((s, g) => s + weightOf(g), 0);
+        const cells = forwards.map((g) => ({ ...cellOf(g.targetGroupIdentifier), weight: weightOf(g), percent: percent(weightOf(g), total) }));
+        const rules = plan.resources
+            .filter((r) => r.type === T.latticeRule && refName(r.inputs.listenerIdentifier) === listener.name)
+            .sort((a, b) => Number(a.inputs.priority) - Number(b.inputs.priority));
+        const pins = rules.map((r) => {
+            const only = (((r.inputs.action as any)?.forward?.targetGroups ?? []) as { targetGroupIdentifier: unknown }[]).map((g) => cellOf(g.targetGroupIdentifier).cell).join("+");
+            const http = (r.inputs.match as any)?.httpMatch ?? {};
+            const header = (http.headerMatches ?? [])[0];
+            const how = header ? `header ${header.name}: ${header.match?.exact ?? header.match?.prefix ?? header.match?.contains ?? ""}`
+                : http.pathMatch ? `path ${http.pathMatch.match?.prefix ?? http.pathMatch.match?.exact ?? ""}` : `rule ${r.inputs.name}`;
+            return `${only} by ${how}`;
+        });
+        const alb = albUnder(listener.parent);
+        out.push({
+            stack: plan.stack, account: index.accountOf(plan, svc).account, service: String(svc.inputs.customDomainName ?? name),
+            source: "lattice-listener", route: listener.name, cells,
+            ...(pins.length > 0 ? { pins } : {}),
+            ...(alb ? { alb } : {}),
+        });
     }
     return out;
 }

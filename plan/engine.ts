@@ -63,6 +63,13 @@ const LIST_OUTPUTS: Readonly<Record<string, Readonly<Record<string, (inputs: Rec
         isolatedSubnetIds: (i) => azCount(i) * specCount(i, "Isolated"),
     },
 };
+/**
+ * Outputs that are lists of objects the program reads field by field: planned as one element whose
+ * fields are markers. A Lattice service has one generated DNS entry (its name and hosted zone).
+ */
+const OBJECT_LIST_OUTPUTS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+    "aws:vpclattice/service:Service": { dnsEntries: ["domainName", "hostedZoneId"] },
+};
 function azCount(inputs: Record<string, any>): number {
     if (Array.isArray(inputs.availabilityZoneNames)) return inputs.availabilityZoneNames.length;
     return typeof inputs.numberOfAvailabilityZones === "number" ? inputs.numberOfAvailabilityZones : 3;
@@ -180,7 +187,10 @@ export async function planStack(input: StackInput, options: EngineOptions): Prom
             for (const key of keys) {
                 if (key === "urn" || key === "id" || args.inputs[key] !== undefined) continue;
                 const count = lists[key];
-                state[key] = count
+                const fields = OBJECT_LIST_OUTPUTS[args.type]?.[key];
+                state[key] = fields
+                    ? [Object.fromEntries(fields.map((f) => [f, marker(stack, args.type, args.name, `${key}[0].${f}`)]))]
+                    : count
                     ? Array.from({ length: count(args.inputs) }, (_, i) => marker(stack, args.type, args.name, `${key}[${i}]`))
                     : marker(stack, args.type, args.name, key);
             }

@@ -5,14 +5,15 @@
 
 /** `<computed: acct1 aws:appmesh/mesh:Mesh mesh-mesh.arn>` */
 export const MARKER_PREFIX = "<computed: ";
-const MARKER_RE = /<computed: (\S+) (\S+) ([^<>]+?)\.([A-Za-z0-9_]+(?:\[\d+\])?)>/g;
+// The property may name one field of a list element (`dnsEntries[0].domainName`).
+const MARKER_RE = /<computed: (\S+) (\S+) ([^<>]+?)\.([A-Za-z0-9_]+(?:\[\d+\](?:\.[A-Za-z][A-Za-z0-9_]*)?)?)>/g;
 
 export interface MarkerRef {
     readonly stack: string;
     readonly type: string;
     /** Resource name (or a description of the data source call). */
     readonly name: string;
-    /** Property, e.g. `arn` or `privateSubnetIds[0]`. */
+    /** Property, e.g. `arn`, `privateSubnetIds[0]` or `dnsEntries[0].domainName`. */
     readonly property: string;
 }
 

@@ -31,6 +31,8 @@ export interface PlannedInvoke {
 export interface StackPlan {
     readonly stack: string;
     readonly role: "owner" | "consumer";
+    /** The mesh engine (`cellmesh:engine`): `appmesh` or `lattice`. */
+    readonly engine: "appmesh" | "lattice";
     readonly account: string;
     readonly region: string;
     /** The stack outputs the program exports (computed values as markers). */
@@ -60,7 +62,7 @@ export interface CrossAccountEdge {
 
 export interface CellWeight {
     readonly cell: string;
-    /** The virtual node the route targets. */
+    /** The virtual node the route targets (Lattice: the cell's target group). */
     readonly node: string;
     readonly weight: number;
     /** weight / sum of the route's weights, in percent. */
@@ -70,11 +72,14 @@ export interface CellWeight {
 export interface ServiceWeights {
     readonly stack: string;
     readonly account: string;
-    /** The virtual service name clients dial. */
+    /** The name clients dial: the virtual service (App Mesh) or the Lattice service's custom domain name. */
     readonly service: string;
+    /** Where the weights live: an App Mesh route, or a VPC Lattice listener (its default action). */
+    readonly source: "route" | "lattice-listener";
+    /** The route's (or the Lattice listener's) resource name. */
     readonly route: string;
     readonly cells: readonly CellWeight[];
-    /** Routes that pin requests to one cell, whatever the weights (e.g. `cell1 by header x-cell: cell1`). */
+    /** Routes (Lattice: listener rules) that pin requests to one cell, whatever the weights (e.g. `cell1 by header x-cell: cell1`). */
     readonly pins?: readonly string[];
     /** The ingress ALB listener's split, when the service has one. */
     readonly alb?: { readonly listener: string; readonly targets: readonly { readonly cell: string; readonly weight: number; readonly percent: number }[] };

@@ -9,6 +9,7 @@ import { INGRESS_SECURITY_KEYS, IngressSecurity, MeshSecurity, SECURITY_KEYS, pa
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
 import { TrafficPolicy } from "../components/trafficPolicy";
 import { EksSettings, parseEks } from "./eks";
+import { APPMESH_ONLY_KEYS, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeProblems } from "./lattice";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isRecord, isRegion,
     isRoleArn, parseCidr,
@@ -19,6 +20,12 @@ export const ROLES: readonly Role[] = ["owner", "consumer"];
 /** ECS Fargate tasks in the owner's shared VPC, or one EKS cluster per account joined by VPC peering. */
 export type Compute = "ecs" | "eks";
 export const COMPUTES: readonly Compute[] = ["ecs", "eks"];
+/**
+ * The mesh engine: AWS App Mesh (end of support 2026-09-30; reproduces the reference architecture)
+ * or Amazon VPC Lattice (service network shared with RAM, no sidecars).
+ */
+export type Engine = "appmesh" | "lattice";
+export const ENGINES: readonly Engine[] = ["appmesh", "lattice"];
 /** How many NAT gateways the owner's VPC gets (awsx `NatGatewayStrategy`). */
 export type NatGateways = "Single" | "OnePerAz";
 export const NAT_GATEWAYS: readonly NatGateways[] = ["Single", "OnePerAz"];
@@ -91,8 +98,10 @@ export interface BaseConfig extends MeshSecurity {
     /** The stack's own account, from `aws:allowedAccountIds`. */
     readonly accountId: string;
     readonly profile?: string;
+    /** `appmesh` (default) or `lattice`; every stack of a mesh uses the same engine. */
+    readonly engine: Engine;
     readonly compute: Compute;
-    /** The account's Cloud Map private DNS namespace (`internal-domain1.com`). */
+    /** The account's private DNS namespace (`internal-domain1.com`): Cloud Map on App Mesh, a Route 53 private hosted zone on Lattice. */
     readonly namespace: string;
     readonly services: readonly ServiceConfig[];
     /** Envoy image override; defaults to the regional App Mesh Envoy image. */
@@ -157,7 +166,7 @@ const ECS_ONLY_SECURITY: Readonly<Record<string, string>> = {
     "cellmesh:albAccessLogs": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
 };
 
-const COMMON_KEYS = ["role", "compute", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
+const COMMON_KEYS = ["role", "engine", "compute", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
 /** The VPC's settings: the owner's, and on EKS each consumer's own. */
 const NETWORK_KEYS = ["vpcCidr", "natGateways", "availabilityZones"];
 const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
@@ -191,6 +200,18 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     if (!ROLES.includes(role as Role)) p.add("cellmesh:role", role, `one of ${ROLES.join(", ")}`);
     const compute = get("cellmesh:compute") ?? "ecs";
     if (!COMPUTES.includes(compute as Compute)) p.add("cellmesh:compute", compute, `one of ${COMPUTES.join(", ")}`);
+    const engine = get("cellmesh:engine") ?? "appmesh";
+    if (!ENGINES.includes(engine as Engine)) {
+        p.add("cellmesh:engine", engine, `one of ${ENGINES.join(", ")} (appmesh: AWS App Mesh, end of support 2026-09-30; lattice: Amazon VPC Lattice)`);
+    }
+    const lattice = engine === "lattice";
+    if (lattice && compute === "eks") {
+        p.add("cellmesh:compute", compute, "the VPC Lattice engine runs on ECS only for now: its EKS part (the AWS Gateway API Controller for VPC Lattice) is not built yet; use cellmesh:compute: ecs with cellmesh:engine: lattice, or cellmesh:engine: appmesh on EKS");
+    }
+    // On Lattice the App Mesh-only keys are rejected as configured (below), never parsed as App
+    // Mesh settings: one message per key, saying what Lattice lacks.
+    const appMeshOnly = new Set([...Object.keys(APPMESH_ONLY_KEYS), "cellmesh:envoyImage", "cellmesh:virtualGateway"]);
+    const getParsed: Getter = lattice ? (key) => (appMeshOnly.has(key) ? undefined : get(key)) : get;
 
     // Unknown keys are almost always typos (`cellmesh:consumer`), and a typo silently ignored is a
     // deployment that differs from what the user wrote.
@@ -207,6 +228,8 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
             p.add(key, get(key), "on ECS consumers run in the owner's shared VPC, so only the owner stack takes this key (an EKS consumer has a VPC of its own); remove it from the consumer stack");
         } else if (short === "eks" && compute !== "eks") {
             p.add(key, get(key), `EKS settings apply only with cellmesh:compute: eks (this stack's compute is ${String(compute)}); remove the key or set cellmesh:compute: eks`);
+        } else if (lattice && APPMESH_ONLY_KEYS[key] !== undefined) {
+            p.add(key, get(key), APPMESH_ONLY_KEYS[key]);
         }
     }
 
@@ -214,11 +237,11 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     if (!isDnsName(namespace)) {
         p.add("cellmesh:namespace", namespace, "a private DNS name of at least two lowercase labels, e.g. internal-domain1.com");
     }
-    const envoyImage = get("cellmesh:envoyImage");
+    const envoyImage = getParsed("cellmesh:envoyImage");
     if (envoyImage !== undefined && !isPinnedImage(envoyImage)) {
         p.add("cellmesh:envoyImage", envoyImage, "an image reference with an explicit tag other than latest");
     }
-    if (envoyImage === undefined && typeof region === "string" && REGIONS_NEEDING_ENVOY_IMAGE.includes(region)) {
+    if (!lattice && envoyImage === undefined && typeof region === "string" && REGIONS_NEEDING_ENVOY_IMAGE.includes(region)) {
         p.add("cellmesh:envoyImage", envoyImage, `region ${region} serves the App Mesh Envoy image from a registry of its own; set the image from the App Mesh user guide's "Envoy image" page`);
     }
     const retention = get("cellmesh:logRetentionDays") ?? 30;
@@ -227,9 +250,9 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
         p.add("cellmesh:logRetentionDays", retention, `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);
     }
 
-    const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "", compute);
+    const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "", compute, lattice ? "lattice" : "appmesh");
     const eks = compute === "eks" ? parseEks(p, get("cellmesh:eks")) : undefined;
-    const security = parseMeshSecurity(p, get, { region, accountId, compute, envoyImage });
+    const security = parseMeshSecurity(p, getParsed, { region, accountId, compute, envoyImage });
     if (compute === "eks") {
         for (const [key, why] of Object.entries(ECS_ONLY_SECURITY)) {
             if (get(key) !== undefined) p.add(key, get(key), `${why}; remove it from this EKS stack`);
@@ -237,7 +260,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     }
 
     const base = {
-        stack, region: region as string, accountId, compute: compute as Compute, namespace: namespace as string,
+        stack, region: region as string, accountId, engine: engine as Engine, compute: compute as Compute, namespace: namespace as string,
         services, logRetentionDays: logRetentionDays ?? 30, ...security,
         ...(typeof profile === "string" ? { profile } : {}),
         ...(typeof envoyImage === "string" ? { envoyImage } : {}),
@@ -245,8 +268,14 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     };
 
     let config: CellmeshConfig | undefined;
-    if (role === "owner") config = parseOwner(p, get, base, services);
-    if (role === "consumer") config = parseConsumer(p, get, base);
+    if (role === "owner") config = parseOwner(p, getParsed, base, services);
+    if (role === "consumer") config = parseConsumer(p, getParsed, base);
+    if (lattice) {
+        latticeProblems(p, services, {
+            envoyImage: get("cellmesh:envoyImage"),
+            ...(role === "owner" ? { virtualGateway: get("cellmesh:virtualGateway"), meshName: get("cellmesh:meshName") } : {}),
+        });
+    }
     if (p.list.length > 0 || !config) throw new ConfigError(stack, p.list);
     return config;
 }
@@ -356,7 +385,7 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConf
     };
 }
 
-function parseServices(p: Problems, raw: unknown, namespace: string, compute: unknown): ServiceConfig[] {
+function parseServices(p: Problems, raw: unknown, namespace: string, compute: unknown, engine: Engine): ServiceConfig[] {
     if (!isRecord(raw) || Object.keys(raw).length === 0) {
         p.add("cellmesh:services", raw, "a map from service name to { port, cells, image?, backends?, ingress? }, e.g. { servicea: { port: 5001, cells: { cell1: 50, cell2: 50 } } }");
         return [];
@@ -379,7 +408,7 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: un
         const port = asInteger(svc.port);
         if (port === undefined || port < 1 || port > 65535) {
             p.add(`${key}.port`, svc.port, "an integer port from 1 to 65535");
-        } else if (RESERVED_PORTS.includes(port)) {
+        } else if (engine === "appmesh" && RESERVED_PORTS.includes(port)) {
             p.add(`${key}.port`, svc.port, `ports ${RESERVED_PORTS.join(", ")} are used by Envoy and the X-Ray daemon in every task; pick another port`);
         }
         if (svc.image !== undefined && !isPinnedImage(svc.image)) {
@@ -392,13 +421,13 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: un
         if (desiredCount === undefined || desiredCount < 0 || desiredCount > 100) {
             p.add(`${key}.desiredCount`, desiredRaw, "an integer from 0 to 100 (tasks per cell)");
         }
-        const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names);
+        const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names, engine);
         // On EKS ingress is a virtual gateway in front of the router, so the ALB's limit does not apply.
         if (ingress && compute !== "eks" && cells.length > MAX_ALB_TARGET_GROUPS) {
             p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
         }
         const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, port ?? 0);
-        const traffic = parseTraffic(p, key, svc, cells.map((c) => c.name));
+        const traffic = parseTraffic(p, key, svc, cells.map((c) => c.name), engine);
         if (ingress && traffic.protocol !== "http") {
             p.add(`${key}.ingress`, true, `the ALB ingress forwards plain HTTP; protocol ${traffic.protocol} cannot have ingress (put an http service in front of it)`);
         }
@@ -437,9 +466,18 @@ function parseEnvironment(p: Problems, key: string, raw: unknown): Record<string
     return env;
 }
 
-function parseCells(p: Problems, key: string, raw: unknown, service: string, serviceNames: readonly string[]): CellConfig[] {
-    if (!isRecord(raw) || Object.keys(raw).length === 0 || Object.keys(raw).length > MAX_CELLS) {
-        p.add(key, raw, `a map of 1 to ${MAX_CELLS} cells from cell name to weight, e.g. { cell1: 50, cell2: 50 }`);
+/**
+ * Cells and weights within the engine's limits. App Mesh: 1 to 10 weighted targets, weights 0..100
+ * with a total of at most 100. VPC Lattice: 1 to 10 target groups, weights 0..999 each, no total.
+ */
+function parseCells(p: Problems, key: string, raw: unknown, service: string, serviceNames: readonly string[], engine: Engine): CellConfig[] {
+    const lattice = engine === "lattice";
+    const maxCells = lattice ? LATTICE_MAX_TARGET_GROUPS : MAX_CELLS;
+    const maxWeight = lattice ? LATTICE_MAX_WEIGHT : MAX_WEIGHT;
+    if (!isRecord(raw) || Object.keys(raw).length === 0 || Object.keys(raw).length > maxCells) {
+        p.add(key, raw, lattice
+            ? `a map of 1 to ${maxCells} cells from cell name to weight (VPC Lattice forwards to at most ${maxCells} target groups, one per cell), e.g. { cell1: 50, cell2: 50 }`
+            : `a map of 1 to ${maxCells} cells from cell name to weight, e.g. { cell1: 50, cell2: 50 }`);
         return [];
     }
     const cells: CellConfig[] = [];
@@ -457,8 +495,10 @@ function parseCells(p: Problems, key: string, raw: unknown, service: string, ser
             p.add(`${key}.${cell}`, cell, `the cell's own name "${cellName}" is also a service name; rename the cell or the service`);
         }
         const weight = asInteger(value);
-        if (weight === undefined || weight < 0 || weight > MAX_WEIGHT) {
-            p.add(`${key}.${cell}`, value, `a weight must be an integer from 0 to ${MAX_WEIGHT}`);
+        if (weight === undefined || weight < 0 || weight > maxWeight) {
+            p.add(`${key}.${cell}`, value, lattice
+                ? `a weight must be an integer from 0 to ${maxWeight} (VPC Lattice weights are relative: 50/50 = 1/1)`
+                : `a weight must be an integer from 0 to ${maxWeight}`);
             continue;
         }
         cells.push({ name: cell, weight });
@@ -466,7 +506,7 @@ function parseCells(p: Problems, key: string, raw: unknown, service: string, ser
     if (cells.length === Object.keys(raw).length) {
         const total = cells.reduce((sum, c) => sum + c.weight, 0);
         const shown = cells.map((c) => `${c.name}=${c.weight}`).join(" ");
-        if (total > MAX_WEIGHT) {
+        if (!lattice && total > MAX_WEIGHT) {
             p.add(key, shown, `the weights add up to ${total}; App Mesh allows a total of at most ${MAX_WEIGHT} (weights are relative, e.g. cell1=50 cell2=50)`);
         } else if (total === 0) {
             p.add(key, shown, "every weight is 0, so the service would get no traffic; give at least one cell a weight above 0");

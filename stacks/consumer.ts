@@ -12,11 +12,13 @@ import { EcsCompute } from "../components/ecs/ecsCompute";
 import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
 import { ConfigError, ConsumerConfig, OwnerAccess } from "./config";
 import { consumerEksProgram } from "./consumerEks";
+import { LatticeConsumerOutputs, consumerLatticeProgram } from "./consumerLattice";
 import { cellServiceArgs, weightsOf } from "./services";
 import { cidrsOverlap, partitionOf } from "./validate";
 
 export interface ConsumerOutputs {
     readonly [key: string]: unknown;
+    readonly engine: "appmesh";
     readonly compute: string;
     readonly namespace: string;
     readonly namespaceId: pulumi.Output<string>;
@@ -33,6 +35,8 @@ export interface OwnerStack {
     plain<T>(key: string): Promise<T | undefined>;
     /** The owner shared outside its organization: shares must be accepted here. */
     readonly external: boolean;
+    /** The owner's account id, as the owner exports it. */
+    readonly accountId: pulumi.Output<string>;
     /** Provider for the owner account (the owner-side halves of DNS associations and peering). */
     readonly provider: aws.Provider;
     /** AppMesh's service-linked role, when this stack creates it. */
@@ -49,32 +53,40 @@ export function ownerProviderArgs(region: string, access: OwnerAccess, ownerAcco
     };
 }
 
-export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutputs> {
+export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutputs | LatticeConsumerOutputs> {
     const reference = new pulumi.StackReference("owner", { name: c.ownerStack });
     const plain = async <T>(key: string) => (await reference.getOutputDetails(key)).value as T | undefined;
     // Whether the owner shared outside its organization steers what we create, so read it as a plain value.
     const external = (await plain<string>("sharing")) === "external";
+    // Owners deployed before the Lattice engine existed export no engine: they are App Mesh.
+    const ownerEngine = (await plain<string>("engine")) ?? "appmesh";
+    if (ownerEngine !== c.engine) {
+        throw new ConfigError(c.stack, [`cellmesh:engine = "${c.engine}": the owner stack ${c.ownerStack} runs the ${ownerEngine} engine; every stack of a mesh uses the same engine`]);
+    }
     // Owners deployed before the EKS variant existed export no compute: they are ECS.
     const ownerCompute = (await plain<string>("compute")) ?? "ecs";
     if (ownerCompute !== c.compute) {
         throw new ConfigError(c.stack, [`cellmesh:compute = "${c.compute}": the owner stack ${c.ownerStack} runs on ${ownerCompute}; every stack of a mesh uses the same compute variant`]);
     }
     // Peered VPCs must not overlap: checked against what the owner really deployed, before anything is created here.
-    const ownerCidr = await plain<string>("vpcCidr");
+    const ownerCidr = c.network ? await plain<string>("vpcCidr") : undefined;
     if (c.network && typeof ownerCidr === "string" && cidrsOverlap(ownerCidr, c.network.vpcCidr)) {
         throw new ConfigError(c.stack, [`cellmesh:vpcCidr = "${c.network.vpcCidr}": overlaps the owner's VPC ${ownerCidr} (stack ${c.ownerStack}); peered VPCs need CIDRs that do not overlap`]);
     }
     const output = <T = string>(key: string) => reference.requireOutput(key) as pulumi.Output<T>;
+    // App Mesh owners export the mesh's owner, Lattice owners the service network's.
+    const accountId = output(c.engine === "lattice" ? "ownerAccountId" : "meshOwner");
 
     // Cross-account: the owner halves of the DNS association (and, on EKS, of the peering) run with the owner account's credentials.
-    const provider = new aws.Provider("owner-account", ownerProviderArgs(c.region, c.ownerAccess, output("meshOwner")));
+    const provider = new aws.Provider("owner-account", ownerProviderArgs(c.region, c.ownerAccess, accountId));
     // Consumers usually lack AppMesh's service-linked role (AWS creates it only for mesh creators),
     // and creating an existing one fails: create it only when the config asks (reference fact 8).
     const serviceLinkedRole = c.createServiceLinkedRole
         ? new aws.iam.ServiceLinkedRole("appmesh-service-linked-role", { awsServiceName: "appmesh.amazonaws.com" })
         : undefined;
-    const owner: OwnerStack = { output, plain, external, provider, ...(serviceLinkedRole ? { serviceLinkedRole } : {}) };
+    const owner: OwnerStack = { output, plain, external, accountId, provider, ...(serviceLinkedRole ? { serviceLinkedRole } : {}) };
 
+    if (c.engine === "lattice") return consumerLatticeProgram(c, owner);
     if (c.compute === "eks" && c.eks && c.network) return consumerEksProgram({ ...c, eks: c.eks, network: c.network }, owner);
     return consumerEcsProgram(c, owner);
 }
@@ -130,6 +142,7 @@ function consumerEcsProgram(c: ConsumerConfig, owner: OwnerStack): ConsumerOutpu
     }), { dependsOn: namespace.associations }));
 
     return {
+        engine: "appmesh",
         compute: "ecs",
         namespace: c.namespace,
         namespaceId: namespace.namespaceId,

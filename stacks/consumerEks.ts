@@ -72,6 +72,7 @@ export async function consumerEksProgram(c: EksConsumerConfig, owner: OwnerStack
     }), { dependsOn: [...namespace.associations, ownerZone, peering] }));
 
     return {
+        engine: "appmesh",
         compute: "eks",
         namespace: c.namespace,
         namespaceId: namespace.namespaceId,

@@ -15,11 +15,14 @@ import { OwnerConfig } from "./config";
 import { cellServiceArgs, weightsOf } from "./services";
 import { accountVpc } from "./network";
 import { ownerEksProgram } from "./ownerEks";
+import { LatticeOwnerOutputs, ownerLatticeProgram } from "./ownerLattice";
 import { partitionOf } from "./validate";
 
 /** Outputs of the owner stack; consumers read these by name. */
 export interface OwnerOutputs {
     readonly [key: string]: unknown;
+    /** `appmesh`: consumers check they run the same engine (owners without this output are App Mesh too). */
+    readonly engine: "appmesh";
     readonly region: string;
     /** `ecs` or `eks`: consumers check they run the same variant. */
     readonly compute: string;
@@ -41,7 +44,8 @@ export interface OwnerOutputs {
     readonly weights: Record<string, Record<string, number>>;
 }
 
-export function ownerProgram(c: OwnerConfig): OwnerOutputs {
+export function ownerProgram(c: OwnerConfig): OwnerOutputs | LatticeOwnerOutputs {
+    if (c.engine === "lattice") return ownerLatticeProgram(c);
     return c.eks ? ownerEksProgram({ ...c, eks: c.eks }) : ownerEcsProgram(c);
 }
 
@@ -118,6 +122,7 @@ function ownerEcsProgram(c: OwnerConfig): OwnerOutputs {
     }, { dependsOn: services });
 
     return {
+        engine: "appmesh",
         region: c.region,
         compute: "ecs",
         meshName: mesh.meshName,

@@ -47,6 +47,7 @@ export function ownerEksProgram(c: OwnerConfig & { readonly eks: EksSettings }):
     });
 
     return {
+        engine: "appmesh",
         region: c.region,
         compute: "eks",
         meshName: mesh.meshName,

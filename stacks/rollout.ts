@@ -1,5 +1,5 @@
 // Checks that need every stack of a mesh at once (the driver and the offline plan load them all):
-// one compute variant, and on EKS VPC CIDRs that can be peered.
+// one mesh engine, one compute variant, and on EKS VPC CIDRs that can be peered.
 
 import { ConsumerConfig, OwnerConfig } from "./config";
 import { cidrsOverlap } from "./validate";
@@ -8,6 +8,10 @@ import { cidrsOverlap } from "./validate";
 export function rolloutProblems(owner: { name: string; config: OwnerConfig }, consumers: readonly { name: string; config: ConsumerConfig }[]): string[] {
     const problems: string[] = [];
     for (const c of consumers) {
+        // An App Mesh consumer cannot join a Lattice service network, nor the reverse.
+        if (c.config.engine !== owner.config.engine) {
+            problems.push(`stack ${c.name}: cellmesh:engine = "${c.config.engine}" but the owner stack ${owner.name} uses ${owner.config.engine}; every stack of a mesh uses the same engine (to move from App Mesh to VPC Lattice, deploy new lattice stacks beside the App Mesh ones)`);
+        }
         if (c.config.compute !== owner.config.compute) {
             problems.push(`stack ${c.name}: cellmesh:compute = "${c.config.compute}" but the owner stack ${owner.name} uses ${owner.config.compute}; every stack of a mesh uses the same compute variant`);
         }

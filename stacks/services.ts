@@ -2,6 +2,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { CellServiceArgs } from "../components/cellService";
+import { LatticeCellServiceArgs } from "../components/lattice/latticeCellService";
 import { BackendConfig, ServiceConfig } from "./config";
 
 /** What the stack decides for all its services: the mesh, how its objects are made, the namespace, the compute, ingress and mesh TLS. */
@@ -26,6 +27,24 @@ export function cellServiceArgs(s: ServiceConfig, placement: StackPlacement): Ce
         traffic: s.traffic,
         environment: s.environment,
         ...rest,
+    };
+}
+
+/** What a Lattice stack decides for all its services: the network, the zone, the targets' VPC, who may call, the compute and ingress. */
+export type LatticePlacement = Pick<LatticeCellServiceArgs, "network" | "namespace" | "vpcId" | "access" | "compute" | "ingress">;
+
+/** LatticeCellService arguments for one configured service: clients dial the same `<service>.<namespace>:<port>` as on App Mesh. */
+export function latticeServiceArgs(s: ServiceConfig, placement: LatticePlacement): LatticeCellServiceArgs {
+    return {
+        service: s.name,
+        port: s.port,
+        cells: s.cells,
+        backends: s.backends.map((b) => ({ name: b.virtualServiceName, port: b.port })),
+        image: s.image,
+        desiredCount: s.desiredCount,
+        traffic: s.traffic,
+        environment: s.environment,
+        ...placement,
     };
 }
 

@@ -6,30 +6,52 @@ import {
     CellPinningPolicy, ConnectionPoolPolicy, DEFAULT_HEALTH_CHECK, HealthCheckPolicy, OutlierDetectionPolicy, PROTOCOLS, Protocol,
     RetryPolicy, TimeoutPolicy, TrafficPolicy, retryEventsFor,
 } from "../components/trafficPolicy";
+import { LATTICE_LACKS } from "../components/lattice/latticeTraffic";
+import { LATTICE_HEALTH_CHECK } from "../components/lattice/limits";
+import type { Engine } from "./config";
 import { Problems } from "./problems";
 import { asInteger, asStructured, isRecord } from "./validate";
 
 export const TRAFFIC_KEYS = ["protocol", "healthCheck", "retry", "timeout", "outlierDetection", "connectionPool", "cellPinning"];
 
+type HealthCheckLimits = Readonly<Record<"intervalMs" | "timeoutMs" | "healthyThreshold" | "unhealthyThreshold", readonly [number, number]>>;
 /** App Mesh's limits for health checks (milliseconds and counts). */
-const HC_LIMITS = { intervalMs: [5000, 300000], timeoutMs: [2000, 60000], healthyThreshold: [2, 10], unhealthyThreshold: [2, 10] } as const;
+const HC_LIMITS: HealthCheckLimits = { intervalMs: [5000, 300000], timeoutMs: [2000, 60000], healthyThreshold: [2, 10], unhealthyThreshold: [2, 10] };
+/** VPC Lattice target group health checks, in milliseconds (whole seconds are checked by stacks/lattice.ts). */
+const LATTICE_HC_LIMITS: HealthCheckLimits = {
+    intervalMs: [LATTICE_HEALTH_CHECK.intervalSeconds[0] * 1000, LATTICE_HEALTH_CHECK.intervalSeconds[1] * 1000],
+    timeoutMs: [LATTICE_HEALTH_CHECK.timeoutSeconds[0] * 1000, LATTICE_HEALTH_CHECK.timeoutSeconds[1] * 1000],
+    healthyThreshold: LATTICE_HEALTH_CHECK.threshold,
+    unhealthyThreshold: LATTICE_HEALTH_CHECK.threshold,
+};
 /** App Mesh evaluates at most 10 routes per virtual router by default (a service quota). */
 export const MAX_ROUTES_PER_ROUTER = 10;
 /** RFC 9110 token characters, lowercase as HTTP/2 requires; App Mesh takes 1 to 50 characters. */
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,50}$/;
 
-/** Parses the traffic settings of one service; `key` is `cellmesh:services.<name>`. */
-export function parseTraffic(p: Problems, key: string, svc: Record<string, unknown>, cellNames: readonly string[]): TrafficPolicy {
+/**
+ * Parses the traffic settings of one service; `key` is `cellmesh:services.<name>`. With engine
+ * lattice the limits are VPC Lattice's, and the settings Lattice has no counterpart for (retry,
+ * outlierDetection, connectionPool) are rejected as configured rather than checked as App Mesh's.
+ */
+export function parseTraffic(p: Problems, key: string, svc: Record<string, unknown>, cellNames: readonly string[], engine: Engine = "appmesh"): TrafficPolicy {
+    const lattice = engine === "lattice";
     const protocolRaw = svc.protocol ?? "http";
     const protocol = (PROTOCOLS.includes(protocolRaw as Protocol) ? protocolRaw : "http") as Protocol;
     if (protocol !== protocolRaw) p.add(`${key}.protocol`, protocolRaw, `one of ${PROTOCOLS.join(", ")}`);
 
-    const healthCheck = parseHealthCheck(p, `${key}.healthCheck`, asStructured(svc.healthCheck), protocol);
-    const retry = svc.retry === undefined ? undefined : parseRetry(p, `${key}.retry`, asStructured(svc.retry), protocol);
+    if (lattice) {
+        for (const [setting, reason] of Object.entries(LATTICE_LACKS)) {
+            if (svc[setting] !== undefined) p.add(`${key}.${setting}`, asStructured(svc[setting]), reason);
+        }
+    }
+    const appMeshOnly = (setting: keyof typeof LATTICE_LACKS) => lattice || svc[setting] === undefined;
+    const healthCheck = parseHealthCheck(p, `${key}.healthCheck`, asStructured(svc.healthCheck), protocol, lattice ? LATTICE_HC_LIMITS : HC_LIMITS);
+    const retry = appMeshOnly("retry") ? undefined : parseRetry(p, `${key}.retry`, asStructured(svc.retry), protocol);
     const timeout = svc.timeout === undefined ? undefined : parseTimeout(p, `${key}.timeout`, asStructured(svc.timeout), protocol);
-    const outlierDetection = svc.outlierDetection === undefined ? undefined : parseOutlier(p, `${key}.outlierDetection`, asStructured(svc.outlierDetection));
-    const connectionPool = svc.connectionPool === undefined ? undefined : parsePool(p, `${key}.connectionPool`, asStructured(svc.connectionPool), protocol);
-    const pinning = svc.cellPinning === undefined ? undefined : parsePinning(p, `${key}.cellPinning`, asStructured(svc.cellPinning), protocol, cellNames);
+    const outlierDetection = appMeshOnly("outlierDetection") ? undefined : parseOutlier(p, `${key}.outlierDetection`, asStructured(svc.outlierDetection));
+    const connectionPool = appMeshOnly("connectionPool") ? undefined : parsePool(p, `${key}.connectionPool`, asStructured(svc.connectionPool), protocol);
+    const pinning = svc.cellPinning === undefined ? undefined : parsePinning(p, `${key}.cellPinning`, asStructured(svc.cellPinning), protocol, cellNames, engine);
     return {
         protocol, healthCheck,
         ...(retry ? { retry } : {}), ...(timeout ? { timeout } : {}), ...(outlierDetection ? { outlierDetection } : {}),
@@ -62,16 +84,16 @@ function intIn(p: Problems, key: string, raw: unknown, min: number, max: number,
 
 const DAY_MS = 86_400_000;
 
-function parseHealthCheck(p: Problems, key: string, raw: unknown, protocol: Protocol): HealthCheckPolicy {
+function parseHealthCheck(p: Problems, key: string, raw: unknown, protocol: Protocol, limits: HealthCheckLimits): HealthCheckPolicy {
     const base: HealthCheckPolicy = protocol === "http" || protocol === "http2" ? DEFAULT_HEALTH_CHECK : { ...DEFAULT_HEALTH_CHECK, path: undefined };
     if (raw === undefined) return strip(base);
-    const hc = fields(p, key, raw, ["path", ...Object.keys(HC_LIMITS)], "{ path: /health, intervalMs: 5000, timeoutMs: 2000, healthyThreshold: 2, unhealthyThreshold: 2 }");
+    const hc = fields(p, key, raw, ["path", ...Object.keys(limits)], "{ path: /health, intervalMs: 5000, timeoutMs: 2000, healthyThreshold: 2, unhealthyThreshold: 2 }");
     if (!hc) return strip(base);
     if (hc.path !== undefined) {
         if (protocol !== "http" && protocol !== "http2") p.add(`${key}.path`, hc.path, `a ${protocol} health check has no path; remove it`);
         else if (typeof hc.path !== "string" || !hc.path.startsWith("/")) p.add(`${key}.path`, hc.path, "an HTTP path starting with /, e.g. /health");
     }
-    const limit = (f: keyof typeof HC_LIMITS, what: string) => intIn(p, `${key}.${f}`, hc[f], HC_LIMITS[f][0], HC_LIMITS[f][1], what);
+    const limit = (f: keyof HealthCheckLimits, what: string) => intIn(p, `${key}.${f}`, hc[f], limits[f][0], limits[f][1], what);
     return strip({
         path: typeof hc.path === "string" && (protocol === "http" || protocol === "http2") ? hc.path : base.path,
         intervalMillis: limit("intervalMs", "milliseconds between checks") ?? base.intervalMillis,
@@ -170,7 +192,7 @@ function parsePool(p: Problems, key: string, raw: unknown, protocol: Protocol): 
     return pool[required] === undefined ? undefined : pool;
 }
 
-function parsePinning(p: Problems, key: string, raw: unknown, protocol: Protocol, cells: readonly string[]): CellPinningPolicy | undefined {
+function parsePinning(p: Problems, key: string, raw: unknown, protocol: Protocol, cells: readonly string[], engine: Engine): CellPinningPolicy | undefined {
     if (protocol === "tcp") {
         p.add(key, raw, "tcp routes cannot match headers or paths, so tcp cells cannot be pinned; remove cellPinning");
         return undefined;
@@ -185,7 +207,7 @@ function parsePinning(p: Problems, key: string, raw: unknown, protocol: Protocol
     const rawPaths = asStructured(c.paths ?? {});
     if (!isRecord(rawPaths)) {
         p.add(`${key}.paths`, rawPaths, "a map from cell name to path prefix, e.g. { cell2: /canary }");
-    } else if (protocol === "grpc" && Object.keys(rawPaths).length > 0) {
+    } else if (protocol === "grpc" && engine === "appmesh" && Object.keys(rawPaths).length > 0) {
         // App Mesh's gRPC route match has service name, method and metadata, but no path prefix.
         p.add(`${key}.paths`, rawPaths, "App Mesh gRPC routes cannot match a path prefix; pin grpc cells with the header only (remove paths)");
     } else {
@@ -196,9 +218,10 @@ function parsePinning(p: Problems, key: string, raw: unknown, protocol: Protocol
             else paths[cell] = prefix;
         }
     }
-    // Weighted route + one header route per cell + the path routes.
+    // Weighted route + one header route per cell + the path routes (Lattice's own rule limit is
+    // checked by stacks/lattice.ts: its weighted default action is not a rule).
     const routes = 1 + cells.length + Object.keys(paths).length;
-    if (routes > MAX_ROUTES_PER_ROUTER) {
+    if (engine === "appmesh" && routes > MAX_ROUTES_PER_ROUTER) {
         p.add(key, raw, `pinning ${cells.length} cells needs ${routes} routes on the router; App Mesh allows ${MAX_ROUTES_PER_ROUTER} per router by default (a service quota): use fewer cells or path pins`);
     }
     return { header: header as string, paths };

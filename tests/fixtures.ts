@@ -23,6 +23,19 @@ export function consumerEksSample(overrides: RawConfig = {}): ConsumerConfig {
     return parseStackConfig({ ...rawEksSample("acct2-eks"), ...overrides }, "acct2-eks") as ConsumerConfig;
 }
 
+/** A stack file of the VPC Lattice sample (examples/lattice/Pulumi.<stack>.yaml). */
+export function rawLatticeSample(stack: "acct1-lattice" | "acct2-lattice"): RawConfig {
+    return readStackFile(path.join(ROOT, "examples", "lattice", `Pulumi.${stack}.yaml`), "cellmesh");
+}
+
+export function ownerLatticeSample(overrides: RawConfig = {}): OwnerConfig {
+    return parseStackConfig({ ...rawLatticeSample("acct1-lattice"), ...overrides }, "acct1-lattice") as OwnerConfig;
+}
+
+export function consumerLatticeSample(overrides: RawConfig = {}): ConsumerConfig {
+    return parseStackConfig({ ...rawLatticeSample("acct2-lattice"), ...overrides }, "acct2-lattice") as ConsumerConfig;
+}
+
 export function ownerSample(overrides: RawConfig = {}): OwnerConfig {
     return parseStackConfig({ ...rawSample("acct1"), ...overrides }, "acct1") as OwnerConfig;
 }
@@ -33,6 +46,7 @@ export function consumerSample(overrides: RawConfig = {}): ConsumerConfig {
 
 /** What the owner stack exports, as a consumer's stack reference sees it after a rollout. */
 export const OWNER_OUTPUTS = {
+    engine: "appmesh",
     region: "us-east-1",
     compute: "ecs",
     meshName: "multiaccountmeshdemo",
@@ -89,6 +103,7 @@ export const OWNER_SAMPLE_COUNTS = {
 
 /** What the EKS owner sample exports, as an EKS consumer's stack reference sees it. */
 export const OWNER_EKS_OUTPUTS = {
+    engine: "appmesh",
     region: "us-east-1",
     compute: "eks",
     meshName: "multiaccountmeshdemo",
@@ -142,4 +157,95 @@ export const SECURED_OWNER: RawConfig = {
 export const SECURED_CONSUMER: RawConfig = {
     "cellmesh:logKmsKeyArn": SECURITY.consumerKmsKey,
     "cellmesh:meshTls": { mode: "STRICT", certificateAuthorityArn: SECURITY.ca },
+};
+
+/** What the Lattice owner sample exports, as a Lattice consumer's stack reference sees it. */
+export const OWNER_LATTICE_OUTPUTS = {
+    engine: "lattice",
+    compute: "ecs",
+    region: "us-east-1",
+    sharing: "organization",
+    serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-mesh-network",
+    ownerAccountId: "111111111111",
+    shareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/mesh-share",
+    subnetShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/subnets",
+    vpcId: "vpc-0123456789abcdef0",
+    vpcCidr: "10.1.0.0/16",
+    privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
+    namespace: "internal-domain1.com",
+    hostedZoneId: "Z-namespace-zone",
+};
+
+export const OWNER_LATTICE_WORLD = { accountId: "111111111111", region: "us-east-1", stack: "acct1-lattice" };
+export const CONSUMER_LATTICE_WORLD = {
+    accountId: "222222222222", region: "us-east-1", stack: "acct2-lattice",
+    stackOutputs: { "organization/cellmesh/acct1-lattice": OWNER_LATTICE_OUTPUTS },
+};
+
+/** Resources of the Lattice owner sample by type (checked by the stack and plan tests). */
+export const OWNER_LATTICE_SAMPLE_COUNTS = {
+    "aws:cloudwatch/logGroup:LogGroup": 4,
+    "aws:ec2/securityGroup:SecurityGroup": 5,
+    "aws:ecs/cluster:Cluster": 1,
+    "aws:ecs/service:Service": 4,
+    "aws:ecs/taskDefinition:TaskDefinition": 4,
+    "aws:iam/role:Role": 5,
+    "aws:iam/rolePolicy:RolePolicy": 4,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
+    "aws:lb/listener:Listener": 1,
+    "aws:lb/loadBalancer:LoadBalancer": 1,
+    "aws:lb/targetGroup:TargetGroup": 2,
+    "aws:ram/principalAssociation:PrincipalAssociation": 2,
+    "aws:ram/resourceAssociation:ResourceAssociation": 3,
+    "aws:ram/resourceShare:ResourceShare": 2,
+    "aws:route53/record:Record": 2,
+    "aws:route53/zone:Zone": 1,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 5,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 7,
+    "aws:vpclattice/authPolicy:AuthPolicy": 3,
+    "aws:vpclattice/listener:Listener": 2,
+    "aws:vpclattice/service:Service": 2,
+    "aws:vpclattice/serviceNetwork:ServiceNetwork": 1,
+    "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation": 2,
+    "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": 1,
+    "aws:vpclattice/targetGroup:TargetGroup": 4,
+    "awsx:ec2:Vpc": 1,
+    "cellmesh:ingress:WeightedAlb": 1,
+    "cellmesh:lattice:CellService": 2,
+    "cellmesh:lattice:EcsInfrastructureRole": 1,
+    "cellmesh:lattice:FargateService": 4,
+    "cellmesh:lattice:Namespace": 1,
+    "cellmesh:lattice:ServiceNetwork": 1,
+    "cellmesh:sharing:RamShare": 2,
+};
+
+/** Resources of the Lattice consumer sample by type, all in its own account but the DNS association and its provider. */
+export const CONSUMER_LATTICE_SAMPLE_COUNTS = {
+    "aws:cloudwatch/logGroup:LogGroup": 2,
+    "aws:ec2/securityGroup:SecurityGroup": 2,
+    "aws:ec2/vpc:Vpc": 1,
+    "aws:ecs/cluster:Cluster": 1,
+    "aws:ecs/service:Service": 2,
+    "aws:ecs/taskDefinition:TaskDefinition": 2,
+    "aws:iam/role:Role": 3,
+    "aws:iam/rolePolicy:RolePolicy": 2,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
+    "aws:route53/record:Record": 1,
+    "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": 1,
+    "aws:route53/zone:Zone": 1,
+    "aws:route53/zoneAssociation:ZoneAssociation": 1,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+    "aws:vpclattice/authPolicy:AuthPolicy": 1,
+    "aws:vpclattice/listener:Listener": 1,
+    "aws:vpclattice/service:Service": 1,
+    "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation": 1,
+    "aws:vpclattice/targetGroup:TargetGroup": 2,
+    "cellmesh:lattice:CellService": 1,
+    "cellmesh:lattice:EcsInfrastructureRole": 1,
+    "cellmesh:lattice:FargateService": 2,
+    "cellmesh:lattice:Namespace": 1,
+    "cellmesh:lattice:ServiceNetwork": 1,
+    "pulumi:providers:aws": 1,
+    "pulumi:pulumi:StackReference": 1,
 };

@@ -16,6 +16,8 @@ export interface Recorded {
     readonly parent?: string;
     /** URNs of explicit and implicit dependencies. */
     readonly dependencies: readonly string[];
+    /** Input names the resource's `ignoreChanges` option lists. */
+    readonly ignoreChanges?: readonly string[];
 }
 
 export interface MockWorld {
@@ -93,6 +95,7 @@ export async function runOnMocks<T>(world: MockWorld, program: () => T | Promise
                 inputs: {},
                 ...(req.getParent() ? { parent: req.getParent() as string } : {}),
                 dependencies: req.getDependenciesList() as string[],
+                ...(req.getIgnorechangesList?.()?.length ? { ignoreChanges: req.getIgnorechangesList() as string[] } : {}),
             };
             byKey.set(`${entry.type}::${entry.name}`, entry);
             return original(req, (err: any, resp: any) => {
@@ -177,9 +180,34 @@ function mockState(world: MockWorld, args: pulumi.runtime.MockResourceArgs): { i
             return { id: `vpc-${args.name}`, state: base };
         case "aws:ram/resourceShare:ResourceShare":
             return { id: `${args.name}-id`, state: { ...base, arn: `arn:aws:ram:${world.region}:${world.accountId}:resource-share/${args.name}` } };
+        case "aws:route53/zone:Zone":
+            return { id: `Z-${args.name}`, state: { ...base, zoneId: `Z-${args.name}`, arn: `arn:aws:route53:::hostedzone/Z-${args.name}` } };
+        // VPC Lattice: ids as the service gives them (`sn-`, `svc-`, `tg-`, `listener-`), ARNs by kind.
+        case "aws:vpclattice/serviceNetwork:ServiceNetwork":
+            return { id: `sn-${args.name}`, state: { ...base, arn: latticeArn(world, "servicenetwork", `sn-${args.name}`) } };
+        case "aws:vpclattice/service:Service":
+            return {
+                id: `svc-${args.name}`,
+                state: {
+                    ...base,
+                    arn: latticeArn(world, "service", `svc-${args.name}`),
+                    dnsEntries: [{ domainName: `${physicalName}-svc-${args.name}.7d67968.vpc-lattice-svcs.${world.region}.on.aws`, hostedZoneId: "Z-LATTICE-SVCS" }],
+                },
+            };
+        case "aws:vpclattice/targetGroup:TargetGroup":
+            return { id: `tg-${args.name}`, state: { ...base, arn: latticeArn(world, "targetgroup", `tg-${args.name}`) } };
+        case "aws:vpclattice/listener:Listener": {
+            // The resource id is composite (`<service id>/<listener id>`): rules need `listenerId`.
+            const listenerId = `listener-${args.name}`;
+            return { id: `${i.serviceIdentifier}/${listenerId}`, state: { ...base, listenerId, arn: latticeArn(world, "service", `${i.serviceIdentifier}/listener/${listenerId}`) } };
+        }
         default:
             return { id: `${args.name}-id`, state: base };
     }
+}
+
+function latticeArn(world: MockWorld, kind: string, id: string): string {
+    return `arn:aws:vpc-lattice:${world.region}:${world.accountId}:${kind}/${id}`;
 }
 
 function mockCall(world: MockWorld, args: pulumi.runtime.MockCallArgs): Record<string, any> {

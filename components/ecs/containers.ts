@@ -86,16 +86,29 @@ export interface AppContainerArgs {
     readonly region: string;
 }
 
+/** The port mapping's name (`portMappings[].name`), which VPC Lattice configurations refer to. */
+export const APP_PORT_NAME = "app";
+
+/** The app container of a mesh task: it starts once Envoy is healthy. */
 export function appContainer(args: AppContainerArgs): aws.ecs.ContainerDefinition {
+    const { logConfiguration, ...app } = plainAppContainer(args);
+    return {
+        ...app,
+        // The app's first outbound call goes through Envoy, so Envoy must be up first.
+        dependsOn: [{ containerName: "envoy", condition: "HEALTHY" }],
+        logConfiguration,
+    };
+}
+
+/** The app container alone, for tasks without a sidecar (VPC Lattice). */
+export function plainAppContainer(args: AppContainerArgs): aws.ecs.ContainerDefinition {
     return {
         name: "app",
         image: args.image ?? DEMO_APP_IMAGE,
         ...(args.image === undefined ? { command: ["node", "-e", args.demoSource] } : {}),
         essential: true,
-        portMappings: [{ name: "app", containerPort: args.port, protocol: "tcp" }],
+        portMappings: [{ name: APP_PORT_NAME, containerPort: args.port, protocol: "tcp" }],
         environment: Object.entries(args.environment).map(([name, value]) => ({ name, value })),
-        // The app's first outbound call goes through Envoy, so Envoy must be up first.
-        dependsOn: [{ containerName: "envoy", condition: "HEALTHY" }],
         logConfiguration: awsLogs(args.logGroupName, args.region, "app"),
     };
 }

@@ -84,6 +84,7 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
     for (const stack of shown) {
         out.push("");
         out.push(`=== stack ${stack.stack} (${stack.role}) · account ${stack.account} · ${stack.region} · ${stack.resources.length} resources ===`);
+        out.push(`engine: ${stack.engine}`);
         if (!options.summary) {
             out.push("");
             out.push("Resources (by component):");
@@ -110,7 +111,8 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
         if (weights.length === 0) out.push("  (no services)");
         const width = Math.max(0, ...weights.map((w) => w.service.length));
         for (const w of weights) {
-            out.push(`  ${w.service.padEnd(width)}  ${w.cells.map((c) => `${c.cell} ${fmtPercent(c.percent)}`).join("  ")}  (route ${w.route})`);
+            const where = w.source === "lattice-listener" ? `Lattice listener ${w.route}` : `route ${w.route}`;
+            out.push(`  ${w.service.padEnd(width)}  ${w.cells.map((c) => `${c.cell} ${fmtPercent(c.percent)}`).join("  ")}  (${where})`);
             if (w.pins) out.push(`  ${"".padEnd(width)}  pinned: ${w.pins.join(", ")}`);
             if (w.alb) {
                 out.push(`  ${"".padEnd(width)}  ${w.alb.targets.map((t) => `${t.cell} ${fmtPercent(t.percent)}`).join("  ")}  (ALB listener ${w.alb.listener}, from the internet)`);

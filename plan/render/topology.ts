@@ -2,6 +2,7 @@
 // with their weighted cells, ingress, and the links between accounts. Mermaid and Graphviz render
 // the same model, so the two diagrams never disagree.
 
+import { taskBackends } from "../analyze";
 import { collectMarkers } from "../markers";
 import { Plan, PlannedResource, StackPlan } from "../model";
 import { fmtPercent } from "./text";
@@ -25,7 +26,7 @@ export interface TopoEdge {
 }
 
 /** Drawing order of edges, so the text is stable whatever order resources register in. */
-const EDGE_ORDER = ["split", "alb", "internet", "calls", "gateway", "subnets", "ram", "reference", "dns", "peering"] as const;
+const EDGE_ORDER = ["split", "alb", "internet", "calls", "gateway", "subnets", "network", "ram", "reference", "dns", "peering"] as const;
 type EdgeCategory = typeof EDGE_ORDER[number];
 
 export interface TopoGroup {
@@ -70,7 +71,8 @@ export function buildTopology(plan: Plan): Topology {
     let needsInternet = false;
 
     for (const stack of shown) {
-        groups.push({ id: safeId(stack.stack), label: `${stack.stack} (${stack.role})` });
+        // The engine is part of every account's label (plans saved before engines existed are App Mesh).
+        groups.push({ id: safeId(stack.stack), label: `${stack.stack} (${stack.role}, ${stack.engine ?? "appmesh"})` });
         const g = safeId(stack.stack);
         addNode({ id: accountNode(stack.stack), label: `account ${stack.account}`, kind: "account", group: g });
         for (const r of own(stack)) {
@@ -80,7 +82,9 @@ export function buildTopology(plan: Plan): Topology {
                 addNode({ id, label: `VPC ${r.name} ${r.inputs.cidrBlock ?? ""}`.trim(), kind: "vpc", group: g });
             } else if (r.type === "aws:appmesh/mesh:Mesh") {
                 addNode({ id: safeId(stack.stack, "mesh", String(r.inputs.name)), label: `mesh ${r.inputs.name}`, kind: "mesh", group: g });
-            } else if (r.type === "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace") {
+            } else if (r.type === "aws:vpclattice/serviceNetwork:ServiceNetwork") {
+                addNode({ id: safeId(stack.stack, "mesh", String(r.inputs.name)), label: `service network ${r.inputs.name}`, kind: "mesh", group: g });
+            } else if (r.type === "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace" || r.type === "aws:route53/zone:Zone") {
                 addNode({ id: safeId(stack.stack, "ns", String(r.inputs.name)), label: `namespace ${r.inputs.name}`, kind: "namespace", group: g });
             }
         }
@@ -126,6 +130,28 @@ export function buildTopology(plan: Plan): Topology {
                     const to = serviceNodes.get(b?.virtualService?.virtualServiceName);
                     if (from && to) addEdge("calls", { from: serviceNodes.get(from.service)!, to, label: "calls", style: "traffic" });
                 }
+            } else if (r.type === "aws:ecs/taskDefinition:TaskDefinition" && stack.engine === "lattice") {
+                // Lattice declares no backends: a cell's task calls the names in its BACKENDS.
+                const containers = JSON.parse(String(r.inputs.containerDefinitions)) as { environment?: { name: string; value: string }[] }[];
+                const service = containers.flatMap((c) => c.environment ?? []).find((e) => e.name === "SERVICE_NAME")?.value;
+                const from = plan.weights.find((w) => w.stack === stack.stack && w.service.split(".")[0] === service);
+                for (const host of taskBackends(r)) {
+                    const to = serviceNodes.get(host);
+                    if (from && to) addEdge("calls", { from: serviceNodes.get(from.service)!, to, label: "calls", style: "traffic" });
+                }
+            } else if (r.type === "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation" || r.type === "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation") {
+                // The VPC that joins the network, and services that join another account's network.
+                const net = collectMarkers(r.inputs.serviceNetworkIdentifier)[0];
+                const network = net && plan.stacks.find((x) => x.stack === net.stack)?.resources.find((x) => x.type === net.type && x.name === net.name);
+                if (!net || !network) continue;
+                const to = safeId(net.stack, "mesh", String(network.inputs.name));
+                const vpc = collectMarkers(r.inputs.vpcIdentifier)[0];
+                const vpcNode = vpc && vpcNodes.get(`${vpc.stack}\0${vpc.name}`);
+                const service = collectMarkers(r.inputs.serviceIdentifier)[0];
+                const svc = service && stack.resources.find((x) => x.type === service.type && x.name === service.name);
+                const svcNode = svc && serviceNodes.get(String(svc.inputs.customDomainName));
+                if (vpcNode) addEdge("network", { from: vpcNode, to, label: "VPC association", style: "link" });
+                else if (svcNode && net.stack !== stack.stack) addEdge("network", { from: svcNode, to, label: "joins service network", style: "link" });
             } else if (r.type === "aws:appmesh/gatewayRoute:GatewayRoute") {
                 const gw = own(stack).find((x) => x.type === "aws:appmesh/virtualGateway:VirtualGateway" && x.inputs.name === r.inputs.virtualGatewayName);
                 const spec = (r.inputs.spec as any)?.httpRoute;

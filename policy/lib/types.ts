@@ -24,6 +24,8 @@ export const TYPES = {
     albListener: "aws:alb/listener:Listener",
     listenerRule: "aws:lb/listenerRule:ListenerRule",
     albListenerRule: "aws:alb/listenerRule:ListenerRule",
+    latticeListener: "aws:vpclattice/listener:Listener",
+    latticeListenerRule: "aws:vpclattice/listenerRule:ListenerRule",
 } as const;
 
 /**

@@ -47,10 +47,31 @@ function checkForwardActions(actions: Record<string, any>[] | undefined, label: 
     });
 }
 
-/** Cell weights are valid where they land: App Mesh routes and the entry ALB's forward actions. */
+/**
+ * VPC Lattice forward actions (lattice-facts.md): 1 to 10 target groups, integer weights 0..999 (an
+ * omitted weight means 100), not all 0. A listener's `defaultAction.forwards` is a list of which the
+ * provider reads only the first element, so a second one would be silently dropped.
+ */
+function checkLatticeForward(forward: Record<string, any> | undefined, where: string, report: (m: string) => void): void {
+    const groups: { targetGroupIdentifier?: string; weight?: unknown }[] | undefined = forward?.targetGroups;
+    if (groups === undefined) return;
+    if (groups.length < 1 || groups.length > 10) {
+        report(`${where} forwards to ${groups.length} target groups; a VPC Lattice forward action takes 1 to 10`);
+    }
+    for (const g of groups) {
+        if (g.weight !== undefined && !isIntegerIn(g.weight, 0, 999)) {
+            report(`${where} gives target group ${g.targetGroupIdentifier} weight ${g.weight}; VPC Lattice weights are integers from 0 to 999`);
+        }
+    }
+    if (groups.length > 0 && groups.every((g) => g.weight === 0)) {
+        report(`${where} gives every target group weight 0; give at least one a positive weight`);
+    }
+}
+
+/** Cell weights are valid where they land: App Mesh routes, VPC Lattice listeners and rules, and the entry ALB's forward actions. */
 export const validWeights: ResourceValidationPolicy = {
     name: "cellmesh-valid-weights",
-    description: "App Mesh route weights are integers 0..100 over 1 to 10 targets with a total of 1..100; ALB forward weights are integers 0..999 over 1 to 5 target groups, not all 0.",
+    description: "App Mesh route weights are integers 0..100 over 1 to 10 targets with a total of 1..100; VPC Lattice forward weights are integers 0..999 over 1 to 10 target groups in one forward, not all 0; ALB forward weights are integers 0..999 over 1 to 5 target groups, not all 0.",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         switch (args.type) {
@@ -64,6 +85,17 @@ export const validWeights: ResourceValidationPolicy = {
             case TYPES.listenerRule:
             case TYPES.albListenerRule:
                 checkForwardActions(args.props.actions, "action", reportViolation);
+                break;
+            case TYPES.latticeListener: {
+                const forwards: Record<string, any>[] = args.props.defaultAction?.forwards ?? [];
+                if (forwards.length > 1) {
+                    reportViolation(`default action has ${forwards.length} forwards; the provider reads only the first, so put every target group in forwards[0]`);
+                }
+                checkLatticeForward(forwards[0], "default action", reportViolation);
+                break;
+            }
+            case TYPES.latticeListenerRule:
+                checkLatticeForward(args.props.action?.forward, "rule action", reportViolation);
                 break;
         }
     },

@@ -1,8 +1,11 @@
 import * as assert from "assert";
+import * as path from "path";
 import { main, CliDeps } from "../../automation/cli";
+import { Project } from "../../automation/discovery";
 import { DriverError } from "../../automation/errors";
 import { Finding } from "../../automation/preflight";
 import { resolvePulumiCli } from "../../automation/workspace";
+import { ROOT } from "../fixtures";
 import { consumerYaml, OWNER_YAML, Sandbox } from "./helpers";
 
 describe("driver commands end to end (main + fake Pulumi CLI)", function () {
@@ -130,6 +133,28 @@ describe("driver commands end to end (main + fake Pulumi CLI)", function () {
         const doc = JSON.parse(out[0]);
         assert.deepStrictEqual(doc.shift.finalWeights, { cell1: 0, cell2: 100 });
         assert.deepStrictEqual(sb.operations(), ["up acct1"]);
+    });
+
+    it("--dir runs the project of another directory, relative to where npm runs scripts", async () => {
+        const code = await main(["rollout", "--dir", "project", "--json"], deps({ cwd: sb.root }));
+        assert.strictEqual(code, 0, err.join("\n"));
+        const doc = JSON.parse(out[0]);
+        assert.strictEqual(doc.backend, `file://${sb.projectDir}/.pulumi-state`);
+        assert.deepStrictEqual(doc.stacks.map((s: { stack: string; result: string }) => `${s.stack} ${s.result}`), ["acct1 succeeded", "acct2 succeeded"]);
+        const ops = sb.calls().filter((c) => c.phase === "start");
+        assert.deepStrictEqual(ops.map((c) => `${c.argv[0]} ${c.cwd}`), [`up ${sb.projectDir}`, `up ${sb.projectDir}`], "the CLI runs in the --dir project");
+    });
+
+    it("--dir examples/lattice from the repository root: the Lattice sample's stacks, validated, go to the preflight", async () => {
+        let seen: Project | undefined;
+        const stop: Finding = { stack: "acct1-lattice", account: "111111111111", check: "mesh-engine", level: "error", message: "stopped by the test" };
+        const code = await main(["rollout", "--dir", "examples/lattice"], deps({ cwd: ROOT, runPreflight: async (p) => { seen = p; return [stop]; } }));
+        assert.strictEqual(code, 1);
+        assert.deepStrictEqual(err, ["preflight failed, nothing was changed:\n  - stopped by the test"]);
+        assert.strictEqual(seen?.dir, path.join(ROOT, "examples", "lattice"));
+        assert.deepStrictEqual([seen?.owner?.name, seen?.owner?.config.engine, seen?.consumers.map((c) => `${c.name} ${c.config.engine}`)],
+            ["acct1-lattice", "lattice", ["acct2-lattice lattice"]]);
+        assert.deepStrictEqual(sb.calls(), []);
     });
 
     it("usage errors exit 2 with the exact message; --help prints the command's help", async () => {

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { AppMeshClient, ListMeshesCommand } from "@aws-sdk/client-app-mesh";
 import { DescribeOrganizationCommand, ListAWSServiceAccessForOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { ListServiceNetworksCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { mockClient } from "aws-sdk-client-mock";
 import { AwsFactory, preflight } from "../../automation/preflight";
 import { consumerYaml, OWNER_YAML, Sandbox } from "./helpers";
@@ -140,6 +141,96 @@ describe("preflight (AWS SDK stubbed with aws-sdk-client-mock)", () => {
         const found = (await preflight(sb.project(), wrong)).filter((f) => f.level === "error").map((f) => f.message);
         assert.deepStrictEqual(found, [
             "stack acct2: cellmesh:ownerAccess (profile \"acct1\") reaches account 555555555555, not the owner account 111111111111; point it at the owner account in Pulumi.acct2.yaml",
+        ]);
+    });
+});
+
+/** The driver's test project with `cellmesh:engine: lattice` in both stacks. */
+const latticeOwnerYaml = OWNER_YAML.replace("cellmesh:role: owner", "cellmesh:role: owner\n  cellmesh:engine: lattice");
+const latticeConsumerYaml = (account: string, profile: string, region?: string) =>
+    consumerYaml(account, profile, region).replace("cellmesh:role: consumer", "cellmesh:role: consumer\n  cellmesh:engine: lattice");
+
+describe("preflight for engine lattice (AWS SDK stubbed with aws-sdk-client-mock)", () => {
+    const sts = mockClient(STSClient);
+    const orgs = mockClient(OrganizationsClient);
+    const mesh = mockClient(AppMeshClient);
+    const lattice = mockClient(VPCLatticeClient);
+    let sb: Sandbox;
+    const accounts: Record<string, string> = { acct1: "111111111111", acct2: "222222222222" };
+    const aws: AwsFactory = {
+        credentials: (s) => creds(accounts[s.config.profile ?? "default"]),
+        ownerAccess: () => creds("111111111111"),
+    };
+
+    beforeEach(() => {
+        sb = new Sandbox({ acct1: latticeOwnerYaml, acct2: latticeConsumerYaml("222222222222", "acct2") });
+        for (const m of [sts, orgs, mesh, lattice]) m.reset();
+        sts.on(GetCallerIdentityCommand).callsFake(async (_input, getClient) => {
+            const account = await accountOf(getClient as never);
+            return { Account: account, Arn: `arn:aws:sts::${account}:assumed-role/deployer/me` };
+        });
+        orgs.on(DescribeOrganizationCommand).resolves({ Organization: { Id: "o-abc", MasterAccountId: "999999999999" } });
+        orgs.on(ListAWSServiceAccessForOrganizationCommand).resolves({ EnabledServicePrincipals: [{ ServicePrincipal: "ram.amazonaws.com" }] });
+        lattice.on(ListServiceNetworksCommand).resolves({ items: [] });
+    });
+    afterEach(() => sb.dispose());
+    after(() => {
+        for (const m of [sts, orgs, mesh, lattice]) m.restore();
+    });
+
+    const errors = async () => (await preflight(sb.project(), aws)).filter((f) => f.level !== "ok").map((f) => `${f.level}: ${f.message}`);
+
+    it("passes: calls VPC Lattice (not App Mesh) for every stack, in the stacks' region, with each stack's credentials; RAM sharing is checked as for App Mesh", async () => {
+        const findings = await preflight(sb.project(), aws);
+        assert.deepStrictEqual(findings.map((f) => `${f.level} ${f.stack} ${f.check}: ${f.message}`), [
+            "ok acct1 account: stack acct1: profile \"acct1\" is account 111111111111 (arn:aws:sts::111111111111:assumed-role/deployer/me)",
+            "ok acct2 account: stack acct2: profile \"acct2\" is account 222222222222 (arn:aws:sts::222222222222:assumed-role/deployer/me)",
+            "ok acct2 owner-access: stack acct2: owner access via profile \"acct1\" reaches account 111111111111",
+            "ok acct1 sharing: stack acct1: RAM sharing with organization o-abc is enabled",
+            "ok acct1 mesh-engine: stack acct1: the VPC Lattice API answers in us-east-1",
+            "ok acct2 mesh-engine: stack acct2: the VPC Lattice API answers in us-east-1",
+        ]);
+        assert.strictEqual(mesh.calls().length, 0, "no App Mesh call for lattice stacks");
+        const calls = lattice.commandCalls(ListServiceNetworksCommand);
+        assert.deepStrictEqual(calls.map((c) => c.args[0].input), [{ maxResults: 1 }, { maxResults: 1 }]);
+        assert.deepStrictEqual(await Promise.all(calls.map(async (c) => [await (c.thisValue as VPCLatticeClient).config.region(), await accountOf(() => c.thisValue as never)])),
+            [["us-east-1", "111111111111"], ["us-east-1", "222222222222"]]);
+    });
+
+    it("VPC Lattice not offered in the region: says so for each stack", async () => {
+        lattice.on(ListServiceNetworksCommand).rejects(Object.assign(new Error("getaddrinfo ENOTFOUND vpc-lattice.us-east-1.amazonaws.com"), { code: "ENOTFOUND" }));
+        assert.deepStrictEqual(await errors(), ["111111111111 acct1", "222222222222 acct2"].map((who) => {
+            const [account, stack] = who.split(" ");
+            return `error: stack ${stack} (account ${account}): the VPC Lattice API does not work in us-east-1: its endpoint does not answer (Error: getaddrinfo ENOTFOUND vpc-lattice.us-east-1.amazonaws.com), so VPC Lattice is most likely not offered in us-east-1: use a region where it is (every stack of the mesh in the same one)`;
+        }));
+    });
+
+    it("VPC Lattice refusing the call: names the permission", async () => {
+        lattice.on(ListServiceNetworksCommand).callsFake(async (_input, getClient) => {
+            if ((await accountOf(getClient as never)) === "222222222222") {
+                throw Object.assign(new Error("User is not authorized to perform vpc-lattice:ListServiceNetworks"), { name: "AccessDeniedException" });
+            }
+            return { items: [] };
+        });
+        assert.deepStrictEqual(await errors(), [
+            "error: stack acct2 (account 222222222222): the VPC Lattice API does not work in us-east-1: the call was refused (AccessDeniedException: User is not authorized to perform vpc-lattice:ListServiceNetworks): allow vpc-lattice:ListServiceNetworks and the vpc-lattice actions the deployment needs for the deploying role",
+        ]);
+    });
+
+    it("RAM and regions speak of the service network", async () => {
+        orgs.on(DescribeOrganizationCommand).rejects(Object.assign(new Error("not in use"), { name: "AWSOrganizationsNotInUseException" }));
+        assert.deepStrictEqual(await errors(), [
+            "error: stack acct1 (account 111111111111) is not in an AWS Organization, so cellmesh:sharing: organization cannot share the service network; set cellmesh:sharing: external in Pulumi.acct1.yaml",
+        ]);
+        orgs.on(DescribeOrganizationCommand).resolves({ Organization: { Id: "o-abc", MasterAccountId: "999999999999" } });
+        orgs.on(ListAWSServiceAccessForOrganizationCommand).rejects(Object.assign(new Error("You don't have permissions"), { name: "AccessDeniedException" }));
+        assert.deepStrictEqual(await errors(), [
+            "warning: stack acct1 (account 111111111111): could not verify that RAM sharing with organization o-abc is enabled (only the management account 999999999999 may list it: AccessDeniedException: You don't have permissions); if the service network share fails, run `aws ram enable-sharing-with-aws-organization` in 999999999999",
+        ]);
+        sb.dispose();
+        sb = new Sandbox({ acct1: latticeOwnerYaml, acct2: latticeConsumerYaml("222222222222", "acct2", "eu-west-1") });
+        assert.deepStrictEqual((await errors()).filter((e) => e.includes("region")), [
+            "error: stack acct2 (account 222222222222) uses region eu-west-1 but acct1 uses us-east-1; VPC Lattice is regional and a service network is shared only within its region: set aws:region: us-east-1 in Pulumi.acct2.yaml",
         ]);
     });
 });

@@ -33,6 +33,19 @@ describe("shift: planning", () => {
             new DriverError("the new weights for serviceb in stack acct1 are not valid (cell1=80 cell2=80):\n  - cellmesh:services.serviceb.cells = \"cell1=80 cell2=80\": the weights add up to 160; App Mesh allows a total of at most 100 (weights are relative, e.g. cell1=50 cell2=50)"));
     });
 
+    it("on a VPC Lattice stack, Lattice's weights: 0..999 each, no cap on the total", () => {
+        const lattice = new Sandbox({ acct1: OWNER_YAML.replace("cellmesh:role: owner", "cellmesh:role: owner\n  cellmesh:engine: lattice") });
+        try {
+            const info = lattice.project().owner!;
+            const plan = planShift(info, "serviceb", new Map([["cell1", 0], ["cell2", 999]]), [50, 100]);
+            assert.deepStrictEqual(plan.steps.map((s) => s.weights), [{ cell1: 25, cell2: 525 }, { cell1: 0, cell2: 999 }]);
+            assert.throws(() => planShift(info, "serviceb", new Map([["cell1", 0], ["cell2", 0]]), [100]),
+                new DriverError("the new weights for serviceb in stack acct1 are not valid (cell1=0 cell2=0):\n  - cellmesh:services.serviceb.cells = \"cell1=0 cell2=0\": every weight is 0, so the service would get no traffic; give at least one cell a weight above 0"));
+        } finally {
+            lattice.dispose();
+        }
+    });
+
     it("parses the shift command line", () => {
         const cmd = parseCommand(["shift", "--stack", "acct1", "--service", "serviceb", "--weights", "cell1=0,cell2=100", "--steps", "10,50,100", "--pause", "60"]);
         assert.deepStrictEqual(cmd, {

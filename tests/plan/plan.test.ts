@@ -13,7 +13,7 @@ import { main, runPlanCli, CliResult } from "../../plan/cli";
 import { isComputed } from "../../plan/markers";
 import { Plan } from "../../plan/model";
 import { countsByAccount } from "../../plan/render/text";
-import { OWNER_SAMPLE_COUNTS, ROOT, SECURITY } from "../fixtures";
+import { CONSUMER_LATTICE_SAMPLE_COUNTS, OWNER_LATTICE_SAMPLE_COUNTS, OWNER_SAMPLE_COUNTS, ROOT, SECURITY } from "../fixtures";
 
 function tmpdir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "cellmesh-plan-test-"));
@@ -93,7 +93,7 @@ describe("plan: the sample project", function () {
             "ram-share acct1 111111111111 -> acct2 222222222222: RAM share \"subnets\" shares subnet network.privateSubnetIds[0], subnet network.privateSubnetIds[1] with account 222222222222",
             "ram-share acct1 111111111111 -> acct2 222222222222: RAM share \"mesh-share\" shares Mesh mesh-mesh with account 222222222222",
             "mesh-backend acct1 111111111111 -> acct2 222222222222: VirtualNode serviceb-cell1-node, VirtualNode serviceb-cell2-node -> virtual service servicex.internal-domain2.com (acct2)",
-            "stack-reference acct2 222222222222 -> acct1 111111111111: stack reference \"owner\" to organization/cellmesh/acct1 reads compute, meshArn, meshName, meshOwner, privateSubnetIds, sharing, vpcCidr, vpcId",
+            "stack-reference acct2 222222222222 -> acct1 111111111111: stack reference \"owner\" to organization/cellmesh/acct1 reads compute, engine, meshArn, meshName, meshOwner, privateSubnetIds, sharing, vpcCidr, vpcId",
             "dns-authorization acct2 222222222222 -> acct1 111111111111: zone internal-domain2.com (acct2) authorizes VPC acct1/network to associate (created in 222222222222)",
             "dns-association acct2 222222222222 -> acct1 111111111111: VPC acct1/network resolves zone internal-domain2.com (acct2) (association created in 111111111111 with provider owner-account)",
             "shared-mesh acct2 222222222222 -> acct1 111111111111: 5 App Mesh resources (VirtualRouter, VirtualService, VirtualNode x2, Route) are created in the mesh owned by account 111111111111",
@@ -265,6 +265,104 @@ describe("plan: the EKS variant (examples/eks)", function () {
     });
 });
 
+describe("plan: the VPC Lattice sample (examples/lattice)", function () {
+    this.timeout(60000);
+    const dir = path.join(ROOT, "examples", "lattice");
+    let out: string;
+    let result: CliResult;
+    before(async () => {
+        out = tmpdir();
+        const r = await runPlanCli(["--dir", dir, "--out", out]);
+        if ("help" in r) throw new Error("unexpected help");
+        result = r;
+    });
+
+    it("plans both stacks with the engine and exact resource counts per account and type", () => {
+        assert.deepEqual(result.plan.stacks.map((s) => [s.stack, s.role, s.engine, s.account, s.resources.length]), [
+            ["acct1-lattice", "owner", "lattice", "111111111111", 82],
+            ["acct2-lattice", "consumer", "lattice", "222222222222", 38],
+        ]);
+        assert.deepEqual(counts(result.plan, "acct1-lattice"), { "111111111111": OWNER_LATTICE_SAMPLE_COUNTS });
+        const { "aws:route53/zoneAssociation:ZoneAssociation": _association, "pulumi:providers:aws": _provider, ...own } = CONSUMER_LATTICE_SAMPLE_COUNTS;
+        assert.deepEqual(counts(result.plan, "acct2-lattice"), {
+            "222222222222": own,
+            "111111111111": { "aws:route53/zoneAssociation:ZoneAssociation": 1, "pulumi:providers:aws": 1 },
+        });
+        const saved = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as Plan;
+        assert.deepEqual(saved.stacks.map((s) => s.engine), ["lattice", "lattice"]);
+        assert.equal(result.stdout.match(/\nengine: lattice\n/g)?.length, 2);
+        assert.match(result.stdout, /=== stack acct1-lattice \(owner\) · account 111111111111 · us-east-1 · 82 resources ===\nengine: lattice\n/);
+    });
+
+    it("finds the cross-account edges: both RAM shares, the call to servicex, the DNS association and the service joining the owner's network", () => {
+        assert.deepEqual(result.plan.edges.map((e) => `${e.kind} ${e.fromStack} -> ${e.toStack}: ${e.detail}`), [
+            'ram-share acct1-lattice -> acct2-lattice: RAM share "subnets" shares subnet network.privateSubnetIds[0], subnet network.privateSubnetIds[1] with account 222222222222',
+            'ram-share acct1-lattice -> acct2-lattice: RAM share "mesh-share" shares ServiceNetwork mesh-network with account 222222222222',
+            "mesh-backend acct1-lattice -> acct2-lattice: TaskDefinition serviceb-cell1-taskdef, TaskDefinition serviceb-cell2-taskdef -> Lattice service servicex.internal-domain2.com (acct2-lattice)",
+            'stack-reference acct2-lattice -> acct1-lattice: stack reference "owner" to organization/cellmesh/acct1-lattice reads compute, engine, ownerAccountId, privateSubnetIds, serviceNetworkArn, sharing, vpcId',
+            "dns-authorization acct2-lattice -> acct1-lattice: zone internal-domain2.com (acct2-lattice) authorizes VPC acct1-lattice/network to associate (created in 222222222222)",
+            "dns-association acct2-lattice -> acct1-lattice: VPC acct1-lattice/network resolves zone internal-domain2.com (acct2-lattice) (association created in 111111111111 with provider owner-account)",
+            "shared-mesh acct2-lattice -> acct1-lattice: 1 VPC Lattice association (ServiceNetworkServiceAssociation) joins the service network owned by account 111111111111",
+            "cross-stack-value acct2-lattice -> acct1-lattice: uses acct1-lattice's computed network.vpcId in 6 resources (VpcAssociationAuthorization, ZoneAssociation, TargetGroup x2, SecurityGroup x2)",
+            "cross-stack-value acct2-lattice -> acct1-lattice: uses acct1-lattice's computed mesh-network.arn in 1 resource (ServiceNetworkServiceAssociation)",
+            "cross-stack-value acct2-lattice -> acct1-lattice: uses acct1-lattice's computed network.privateSubnetIds[0] in 2 resources (Service x2)",
+            "cross-stack-value acct2-lattice -> acct1-lattice: uses acct1-lattice's computed network.privateSubnetIds[1] in 2 resources (Service x2)",
+        ]);
+    });
+
+    it("reads the weights from each Lattice listener's forwards[0].targetGroups (and the entry service's ALB)", () => {
+        assert.deepEqual(result.plan.weights.map((w) => ({
+            stack: w.stack, service: w.service, source: w.source, route: w.route,
+            cells: w.cells.map((c) => `${c.cell} ${c.node} ${c.weight} ${c.percent}%`),
+            alb: w.alb && w.alb.targets.map((t) => `${t.cell} ${t.weight}`),
+        })), [
+            { stack: "acct1-lattice", service: "servicea.internal-domain1.com", source: "lattice-listener", route: "servicea-listener", cells: ["cell1 servicea-cell1 50 50%", "cell2 servicea-cell2 50 50%"], alb: ["cell1 50", "cell2 50"] },
+            { stack: "acct1-lattice", service: "serviceb.internal-domain1.com", source: "lattice-listener", route: "serviceb-listener", cells: ["cell1 serviceb-cell1 50 50%", "cell2 serviceb-cell2 50 50%"], alb: undefined },
+            { stack: "acct2-lattice", service: "servicex.internal-domain2.com", source: "lattice-listener", route: "servicex-listener", cells: ["cell1 servicex-cell1 50 50%", "cell2 servicex-cell2 50 50%"], alb: undefined },
+        ]);
+        assert.match(result.stdout, /serviceb\.internal-domain1\.com {2}cell1 50% {2}cell2 50% {2}\(Lattice listener serviceb-listener\)/);
+    });
+
+    it("computed values stay computed: the Lattice DNS names, the network ARN; the owner's account is the stack's own", () => {
+        const owner = result.plan.stacks[0].outputs as Record<string, any>;
+        assert.equal(owner.serviceNetworkArn, "<computed: acct1-lattice aws:vpclattice/serviceNetwork:ServiceNetwork mesh-network.arn>");
+        assert.equal(owner.latticeDnsNames.serviceb, "<computed: acct1-lattice aws:vpclattice/service:Service serviceb-service.dnsEntries[0].domainName>");
+        assert.equal(owner.ownerAccountId, "111111111111");
+        const record = result.plan.stacks[0].resources.find((r) => r.name === "serviceb-dns")!;
+        assert.deepEqual(record.inputs.aliases, [{
+            name: "<computed: acct1-lattice aws:vpclattice/service:Service serviceb-service.dnsEntries[0].domainName>",
+            zoneId: "<computed: acct1-lattice aws:vpclattice/service:Service serviceb-service.dnsEntries[0].hostedZoneId>",
+            evaluateTargetHealth: false,
+        }]);
+    });
+
+    it("the diagram labels each account with its engine and draws the service network, its associations and the calls", () => {
+        const mmd = fs.readFileSync(path.join(out, "plan.mmd"), "utf8");
+        for (const line of [
+            '  subgraph acct1_lattice["acct1-lattice (owner, lattice)"]',
+            '  subgraph acct2_lattice["acct2-lattice (consumer, lattice)"]',
+            '    acct1_lattice_mesh_multiaccountmeshdemo[["service network multiaccountmeshdemo"]]',
+            '    acct2_lattice_ns_internal_domain2_com[["namespace internal-domain2.com"]]',
+            '  acct1_lattice_svc_serviceb -->|"calls"| acct2_lattice_svc_servicex',
+            '  acct1_lattice_vpc_network -.->|"VPC association"| acct1_lattice_mesh_multiaccountmeshdemo',
+            '  acct2_lattice_svc_servicex -.->|"joins service network"| acct1_lattice_mesh_multiaccountmeshdemo',
+            '  acct1_lattice_alb_servicea -->|"50%"| acct1_lattice_servicea_cell1',
+        ]) assert.ok(mmd.split("\n").includes(line), `${line}\nnot in\n${mmd}`);
+        assert.equal(XMLValidator.validate(fs.readFileSync(path.join(out, "plan.svg"), "utf8")), true);
+    });
+
+    it("--diff of a weight change: only the Lattice listener changes", async () => {
+        const doc = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.acct1-lattice.yaml"), "utf8"));
+        doc.config["cellmesh:services"].serviceb.cells = { cell1: 0, cell2: 999 };
+        const edited = path.join(tmpdir(), "Pulumi.acct1-lattice.yaml");
+        fs.writeFileSync(edited, stringifyYaml(doc));
+        const r = await runPlanCli(["--dir", dir, "--out", tmpdir(), "--no-diagram", "--config", edited, "--diff", path.join(out, "plan.json")]);
+        if ("help" in r) throw new Error("unexpected help");
+        assert.deepEqual(r.stdout.split("\n").filter((l) => /^ {2}[~+-] /.test(l)), ["  ~ acct1-lattice aws:vpclattice/listener:Listener serviceb-listener  [defaultAction]"]);
+        assert.deepEqual(r.plan.weights.find((w) => w.route === "serviceb-listener")!.cells.map((c) => `${c.cell} ${c.percent}%`), ["cell1 0%", "cell2 100%"]);
+    });
+});
+
 describe("plan: HTTPS on the public ALB", function () {
     this.timeout(60000);
 
@@ -354,7 +452,7 @@ describe("plan: the diagram of a small config", function () {
         assert.equal(fs.readFileSync(path.join(out, "plan.mmd"), "utf8"), [
             "flowchart LR",
             "  internet((\"internet\"))",
-            "  subgraph hub[\"hub (owner)\"]",
+            "  subgraph hub[\"hub (owner, appmesh)\"]",
             "    hub_account{{\"account 111111111111\"}}",
             "    hub_mesh_demo[[\"mesh demo\"]]",
             "    hub_vpc_network[(\"VPC network 10.0.0.0/16\")]",
@@ -364,7 +462,7 @@ describe("plan: the diagram of a small config", function () {
             "    hub_web_green[\"web green\"]",
             "    hub_alb_web[/\"ALB web-ingress\"/]",
             "  end",
-            "  subgraph spoke[\"spoke (consumer)\"]",
+            "  subgraph spoke[\"spoke (consumer, appmesh)\"]",
             "    spoke_account{{\"account 333333333333\"}}",
             "    spoke_vpc_namespace_placeholder_vpc[(\"VPC namespace-placeholder-vpc 192.168.0.0/28\")]",
             "    spoke_ns_spoke_internal[[\"namespace spoke.internal\"]]",

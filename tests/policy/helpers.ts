@@ -192,6 +192,41 @@ export function sampleStacks(): Promise<SampleStack[]> {
     return samples;
 }
 
+let lattice: Promise<SampleStack[]> | undefined;
+
+/**
+ * The VPC Lattice samples (examples/lattice): both stacks, external sharing on both sides, and both
+ * with the security options that apply on Lattice. Recorded once per test run.
+ */
+export function latticeSampleStacks(): Promise<SampleStack[]> {
+    lattice ??= (async () => {
+        const {
+            CONSUMER_LATTICE_WORLD, OWNER_LATTICE_OUTPUTS, OWNER_LATTICE_WORLD, SECURITY, consumerLatticeSample, ownerLatticeSample,
+        } = await import("../fixtures");
+        const { cellmeshProgram } = await import("../../stacks/program");
+        const externalWorld: MockWorld = {
+            ...CONSUMER_LATTICE_WORLD,
+            stackOutputs: { "organization/cellmesh/acct1-lattice": { ...OWNER_LATTICE_OUTPUTS, sharing: "external" } },
+        };
+        const secured = { "cellmesh:albCertificateArn": SECURITY.albCertificate, "cellmesh:albAccessLogs": SECURITY.accessLogs, "cellmesh:logKmsKeyArn": SECURITY.ownerKmsKey };
+        const runs: [string, MockWorld, () => unknown][] = [
+            ["Lattice owner (examples/lattice/Pulumi.acct1-lattice.yaml)", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample())],
+            ["Lattice consumer (examples/lattice/Pulumi.acct2-lattice.yaml)", CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample())],
+            ["Lattice owner sharing outside the organization", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample({ "cellmesh:sharing": "external" }))],
+            ["Lattice consumer of an external share", externalWorld, () => cellmeshProgram(consumerLatticeSample())],
+            ["Lattice owner with the security options", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample(secured))],
+            ["Lattice consumer with the security options", CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample({ "cellmesh:logKmsKeyArn": SECURITY.consumerKmsKey }))],
+        ];
+        const out: SampleStack[] = [];
+        for (const [label, world, program] of runs) {
+            const { recording } = await runOnMocks(world, program);
+            out.push({ label, resources: recording.resources });
+        }
+        return out;
+    })();
+    return lattice;
+}
+
 let secured: Promise<SampleStack[]> | undefined;
 
 /**

@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import { policies } from "../../policy/policies";
 import { Recorded } from "../harness";
-import { SampleStack, Violation, runCellmeshPack, sampleStacks, securedSampleStacks } from "./helpers";
+import { SampleStack, Violation, latticeSampleStacks, runCellmeshPack, sampleStacks, securedSampleStacks } from "./helpers";
 
 function clone(resources: readonly Recorded[]): Recorded[] {
     return resources.map((r) => ({ ...r, inputs: JSON.parse(JSON.stringify(r.inputs)) }));
@@ -23,7 +23,7 @@ function summary(violations: readonly Violation[]): string[] {
 describe("policy pack over the sample stacks (mock runtime)", function () {
     this.timeout(60000);
     let stacks: SampleStack[];
-    before(async () => { stacks = [...await sampleStacks(), ...await securedSampleStacks()]; });
+    before(async () => { stacks = [...await sampleStacks(), ...await securedSampleStacks(), ...await latticeSampleStacks()]; });
 
     const byLabel = (label: string) => {
         const s = stacks.find((x) => x.label === label);
@@ -44,7 +44,14 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
             "consumer (Pulumi.acct2.yaml)", "consumer of an external share",
             "EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", "EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)",
             "owner with every security option", "consumer with every security option",
+            "Lattice owner (examples/lattice/Pulumi.acct1-lattice.yaml)", "Lattice consumer (examples/lattice/Pulumi.acct2-lattice.yaml)",
+            "Lattice owner sharing outside the organization", "Lattice consumer of an external share",
+            "Lattice owner with the security options", "Lattice consumer with the security options",
         ]);
+        const lattice = new Set(stacks.filter((s) => s.label.startsWith("Lattice")).flatMap((s) => s.resources.map((r) => r.type)));
+        for (const t of ["aws:vpclattice/listener:Listener", "aws:vpclattice/authPolicy:AuthPolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:ram/resourceShare:ResourceShare"]) {
+            assert.ok(lattice.has(t), `the Lattice samples have no ${t}`);
+        }
         const secured = new Set(stacks.filter((s) => s.label.includes("every security option")).flatMap((s) => s.resources.map((r) => r.type)));
         assert.ok(secured.has("aws:acm/certificate:Certificate"), "the secured samples have no ACM certificate");
     });
@@ -53,6 +60,12 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         "owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "consumer (Pulumi.acct2.yaml)", "consumer of an external share",
         "owner with every security option", "consumer with every security option",
         "EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", "EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)",
+        // VPC Lattice: every rule applies as on App Mesh (IAM, trust, open ingress, RAM shares, logs,
+        // images, weights on the Lattice listeners); cellmesh-consumer-mesh-owner and
+        // cellmesh-envoy-scoped-to-node find no App Mesh resources. External shares are tagged.
+        "Lattice owner (examples/lattice/Pulumi.acct1-lattice.yaml)", "Lattice consumer (examples/lattice/Pulumi.acct2-lattice.yaml)",
+        "Lattice owner sharing outside the organization", "Lattice consumer of an external share",
+        "Lattice owner with the security options", "Lattice consumer with the security options",
     ]) {
         it(`${label}: zero violations`, () => {
             assert.deepEqual(summary(runCellmeshPack(byLabel(label).resources)), []);
@@ -183,6 +196,19 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
             },
             expected: [
                 "cellmesh-alb-https-redirect | aws:lb/listener:Listener::servicea-ingress-listener | HTTP listener servicea-ingress-listener on port 80 serves plain HTTP although its load balancer also serves HTTPS; make its only default action a redirect to HTTPS (statusCode HTTP_301)",
+            ],
+        },
+        {
+            what: "Lattice listener weights over their limits, and a Lattice task open to the internet",
+            stack: "Lattice owner (examples/lattice/Pulumi.acct1-lattice.yaml)",
+            apply: (rs) => {
+                find(rs, "aws:vpclattice/listener:Listener", "serviceb-listener").inputs.defaultAction.forwards[0].targetGroups[1].weight = 1000;
+                Object.assign(find(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "serviceb-cell1-in-lattice").inputs, { cidrIpv4: "0.0.0.0/0", prefixListId: undefined });
+                return rs;
+            },
+            expected: [
+                "cellmesh-valid-weights | aws:vpclattice/listener:Listener::serviceb-listener | default action gives target group tg-serviceb-cell2-tg weight 1000; VPC Lattice weights are integers from 0 to 999",
+                "cellmesh-no-open-ingress | aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::serviceb-cell1-in-lattice | admits 0.0.0.0/0 on TCP 5001; only the public load balancer's security group (tag cellmesh:exposure=internet) may admit the internet",
             ],
         },
         {

@@ -108,4 +108,30 @@ describe("policy cellmesh-valid-weights", () => {
         assert.deepEqual(violationsOf(validWeights, "aws:lb/listenerRule:ListenerRule", { actions: [{ type: "forward", forward: { targetGroups: [{ arn: "a", weight: 0 }, { arn: "b", weight: 0 }] } }] }),
             ["action 1 gives every target group weight 0; give at least one a positive weight"]);
     });
+
+    const LATTICE = "aws:vpclattice/listener:Listener";
+    const lattice = (...weights: unknown[]) => ({
+        name: "http-5001", protocol: "HTTP", port: 5001, serviceIdentifier: "svc-1",
+        defaultAction: { forwards: [{ targetGroups: weights.map((weight, i) => ({ targetGroupIdentifier: `tg-${i + 1}`, ...(weight === undefined ? {} : { weight }) })) }] },
+    });
+
+    it("passes VPC Lattice listeners (what LatticeCellService creates): weights 0..999, an omitted weight (100), up to 10 target groups", () => {
+        assert.deepEqual(violationsOf(validWeights, LATTICE, lattice(50, 50)), []);
+        assert.deepEqual(violationsOf(validWeights, LATTICE, lattice(0, 999, undefined)), []);
+        assert.deepEqual(violationsOf(validWeights, LATTICE, lattice(...Array(10).fill(1))), []);
+    });
+
+    it("fails VPC Lattice weights outside 0..999, more than 10 target groups, all 0, and forwards beyond the first (the provider drops them)", () => {
+        assert.deepEqual(violationsOf(validWeights, LATTICE, lattice(1000, 1.5)), [
+            "default action gives target group tg-1 weight 1000; VPC Lattice weights are integers from 0 to 999",
+            "default action gives target group tg-2 weight 1.5; VPC Lattice weights are integers from 0 to 999",
+        ]);
+        assert.deepEqual(violationsOf(validWeights, LATTICE, lattice(...Array(11).fill(1))), ["default action forwards to 11 target groups; a VPC Lattice forward action takes 1 to 10"]);
+        assert.deepEqual(violationsOf(validWeights, LATTICE, lattice(0, 0)), ["default action gives every target group weight 0; give at least one a positive weight"]);
+        const two = lattice(50, 50);
+        assert.deepEqual(violationsOf(validWeights, LATTICE, { ...two, defaultAction: { forwards: [...two.defaultAction.forwards, { targetGroups: [{ targetGroupIdentifier: "tg-3", weight: 10 }] }] } }),
+            ["default action has 2 forwards; the provider reads only the first, so put every target group in forwards[0]"]);
+        assert.deepEqual(violationsOf(validWeights, "aws:vpclattice/listenerRule:ListenerRule", { action: { forward: { targetGroups: [{ targetGroupIdentifier: "tg-1", weight: 0 }] } } }),
+            ["rule action gives every target group weight 0; give at least one a positive weight"]);
+    });
 });

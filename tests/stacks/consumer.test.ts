@@ -121,6 +121,7 @@ describe("consumer stack (ECS, sample config)", () => {
 
     it("exports its virtual services and weights", () => {
         assert.deepEqual(outputs, {
+            engine: "appmesh",
             compute: "ecs",
             namespace: "internal-domain2.com",
             namespaceId: "ns-internal-domain2.com",

@@ -1,0 +1,134 @@
+// The mesh owner on VPC Lattice with ECS Fargate (account 1 of the reference): the VPC and the RAM
+// share of its private subnets, the service network (auth policy, RAM share, the VPC's association),
+// the owner's namespace as a Route 53 private hosted zone, the ECS cluster and its infrastructure
+// role for Lattice, the owner's services, and every output consumers read through their reference.
+
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LatticeAccess } from "../components/lattice/authPolicy";
+import { EcsLatticeInfrastructureRole } from "../components/lattice/ecsInfrastructureRole";
+import { EcsLatticeCompute } from "../components/lattice/ecsLatticeCompute";
+import { LatticeCellService, LatticeIngress } from "../components/lattice/latticeCellService";
+import { LatticeNamespace } from "../components/lattice/latticeNamespace";
+import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
+import { RamShare } from "../components/ramShare";
+import { OwnerConfig } from "./config";
+import { accountVpc } from "./network";
+import { latticeServiceArgs, weightsOf } from "./services";
+import { partitionOf } from "./validate";
+
+/** Outputs of a Lattice owner stack; consumers read these by name. */
+export interface LatticeOwnerOutputs {
+    readonly [key: string]: unknown;
+    /** `lattice`: consumers check they run the same engine. */
+    readonly engine: "lattice";
+    /** `ecs`: consumers check they run the same compute variant. */
+    readonly compute: "ecs";
+    readonly region: string;
+    readonly sharing: string;
+    readonly serviceNetworkArn: pulumi.Output<string>;
+    /** The owner's account id (the service network's), for the consumers' owner-account provider. */
+    readonly ownerAccountId: string;
+    /** The RAM share of the service network. */
+    readonly shareArn: pulumi.Output<string>;
+    /** The RAM share of the private subnets consumers run their tasks in. */
+    readonly subnetShareArn: pulumi.Output<string>;
+    readonly vpcId: pulumi.Output<string>;
+    readonly vpcCidr: string;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    readonly namespace: string;
+    /** The namespace's private hosted zone. */
+    readonly hostedZoneId: pulumi.Output<string>;
+    /** The names clients dial, by service (`serviceb.internal-domain1.com`). */
+    readonly customDomainNames: Record<string, pulumi.Output<string>>;
+    /** Lattice's generated DNS names, by service. */
+    readonly latticeDnsNames: Record<string, pulumi.Output<string>>;
+    readonly serviceArns: Record<string, pulumi.Output<string>>;
+    readonly ingressUrls: Record<string, pulumi.Output<string>>;
+    readonly clusterName: pulumi.Output<string>;
+    readonly weights: Record<string, Record<string, number>>;
+}
+
+export function ownerLatticeProgram(c: OwnerConfig): LatticeOwnerOutputs {
+    const external = c.sharing === "external";
+    const vpc = accountVpc(c.stack, c.network);
+
+    // As on App Mesh: consumers run their tasks in the owner's private subnets, shared through RAM.
+    const subnetArns: Record<string, pulumi.Output<string>> = {};
+    for (let i = 0; i < c.network.availabilityZones; i++) {
+        subnetArns[`private-${i}`] = aws.ec2.getSubnetOutput({ id: vpc.privateSubnetIds.apply((ids) => ids[i]) }).arn;
+    }
+    const subnetShare = new RamShare("subnets", { resources: subnetArns, principals: c.consumers, allowExternalPrincipals: external });
+
+    // Unsigned callers from VPCs of the mesh's accounts, on the network and on every service (both
+    // policies must allow a request). The stack's own account is the validated aws:allowedAccountIds.
+    const access = LatticeAccess.vpcOwners([c.accountId, ...c.consumers]);
+    // Every task of the mesh, the consumers' too, runs in this VPC, so its association with the
+    // network is the one that makes every service reachable. A VPC can join only one network.
+    const network = new LatticeServiceNetwork("mesh", {
+        name: c.meshName,
+        ownership: LatticeNetworkOwnership.create({ consumerAccountIds: c.consumers, allowExternalPrincipals: external, access }),
+        vpcs: [{ key: "owner", vpcId: vpc.vpcId }],
+    });
+
+    // The owner's zone lives on the owner's own VPC, where every task runs: no placeholder needed.
+    const namespace = new LatticeNamespace("namespace", { namespaceName: c.namespace, homeVpcId: vpc.vpcId });
+
+    const cluster = new aws.ecs.Cluster("cluster", {
+        name: `cellmesh-${c.stack}`,
+        settings: [{ name: "containerInsights", value: "enabled" }],
+    });
+    const partition = partitionOf(c.region);
+    const infrastructureRole = new EcsLatticeInfrastructureRole("ecs-lattice", { partition });
+    const compute = EcsLatticeCompute.fargate({
+        prefix: c.stack,
+        region: c.region,
+        accountId: c.accountId,
+        partition,
+        clusterArn: cluster.arn,
+        vpcId: vpc.vpcId,
+        subnetIds: vpc.privateSubnetIds,
+        infrastructureRole,
+        logRetentionDays: c.logRetentionDays,
+        ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
+    });
+
+    const services = c.services.map((s) => new LatticeCellService(s.name, latticeServiceArgs(s, {
+        network,
+        namespace: { name: c.namespace, zoneId: namespace.zoneId },
+        vpcId: vpc.vpcId,
+        access,
+        compute,
+        ...(s.ingress ? {
+            ingress: LatticeIngress.publicAlb({
+                vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, publicSubnetIds: vpc.publicSubnetIds,
+                ...(c.albCertificateArn ? { https: { certificateArn: c.albCertificateArn } } : {}),
+                ...(c.albAccessLogs ? { accessLogs: c.albAccessLogs } : {}),
+            }),
+        } : {}),
+    })));
+    const byService = <T>(pick: (svc: LatticeCellService) => T): Record<string, T> =>
+        Object.fromEntries(services.map((svc, i) => [c.services[i].name, pick(svc)]));
+
+    return {
+        engine: "lattice",
+        compute: "ecs",
+        region: c.region,
+        sharing: c.sharing,
+        serviceNetworkArn: network.serviceNetworkArn,
+        ownerAccountId: c.accountId,
+        shareArn: network.shareArn!,
+        subnetShareArn: subnetShare.shareArn,
+        vpcId: vpc.vpcId,
+        vpcCidr: c.network.vpcCidr,
+        privateSubnetIds: vpc.privateSubnetIds,
+        namespace: c.namespace,
+        hostedZoneId: namespace.zoneId,
+        customDomainNames: byService((svc) => svc.customDomainName),
+        latticeDnsNames: byService((svc) => svc.latticeDnsName),
+        serviceArns: byService((svc) => svc.serviceArn),
+        ingressUrls: Object.fromEntries(services.flatMap((svc, i) => svc.url ? [[c.services[i].name, svc.url]] : [])),
+        clusterName: cluster.name,
+        weights: weightsOf(c.services),
+    };
+}
