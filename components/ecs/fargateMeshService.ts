@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, roleWithPolicy } from "../iam";
+import { taskEssentials } from "./taskEssentials";
 
 /** Where Fargate tasks run: shared by every mesh task of an account. */
 export interface FargatePlacement {
@@ -71,28 +72,10 @@ export class FargateMeshService extends pulumi.ComponentResource {
         const child = { parent: this };
         const logGroupName = `/cellmesh/${args.family}`;
 
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: logGroupName,
-            retentionInDays: args.logRetentionDays ?? 30,
-            ...(args.logKmsKeyArn ? { kmsKeyId: args.logKmsKeyArn } : {}),
-        }, child);
-
-        const pull: PolicyStatement[] = [
-            // GetAuthorizationToken is account-wide: it supports no resource narrower than "*".
-            { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        ];
-        if ((args.ecrRepositoryArns ?? []).length > 0) {
-            pull.push({ Sid: "EcrPull", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: [...(args.ecrRepositoryArns ?? [])] });
-        }
-        const executionRole = roleWithPolicy(`${name}-execution`, {
-            service: "ecs-tasks.amazonaws.com",
-            accountId: args.accountId,
-            description: `ECS execution role of ${args.family}: image pulls and logs`,
-            statements: [
-                ...pull,
-                { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
-            ],
-        }, child);
+        const { logGroup, executionRole } = taskEssentials(name, {
+            family: args.family, accountId: args.accountId, logRetentionDays: args.logRetentionDays,
+            ...(args.logKmsKeyArn ? { logKmsKeyArn: args.logKmsKeyArn } : {}), ecrRepositoryArns: args.ecrRepositoryArns ?? [],
+        }, this);
 
         const taskRole = roleWithPolicy(`${name}-task`, {
             service: "ecs-tasks.amazonaws.com",

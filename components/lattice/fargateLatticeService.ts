@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { FargatePlacement } from "../ecs/fargateMeshService";
 import { APP_PORT_NAME } from "../ecs/containers";
-import { PolicyStatement, roleWithPolicy } from "../iam";
+import { taskEssentials } from "../ecs/taskEssentials";
 
 export interface FargateLatticeServiceArgs extends FargatePlacement {
     /** Task family and log group suffix; unique in the account (`acct1-serviceb-cell1`). */
@@ -61,28 +61,10 @@ export class FargateLatticeService extends pulumi.ComponentResource {
             throw new Error(`FargateLatticeService ${name}: the app container has no port mapping named "${portName}" on port ${args.port}; Lattice registers tasks by port name`);
         }
 
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: logGroupName,
-            retentionInDays: args.logRetentionDays ?? 30,
-            ...(args.logKmsKeyArn ? { kmsKeyId: args.logKmsKeyArn } : {}),
-        }, child);
-
-        const pull: PolicyStatement[] = [
-            // GetAuthorizationToken is account-wide: it supports no resource narrower than "*".
-            { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        ];
-        if ((args.ecrRepositoryArns ?? []).length > 0) {
-            pull.push({ Sid: "EcrPull", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: [...(args.ecrRepositoryArns ?? [])] });
-        }
-        const executionRole = roleWithPolicy(`${name}-execution`, {
-            service: "ecs-tasks.amazonaws.com",
-            accountId: args.accountId,
-            description: `ECS execution role of ${args.family}: image pulls and logs`,
-            statements: [
-                ...pull,
-                { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
-            ],
-        }, child);
+        const { logGroup, executionRole } = taskEssentials(name, {
+            family: args.family, accountId: args.accountId, logRetentionDays: args.logRetentionDays,
+            ...(args.logKmsKeyArn ? { logKmsKeyArn: args.logKmsKeyArn } : {}), ecrRepositoryArns: args.ecrRepositoryArns ?? [],
+        }, this);
 
         const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
             vpcId: args.vpcId,
