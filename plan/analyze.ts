@@ -30,6 +30,8 @@ const T = {
     latticeRule: "aws:vpclattice/listenerRule:ListenerRule",
     latticeTargetGroup: "aws:vpclattice/targetGroup:TargetGroup",
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    deployment: "kubernetes:apps/v1:Deployment",
+    httpRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
 } as const;
 
 /** Lattice resources that join a service network by its identifier. */
@@ -38,11 +40,12 @@ const LATTICE_JOINS = new Set<string>([
     "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation",
 ]);
 
-/**
- * The hosts a task definition's containers call, from the `BACKENDS` environment variable cellmesh
- * sets (`http://servicex.internal-domain2.com:5001,...`). On Lattice nothing else names a backend.
- */
-export function taskBackends(r: { type: string; inputs: Record<string, unknown> }): string[] {
+/** The environment of a task definition's containers (ECS) or a Deployment's pod containers (EKS). */
+function containerEnvironments(r: { type: string; inputs: Record<string, unknown> }): { name?: string; value?: string }[][] {
+    if (r.type === T.deployment) {
+        const containers = (r.inputs.spec as any)?.template?.spec?.containers;
+        return Array.isArray(containers) ? containers.map((c: any) => (Array.isArray(c?.env) ? c.env : [])) : [];
+    }
     if (r.type !== T.taskDefinition || typeof r.inputs.containerDefinitions !== "string") return [];
     let containers: unknown;
     try {
@@ -50,10 +53,26 @@ export function taskBackends(r: { type: string; inputs: Record<string, unknown> 
     } catch {
         return [];
     }
-    if (!Array.isArray(containers)) return [];
+    return Array.isArray(containers) ? containers.map((c: any) => (Array.isArray(c?.environment) ? c.environment : [])) : [];
+}
+
+/** The value of an environment variable cellmesh sets on a cell's app container (`SERVICE_NAME`), if any. */
+export function cellEnv(r: { type: string; inputs: Record<string, unknown> }, name: string): string | undefined {
+    for (const env of containerEnvironments(r)) {
+        const value = env.find((e) => e?.name === name)?.value;
+        if (typeof value === "string") return value;
+    }
+    return undefined;
+}
+
+/**
+ * The hosts a cell's containers call (an ECS task definition, or on EKS a Deployment), from the
+ * `BACKENDS` environment variable cellmesh sets (`http://servicex.internal-domain2.com:5001,...`).
+ * On Lattice nothing else names a backend.
+ */
+export function taskBackends(r: { type: string; inputs: Record<string, unknown> }): string[] {
     const hosts: string[] = [];
-    for (const c of containers) {
-        const env = (c?.environment ?? []) as { name?: string; value?: string }[];
+    for (const env of containerEnvironments(r)) {
         const value = env.find((e) => e?.name === "BACKENDS")?.value ?? "";
         for (const url of value.split(",").filter(Boolean)) {
             const host = /^[a-z0-9]+:\/\/([^:/]+)/.exec(url)?.[1];
@@ -93,6 +112,9 @@ class Index {
                     if (view.type === T.virtualService && typeof view.inputs.name === "string") this.virtualServices.set(view.inputs.name, at);
                 }
                 if (resource.type === T.latticeService && typeof resource.inputs.customDomainName === "string") this.latticeServices.set(resource.inputs.customDomainName, at);
+                // EKS: the controller makes each HTTPRoute a Lattice service named by its first hostname.
+                const hostname = resource.type === T.httpRoute ? (resource.inputs.spec as any)?.hostnames?.[0] : undefined;
+                if (typeof hostname === "string") this.latticeServices.set(hostname, at);
             }
         }
     }
@@ -454,6 +476,43 @@ function findWeights(index: Index): ServiceWeights[] {
             }
         }
         out.push(...latticeWeights(plan, index, albUnder));
+        out.push(...httpRouteWeights(plan, index));
+    }
+    return out;
+}
+
+/**
+ * VPC Lattice on EKS: each service's HTTPRoute. The weighted rule is the one without matches (the
+ * controller matches it on every path); its backendRefs' weights (default 1) become the target group
+ * weights unchanged. Rules with matches pin requests to one cell. A public NLB Service in front of
+ * the entry service's pods applies no weights, so there is no `alb` split here.
+ */
+function httpRouteWeights(plan: RawStackPlan, index: Index): ServiceWeights[] {
+    const out: ServiceWeights[] = [];
+    for (const route of plan.resources.filter((r) => r.type === T.httpRoute)) {
+        const spec = (route.inputs.spec ?? {}) as { hostnames?: unknown[]; rules?: any[] };
+        const routeName = String((route.inputs.metadata as any)?.name ?? route.name);
+        const rules = Array.isArray(spec.rules) ? spec.rules : [];
+        const weighted = rules.find((r) => !Array.isArray(r?.matches) || r.matches.length === 0);
+        if (!weighted) continue;
+        const cellOf = (backend: string) => (backend.startsWith(`${routeName}-`) ? backend.slice(routeName.length + 1) : backend);
+        // An omitted weight means 1 to the controller (the Gateway API default).
+        const refs = ((weighted.backendRefs ?? []) as { name: string; weight?: number }[]).map((b) => ({ node: String(b.name), weight: Number(b.weight ?? 1) }));
+        const total = refs.reduce((s, b) => s + b.weight, 0);
+        const cells = refs.map((b) => ({ cell: cellOf(b.node), node: b.node, weight: b.weight, percent: percent(b.weight, total) }));
+        const pins = rules.filter((r) => r !== weighted).map((r) => {
+            const only = ((r?.backendRefs ?? []) as { name: string }[]).map((b) => cellOf(String(b.name))).join("+");
+            const match = r?.matches?.[0] ?? {};
+            const header = match.headers?.[0];
+            const how = header ? `header ${header.name}: ${header.value}` : match.path ? `path ${match.path.value}` : "rule";
+            return `${only} by ${how}`;
+        });
+        const hostname = spec.hostnames?.[0];
+        out.push({
+            stack: plan.stack, account: index.accountOf(plan, route).account, service: typeof hostname === "string" ? hostname : routeName,
+            source: "httproute", route: route.name, cells,
+            ...(pins.length > 0 ? { pins } : {}),
+        });
     }
     return out;
 }

@@ -84,6 +84,15 @@ function specCount(inputs: Record<string, any>, type: string): number {
 const INVOKE_RESULTS: Readonly<Record<string, readonly string[]>> = {
     "aws:ec2/getSubnet:getSubnet": ["arn", "availabilityZone", "cidrBlock", "vpcId", "ownerId"],
     "aws:ec2/getRouteTable:getRouteTable": ["id", "routeTableId", "arn", "vpcId", "ownerId"],
+    "aws:vpclattice/getService:getService": ["id", "arn"],
+};
+/**
+ * Result fields of data sources that are lists of objects the program reads field by field: one
+ * element of markers, as for OBJECT_LIST_OUTPUTS. The Lattice service the AWS Gateway API Controller
+ * creates for an HTTPRoute (EKS) is read back for its DNS entry.
+ */
+const INVOKE_OBJECT_LISTS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+    "aws:vpclattice/getService:getService": { dnsEntries: ["domainName", "hostedZoneId"] },
 };
 
 interface PropsCapture {
@@ -206,6 +215,9 @@ export async function planStack(input: StackInput, options: EngineOptions): Prom
             const result: Record<string, unknown> = { ...args.inputs };
             for (const key of INVOKE_RESULTS[args.token] ?? ["id", "arn"]) {
                 if (result[key] === undefined) result[key] = marker(stack, args.token, `${fn}(${about})`, key);
+            }
+            for (const [key, fields] of Object.entries(INVOKE_OBJECT_LISTS[args.token] ?? {})) {
+                result[key] = [Object.fromEntries(fields.map((f) => [f, marker(stack, args.token, `${fn}(${about})`, `${key}[0].${f}`)]))];
             }
             return result;
         },

@@ -74,9 +74,13 @@ export interface ServiceWeights {
     readonly account: string;
     /** The name clients dial: the virtual service (App Mesh) or the Lattice service's custom domain name. */
     readonly service: string;
-    /** Where the weights live: an App Mesh route, or a VPC Lattice listener (its default action). */
-    readonly source: "route" | "lattice-listener";
-    /** The route's (or the Lattice listener's) resource name. */
+    /**
+     * Where the weights live: an App Mesh route, a VPC Lattice listener (its default action; ECS), or
+     * a Gateway API HTTPRoute's backendRefs, which the AWS Gateway API Controller copies into the
+     * Lattice target group weights (EKS).
+     */
+    readonly source: "route" | "lattice-listener" | "httproute";
+    /** The route's (the Lattice listener's, the HTTPRoute's) resource name. */
     readonly route: string;
     readonly cells: readonly CellWeight[];
     /** Routes (Lattice: listener rules) that pin requests to one cell, whatever the weights (e.g. `cell1 by header x-cell: cell1`). */

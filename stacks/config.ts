@@ -8,8 +8,8 @@ import { Problems } from "./problems";
 import { INGRESS_SECURITY_KEYS, IngressSecurity, MeshSecurity, SECURITY_KEYS, parseIngressSecurity, parseMeshSecurity } from "./security";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
 import { TrafficPolicy } from "../components/trafficPolicy";
-import { EksSettings, parseEks } from "./eks";
-import { APPMESH_ONLY_KEYS, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeProblems } from "./lattice";
+import { AnyEksSettings, parseEks } from "./eks";
+import { APPMESH_ONLY_KEYS, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeEksProblems, latticeProblems } from "./lattice";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isRecord, isRegion,
     isRoleArn, parseCidr,
@@ -17,7 +17,7 @@ import {
 
 export type Role = "owner" | "consumer";
 export const ROLES: readonly Role[] = ["owner", "consumer"];
-/** ECS Fargate tasks in the owner's shared VPC, or one EKS cluster per account joined by VPC peering. */
+/** ECS Fargate tasks in the owner's shared VPC, or one EKS cluster per account in a VPC of its own (App Mesh: joined by VPC peering; Lattice: by the service network). */
 export type Compute = "ecs" | "eks";
 export const COMPUTES: readonly Compute[] = ["ecs", "eks"];
 /**
@@ -107,8 +107,8 @@ export interface BaseConfig extends MeshSecurity {
     /** Envoy image override; defaults to the regional App Mesh Envoy image. */
     readonly envoyImage?: string;
     readonly logRetentionDays: number;
-    /** Cluster, nodes and App Mesh controller (set exactly when compute is eks). */
-    readonly eks?: EksSettings;
+    /** Cluster, nodes and the engine's controller (set exactly when compute is eks; `EksSettings` on App Mesh, `LatticeEksSettings` on Lattice). */
+    readonly eks?: AnyEksSettings;
 }
 
 /** A VPC cellmesh creates: the owner's (both variants), and each consumer's own on EKS. */
@@ -142,7 +142,7 @@ export interface ConsumerConfig extends BaseConfig {
     readonly createServiceLinkedRole: boolean;
     /** CIDR of the tiny VPC that anchors the consumer's private DNS namespace in its own account (ECS). */
     readonly placeholderVpcCidr: string;
-    /** The consumer's own VPC, peered with the owner's (EKS only). */
+    /** The consumer's own VPC (EKS only): peered with the owner's on App Mesh, associated with the service network on Lattice. */
     readonly network?: NetworkConfig;
 }
 
@@ -159,11 +159,18 @@ export class ConfigError extends Error {
     }
 }
 
-/** Security options built for the ECS variant only, with the reason (EKS: not yet). */
-const ECS_ONLY_SECURITY: Readonly<Record<string, string>> = {
-    "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
-    "cellmesh:albCertificateArn": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
-    "cellmesh:albAccessLogs": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
+/** Security options built for the ECS variant only, with the reason per engine (EKS: not yet). */
+const ECS_ONLY_SECURITY: Readonly<Record<Engine, Readonly<Record<string, string>>>> = {
+    appmesh: {
+        "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
+        "cellmesh:albCertificateArn": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
+        "cellmesh:albAccessLogs": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
+    },
+    lattice: {
+        "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
+        "cellmesh:albCertificateArn": "applies to the ECS variant's ALBs; on EKS with VPC Lattice the entry service is exposed through a Network Load Balancer Service",
+        "cellmesh:albAccessLogs": "applies to the ECS variant's ALBs; on EKS with VPC Lattice the entry service is exposed through a Network Load Balancer Service",
+    },
 };
 
 const COMMON_KEYS = ["role", "engine", "compute", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
@@ -205,9 +212,6 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
         p.add("cellmesh:engine", engine, `one of ${ENGINES.join(", ")} (appmesh: AWS App Mesh, end of support 2026-09-30; lattice: Amazon VPC Lattice)`);
     }
     const lattice = engine === "lattice";
-    if (lattice && compute === "eks") {
-        p.add("cellmesh:compute", compute, "the VPC Lattice engine runs on ECS only for now: its EKS part (the AWS Gateway API Controller for VPC Lattice) is not built yet; use cellmesh:compute: ecs with cellmesh:engine: lattice, or cellmesh:engine: appmesh on EKS");
-    }
     // On Lattice the App Mesh-only keys are rejected as configured (below), never parsed as App
     // Mesh settings: one message per key, saying what Lattice lacks.
     const appMeshOnly = new Set([...Object.keys(APPMESH_ONLY_KEYS), "cellmesh:envoyImage", "cellmesh:virtualGateway"]);
@@ -224,6 +228,8 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
             p.add(key, get(key), "only a consumer stack takes this key; remove it from the owner stack");
         } else if (role === "consumer" && OWNER_KEYS.includes(short)) {
             p.add(key, get(key), "only the owner stack takes this key; remove it from the consumer stack");
+        } else if (role === "consumer" && compute === "eks" && short === "placeholderVpcCidr") {
+            p.add(key, get(key), "on EKS the consumer's namespace is anchored on the consumer's own VPC (cellmesh:vpcCidr), so there is no placeholder VPC; remove it from this EKS stack");
         } else if (role === "consumer" && compute !== "eks" && NETWORK_KEYS.includes(short)) {
             p.add(key, get(key), "on ECS consumers run in the owner's shared VPC, so only the owner stack takes this key (an EKS consumer has a VPC of its own); remove it from the consumer stack");
         } else if (short === "eks" && compute !== "eks") {
@@ -251,10 +257,10 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     }
 
     const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "", compute, lattice ? "lattice" : "appmesh");
-    const eks = compute === "eks" ? parseEks(p, get("cellmesh:eks")) : undefined;
+    const eks = compute === "eks" ? parseEks(p, get("cellmesh:eks"), lattice ? "lattice" : "appmesh") : undefined;
     const security = parseMeshSecurity(p, getParsed, { region, accountId, compute, envoyImage });
     if (compute === "eks") {
-        for (const [key, why] of Object.entries(ECS_ONLY_SECURITY)) {
+        for (const [key, why] of Object.entries(ECS_ONLY_SECURITY[lattice ? "lattice" : "appmesh"])) {
             if (get(key) !== undefined) p.add(key, get(key), `${why}; remove it from this EKS stack`);
         }
     }
@@ -274,7 +280,9 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
         latticeProblems(p, services, {
             envoyImage: get("cellmesh:envoyImage"),
             ...(role === "owner" ? { virtualGateway: get("cellmesh:virtualGateway"), meshName: get("cellmesh:meshName") } : {}),
+            ...(compute === "eks" ? { onEks: true } : {}),
         });
+        if (compute === "eks" && eks) latticeEksProblems(p, asStructured(get("cellmesh:services")), services, eks.appNamespace);
     }
     if (p.list.length > 0 || !config) throw new ConfigError(stack, p.list);
     return config;
@@ -299,7 +307,7 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
         consumerIds = consumers.filter(isAccountId);
     }
 
-    const network = parseNetwork(p, get, base.compute === "eks" ? "10.192.0.0/16" : "10.0.0.0/16");
+    const network = parseNetwork(p, get, base.compute === "eks" ? "10.192.0.0/16" : "10.0.0.0/16", base.engine);
     const sharing = get("cellmesh:sharing") ?? "organization";
     if (!SHARINGS.includes(sharing as Sharing)) {
         p.add("cellmesh:sharing", sharing, `one of ${SHARINGS.join(", ")} (organization keeps RAM shares inside your AWS Organization)`);
@@ -323,11 +331,14 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
 }
 
 /** The VPC settings (owner; EKS consumers). */
-function parseNetwork(p: Problems, get: Getter, defaultCidr: string | undefined): NetworkConfig {
+function parseNetwork(p: Problems, get: Getter, defaultCidr: string | undefined, engine: Engine): NetworkConfig {
     const vpcCidr = get("cellmesh:vpcCidr") ?? defaultCidr;
     const cidr = parseCidr(vpcCidr);
     if (vpcCidr === undefined) {
-        p.add("cellmesh:vpcCidr", vpcCidr, "an EKS consumer runs in a VPC of its own, peered with the owner's: set a CIDR from /16 to /24 that overlaps no other stack's, e.g. 10.193.0.0/16");
+        p.add("cellmesh:vpcCidr", vpcCidr, engine === "lattice"
+            // No peering on Lattice: VPCs of a service network may overlap (traffic goes through Lattice).
+            ? "an EKS consumer runs in a VPC of its own, associated with the service network: set a CIDR from /16 to /24, e.g. 10.195.0.0/16 (on VPC Lattice it may overlap other stacks' VPCs)"
+            : "an EKS consumer runs in a VPC of its own, peered with the owner's: set a CIDR from /16 to /24 that overlaps no other stack's, e.g. 10.193.0.0/16");
     } else if (!cidr || cidr.prefix < 16 || cidr.prefix > 24) {
         p.add("cellmesh:vpcCidr", vpcCidr, "an IPv4 CIDR block from /16 to /24 with no host bits set, e.g. 10.0.0.0/16");
     }
@@ -371,13 +382,15 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConf
     if (!placeholder || placeholder.prefix < 16 || placeholder.prefix > 28) {
         p.add("cellmesh:placeholderVpcCidr", placeholderVpcCidr, "an IPv4 CIDR block from /16 to /28, e.g. 192.168.0.0/28");
     }
-    const why = base.compute === "eks"
-        ? "only the owner stack can have ingress (on EKS it is a virtual gateway, and virtual gateways live in the mesh owner's account)"
-        : "only the owner stack can have an internet-facing ALB (the public subnets are not shared)";
+    const why = base.compute !== "eks"
+        ? "only the owner stack can have an internet-facing ALB (the public subnets are not shared)"
+        : base.engine === "lattice"
+        ? "only the owner stack can have ingress (on EKS with VPC Lattice cellmesh builds the public Network Load Balancer Service in the owner's cluster only)"
+        : "only the owner stack can have ingress (on EKS it is a virtual gateway, and virtual gateways live in the mesh owner's account)";
     for (const s of base.services.filter((svc) => svc.ingress)) {
         p.add(`cellmesh:services.${s.name}.ingress`, true, `${why}; set ingress on an owner service`);
     }
-    const network = base.compute === "eks" ? parseNetwork(p, get, undefined) : undefined;
+    const network = base.compute === "eks" ? parseNetwork(p, get, undefined, base.engine) : undefined;
     return {
         ...base, role: "consumer", ownerStack: ownerStack as string, ownerAccess,
         createServiceLinkedRole: createServiceLinkedRole ?? false, placeholderVpcCidr: placeholderVpcCidr as string,

@@ -1,7 +1,8 @@
 // A consumer account's program (account 2 of the reference; any number of them side by side): it
 // reads the owner through a stack reference, checks it runs the same variant, and then builds the
 // ECS consumer here (its namespace resolvable from the owner's VPC, the shared mesh adopted, its
-// services in the owner's shared private subnets) or the EKS consumer (stacks/consumerEks.ts).
+// services in the owner's shared private subnets) or the EKS consumer (stacks/consumerEks.ts); on
+// VPC Lattice stacks/consumerLattice.ts (ECS) or stacks/consumerLatticeEks.ts (EKS).
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,6 +14,8 @@ import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
 import { ConfigError, ConsumerConfig, OwnerAccess } from "./config";
 import { consumerEksProgram } from "./consumerEks";
 import { LatticeConsumerOutputs, consumerLatticeProgram } from "./consumerLattice";
+import { LatticeEksConsumerOutputs, consumerLatticeEksProgram } from "./consumerLatticeEks";
+import { appMeshEks, latticeEks } from "./eks";
 import { cellServiceArgs, weightsOf } from "./services";
 import { cidrsOverlap, partitionOf } from "./validate";
 
@@ -53,7 +56,7 @@ export function ownerProviderArgs(region: string, access: OwnerAccess, ownerAcco
     };
 }
 
-export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutputs | LatticeConsumerOutputs> {
+export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutputs | LatticeConsumerOutputs | LatticeEksConsumerOutputs> {
     const reference = new pulumi.StackReference("owner", { name: c.ownerStack });
     const plain = async <T>(key: string) => (await reference.getOutputDetails(key)).value as T | undefined;
     // Whether the owner shared outside its organization steers what we create, so read it as a plain value.
@@ -68,8 +71,9 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
     if (ownerCompute !== c.compute) {
         throw new ConfigError(c.stack, [`cellmesh:compute = "${c.compute}": the owner stack ${c.ownerStack} runs on ${ownerCompute}; every stack of a mesh uses the same compute variant`]);
     }
-    // Peered VPCs must not overlap: checked against what the owner really deployed, before anything is created here.
-    const ownerCidr = c.network ? await plain<string>("vpcCidr") : undefined;
+    // Peered VPCs must not overlap: checked against what the owner really deployed, before anything is
+    // created here. App Mesh only: on VPC Lattice there is no peering, traffic goes through Lattice.
+    const ownerCidr = c.network && c.engine === "appmesh" ? await plain<string>("vpcCidr") : undefined;
     if (c.network && typeof ownerCidr === "string" && cidrsOverlap(ownerCidr, c.network.vpcCidr)) {
         throw new ConfigError(c.stack, [`cellmesh:vpcCidr = "${c.network.vpcCidr}": overlaps the owner's VPC ${ownerCidr} (stack ${c.ownerStack}); peered VPCs need CIDRs that do not overlap`]);
     }
@@ -86,8 +90,12 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
         : undefined;
     const owner: OwnerStack = { output, plain, external, accountId, provider, ...(serviceLinkedRole ? { serviceLinkedRole } : {}) };
 
-    if (c.engine === "lattice") return consumerLatticeProgram(c, owner);
-    if (c.compute === "eks" && c.eks && c.network) return consumerEksProgram({ ...c, eks: c.eks, network: c.network }, owner);
+    if (c.engine === "lattice") {
+        return c.compute === "eks" && c.eks && c.network
+            ? consumerLatticeEksProgram({ ...c, eks: latticeEks(c.eks), network: c.network }, owner)
+            : consumerLatticeProgram(c, owner);
+    }
+    if (c.compute === "eks" && c.eks && c.network) return consumerEksProgram({ ...c, eks: appMeshEks(c.eks), network: c.network }, owner);
     return consumerEcsProgram(c, owner);
 }
 

@@ -1,6 +1,8 @@
 // What every EKS stack builds in its own account before its services: the cluster (private worker
-// nodes, OIDC provider on), a Kubernetes provider for it, the App Mesh controller with the app
-// namespace and the Mesh object, and the two seams CellService uses on EKS.
+// nodes, OIDC provider on) and a Kubernetes provider for it (`eksCluster`, used by both engines),
+// then for App Mesh the controller with the app namespace and the Mesh object, and the two seams
+// CellService uses on EKS (`eksPlatform`). The VPC Lattice engine adds its own controller
+// (stacks/latticeEks.ts).
 
 import * as awsx from "@pulumi/awsx";
 import * as eks from "@pulumi/eks";
@@ -14,11 +16,12 @@ import { EksCompute } from "../components/eks/eksCompute";
 import { MeshObjects } from "../components/meshObjects";
 import { SharedMesh } from "../components/sharedMesh";
 import { CellmeshConfig, EgressFilter } from "./config";
-import { EksSettings } from "./eks";
+import { EksClusterSettings, EksSettings } from "./eks";
 import { StackPlacement } from "./services";
 import { partitionOf } from "./validate";
 
-export interface EksPlatform {
+/** One account's EKS cluster and the Kubernetes provider that reaches it (both engines). */
+export interface EksClusterParts {
     readonly clusterName: pulumi.Output<string>;
     /** Kubeconfig of the cluster (a secret: it names the cluster's endpoint and CA). */
     readonly kubeconfig: pulumi.Output<string>;
@@ -27,6 +30,51 @@ export interface EksPlatform {
     readonly oidcProviderArn: pulumi.Output<string>;
     readonly oidcIssuer: pulumi.Output<string>;
     readonly provider: k8s.Provider;
+}
+
+/** What the cluster needs from the config: the stack's name and the cluster settings. */
+export interface EksClusterConfig {
+    readonly stack: string;
+    readonly eks: EksClusterSettings;
+}
+
+/**
+ * The account's EKS cluster in its VPC: worker nodes in the private subnets without public
+ * addresses, encrypted root volumes, the IAM OIDC provider on, control-plane logs; and a Kubernetes
+ * provider for it (server-side apply).
+ */
+export function eksCluster(c: EksClusterConfig, vpc: awsx.ec2.Vpc): EksClusterParts {
+    const clusterName = `cellmesh-${c.stack}`;
+    const cluster = new eks.Cluster("cluster", {
+        name: clusterName,
+        version: c.eks.version,
+        vpcId: vpc.vpcId,
+        publicSubnetIds: vpc.publicSubnetIds,
+        privateSubnetIds: vpc.privateSubnetIds,
+        // Worker nodes live in the private subnets only, without public addresses.
+        nodeAssociatePublicIpAddress: false,
+        instanceType: c.eks.instanceType,
+        desiredCapacity: c.eks.nodeCount,
+        minSize: c.eks.nodeCount,
+        maxSize: c.eks.maxNodes,
+        nodeRootVolumeEncrypted: true,
+        createOidcProvider: true,
+        enabledClusterLogTypes: ["api", "audit", "authenticator"],
+        tags: { "cellmesh:stack": c.stack },
+    });
+    const provider = new k8s.Provider("cluster", { kubeconfig: cluster.kubeconfigJson, enableServerSideApply: true });
+    return {
+        // Known in advance, but exported only once the cluster exists.
+        clusterName: cluster.urn.apply(() => clusterName),
+        kubeconfig: pulumi.secret(cluster.kubeconfigJson),
+        nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
+        provider,
+    };
+}
+
+export interface EksPlatform extends EksClusterParts {
     readonly controller: AppMeshController;
     readonly meshObjects: MeshObjects;
     readonly compute: CellCompute;
@@ -41,27 +89,11 @@ export interface EksPlatformArgs {
     readonly egressFilter?: EgressFilter;
 }
 
+/** The App Mesh engine on EKS: the cluster, the App Mesh controller and the seams CellService uses. */
 export function eksPlatform(a: EksPlatformArgs): EksPlatform {
     const c = a.config;
-    const clusterName = `cellmesh-${c.stack}`;
-    const cluster = new eks.Cluster("cluster", {
-        name: clusterName,
-        version: c.eks.version,
-        vpcId: a.vpc.vpcId,
-        publicSubnetIds: a.vpc.publicSubnetIds,
-        privateSubnetIds: a.vpc.privateSubnetIds,
-        // Worker nodes live in the private subnets only, without public addresses.
-        nodeAssociatePublicIpAddress: false,
-        instanceType: c.eks.instanceType,
-        desiredCapacity: c.eks.nodeCount,
-        minSize: c.eks.nodeCount,
-        maxSize: c.eks.maxNodes,
-        nodeRootVolumeEncrypted: true,
-        createOidcProvider: true,
-        enabledClusterLogTypes: ["api", "audit", "authenticator"],
-        tags: { "cellmesh:stack": c.stack },
-    });
-    const provider = new k8s.Provider("cluster", { kubeconfig: cluster.kubeconfigJson, enableServerSideApply: true });
+    const cluster = eksCluster(c, a.vpc);
+    const { provider } = cluster;
 
     const controller = new AppMeshController("appmesh", {
         provider,
@@ -83,13 +115,7 @@ export function eksPlatform(a: EksPlatformArgs): EksPlatform {
     });
 
     return {
-        // Known in advance, but exported only once the cluster exists.
-        clusterName: cluster.urn.apply(() => clusterName),
-        kubeconfig: pulumi.secret(cluster.kubeconfigJson),
-        nodeSecurityGroupId: cluster.nodeSecurityGroupId,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcIssuer: cluster.oidcIssuer,
-        provider,
+        ...cluster,
         controller,
         meshObjects: controllerMeshObjects({ provider, namespace: c.eks.appNamespace, meshArn: a.mesh.meshArn, ready: controller.ready }),
         compute: EksCompute.deployments({ provider, namespace: c.eks.appNamespace, oidcProviderArn: cluster.oidcProviderArn, oidcIssuer: cluster.oidcIssuer }),

@@ -6,9 +6,10 @@ import {
     LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeNameProblem,
 } from "../components/lattice/limits";
 import { LATTICE_LACKS, unsupportedTraffic } from "../components/lattice/latticeTraffic";
+import { latticeServiceName } from "../components/eks/lattice/latticeRouteSpec";
 import type { ServiceConfig } from "./config";
 import { Problems } from "./problems";
-import { isDnsLabel } from "./validate";
+import { isDnsLabel, isRecord } from "./validate";
 
 export { LATTICE_LACKS, LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT };
 
@@ -23,6 +24,8 @@ export interface LatticeExtras {
     readonly virtualGateway?: unknown;
     /** `cellmesh:meshName` (owner): the service network's name. */
     readonly meshName?: unknown;
+    /** Compute eks: the AWS Gateway API Controller turns every HTTPRoute rule, the weighted one too, into a listener rule. */
+    readonly onEks?: boolean;
 }
 
 /**
@@ -52,10 +55,10 @@ export function latticeProblems(p: Problems, services: readonly ServiceConfig[],
     if (networkProblem) {
         p.add("cellmesh:meshName", extras.meshName, `not a valid VPC Lattice service network name (${networkProblem}); the service network is named after meshName, so rename it`);
     }
-    for (const svc of services) serviceProblems(p, svc);
+    for (const svc of services) serviceProblems(p, svc, extras.onEks ?? false);
 }
 
-function serviceProblems(p: Problems, svc: ServiceConfig): void {
+function serviceProblems(p: Problems, svc: ServiceConfig, eks: boolean): void {
     const key = `cellmesh:services.${svc.name}`;
     const nameProblem = latticeNameProblem("service", svc.name);
     if (nameProblem) p.add(key, svc.name, `not a valid VPC Lattice service name (${nameProblem}); rename the service`);
@@ -78,7 +81,13 @@ function serviceProblems(p: Problems, svc: ServiceConfig): void {
     }
 
     const pinning = svc.traffic.pinning;
-    if (pinning) {
+    if (pinning && eks) {
+        // The controller makes rule i of the HTTPRoute listener rule i + 1, the weighted rule included.
+        const rules = svc.cells.length + Object.keys(pinning.paths).length + 1;
+        if (rules > LATTICE_MAX_RULES) {
+            p.add(`${key}.cellPinning`, pinning.header, `pinning ${svc.cells.length} cells needs ${rules} HTTPRoute rules (one header rule per cell, the path pins and the weighted rule); the AWS Gateway API Controller makes each a VPC Lattice listener rule and a listener has at most ${LATTICE_MAX_RULES}: use fewer cells or path pins`);
+        }
+    } else if (pinning) {
         const rules = svc.cells.length + Object.keys(pinning.paths).length;
         if (rules > LATTICE_MAX_RULES) {
             p.add(`${key}.cellPinning`, pinning.header, `pinning ${svc.cells.length} cells needs ${rules} listener rules (one header rule per cell plus the path pins); a VPC Lattice listener has at most ${LATTICE_MAX_RULES}: use fewer cells or path pins`);
@@ -102,5 +111,40 @@ function settingValue(svc: ServiceConfig, setting: string): unknown {
         case "healthCheck.intervalMs": return t.healthCheck.intervalMillis;
         case "healthCheck.timeoutMs": return t.healthCheck.timeoutMillis;
         default: return undefined;
+    }
+}
+
+/**
+ * What the EKS part of the Lattice engine cannot honour yet: the AWS Gateway API Controller builds
+ * each Lattice service from an HTTPRoute, and cellmesh renders neither GRPCRoutes nor the
+ * controller's TargetGroupPolicy (health checks, protocol version) nor an idle timeout. Reported as
+ * configured (`rawServices` is `cellmesh:services` as written). Also: two services whose Lattice
+ * names (cut by the controller) would collide.
+ */
+export function latticeEksProblems(p: Problems, rawServices: unknown, services: readonly ServiceConfig[], appNamespace: string): void {
+    const raw = isRecord(rawServices) ? rawServices : {};
+    for (const svc of services) {
+        const key = `cellmesh:services.${svc.name}`;
+        const written = isRecord(raw[svc.name]) ? raw[svc.name] as Record<string, unknown> : {};
+        if (svc.traffic.protocol === "http2" || svc.traffic.protocol === "grpc") {
+            p.add(`${key}.protocol`, svc.traffic.protocol, `on EKS cellmesh renders each service as an HTTPRoute (HTTP/1.1 target groups); ${svc.traffic.protocol} needs a GRPCRoute or a TargetGroupPolicy, not built yet: use protocol http, or compute ecs`);
+        }
+        if (written.healthCheck !== undefined) {
+            p.add(`${key}.healthCheck`, written.healthCheck, "on EKS the AWS Gateway API Controller creates the target groups and cellmesh does not render its TargetGroupPolicy yet, so the controller's default health check applies: remove healthCheck, or use compute ecs");
+        }
+        const timeout = written.timeout;
+        if (isRecord(timeout) && timeout.idleMs !== undefined) {
+            p.add(`${key}.timeout.idleMs`, timeout.idleMs, "on EKS the AWS Gateway API Controller creates the Lattice service and cellmesh cannot set its idle timeout there: remove idleMs, or use compute ecs");
+        }
+    }
+    const byLatticeName = new Map<string, string>();
+    for (const svc of services) {
+        const name = latticeServiceName(svc.name, appNamespace);
+        const first = byLatticeName.get(name);
+        if (first !== undefined) {
+            p.add(`cellmesh:services.${svc.name}`, svc.name, `the AWS Gateway API Controller names its Lattice service "${name}" (route name cut to 20 characters, namespace to 18), as it names service ${first}'s; make the first 20 characters of the two names differ`);
+        } else {
+            byLatticeName.set(name, svc.name);
+        }
     }
 }

@@ -16,6 +16,8 @@ import { cellServiceArgs, weightsOf } from "./services";
 import { accountVpc } from "./network";
 import { ownerEksProgram } from "./ownerEks";
 import { LatticeOwnerOutputs, ownerLatticeProgram } from "./ownerLattice";
+import { LatticeEksOwnerOutputs, ownerLatticeEksProgram } from "./ownerLatticeEks";
+import { appMeshEks, latticeEks } from "./eks";
 import { partitionOf } from "./validate";
 
 /** Outputs of the owner stack; consumers read these by name. */
@@ -44,9 +46,9 @@ export interface OwnerOutputs {
     readonly weights: Record<string, Record<string, number>>;
 }
 
-export function ownerProgram(c: OwnerConfig): OwnerOutputs | LatticeOwnerOutputs {
-    if (c.engine === "lattice") return ownerLatticeProgram(c);
-    return c.eks ? ownerEksProgram({ ...c, eks: c.eks }) : ownerEcsProgram(c);
+export function ownerProgram(c: OwnerConfig): OwnerOutputs | LatticeOwnerOutputs | LatticeEksOwnerOutputs {
+    if (c.engine === "lattice") return c.eks ? ownerLatticeEksProgram({ ...c, eks: latticeEks(c.eks) }) : ownerLatticeProgram(c);
+    return c.eks ? ownerEksProgram({ ...c, eks: appMeshEks(c.eks) }) : ownerEcsProgram(c);
 }
 
 function ownerEcsProgram(c: OwnerConfig): OwnerOutputs {

@@ -1,5 +1,6 @@
 // Checks that need every stack of a mesh at once (the driver and the offline plan load them all):
-// one mesh engine, one compute variant, and on EKS VPC CIDRs that can be peered.
+// one mesh engine, one compute variant, and on App Mesh EKS VPC CIDRs that can be peered (on VPC
+// Lattice the VPCs are joined by the service network, not peered, so their CIDRs may overlap).
 
 import { ConsumerConfig, OwnerConfig } from "./config";
 import { cidrsOverlap } from "./validate";
@@ -16,7 +17,7 @@ export function rolloutProblems(owner: { name: string; config: OwnerConfig }, co
             problems.push(`stack ${c.name}: cellmesh:compute = "${c.config.compute}" but the owner stack ${owner.name} uses ${owner.config.compute}; every stack of a mesh uses the same compute variant`);
         }
     }
-    if (owner.config.compute !== "eks") return problems;
+    if (owner.config.compute !== "eks" || owner.config.engine !== "appmesh") return problems;
     // Peered VPCs must not overlap: the owner's with each consumer's (peering) and consumers' with
     // each other (their routes would collide in the owner's route tables).
     const vpcs = [{ name: owner.name, cidr: owner.config.network.vpcCidr }, ...consumers.flatMap((c) => c.config.network ? [{ name: c.name, cidr: c.config.network.vpcCidr }] : [])];

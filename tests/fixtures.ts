@@ -36,6 +36,19 @@ export function consumerLatticeSample(overrides: RawConfig = {}): ConsumerConfig
     return parseStackConfig({ ...rawLatticeSample("acct2-lattice"), ...overrides }, "acct2-lattice") as ConsumerConfig;
 }
 
+/** A stack file of the VPC Lattice on EKS sample (examples/lattice-eks/Pulumi.<stack>.yaml). */
+export function rawLatticeEksSample(stack: "acct1-lattice-eks" | "acct2-lattice-eks"): RawConfig {
+    return readStackFile(path.join(ROOT, "examples", "lattice-eks", `Pulumi.${stack}.yaml`), "cellmesh");
+}
+
+export function ownerLatticeEksSample(overrides: RawConfig = {}): OwnerConfig {
+    return parseStackConfig({ ...rawLatticeEksSample("acct1-lattice-eks"), ...overrides }, "acct1-lattice-eks") as OwnerConfig;
+}
+
+export function consumerLatticeEksSample(overrides: RawConfig = {}): ConsumerConfig {
+    return parseStackConfig({ ...rawLatticeEksSample("acct2-lattice-eks"), ...overrides }, "acct2-lattice-eks") as ConsumerConfig;
+}
+
 export function ownerSample(overrides: RawConfig = {}): OwnerConfig {
     return parseStackConfig({ ...rawSample("acct1"), ...overrides }, "acct1") as OwnerConfig;
 }
@@ -247,5 +260,91 @@ export const CONSUMER_LATTICE_SAMPLE_COUNTS = {
     "cellmesh:lattice:Namespace": 1,
     "cellmesh:lattice:ServiceNetwork": 1,
     "pulumi:providers:aws": 1,
+    "pulumi:pulumi:StackReference": 1,
+};
+
+/** What the Lattice owner sample on EKS exports, as a Lattice EKS consumer's stack reference sees it. */
+export const OWNER_LATTICE_EKS_OUTPUTS = {
+    engine: "lattice",
+    compute: "eks",
+    region: "us-east-1",
+    sharing: "organization",
+    serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-mesh-network",
+    ownerAccountId: "111111111111",
+    shareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/mesh-share",
+    vpcId: "vpc-0123456789abcdef0",
+    vpcCidr: "10.194.0.0/16",
+    namespace: "internal-domain1.com",
+    hostedZoneId: "Z-namespace-zone",
+};
+
+export const OWNER_LATTICE_EKS_WORLD = { accountId: "111111111111", region: "us-east-1", stack: "acct1-lattice-eks" };
+/** The consumer's own VPC gets the awsx mock's id too; the owner's is distinguished by the reference. */
+export const CONSUMER_LATTICE_EKS_WORLD = {
+    accountId: "222222222222", region: "us-east-1", stack: "acct2-lattice-eks",
+    stackOutputs: { "organization/cellmesh/acct1-lattice-eks": { ...OWNER_LATTICE_EKS_OUTPUTS, vpcId: "vpc-owner0000000000000", hostedZoneId: "Z-owner-zone" } },
+};
+
+/** Resources of the Lattice owner sample on EKS by type (checked by the stack and plan tests). */
+export const OWNER_LATTICE_EKS_SAMPLE_COUNTS = {
+    "aws:iam/role:Role": 1,
+    "aws:iam/rolePolicy:RolePolicy": 1,
+    "aws:ram/principalAssociation:PrincipalAssociation": 1,
+    "aws:ram/resourceAssociation:ResourceAssociation": 1,
+    "aws:ram/resourceShare:ResourceShare": 1,
+    "aws:route53/record:Record": 2,
+    "aws:route53/zone:Zone": 1,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
+    "aws:vpclattice/authPolicy:AuthPolicy": 1,
+    "aws:vpclattice/serviceNetwork:ServiceNetwork": 1,
+    "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": 1,
+    "awsx:ec2:Vpc": 1,
+    "cellmesh:eks:LatticeGateway": 1,
+    "cellmesh:eks:LatticeGatewayController": 1,
+    "cellmesh:eks:LatticeHttpRoute": 2,
+    "cellmesh:eks:LatticeService": 2,
+    "cellmesh:lattice:Namespace": 1,
+    "cellmesh:lattice:ServiceNetwork": 1,
+    "cellmesh:sharing:RamShare": 1,
+    "eks:index:Cluster": 1,
+    "kubernetes:apps/v1:Deployment": 4,
+    "kubernetes:core/v1:Namespace": 1,
+    "kubernetes:core/v1:Service": 5,
+    "kubernetes:gateway.networking.k8s.io/v1:Gateway": 1,
+    "kubernetes:gateway.networking.k8s.io/v1:GatewayClass": 1,
+    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": 2,
+    "kubernetes:helm.sh/v3:Release": 1,
+    "kubernetes:yaml/v2:ConfigFile": 1,
+    "pulumi:providers:kubernetes": 1,
+};
+
+/** Resources of the Lattice consumer sample on EKS by type: its own account, but the owner-side DNS halves and their provider. */
+export const CONSUMER_LATTICE_EKS_SAMPLE_COUNTS = {
+    "aws:iam/role:Role": 1,
+    "aws:iam/rolePolicy:RolePolicy": 1,
+    "aws:route53/record:Record": 1,
+    "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": 2,
+    "aws:route53/zone:Zone": 1,
+    "aws:route53/zoneAssociation:ZoneAssociation": 2,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
+    "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": 1,
+    "awsx:ec2:Vpc": 1,
+    "cellmesh:eks:LatticeGateway": 1,
+    "cellmesh:eks:LatticeGatewayController": 1,
+    "cellmesh:eks:LatticeHttpRoute": 1,
+    "cellmesh:eks:LatticeService": 1,
+    "cellmesh:lattice:Namespace": 1,
+    "cellmesh:lattice:ServiceNetwork": 1,
+    "eks:index:Cluster": 1,
+    "kubernetes:apps/v1:Deployment": 2,
+    "kubernetes:core/v1:Namespace": 1,
+    "kubernetes:core/v1:Service": 2,
+    "kubernetes:gateway.networking.k8s.io/v1:Gateway": 1,
+    "kubernetes:gateway.networking.k8s.io/v1:GatewayClass": 1,
+    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": 1,
+    "kubernetes:helm.sh/v3:Release": 1,
+    "kubernetes:yaml/v2:ConfigFile": 1,
+    "pulumi:providers:aws": 1,
+    "pulumi:providers:kubernetes": 1,
     "pulumi:pulumi:StackReference": 1,
 };

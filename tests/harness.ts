@@ -218,6 +218,16 @@ function mockCall(world: MockWorld, args: pulumi.runtime.MockCallArgs): Record<s
             return { ...args.inputs, id: `pl-${String(args.inputs.name).split(".").pop()}` };
         case "aws:ec2/getRouteTable:getRouteTable":
             return { id: `rtb-${args.inputs.subnetId}`, routeTableId: `rtb-${args.inputs.subnetId}` };
+        // The Lattice service the AWS Gateway API Controller created for an HTTPRoute, read back by name.
+        case "aws:vpclattice/getService:getService": {
+            const name = String(args.inputs.name);
+            return {
+                ...args.inputs,
+                id: `svc-${name}`,
+                arn: latticeArn(world, "service", `svc-${name}`),
+                dnsEntries: [{ domainName: `${name}-svc-${name}.7d67968.vpc-lattice-svcs.${world.region}.on.aws`, hostedZoneId: "Z-LATTICE-SVCS" }],
+            };
+        }
         default:
             return args.inputs;
     }

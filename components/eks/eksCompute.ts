@@ -2,6 +2,7 @@
 // (the VirtualNode's podSelector matches the cell's labels). No proxy configuration here: the
 // injector adds the sidecar and its init container. With mesh TLS the cell's pods run under a
 // service account of their own whose IRSA role may export exactly the cell's certificate.
+// `cellDeployment` is the Deployment alone, for both engines (VPC Lattice: no virtual node, no Envoy).
 
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -43,10 +44,48 @@ export function appContainerSpec(w: Pick<CellWorkload, "image" | "port" | "envir
     };
 }
 
+/** One cell's pods, whatever the engine. */
+export interface CellPods {
+    readonly service: string;
+    readonly cell: string;
+    readonly port: number;
+    /** The user's image; undefined runs the demo app. */
+    readonly image?: string;
+    readonly desiredCount: number;
+    readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
+    /** @default the namespace's default service account */
+    readonly serviceAccountName?: pulumi.Input<string>;
+}
+
+/**
+ * The Deployment `<service>-<cell>` of one cell in `namespace`: the app container alone, pods
+ * labelled with the cell's `cellLabels` (App Mesh's VirtualNode and Lattice's cell Service select
+ * on them). `dependsOn` is what the pods must not start before (App Mesh: the virtual node).
+ */
+export function cellDeployment(
+    name: string, settings: { readonly provider: k8s.Provider; readonly namespace: string }, pods: CellPods,
+    opts: { readonly parent?: pulumi.Resource; readonly dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]> },
+): k8s.apps.v1.Deployment {
+    const labels = cellLabels(pods.service, pods.cell);
+    return new k8s.apps.v1.Deployment(name, {
+        metadata: { name: `${pods.service}-${pods.cell}`, namespace: settings.namespace, labels },
+        spec: {
+            replicas: pods.desiredCount,
+            selector: { matchLabels: labels },
+            template: {
+                metadata: { labels },
+                spec: {
+                    ...(pods.serviceAccountName ? { serviceAccountName: pods.serviceAccountName } : {}),
+                    containers: [appContainerSpec(pods, pods.image === undefined ? demoAppSource() : "")],
+                },
+            },
+        },
+    }, { parent: opts.parent, provider: settings.provider, ...(opts.dependsOn ? { dependsOn: opts.dependsOn } : {}) });
+}
+
 export const EksCompute = {
     /** One Deployment per cell in the app namespace. */
     deployments(settings: EksDeploymentSettings): CellCompute {
-        const source = demoAppSource();
         return {
             kind: "eks",
             deployCell(name: string, w: CellWorkload, opts: pulumi.ComponentResourceOptions): pulumi.Resource {
@@ -66,20 +105,10 @@ export const EksCompute = {
                         metadata: { name: cellName, namespace: settings.namespace, labels, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
                     }, inCluster);
                 })();
-                return new k8s.apps.v1.Deployment(name, {
-                    metadata: { name: cellName, namespace: settings.namespace, labels },
-                    spec: {
-                        replicas: w.desiredCount,
-                        selector: { matchLabels: labels },
-                        template: {
-                            metadata: { labels },
-                            spec: {
-                                ...(serviceAccount ? { serviceAccountName: serviceAccount.metadata.name } : {}),
-                                containers: [appContainerSpec(w, source)],
-                            },
-                        },
-                    },
-                }, { ...inCluster, dependsOn: [w.virtualNode] });
+                return cellDeployment(name, settings, {
+                    ...w,
+                    ...(serviceAccount ? { serviceAccountName: serviceAccount.metadata.name } : {}),
+                }, { parent: opts.parent, dependsOn: [w.virtualNode] });
             },
         };
     },

@@ -111,7 +111,7 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
         if (weights.length === 0) out.push("  (no services)");
         const width = Math.max(0, ...weights.map((w) => w.service.length));
         for (const w of weights) {
-            const where = w.source === "lattice-listener" ? `Lattice listener ${w.route}` : `route ${w.route}`;
+            const where = w.source === "lattice-listener" ? `Lattice listener ${w.route}` : w.source === "httproute" ? `HTTPRoute ${w.route}` : `route ${w.route}`;
             out.push(`  ${w.service.padEnd(width)}  ${w.cells.map((c) => `${c.cell} ${fmtPercent(c.percent)}`).join("  ")}  (${where})`);
             if (w.pins) out.push(`  ${"".padEnd(width)}  pinned: ${w.pins.join(", ")}`);
             if (w.alb) {

@@ -18,6 +18,16 @@ export const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
     "servicediscovery:ListServices": "Cloud Map list calls support no resource-level permissions",
     "servicediscovery:GetOperation": "operation ids are not resources in IAM",
     "route53:CreateHealthCheck": "a health check does not exist before it is created; get, update and delete are scoped to health-check ARNs",
+    // The AWS Gateway API Controller for VPC Lattice (EKS), each bound to the stack's region by
+    // aws:RequestedRegion. Its `vpc-lattice:*` is NOT listed: VPC Lattice actions do support
+    // resource-level permissions, so that grant stays a reported finding (README).
+    "ec2:DescribeVpcs": "EC2 Describe actions support no resource-level permissions",
+    "ec2:DescribeSubnets": "EC2 Describe actions support no resource-level permissions",
+    "ec2:DescribeSecurityGroups": "EC2 Describe actions support no resource-level permissions",
+    "ec2:DescribeTags": "EC2 Describe actions support no resource-level permissions",
+    "tag:GetResources": "the Resource Groups Tagging API supports no resource-level permissions",
+    "tag:TagResources": "the Resource Groups Tagging API supports no resource-level permissions (the tagged service's own TagResource permission is still needed)",
+    "tag:UntagResources": "the Resource Groups Tagging API supports no resource-level permissions (the tagged service's own UntagResource permission is still needed)",
 };
 
 /** Allowed statements may use `"Resource": "*"` only for actions AWS cannot scope further. */

@@ -150,10 +150,10 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
         ]);
     });
 
-    it("rejects compute eks: the EKS part (Gateway API controller) is not built yet", () => {
+    it("accepts compute eks; the App Mesh EKS sample switched to lattice fails only on the App Mesh controller's chart version", () => {
         const problems = loaderProblems({ ...rawEksSample("acct1-eks"), "cellmesh:engine": "lattice" }, "acct1-eks");
         assert.deepEqual(problems, [
-            'cellmesh:compute = "eks": the VPC Lattice engine runs on ECS only for now: its EKS part (the AWS Gateway API Controller for VPC Lattice) is not built yet; use cellmesh:compute: ecs with cellmesh:engine: lattice, or cellmesh:engine: appmesh on EKS',
+            'cellmesh:eks.controllerChartVersion = "1.13.1": the App Mesh controller\'s chart version; the VPC Lattice engine installs the AWS Gateway API Controller instead (gatewayControllerChartVersion, default v2.1.3); remove controllerChartVersion for engine lattice',
         ]);
     });
 

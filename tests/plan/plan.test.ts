@@ -13,7 +13,10 @@ import { main, runPlanCli, CliResult } from "../../plan/cli";
 import { isComputed } from "../../plan/markers";
 import { Plan } from "../../plan/model";
 import { countsByAccount } from "../../plan/render/text";
-import { CONSUMER_LATTICE_SAMPLE_COUNTS, OWNER_LATTICE_SAMPLE_COUNTS, OWNER_SAMPLE_COUNTS, ROOT, SECURITY } from "../fixtures";
+import {
+    CONSUMER_LATTICE_EKS_SAMPLE_COUNTS, CONSUMER_LATTICE_SAMPLE_COUNTS, OWNER_LATTICE_EKS_SAMPLE_COUNTS, OWNER_LATTICE_SAMPLE_COUNTS, OWNER_SAMPLE_COUNTS,
+    ROOT, SECURITY,
+} from "../fixtures";
 
 function tmpdir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "cellmesh-plan-test-"));
@@ -360,6 +363,123 @@ describe("plan: the VPC Lattice sample (examples/lattice)", function () {
         if ("help" in r) throw new Error("unexpected help");
         assert.deepEqual(r.stdout.split("\n").filter((l) => /^ {2}[~+-] /.test(l)), ["  ~ acct1-lattice aws:vpclattice/listener:Listener serviceb-listener  [defaultAction]"]);
         assert.deepEqual(r.plan.weights.find((w) => w.route === "serviceb-listener")!.cells.map((c) => `${c.cell} ${c.percent}%`), ["cell1 0%", "cell2 100%"]);
+    });
+});
+
+describe("plan: the VPC Lattice sample on EKS (examples/lattice-eks)", function () {
+    this.timeout(60000);
+    const dir = path.join(ROOT, "examples", "lattice-eks");
+    let out: string;
+    let result: CliResult;
+    before(async () => {
+        out = tmpdir();
+        const r = await runPlanCli(["--dir", dir, "--out", out]);
+        if ("help" in r) throw new Error("unexpected help");
+        result = r;
+    });
+
+    /** A copy of the owner's stack file with `edit` applied to its config. */
+    const editedOwner = (edit: (config: Record<string, any>) => void): string => {
+        const doc = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.acct1-lattice-eks.yaml"), "utf8"));
+        edit(doc.config);
+        const file = path.join(tmpdir(), "Pulumi.acct1-lattice-eks.yaml");
+        fs.writeFileSync(file, stringifyYaml(doc));
+        return file;
+    };
+
+    it("plans both stacks with the engine and exact resource counts per account and type", () => {
+        assert.deepEqual(result.plan.stacks.map((s) => [s.stack, s.role, s.engine, s.account, s.resources.length]), [
+            ["acct1-lattice-eks", "owner", "lattice", "111111111111", 40],
+            ["acct2-lattice-eks", "consumer", "lattice", "222222222222", 31],
+        ]);
+        assert.deepEqual(counts(result.plan, "acct1-lattice-eks"), { "111111111111": OWNER_LATTICE_EKS_SAMPLE_COUNTS });
+        // The owner-side halves of the two DNS associations run in the owner's account.
+        const own = { ...CONSUMER_LATTICE_EKS_SAMPLE_COUNTS } as Record<string, number>;
+        delete own["pulumi:providers:aws"];
+        own["aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization"] = 1;
+        own["aws:route53/zoneAssociation:ZoneAssociation"] = 1;
+        assert.deepEqual(counts(result.plan, "acct2-lattice-eks"), {
+            "222222222222": own,
+            "111111111111": {
+                "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": 1, "aws:route53/zoneAssociation:ZoneAssociation": 1, "pulumi:providers:aws": 1,
+            },
+        });
+        assert.equal(result.stdout.match(/\nengine: lattice\n/g)?.length, 2);
+    });
+
+    it("finds the cross-account edges: the network share, the pods' call to servicex, DNS both ways and the consumer VPC joining the owner's network", () => {
+        assert.deepEqual(result.plan.edges.map((e) => `${e.kind} ${e.fromStack} -> ${e.toStack}: ${e.detail}`), [
+            'ram-share acct1-lattice-eks -> acct2-lattice-eks: RAM share "mesh-share" shares ServiceNetwork mesh-network with account 222222222222',
+            "mesh-backend acct1-lattice-eks -> acct2-lattice-eks: Deployment serviceb-cell1, Deployment serviceb-cell2 -> Lattice service servicex.internal-domain2.com (acct2-lattice-eks)",
+            'stack-reference acct2-lattice-eks -> acct1-lattice-eks: stack reference "owner" to organization/cellmesh/acct1-lattice-eks reads compute, engine, hostedZoneId, ownerAccountId, serviceNetworkArn, sharing, vpcId',
+            "dns-authorization acct2-lattice-eks -> acct1-lattice-eks: zone internal-domain2.com (acct2-lattice-eks) authorizes VPC acct1-lattice-eks/network to associate (created in 222222222222)",
+            "dns-association acct2-lattice-eks -> acct1-lattice-eks: VPC acct1-lattice-eks/network resolves zone internal-domain2.com (acct2-lattice-eks) (association created in 111111111111 with provider owner-account)",
+            "dns-authorization acct2-lattice-eks -> acct2-lattice-eks: zone internal-domain1.com (acct1-lattice-eks) authorizes VPC acct2-lattice-eks/network to associate (created in 111111111111)",
+            "dns-association acct2-lattice-eks -> acct2-lattice-eks: VPC acct2-lattice-eks/network resolves zone internal-domain1.com (acct1-lattice-eks) (association created in 222222222222)",
+            "shared-mesh acct2-lattice-eks -> acct1-lattice-eks: 1 VPC Lattice association (ServiceNetworkVpcAssociation) joins the service network owned by account 111111111111",
+            "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed mesh-network.arn in 1 resource (ServiceNetworkVpcAssociation)",
+            "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed network.vpcId in 2 resources (VpcAssociationAuthorization, ZoneAssociation)",
+            "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed namespace-zone.zoneId in 2 resources (VpcAssociationAuthorization, ZoneAssociation)",
+        ]);
+    });
+
+    it("reads the weights from each HTTPRoute's backendRefs (no ALB split: the public NLB applies none)", () => {
+        assert.deepEqual(result.plan.weights.map((w) => ({
+            stack: w.stack, service: w.service, source: w.source, route: w.route, cells: w.cells.map((c) => `${c.cell} ${c.node} ${c.weight} ${c.percent}%`), alb: w.alb, pins: w.pins,
+        })), [
+            { stack: "acct1-lattice-eks", service: "servicea.internal-domain1.com", source: "httproute", route: "servicea-route", cells: ["cell1 servicea-cell1 50 50%", "cell2 servicea-cell2 50 50%"], alb: undefined, pins: undefined },
+            { stack: "acct1-lattice-eks", service: "serviceb.internal-domain1.com", source: "httproute", route: "serviceb-route", cells: ["cell1 serviceb-cell1 50 50%", "cell2 serviceb-cell2 50 50%"], alb: undefined, pins: undefined },
+            { stack: "acct2-lattice-eks", service: "servicex.internal-domain2.com", source: "httproute", route: "servicex-route", cells: ["cell1 servicex-cell1 50 50%", "cell2 servicex-cell2 50 50%"], alb: undefined, pins: undefined },
+        ]);
+        assert.match(result.stdout, /serviceb\.internal-domain1\.com {2}cell1 50% {2}cell2 50% {2}\(HTTPRoute serviceb-route\)/);
+    });
+
+    it("shows pins and uneven weights from the HTTPRoute's rules", async () => {
+        const file = editedOwner((c) => {
+            c["cellmesh:services"].serviceb.cells = { cell1: 1, cell2: 3 };
+            c["cellmesh:services"].serviceb.cellPinning = { header: "x-cell", paths: { cell2: "/canary" } };
+        });
+        const r = await runPlanCli(["--dir", dir, "--out", tmpdir(), "--no-diagram", "--config", file]);
+        if ("help" in r) throw new Error("unexpected help");
+        const w = r.plan.weights.find((x) => x.route === "serviceb-route")!;
+        assert.deepEqual(w.cells.map((c) => `${c.cell} ${c.weight} ${c.percent}%`), ["cell1 1 25%", "cell2 3 75%"]);
+        assert.deepEqual(w.pins, ["cell2 by path /canary", "cell1 by header x-cell: cell1", "cell2 by header x-cell: cell2"]);
+        assert.match(r.stdout, /pinned: cell2 by path \/canary, cell1 by header x-cell: cell1, cell2 by header x-cell: cell2/);
+    });
+
+    it("computed values stay computed: the alias targets come from the Lattice service read back after the route", () => {
+        const owner = result.plan.stacks[0].outputs as Record<string, any>;
+        const lookup = 'acct1-lattice-eks aws:vpclattice/getService:getService getService("serviceb-cellmesh")';
+        assert.equal(owner.latticeDnsNames.serviceb, `<computed: ${lookup}.dnsEntries[0].domainName>`);
+        assert.equal(owner.serviceArns.serviceb, `<computed: ${lookup}.arn>`);
+        assert.equal(owner.kubeconfig, "<computed: acct1-lattice-eks eks:index:Cluster cluster.kubeconfigJson>");
+        const record = result.plan.stacks[0].resources.find((r) => r.name === "serviceb-dns")!;
+        assert.deepEqual(record.inputs.aliases, [{
+            name: `<computed: ${lookup}.dnsEntries[0].domainName>`, zoneId: `<computed: ${lookup}.dnsEntries[0].hostedZoneId>`, evaluateTargetHealth: false,
+        }]);
+    });
+
+    it("the diagram draws the public NLB without weights, the calls, both VPC associations and DNS both ways", () => {
+        const mmd = fs.readFileSync(path.join(out, "plan.mmd"), "utf8");
+        for (const line of [
+            '  subgraph acct1_lattice_eks["acct1-lattice-eks (owner, lattice)"]',
+            '    acct1_lattice_eks_nlb_servicea[/"NLB servicea-public"/]',
+            '  internet -->|"TCP :80"| acct1_lattice_eks_nlb_servicea',
+            '  acct1_lattice_eks_nlb_servicea -->|"pods (no weights)"| acct1_lattice_eks_servicea_cell1',
+            '  acct1_lattice_eks_svc_serviceb -->|"50%"| acct1_lattice_eks_serviceb_cell2',
+            '  acct1_lattice_eks_svc_serviceb -->|"calls"| acct2_lattice_eks_svc_servicex',
+            '  acct2_lattice_eks_vpc_network -.->|"VPC association"| acct1_lattice_eks_mesh_multiaccountmeshdemo',
+            '  acct1_lattice_eks_ns_internal_domain1_com -.->|"DNS association"| acct2_lattice_eks_vpc_network',
+        ]) assert.ok(mmd.split("\n").includes(line), `${line}\nnot in\n${mmd}`);
+        assert.equal(XMLValidator.validate(fs.readFileSync(path.join(out, "plan.svg"), "utf8")), true);
+    });
+
+    it("--diff of a weight change: only the HTTPRoute changes", async () => {
+        const file = editedOwner((c) => { c["cellmesh:services"].serviceb.cells = { cell1: 0, cell2: 999 }; });
+        const r = await runPlanCli(["--dir", dir, "--out", tmpdir(), "--no-diagram", "--config", file, "--diff", path.join(out, "plan.json")]);
+        if ("help" in r) throw new Error("unexpected help");
+        assert.deepEqual(r.stdout.split("\n").filter((l) => /^ {2}[~+-] /.test(l)), ["  ~ acct1-lattice-eks kubernetes:gateway.networking.k8s.io/v1:HTTPRoute serviceb-route  [spec]"]);
+        assert.deepEqual(r.plan.weights.find((w) => w.route === "serviceb-route")!.cells.map((c) => `${c.cell} ${c.percent}%`), ["cell1 0%", "cell2 100%"]);
     });
 });
 

@@ -227,6 +227,34 @@ export function latticeSampleStacks(): Promise<SampleStack[]> {
     return lattice;
 }
 
+let latticeEks: Promise<SampleStack[]> | undefined;
+
+/**
+ * The VPC Lattice on EKS samples (examples/lattice-eks): both stacks, and both with external sharing.
+ * Recorded once per test run.
+ */
+export function latticeEksSampleStacks(): Promise<SampleStack[]> {
+    latticeEks ??= (async () => {
+        const { CONSUMER_LATTICE_EKS_WORLD, OWNER_LATTICE_EKS_WORLD, consumerLatticeEksSample, ownerLatticeEksSample } = await import("../fixtures");
+        const { cellmeshProgram } = await import("../../stacks/program");
+        const ref = "organization/cellmesh/acct1-lattice-eks";
+        const externalWorld: MockWorld = { ...CONSUMER_LATTICE_EKS_WORLD, stackOutputs: { [ref]: { ...CONSUMER_LATTICE_EKS_WORLD.stackOutputs[ref], sharing: "external" } } };
+        const runs: [string, MockWorld, () => unknown][] = [
+            ["Lattice EKS owner (examples/lattice-eks/Pulumi.acct1-lattice-eks.yaml)", OWNER_LATTICE_EKS_WORLD, () => cellmeshProgram(ownerLatticeEksSample())],
+            ["Lattice EKS consumer (examples/lattice-eks/Pulumi.acct2-lattice-eks.yaml)", CONSUMER_LATTICE_EKS_WORLD, () => cellmeshProgram(consumerLatticeEksSample())],
+            ["Lattice EKS owner sharing outside the organization", OWNER_LATTICE_EKS_WORLD, () => cellmeshProgram(ownerLatticeEksSample({ "cellmesh:sharing": "external" }))],
+            ["Lattice EKS consumer of an external share", externalWorld, () => cellmeshProgram(consumerLatticeEksSample())],
+        ];
+        const out: SampleStack[] = [];
+        for (const [label, world, program] of runs) {
+            const { recording } = await runOnMocks(world, program);
+            out.push({ label, resources: recording.resources });
+        }
+        return out;
+    })();
+    return latticeEks;
+}
+
 let secured: Promise<SampleStack[]> | undefined;
 
 /**

@@ -3,7 +3,8 @@
 import * as assert from "node:assert/strict";
 import { policies } from "../../policy/policies";
 import { Recorded } from "../harness";
-import { SampleStack, Violation, latticeSampleStacks, runCellmeshPack, sampleStacks, securedSampleStacks } from "./helpers";
+import { LATTICE_CONTROLLER_FINDINGS } from "../eks/lattice/fixtures";
+import { SampleStack, Violation, latticeEksSampleStacks, latticeSampleStacks, runCellmeshPack, sampleStacks, securedSampleStacks } from "./helpers";
 
 function clone(resources: readonly Recorded[]): Recorded[] {
     return resources.map((r) => ({ ...r, inputs: JSON.parse(JSON.stringify(r.inputs)) }));
@@ -235,5 +236,42 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
     it("every policy of the pack is shown failing on a broken sample", () => {
         const failing = new Set(breakages.flatMap((b) => b.expected.map((e) => e.split(" | ")[0])));
         assert.deepEqual(policies.map((p) => p.name).filter((n) => !failing.has(n)), []);
+    });
+});
+
+describe("policy pack over the VPC Lattice on EKS samples (mock runtime)", function () {
+    this.timeout(60000);
+    let stacks: SampleStack[];
+    before(async () => { stacks = await latticeEksSampleStacks(); });
+    const byLabel = (label: string) => stacks.find((x) => x.label === label)!;
+
+    it("records the controller, the Gateway API objects, the node rule, the share and the pods", () => {
+        const types = new Set(stacks.flatMap((s) => s.resources.map((r) => r.type)));
+        for (const t of [
+            "aws:iam/rolePolicy:RolePolicy", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ram/resourceShare:ResourceShare",
+            "kubernetes:apps/v1:Deployment", "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute", "kubernetes:helm.sh/v3:Release",
+        ]) assert.ok(types.has(t), `the Lattice EKS samples have no ${t}`);
+    });
+
+    // The one accepted finding: the AWS Gateway API Controller's recommended vpc-lattice:* on "*"
+    // (README: "Where an IAM statement uses Resource *"). No rule was relaxed for anything else.
+    for (const label of [
+        "Lattice EKS owner (examples/lattice-eks/Pulumi.acct1-lattice-eks.yaml)", "Lattice EKS consumer (examples/lattice-eks/Pulumi.acct2-lattice-eks.yaml)",
+        "Lattice EKS owner sharing outside the organization", "Lattice EKS consumer of an external share",
+    ]) {
+        it(`${label}: only the controller role's vpc-lattice:* findings`, () => {
+            assert.deepEqual(summary(runCellmeshPack(byLabel(label).resources)), [...LATTICE_CONTROLLER_FINDINGS("lattice-role-policy")].sort());
+        });
+    }
+
+    it("fails on a cell's pods on :latest, and on a node rule open to the internet", () => {
+        const rs = clone(byLabel("Lattice EKS owner (examples/lattice-eks/Pulumi.acct1-lattice-eks.yaml)").resources);
+        find(rs, "kubernetes:apps/v1:Deployment", "serviceb-cell1").inputs.spec.template.spec.containers[0].image = "public.ecr.aws/docker/library/node:latest";
+        Object.assign(find(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "lattice-nodes-5001").inputs, { cidrIpv4: "0.0.0.0/0", prefixListId: undefined });
+        assert.deepEqual(summary(runCellmeshPack(rs)), [
+            ...LATTICE_CONTROLLER_FINDINGS("lattice-role-policy"),
+            `cellmesh-pinned-images | kubernetes:apps/v1:Deployment::serviceb-cell1 | container "app" image "public.ecr.aws/docker/library/node:latest" uses the latest tag; pin a tag other than latest, or a digest`,
+            "cellmesh-no-open-ingress | aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::lattice-nodes-5001 | admits 0.0.0.0/0 on TCP 5001; only the public load balancer's security group (tag cellmesh:exposure=internet) may admit the internet",
+        ].sort());
     });
 });

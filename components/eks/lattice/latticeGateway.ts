@@ -8,8 +8,13 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GATEWAY_API_VERSION, LATTICE_GATEWAY_CLASS } from "./gatewayApiController";
 
-/** The listener HTTPRoutes attach to (`parentRefs[].sectionName`). */
+/** The listener HTTPRoutes attach to (`parentRefs[].sectionName`) when the Gateway has one port. */
 export const LATTICE_GATEWAY_LISTENER = "http";
+
+/** The listener of one port when the Gateway has several (`ports`): `http-<port>`. */
+export function gatewayListenerName(port: number): string {
+    return `http-${port}`;
+}
 
 export interface LatticeGatewayArgs {
     readonly provider: k8s.Provider;
@@ -26,6 +31,13 @@ export interface LatticeGatewayArgs {
     readonly ready: readonly pulumi.Resource[];
     /** The HTTP listener's port. @default 80 */
     readonly port?: number;
+    /**
+     * One HTTP listener per port instead, each named `http-<port>` (`gatewayListenerName`). The
+     * controller gives a route's Lattice service a listener on the port of each Gateway listener the
+     * route attaches to, so clients keep dialling the service's own port. Exclusive with `port`.
+     * @default one listener `http` on `port`
+     */
+    readonly ports?: readonly number[];
 }
 
 const K8S_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -34,15 +46,29 @@ export class LatticeGateway extends pulumi.ComponentResource {
     /** The Gateway's name (the service network's name or id), for `parentRefs`. */
     public readonly name: pulumi.Output<string>;
     public readonly namespace: string;
+    /** The listener name, when the Gateway has one port (`port`); with `ports`, the first port's. */
     public readonly listenerName: string;
+    /** Listener name by port. */
+    public readonly listeners: Readonly<Record<number, string>>;
     public readonly gateway: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: LatticeGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:eks:LatticeGateway", name, {}, opts);
-        const port = args.port ?? 80;
-        if (!Number.isInteger(port) || port < 1 || port > 65535) {
-            throw new Error(`LatticeGateway ${name}: port must be an integer from 1 to 65535, got ${port}`);
+        if (args.port !== undefined && args.ports !== undefined) {
+            throw new Error(`LatticeGateway ${name}: give port or ports, not both`);
         }
+        if (args.ports !== undefined && args.ports.length === 0) {
+            throw new Error(`LatticeGateway ${name}: ports is empty; list the services' ports`);
+        }
+        const ports = args.ports ?? [args.port ?? 80];
+        for (const port of ports) {
+            if (!Number.isInteger(port) || port < 1 || port > 65535) {
+                throw new Error(`LatticeGateway ${name}: port must be an integer from 1 to 65535, got ${port}`);
+            }
+        }
+        const twice = ports.find((port, i) => ports.indexOf(port) !== i);
+        if (twice !== undefined) throw new Error(`LatticeGateway ${name}: port ${twice} is listed twice`);
+        const listeners: Record<number, string> = Object.fromEntries(ports.map((port) => [port, args.ports ? gatewayListenerName(port) : LATTICE_GATEWAY_LISTENER]));
         if (typeof args.serviceNetwork === "string" && !K8S_NAME.test(args.serviceNetwork)) {
             throw new Error(`LatticeGateway ${name}: serviceNetwork "${args.serviceNetwork}" cannot name a Gateway (lowercase letters, digits and inner hyphens, at most 63 characters)`);
         }
@@ -53,18 +79,19 @@ export class LatticeGateway extends pulumi.ComponentResource {
             metadata: { name: args.serviceNetwork, namespace: args.namespace },
             spec: {
                 gatewayClassName: LATTICE_GATEWAY_CLASS,
-                listeners: [{
-                    name: LATTICE_GATEWAY_LISTENER,
+                listeners: ports.map((port) => ({
+                    name: listeners[port],
                     protocol: "HTTP",
                     port,
                     allowedRoutes: { namespaces: { from: "Same" } },
-                }],
+                })),
             },
         }, { parent: this, provider: args.provider, dependsOn: [args.vpcAssociation, ...args.ready] });
 
         this.name = pulumi.output(args.serviceNetwork);
         this.namespace = args.namespace;
-        this.listenerName = LATTICE_GATEWAY_LISTENER;
+        this.listenerName = listeners[ports[0]];
+        this.listeners = listeners;
         this.registerOutputs({ name: this.name });
     }
 }

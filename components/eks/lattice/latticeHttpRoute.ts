@@ -35,6 +35,8 @@ export interface LatticeHttpRouteArgs {
     };
     /** What the route waits for: the Gateway and the controller's `ready`. */
     readonly ready: readonly pulumi.Resource[];
+    /** What the cell Services wait for (the Kubernetes namespace they live in). @default none */
+    readonly namespaceReady?: readonly pulumi.Resource[];
 }
 
 export class LatticeHttpRoute extends pulumi.ComponentResource {
@@ -67,7 +69,7 @@ export class LatticeHttpRoute extends pulumi.ComponentResource {
                     selector: labels,
                     ports: [{ name: "http", port: args.port, targetPort: args.port, protocol: "TCP" }],
                 },
-            }, inCluster);
+            }, { ...inCluster, ...(args.namespaceReady ? { dependsOn: [...args.namespaceReady] } : {}) });
         });
 
         this.hostname = `${args.service}.${args.dnsNamespace}`;

@@ -9,7 +9,7 @@ import {
 import { accessLogProblem } from "../../../components/eks/lattice/controllerPolicy";
 import { Recording, runOnMocks } from "../../harness";
 import { runCellmeshPack } from "../../policy/helpers";
-import { GW, ISSUER, K8S_PROVIDER, OIDC_PROVIDER_ARN, WORLD, clusterProvider, controllerArgs, urnOf } from "./fixtures";
+import { GW, ISSUER, K8S_PROVIDER, LATTICE_CONTROLLER_FINDINGS, OIDC_PROVIDER_ARN, WORLD, clusterProvider, controllerArgs, urnOf } from "./fixtures";
 
 const T = {
     crds: "kubernetes:yaml/v2:ConfigFile",
@@ -136,21 +136,9 @@ describe("Lattice EKS: LatticeGatewayController", () => {
         });
     });
 
-    it("policy pack on the controller's role: exactly vpc-lattice:* (wildcard action) and the eight actions on \"*\"", () => {
+    it("policy pack on the controller's role: exactly vpc-lattice:* (a wildcard action on \"*\"); the EC2 describe and tagging calls are allow-listed as unscopable", () => {
         const found = runCellmeshPack(rec.resources).map((v) => `${v.policy} | ${v.resource} | ${v.message}`);
-        const star = (sid: string, action: string) =>
-            `cellmesh-star-resource-only-where-unscopable | aws:iam/rolePolicy:RolePolicy::lattice-role-policy | policy statement "${sid}" allows "${action}" on every resource ("*"); scope it to ARNs, or add it to allowedActions if AWS supports no narrower resource for it`;
-        assert.deepEqual(found, [
-            "cellmesh-no-wildcard-actions | aws:iam/rolePolicy:RolePolicy::lattice-role-policy | policy statement \"VpcLattice\" allows the wildcard action \"vpc-lattice:*\"; name each action explicitly",
-            star("VpcLattice", "vpc-lattice:*"),
-            star("Ec2Describe", "ec2:DescribeVpcs"),
-            star("Ec2Describe", "ec2:DescribeSubnets"),
-            star("Ec2Describe", "ec2:DescribeTags"),
-            star("Ec2Describe", "ec2:DescribeSecurityGroups"),
-            star("Tagging", "tag:GetResources"),
-            star("Tagging", "tag:TagResources"),
-            star("Tagging", "tag:UntagResources"),
-        ]);
+        assert.deepEqual(found, LATTICE_CONTROLLER_FINDINGS("lattice-role-policy"));
     });
 });
 

@@ -37,3 +37,17 @@ export function controllerArgs(provider: k8s.Provider, extra: Partial<LatticeGat
 export function urnOf(rec: Recording, type: string, name: string): string {
     return rec.get(type, name).urn;
 }
+
+/**
+ * What cellmesh's policy pack reports on the AWS Gateway API Controller's role policy, and nothing
+ * else: its `vpc-lattice:*` on `*` (the recommended policy; VPC Lattice actions support resource-level
+ * permissions, so this is not allow-listed). The EC2 describe and tagging calls on `*` are in the
+ * pack's STAR_RESOURCE_ACTIONS (AWS supports no narrower resource for them).
+ */
+export function LATTICE_CONTROLLER_FINDINGS(policyName: string): string[] {
+    const resource = `aws:iam/rolePolicy:RolePolicy::${policyName}`;
+    return [
+        `cellmesh-no-wildcard-actions | ${resource} | policy statement "VpcLattice" allows the wildcard action "vpc-lattice:*"; name each action explicitly`,
+        `cellmesh-star-resource-only-where-unscopable | ${resource} | policy statement "VpcLattice" allows "vpc-lattice:*" on every resource ("*"); scope it to ARNs, or add it to allowedActions if AWS supports no narrower resource for it`,
+    ];
+}

@@ -80,8 +80,22 @@ describe("Lattice EKS: LatticeGateway", () => {
         assert.equal(inputs.spec.listeners[0].port, 8080);
     });
 
+    it("with ports: one listener http-<port> per port, in the order given", async () => {
+        const { rec: multi, gateway: g } = await record({ ports: [5001, 8080] });
+        assert.deepEqual(multi.get(GW("Gateway"), "network-gateway").inputs.spec.listeners, [
+            { name: "http-5001", protocol: "HTTP", port: 5001, allowedRoutes: { namespaces: { from: "Same" } } },
+            { name: "http-8080", protocol: "HTTP", port: 8080, allowedRoutes: { namespaces: { from: "Same" } } },
+        ]);
+        assert.deepEqual(g.listeners, { 5001: "http-5001", 8080: "http-8080" });
+        assert.equal(g.listenerName, "http-5001");
+    });
+
     const cases: [string, Partial<LatticeGatewayArgs>, string][] = [
         ["a port out of range", { port: 0 }, "LatticeGateway network: port must be an integer from 1 to 65535, got 0"],
+        ["port and ports together", { port: 80, ports: [5001] }, "LatticeGateway network: give port or ports, not both"],
+        ["an empty ports list", { ports: [] }, "LatticeGateway network: ports is empty; list the services' ports"],
+        ["a port listed twice", { ports: [5001, 5001] }, "LatticeGateway network: port 5001 is listed twice"],
+        ["a ports entry out of range", { ports: [5001, 70000] }, "LatticeGateway network: port must be an integer from 1 to 65535, got 70000"],
         ["a network name that cannot name a Gateway", { serviceNetwork: "Mesh_1" },
             "LatticeGateway network: serviceNetwork \"Mesh_1\" cannot name a Gateway (lowercase letters, digits and inner hyphens, at most 63 characters)"],
     ];

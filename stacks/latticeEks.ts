@@ -1,0 +1,109 @@
+// What both Lattice stacks on EKS build in their own account once the service network is there
+// (created by the owner, adopted by a consumer): the cluster, the AWS Gateway API Controller and its
+// GatewayClass, the app namespace, the network's Gateway (after the cluster VPC's association with
+// the network), the node security group rules that admit VPC Lattice, and per service a
+// LatticeEksService (pods, HTTPRoute with the cell weights, the alias record).
+
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { LatticeGatewayController } from "../components/eks/lattice/gatewayApiController";
+import { LatticeGateway } from "../components/eks/lattice/latticeGateway";
+import { LatticeEksIngress, LatticeEksService } from "../components/eks/lattice/latticeEksService";
+import { allowLatticeToNodes } from "../components/eks/lattice/latticeNodeAccess";
+import { CellmeshConfig } from "./config";
+import { LatticeEksSettings } from "./eks";
+import { EksClusterParts, eksCluster } from "./eksPlatform";
+import { partitionOf } from "./validate";
+
+export type LatticeEksConfig = CellmeshConfig & { readonly eks: LatticeEksSettings };
+
+export interface LatticeEksPlatform extends EksClusterParts {
+    readonly controller: LatticeGatewayController;
+    readonly appNamespace: k8s.core.v1.Namespace;
+    readonly gateway: LatticeGateway;
+    /** One ingress rule per service port on the node security group, from the VPC Lattice prefix list. */
+    readonly nodeAccess: aws.vpc.SecurityGroupIngressRule[];
+}
+
+export interface LatticeEksPlatformArgs {
+    readonly config: LatticeEksConfig;
+    readonly vpc: awsx.ec2.Vpc;
+    /**
+     * The name the Gateway carries, which the controller resolves to the service network: the
+     * network's name (owner) or its `sn-` id (consumer: a network shared with RAM, found through the
+     * cluster VPC's association).
+     */
+    readonly serviceNetwork: pulumi.Input<string>;
+    /** The cluster VPC's association with the network: the Gateway is applied only after it. */
+    readonly vpcAssociation: pulumi.Resource;
+}
+
+/** The services' ports, each once, ascending: one Gateway listener and one node rule each. */
+export function servicePorts(c: CellmeshConfig): number[] {
+    return [...new Set(c.services.map((s) => s.port))].sort((a, b) => a - b);
+}
+
+export function latticeEksPlatform(a: LatticeEksPlatformArgs): LatticeEksPlatform {
+    const c = a.config;
+    const cluster = eksCluster(c, a.vpc);
+    const { provider } = cluster;
+    const ports = servicePorts(c);
+
+    const controller = new LatticeGatewayController("lattice", {
+        provider,
+        region: c.region,
+        accountId: c.accountId,
+        partition: partitionOf(c.region),
+        clusterName: cluster.clusterName,
+        clusterVpcId: a.vpc.vpcId,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
+        chartVersion: c.eks.gatewayControllerChartVersion,
+        gatewayApiVersion: c.eks.gatewayApiVersion,
+    });
+    // No App Mesh labels: nothing is injected into these pods.
+    const appNamespace = new k8s.core.v1.Namespace("apps", { metadata: { name: c.eks.appNamespace } }, { provider });
+    // One listener per service port, so the Lattice services listen where clients dial (`:5001`).
+    const gateway = new LatticeGateway("lattice", {
+        provider,
+        serviceNetwork: a.serviceNetwork,
+        namespace: c.eks.appNamespace,
+        vpcAssociation: a.vpcAssociation,
+        ready: [...controller.ready, appNamespace],
+        ports,
+    });
+    const nodeAccess = allowLatticeToNodes("lattice-nodes", { region: c.region, nodeSecurityGroupId: cluster.nodeSecurityGroupId, ports });
+    return { ...cluster, controller, appNamespace, gateway, nodeAccess };
+}
+
+/** The stack's services on the platform; `ingress` decides the public entry of services with `ingress: true` (owner). */
+export function latticeEksServices(
+    c: LatticeEksConfig, platform: LatticeEksPlatform, zone: { readonly name: string; readonly zoneId: pulumi.Input<string> },
+    opts: { readonly ingress: boolean; readonly dependsOn?: readonly pulumi.Resource[] },
+): LatticeEksService[] {
+    return c.services.map((s) => new LatticeEksService(s.name, {
+        provider: platform.provider,
+        service: s.name,
+        namespace: c.eks.appNamespace,
+        zone,
+        port: s.port,
+        cells: s.cells,
+        ...(s.traffic.pinning ? { pinning: s.traffic.pinning } : {}),
+        // Clients dial the same `<service>.<namespace>:<port>` as on App Mesh.
+        backends: s.backends.map((b) => ({ name: b.virtualServiceName, port: b.port })),
+        ...(s.image ? { image: s.image } : {}),
+        desiredCount: s.desiredCount,
+        environment: s.environment,
+        gateway: { name: platform.gateway.name, namespace: platform.gateway.namespace, listenerName: platform.gateway.listeners[s.port] },
+        namespaceReady: [platform.appNamespace],
+        routeReady: [platform.gateway, ...platform.controller.ready],
+        ...(opts.ingress && s.ingress ? { ingress: LatticeEksIngress.publicNlb() } : {}),
+    }, opts.dependsOn ? { dependsOn: [...opts.dependsOn] } : undefined));
+}
+
+/** `{ servicea: <value> }` for every service of the stack. */
+export function byService<T>(c: CellmeshConfig, services: readonly LatticeEksService[], pick: (svc: LatticeEksService) => T): Record<string, T> {
+    return Object.fromEntries(services.map((svc, i) => [c.services[i].name, pick(svc)]));
+}
