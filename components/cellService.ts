@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCompute } from "./compute";
-import { AlbAccessLogs, AlbHttps, WeightedAlb } from "./ingress/weightedAlb";
+import { ServiceIngress } from "./ingress/serviceIngress";
+import { WeightedAlb } from "./ingress/weightedAlb";
 import { MAX_CELLS, MAX_WEIGHT } from "./limits";
 import { MeshObjects, RouteDefinition } from "./meshObjects";
 import { MeshTlsPolicy, certificateNames, listenerTls, nodeBackendDefaults } from "./meshTls";
@@ -30,23 +31,8 @@ export interface NamespaceRef {
     readonly id: pulumi.Input<string>;
 }
 
-/** Public entry through an internet-facing ALB that splits by the cell weights. */
-export interface AlbIngress {
-    readonly kind: "alb";
-    readonly vpcId: pulumi.Input<string>;
-    readonly vpcCidr: pulumi.Input<string>;
-    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** HTTPS with this certificate; plain HTTP then redirects. @default undefined: plain HTTP */
-    readonly https?: AlbHttps;
-    /** @default undefined: no access logs */
-    readonly accessLogs?: AlbAccessLogs;
-}
-export type ServiceIngress = AlbIngress;
-export const ServiceIngress = {
-    publicAlb(opts: Omit<AlbIngress, "kind">): AlbIngress {
-        return { kind: "alb", ...opts };
-    },
-};
+// The ingress options live beside the ALB; both engines use them.
+export { AlbIngress, ServiceIngress } from "./ingress/serviceIngress";
 
 export interface CellServiceArgs {
     /** Service name (`serviceb`); the virtual service is `<service>.<namespace>`. */

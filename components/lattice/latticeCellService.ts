@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlbAccessLogs, AlbHttps, WeightedAlb } from "../ingress/weightedAlb";
+import { AlbIngress, ServiceIngress } from "../ingress/serviceIngress";
+import { WeightedAlb } from "../ingress/weightedAlb";
 import { DEFAULT_TRAFFIC, TrafficPolicy } from "../trafficPolicy";
 import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "./authPolicy";
 import { LatticeCellCompute } from "./compute";
@@ -29,23 +30,9 @@ export interface LatticeZoneRef {
     readonly zoneId: pulumi.Input<string>;
 }
 
-/** Public entry through an internet-facing ALB that splits by the cell weights (tasks register in both). */
-export interface LatticeAlbIngress {
-    readonly kind: "alb";
-    readonly vpcId: pulumi.Input<string>;
-    readonly vpcCidr: pulumi.Input<string>;
-    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Serve HTTPS (plain HTTP then redirects). @default undefined: plain HTTP */
-    readonly https?: AlbHttps;
-    /** @default undefined: no access logs */
-    readonly accessLogs?: AlbAccessLogs;
-}
-export type LatticeIngress = LatticeAlbIngress;
-export const LatticeIngress = {
-    publicAlb(opts: Omit<LatticeAlbIngress, "kind">): LatticeAlbIngress {
-        return { kind: "alb", ...opts };
-    },
-};
+/** Public entry through the same internet-facing ALB as the App Mesh engine (tasks register in both). */
+export type LatticeIngress = AlbIngress;
+export const LatticeIngress = ServiceIngress;
 
 export interface LatticeCellServiceArgs {
     /** Service name (`serviceb`); clients dial `<service>.<namespace>:<port>`. */
