@@ -18,6 +18,7 @@ import { LatticeEksConsumerOutputs, consumerLatticeEksProgram } from "./consumer
 import { appMeshEks, latticeEks } from "./eks";
 import { cellServiceArgs, weightsOf } from "./services";
 import { cidrsOverlap, partitionOf } from "./validate";
+import { ecsCluster } from "./ecsCluster";
 
 export interface ConsumerOutputs {
     readonly [key: string]: unknown;
@@ -124,10 +125,7 @@ function consumerEcsProgram(c: ConsumerConfig, owner: OwnerStack): ConsumerOutpu
         remoteVpcs: [{ key: "owner-vpc", vpcId: ownerVpcId, vpcRegion: c.region, provider: owner.provider }],
     });
 
-    const cluster = new aws.ecs.Cluster("cluster", {
-        name: `cellmesh-${c.stack}`,
-        settings: [{ name: "containerInsights", value: "enabled" }],
-    });
+    const cluster = ecsCluster(c.stack);
     const compute = EcsCompute.fargate({
         prefix: c.stack,
         region: c.region,

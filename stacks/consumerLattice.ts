@@ -15,6 +15,7 @@ import { ConsumerConfig } from "./config";
 import type { OwnerStack } from "./consumer";
 import { latticeServiceArgs, weightsOf } from "./services";
 import { partitionOf } from "./validate";
+import { ecsCluster } from "./ecsCluster";
 
 export interface LatticeConsumerOutputs {
     readonly [key: string]: unknown;
@@ -58,10 +59,7 @@ export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): La
         remoteVpcs: [{ key: "owner-vpc", vpcId: ownerVpcId, vpcRegion: c.region, provider: owner.provider }],
     });
 
-    const cluster = new aws.ecs.Cluster("cluster", {
-        name: `cellmesh-${c.stack}`,
-        settings: [{ name: "containerInsights", value: "enabled" }],
-    });
+    const cluster = ecsCluster(c.stack);
     const partition = partitionOf(c.region);
     const infrastructureRole = new EcsLatticeInfrastructureRole("ecs-lattice", { partition });
     const compute = EcsLatticeCompute.fargate({

@@ -19,6 +19,7 @@ import { LatticeOwnerOutputs, ownerLatticeProgram } from "./ownerLattice";
 import { LatticeEksOwnerOutputs, ownerLatticeEksProgram } from "./ownerLatticeEks";
 import { appMeshEks, latticeEks } from "./eks";
 import { partitionOf } from "./validate";
+import { ecsCluster } from "./ecsCluster";
 
 /** Outputs of the owner stack; consumers read these by name. */
 export interface OwnerOutputs {
@@ -72,10 +73,7 @@ function ownerEcsProgram(c: OwnerConfig): OwnerOutputs {
     // The owner's namespace lives in the owner's own VPC, where every task (consumers' too) runs.
     const namespace = new CrossAccountNamespace("namespace", { namespaceName: c.namespace, homeVpcId: vpc.vpcId });
 
-    const cluster = new aws.ecs.Cluster("cluster", {
-        name: `cellmesh-${c.stack}`,
-        settings: [{ name: "containerInsights", value: "enabled" }],
-    });
+    const cluster = ecsCluster(c.stack);
     const ecs: EcsFargateSettings = {
         prefix: c.stack,
         region: c.region,

@@ -16,6 +16,7 @@ import { OwnerConfig } from "./config";
 import { accountVpc } from "./network";
 import { latticeServiceArgs, weightsOf } from "./services";
 import { partitionOf } from "./validate";
+import { ecsCluster } from "./ecsCluster";
 
 /** Outputs of a Lattice owner stack; consumers read these by name. */
 export interface LatticeOwnerOutputs {
@@ -74,10 +75,7 @@ export function ownerLatticeProgram(c: OwnerConfig): LatticeOwnerOutputs {
     // The owner's zone lives on the owner's own VPC, where every task runs: no placeholder needed.
     const namespace = new LatticeNamespace("namespace", { namespaceName: c.namespace, homeVpcId: vpc.vpcId });
 
-    const cluster = new aws.ecs.Cluster("cluster", {
-        name: `cellmesh-${c.stack}`,
-        settings: [{ name: "containerInsights", value: "enabled" }],
-    });
+    const cluster = ecsCluster(c.stack);
     const partition = partitionOf(c.region);
     const infrastructureRole = new EcsLatticeInfrastructureRole("ecs-lattice", { partition });
     const compute = EcsLatticeCompute.fargate({

@@ -1,0 +1,10 @@
+// The account's ECS cluster (both engines, both roles), with Container Insights on.
+
+import * as aws from "@pulumi/aws";
+
+export function ecsCluster(stack: string): aws.ecs.Cluster {
+    return new aws.ecs.Cluster("cluster", {
+        name: `cellmesh-${stack}`,
+        settings: [{ name: "containerInsights", value: "enabled" }],
+    });
+}
