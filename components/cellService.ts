@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CellCompute } from "./compute";
+import { CellCompute, cellEnvironment } from "./compute";
 import { ServiceIngress } from "./ingress/serviceIngress";
 import { WeightedAlb } from "./ingress/weightedAlb";
 import { MAX_CELLS, MAX_WEIGHT } from "./limits";
@@ -159,13 +159,7 @@ export class CellService extends pulumi.ComponentResource {
                 port: args.port,
                 image: args.image,
                 desiredCount: args.desiredCount ?? 1,
-                environment: {
-                    ...args.environment,
-                    SERVICE_NAME: args.service,
-                    CELL_NAME: cell.name,
-                    PORT: String(args.port),
-                    BACKENDS: backends.map((b) => `http://${b.virtualServiceName}:${b.port}`).join(","),
-                },
+                environment: cellEnvironment(args.service, cell.name, args.port, backends.map((b) => ({ host: b.virtualServiceName, port: b.port })), args.environment),
                 meshName: args.mesh.meshName,
                 meshOwner: args.mesh.childMeshOwner,
                 virtualNodeName: node.name,

@@ -48,3 +48,21 @@ export interface CellCompute {
     readonly kind: string;
     deployCell(name: string, workload: CellWorkload, opts: pulumi.ComponentResourceOptions): pulumi.Resource;
 }
+
+/**
+ * The app's environment in every cell, whatever the engine or compute: the user's variables, then
+ * what cellmesh sets (SERVICE_NAME, CELL_NAME, PORT, and BACKENDS as `http://<name>:<port>` URLs).
+ */
+export function cellEnvironment(
+    service: string, cell: string, port: number,
+    backends: readonly { readonly host: string; readonly port: number }[],
+    extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+    return {
+        ...extra,
+        SERVICE_NAME: service,
+        CELL_NAME: cell,
+        PORT: String(port),
+        BACKENDS: backends.map((b) => `http://${b.host}:${b.port}`).join(","),
+    };
+}

@@ -8,6 +8,7 @@ import { LatticeCellCompute } from "./compute";
 import { idleTimeoutSeconds, targetGroupConfig, unsupportedTraffic } from "./latticeTraffic";
 import { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeNameProblem } from "./limits";
 import { LatticeServiceNetwork } from "./serviceNetwork";
+import { cellEnvironment } from "../compute";
 
 export interface LatticeCellSpec {
     /** Cell name, a DNS label (`cell1`). */
@@ -191,13 +192,7 @@ export class LatticeCellService extends pulumi.ComponentResource {
                 port: args.port,
                 image: args.image,
                 desiredCount: args.desiredCount ?? 1,
-                environment: {
-                    ...args.environment,
-                    SERVICE_NAME: args.service,
-                    CELL_NAME: cell.name,
-                    PORT: String(args.port),
-                    BACKENDS: backends.map((b) => `http://${b.name}:${b.port}`).join(","),
-                },
+                environment: cellEnvironment(args.service, cell.name, args.port, backends.map((b) => ({ host: b.name, port: b.port })), args.environment),
                 targetGroupArn: groupOf(cell.name).arn,
                 routing: [listener, association],
                 ...(ingress ? {

@@ -12,6 +12,7 @@ import { CellPinningPolicy } from "../../trafficPolicy";
 import { cellDeployment } from "../eksCompute";
 import { LatticeHttpRoute, LatticeHttpRouteArgs } from "./latticeHttpRoute";
 import { LatticeCell } from "./latticeRouteSpec";
+import { cellEnvironment } from "../../compute";
 
 /**
  * Public entry: an internet-facing Network Load Balancer (a `LoadBalancer` Service, in-tree cloud
@@ -93,13 +94,7 @@ export class LatticeEksService extends pulumi.ComponentResource {
                 port: args.port,
                 image: args.image,
                 desiredCount: args.desiredCount ?? 1,
-                environment: {
-                    ...args.environment,
-                    SERVICE_NAME: args.service,
-                    CELL_NAME: cell.name,
-                    PORT: String(args.port),
-                    BACKENDS: backends.map((b) => `http://${b.name}:${b.port}`).join(","),
-                },
+                environment: cellEnvironment(args.service, cell.name, args.port, backends.map((b) => ({ host: b.name, port: b.port })), args.environment),
             }, { parent: this, dependsOn: [...args.namespaceReady] });
         }
 
