@@ -6,56 +6,39 @@ import { ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../sta
 
 export const ROOT = path.join(__dirname, "..");
 
-export function rawSample(stack: string): RawConfig {
-    return readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`), "cellmesh");
+/** Where each sample's stack files live, relative to the repository root. */
+const SAMPLE_DIRS = { "": ".", eks: "examples/eks", lattice: "examples/lattice", "lattice-eks": "examples/lattice-eks" } as const;
+type Sample = keyof typeof SAMPLE_DIRS;
+
+/** A sample's stack file (`<dir>/Pulumi.<stack>.yaml`) as raw config. */
+function rawIn(sample: Sample, stack: string): RawConfig {
+    return readStackFile(path.join(ROOT, SAMPLE_DIRS[sample], `Pulumi.${stack}.yaml`), "cellmesh");
 }
 
-/** A stack file of the EKS sample (examples/eks/Pulumi.<stack>.yaml). */
-export function rawEksSample(stack: "acct1-eks" | "acct2-eks"): RawConfig {
-    return readStackFile(path.join(ROOT, "examples", "eks", `Pulumi.${stack}.yaml`), "cellmesh");
+/** A sample's owner (`acct1[-<sample>]`) or consumer (`acct2[-<sample>]`) config, with overrides, validated. */
+function parsedIn<C>(sample: Sample, account: "acct1" | "acct2", overrides: RawConfig): C {
+    const stack = sample === "" ? account : `${account}-${sample}`;
+    return parseStackConfig({ ...rawIn(sample, stack), ...overrides }, stack) as C;
 }
 
-export function ownerEksSample(overrides: RawConfig = {}): OwnerConfig {
-    return parseStackConfig({ ...rawEksSample("acct1-eks"), ...overrides }, "acct1-eks") as OwnerConfig;
-}
+export const rawSample = (stack: string): RawConfig => rawIn("", stack);
+export const ownerSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("", "acct1", overrides);
+export const consumerSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("", "acct2", overrides);
 
-export function consumerEksSample(overrides: RawConfig = {}): ConsumerConfig {
-    return parseStackConfig({ ...rawEksSample("acct2-eks"), ...overrides }, "acct2-eks") as ConsumerConfig;
-}
+/** The EKS sample (examples/eks). */
+export const rawEksSample = (stack: "acct1-eks" | "acct2-eks"): RawConfig => rawIn("eks", stack);
+export const ownerEksSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("eks", "acct1", overrides);
+export const consumerEksSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("eks", "acct2", overrides);
 
-/** A stack file of the VPC Lattice sample (examples/lattice/Pulumi.<stack>.yaml). */
-export function rawLatticeSample(stack: "acct1-lattice" | "acct2-lattice"): RawConfig {
-    return readStackFile(path.join(ROOT, "examples", "lattice", `Pulumi.${stack}.yaml`), "cellmesh");
-}
+/** The VPC Lattice sample (examples/lattice). */
+export const rawLatticeSample = (stack: "acct1-lattice" | "acct2-lattice"): RawConfig => rawIn("lattice", stack);
+export const ownerLatticeSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("lattice", "acct1", overrides);
+export const consumerLatticeSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("lattice", "acct2", overrides);
 
-export function ownerLatticeSample(overrides: RawConfig = {}): OwnerConfig {
-    return parseStackConfig({ ...rawLatticeSample("acct1-lattice"), ...overrides }, "acct1-lattice") as OwnerConfig;
-}
-
-export function consumerLatticeSample(overrides: RawConfig = {}): ConsumerConfig {
-    return parseStackConfig({ ...rawLatticeSample("acct2-lattice"), ...overrides }, "acct2-lattice") as ConsumerConfig;
-}
-
-/** A stack file of the VPC Lattice on EKS sample (examples/lattice-eks/Pulumi.<stack>.yaml). */
-export function rawLatticeEksSample(stack: "acct1-lattice-eks" | "acct2-lattice-eks"): RawConfig {
-    return readStackFile(path.join(ROOT, "examples", "lattice-eks", `Pulumi.${stack}.yaml`), "cellmesh");
-}
-
-export function ownerLatticeEksSample(overrides: RawConfig = {}): OwnerConfig {
-    return parseStackConfig({ ...rawLatticeEksSample("acct1-lattice-eks"), ...overrides }, "acct1-lattice-eks") as OwnerConfig;
-}
-
-export function consumerLatticeEksSample(overrides: RawConfig = {}): ConsumerConfig {
-    return parseStackConfig({ ...rawLatticeEksSample("acct2-lattice-eks"), ...overrides }, "acct2-lattice-eks") as ConsumerConfig;
-}
-
-export function ownerSample(overrides: RawConfig = {}): OwnerConfig {
-    return parseStackConfig({ ...rawSample("acct1"), ...overrides }, "acct1") as OwnerConfig;
-}
-
-export function consumerSample(overrides: RawConfig = {}): ConsumerConfig {
-    return parseStackConfig({ ...rawSample("acct2"), ...overrides }, "acct2") as ConsumerConfig;
-}
+/** The VPC Lattice on EKS sample (examples/lattice-eks). */
+export const rawLatticeEksSample = (stack: "acct1-lattice-eks" | "acct2-lattice-eks"): RawConfig => rawIn("lattice-eks", stack);
+export const ownerLatticeEksSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("lattice-eks", "acct1", overrides);
+export const consumerLatticeEksSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("lattice-eks", "acct2", overrides);
 
 /** What the owner stack exports, as a consumer's stack reference sees it after a rollout. */
 export const OWNER_OUTPUTS = {
