@@ -13,6 +13,7 @@ import {
     OWNER_LATTICE_EKS_WORLD, OWNER_LATTICE_OUTPUTS, consumerLatticeEksSample, ownerLatticeEksSample, rawLatticeEksSample,
 } from "../fixtures";
 import { MockWorld, Recording, runOnMocks } from "../harness";
+import { routeAwaitAnnotations } from "../../components/eks/lattice/latticeHttpRoute";
 import { changed } from "./owner.test";
 
 const GW = (kind: string) => `kubernetes:gateway.networking.k8s.io/v1:${kind}`;
@@ -116,7 +117,9 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
 
     it("serviceb: one HTTPRoute with its hostname, the port's listener, and the cell weights; one ClusterIP Service per cell; after the Gateway", () => {
         const route = rec.get(T.route, "serviceb-route");
-        assert.deepEqual(route.inputs.metadata, { name: "serviceb", namespace: "cellmesh" });
+        // Created only once the controller has written the Lattice service's DNS name on it.
+        assert.deepEqual(route.inputs.metadata, { name: "serviceb", namespace: "cellmesh", annotations: routeAwaitAnnotations() });
+        assert.equal(route.inputs.metadata.annotations["pulumi.com/waitFor"], "jsonpath={.metadata.annotations.application-networking\\.k8s\\.aws/lattice-assigned-domain-name}");
         assert.deepEqual(route.inputs.spec, {
             parentRefs: [{ name: "multiaccountmeshdemo", sectionName: "http-5001" }],
             hostnames: ["serviceb.internal-domain1.com"],

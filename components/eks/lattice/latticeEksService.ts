@@ -3,7 +3,7 @@
 // a LatticeHttpRoute (a ClusterIP Service per cell, one HTTPRoute with the cell weights and pins,
 // which the AWS Gateway API Controller turns into a Lattice service with the custom domain
 // `<service>.<namespace>`); the alias record that makes that name resolve, read back from Lattice
-// after the route; and, for the entry service, a public Network Load Balancer Service.
+// once the controller has created the service; and, for the entry service, a public Network Load Balancer Service.
 
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -70,7 +70,7 @@ export class LatticeEksService extends pulumi.ComponentResource {
     public readonly customDomainName: pulumi.Output<string>;
     /** The Lattice service the controller creates for the route (`<route>-<namespace>`, cut). */
     public readonly latticeServiceName: string;
-    /** Lattice's generated DNS name of that service, read back after the route. */
+    /** Lattice's generated DNS name of that service, read back once the controller has created it. */
     public readonly latticeDnsName: pulumi.Output<string>;
     public readonly serviceArn: pulumi.Output<string>;
     /** The only Kubernetes object a weight change touches. */
@@ -112,13 +112,13 @@ export class LatticeEksService extends pulumi.ComponentResource {
             namespaceReady: args.namespaceReady,
         }, { parent: this });
 
-        // The controller creates the Lattice service after the API server accepted the route; Pulumi
-        // sees only the latter, so this read may run before the service exists (README: unverified).
+        // The route counts as created only once the controller has created its Lattice service
+        // (routeAwaitAnnotations), so this read runs after the service exists.
         const lattice = aws.vpclattice.getServiceOutput({ name: this.route.latticeServiceName }, { parent: this, dependsOn: [this.route.route] });
         const dns = lattice.dnsEntries.apply((entries) => {
             const entry = entries?.[0];
             if (!entry?.domainName || !entry.hostedZoneId) {
-                throw new Error(`LatticeEksService ${name}: the Lattice service ${this.route.latticeServiceName} has no DNS entry to alias yet; run the update again once the controller has created it`);
+                throw new Error(`LatticeEksService ${name}: the Lattice service ${this.route.latticeServiceName} has no DNS entry to alias; check the AWS Gateway API Controller's logs (kubectl logs -n aws-application-networking-system deploy/gateway-api-controller)`);
             }
             return { domainName: entry.domainName, hostedZoneId: entry.hostedZoneId };
         });

@@ -12,6 +12,23 @@ import { GATEWAY_API_VERSION } from "./gatewayApiController";
 import { LATTICE_GATEWAY_LISTENER } from "./latticeGateway";
 import { LatticeCell, cellServiceName, httpRouteRules, latticeRouteProblem, latticeServiceName } from "./latticeRouteSpec";
 
+/** The annotation the controller writes on a route once its Lattice service exists (the service's DNS name). */
+export const LATTICE_ASSIGNED_DOMAIN_NAME = "application-networking.k8s.aws/lattice-assigned-domain-name";
+/** How long `pulumi up` waits for the controller to create the Lattice service of a route. */
+export const ROUTE_READY_TIMEOUT_SECONDS = 600;
+
+/**
+ * Pulumi's await annotations for a route: the route counts as created only once the controller has
+ * created its Lattice service and written LATTICE_ASSIGNED_DOMAIN_NAME on it, so what reads the
+ * service back (the alias record) never runs before it exists. Dots in the key are escaped for JSONPath.
+ */
+export function routeAwaitAnnotations(): Record<string, string> {
+    return {
+        "pulumi.com/waitFor": `jsonpath={.metadata.annotations.${LATTICE_ASSIGNED_DOMAIN_NAME.replace(/\./g, "\\.")}}`,
+        "pulumi.com/timeoutSeconds": String(ROUTE_READY_TIMEOUT_SECONDS),
+    };
+}
+
 export interface LatticeHttpRouteArgs {
     readonly provider: k8s.Provider;
     /** The service (the HTTPRoute's name; the cells' pods carry its `cellLabels`). */
@@ -76,7 +93,7 @@ export class LatticeHttpRoute extends pulumi.ComponentResource {
         this.route = new k8s.apiextensions.CustomResource(`${name}-route`, {
             apiVersion: GATEWAY_API_VERSION,
             kind: "HTTPRoute",
-            metadata: { name: args.service, namespace: args.namespace },
+            metadata: { name: args.service, namespace: args.namespace, annotations: routeAwaitAnnotations() },
             spec: {
                 parentRefs: [{ name: args.gateway.name, sectionName: args.gateway.listenerName ?? LATTICE_GATEWAY_LISTENER }],
                 hostnames: [this.hostname],

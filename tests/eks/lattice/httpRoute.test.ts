@@ -68,7 +68,14 @@ describe("Lattice EKS: LatticeHttpRoute", () => {
         assert.deepEqual(r.inputs, {
             apiVersion: "gateway.networking.k8s.io/v1",
             kind: "HTTPRoute",
-            metadata: { name: "serviceb", namespace: "cellmesh" },
+            metadata: {
+                name: "serviceb",
+                namespace: "cellmesh",
+                annotations: {
+                    "pulumi.com/waitFor": "jsonpath={.metadata.annotations.application-networking\\.k8s\\.aws/lattice-assigned-domain-name}",
+                    "pulumi.com/timeoutSeconds": "600",
+                },
+            },
             spec: {
                 parentRefs: [{ name: "multiaccountmeshdemo", sectionName: "http" }],
                 hostnames: ["serviceb.internal-domain1.com"],
