@@ -142,7 +142,10 @@ export interface ConsumerConfig extends BaseConfig {
     readonly createServiceLinkedRole: boolean;
     /** CIDR of the tiny VPC that anchors the consumer's private DNS namespace in its own account (ECS). */
     readonly placeholderVpcCidr: string;
-    /** The consumer's own VPC (EKS only): peered with the owner's on App Mesh, associated with the service network on Lattice. */
+    /**
+     * The consumer's own VPC: always on EKS (peered with the owner's on App Mesh, associated with the
+     * service network on Lattice); on ECS with VPC Lattice only when `cellmesh:vpcCidr` is set.
+     */
     readonly network?: NetworkConfig;
 }
 
@@ -174,7 +177,7 @@ const ECS_ONLY_SECURITY: Readonly<Record<Engine, Readonly<Record<string, string>
 };
 
 const COMMON_KEYS = ["role", "engine", "compute", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
-/** The VPC's settings: the owner's, and on EKS each consumer's own. */
+/** The VPC's settings: the owner's, and each EKS consumer's own (a VPC Lattice consumer on ECS: optional). */
 const NETWORK_KEYS = ["vpcCidr", "natGateways", "availabilityZones"];
 const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
 const CONSUMER_KEYS = ["ownerStack", "ownerAccess", "createServiceLinkedRole", "placeholderVpcCidr"];
@@ -230,8 +233,12 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
             p.add(key, get(key), "only the owner stack takes this key; remove it from the consumer stack");
         } else if (role === "consumer" && compute === "eks" && short === "placeholderVpcCidr") {
             p.add(key, get(key), "on EKS the consumer's namespace is anchored on the consumer's own VPC (cellmesh:vpcCidr), so there is no placeholder VPC; remove it from this EKS stack");
-        } else if (role === "consumer" && compute !== "eks" && NETWORK_KEYS.includes(short)) {
-            p.add(key, get(key), "on ECS consumers run in the owner's shared VPC, so only the owner stack takes this key (an EKS consumer has a VPC of its own); remove it from the consumer stack");
+        } else if (role === "consumer" && compute !== "eks" && !lattice && NETWORK_KEYS.includes(short)) {
+            p.add(key, get(key), "on ECS with App Mesh consumers run in the owner's shared VPC, so only the owner stack takes this key (an EKS or VPC Lattice consumer can have a VPC of its own); remove it from the consumer stack");
+        } else if (role === "consumer" && compute !== "eks" && lattice && short !== "vpcCidr" && NETWORK_KEYS.includes(short) && get("cellmesh:vpcCidr") === undefined) {
+            p.add(key, get(key), "describes the consumer's own VPC, which a VPC Lattice consumer on ECS gets only with cellmesh:vpcCidr; set cellmesh:vpcCidr too, or remove this key to run in the owner's shared VPC");
+        } else if (role === "consumer" && compute !== "eks" && lattice && short === "placeholderVpcCidr" && get("cellmesh:vpcCidr") !== undefined) {
+            p.add(key, get(key), "with cellmesh:vpcCidr the consumer's namespace is anchored on the consumer's own VPC, so there is no placeholder VPC; remove one of the two keys");
         } else if (short === "eks" && compute !== "eks") {
             p.add(key, get(key), `EKS settings apply only with cellmesh:compute: eks (this stack's compute is ${String(compute)}); remove the key or set cellmesh:compute: eks`);
         } else if (lattice && APPMESH_ONLY_KEYS[key] !== undefined) {
@@ -390,7 +397,10 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConf
     for (const s of base.services.filter((svc) => svc.ingress)) {
         p.add(`cellmesh:services.${s.name}.ingress`, true, `${why}; set ingress on an owner service`);
     }
-    const network = base.compute === "eks" ? parseNetwork(p, get, undefined, base.engine) : undefined;
+    // EKS consumers always have a VPC of their own; a VPC Lattice consumer on ECS has one only when
+    // asked (cellmesh:vpcCidr), and otherwise runs in the owner's shared subnets as App Mesh does.
+    const ownVpc = base.compute === "eks" || (base.engine === "lattice" && get("cellmesh:vpcCidr") !== undefined);
+    const network = ownVpc ? parseNetwork(p, get, undefined, base.engine) : undefined;
     return {
         ...base, role: "consumer", ownerStack: ownerStack as string, ownerAccess,
         createServiceLinkedRole: createServiceLinkedRole ?? false, placeholderVpcCidr: placeholderVpcCidr as string,

@@ -1,17 +1,22 @@
 // A consumer account on VPC Lattice with ECS Fargate (account 2 of the reference; any number side by
 // side): it adopts the owner's service network by ARN, makes its own namespace (a Route 53 private
-// hosted zone) resolvable from the owner's VPC, and runs its services' cells in the owner's shared
-// private subnets, registered in target groups of its own Lattice services.
+// hosted zone) resolvable from the owner's VPC, and runs its services' cells, registered in target
+// groups of its own Lattice services, in one of two places:
+// - the owner's shared private subnets (default, as the reference architecture does with App Mesh);
+// - a VPC of its own (`cellmesh:vpcCidr`), associated with the service network, where the owner's
+//   namespace is made resolvable too. Lattice joins the VPCs, so their CIDRs may overlap.
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { associateZoneAcrossAccounts } from "../components/crossAccountNamespace";
 import { LatticeAccess } from "../components/lattice/authPolicy";
 import { EcsLatticeInfrastructureRole } from "../components/lattice/ecsInfrastructureRole";
 import { EcsLatticeCompute } from "../components/lattice/ecsLatticeCompute";
 import { LatticeCellService } from "../components/lattice/latticeCellService";
 import { LatticeNamespace } from "../components/lattice/latticeNamespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
-import { ConsumerConfig } from "./config";
+import { ConsumerConfig, NetworkConfig } from "./config";
+import { accountVpc } from "./network";
 import type { OwnerStack } from "./consumer";
 import { latticeServiceArgs, weightsOf } from "./services";
 import { partitionOf } from "./validate";
@@ -24,6 +29,10 @@ export interface LatticeConsumerOutputs {
     readonly namespace: string;
     /** The namespace's private hosted zone (in this account). */
     readonly hostedZoneId: pulumi.Output<string>;
+    /** Where the cells run: the owner's shared VPC, or this account's own (`cellmesh:vpcCidr`). */
+    readonly placement: "owner-vpc" | "own-vpc";
+    /** The VPC the cells run in (the owner's, or this account's own). */
+    readonly vpcId: pulumi.Output<string>;
     /** The names clients dial, by service (`servicex.internal-domain2.com`). */
     readonly customDomainNames: Record<string, pulumi.Output<string>>;
     /** Lattice's generated DNS names, by service. */
@@ -33,16 +42,28 @@ export interface LatticeConsumerOutputs {
     readonly weights: Record<string, Record<string, number>>;
 }
 
-export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): LatticeConsumerOutputs {
+/** Where a consumer's cells run, and what its services wait for there. */
+interface CellPlacement {
+    readonly kind: "owner-vpc" | "own-vpc";
+    readonly vpcId: pulumi.Output<string>;
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly network: LatticeServiceNetwork;
+    readonly namespace: LatticeNamespace;
+    /** What the services wait for: the zone associations (and the accepted subnet share). */
+    readonly ready: pulumi.Resource[];
+}
+
+/** The owner's shared private subnets: the owner's VPC is already in the network; our zone anchors on a placeholder VPC. */
+function inOwnerVpc(c: ConsumerConfig, owner: OwnerStack): CellPlacement {
     const ownerVpcId = owner.output("vpcId");
     // Outside an organization both shares (subnets and network) must be accepted here first.
     const subnetAccept = owner.external
         ? new aws.ram.ResourceShareAccepter("subnets-accept", { shareArn: owner.output("subnetShareArn") })
         : undefined;
 
-    // No VPC association here: on ECS our tasks run in the owner's VPC (shared subnets), which the
-    // owner has associated with the network already, and a VPC can join only one network (an
-    // account can associate only VPCs it owns anyway). Our services join the network themselves.
+    // No VPC association here: our tasks run in the owner's VPC (shared subnets), which the owner
+    // has associated with the network already, and a VPC can join only one network (an account can
+    // associate only VPCs it owns anyway). Our services join the network themselves.
     const network = new LatticeServiceNetwork("mesh", {
         ownership: LatticeNetworkOwnership.adopt({
             serviceNetworkArn: owner.output("serviceNetworkArn"),
@@ -58,6 +79,51 @@ export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): La
         placeholderCidr: c.placeholderVpcCidr,
         remoteVpcs: [{ key: "owner-vpc", vpcId: ownerVpcId, vpcRegion: c.region, provider: owner.provider }],
     });
+    return {
+        kind: "owner-vpc",
+        vpcId: ownerVpcId,
+        subnetIds: owner.output<string[]>("privateSubnetIds"),
+        network,
+        namespace,
+        ready: [...namespace.associations, ...(subnetAccept ? [subnetAccept] : [])],
+    };
+}
+
+/**
+ * A VPC of our own, associated with the network: our target groups then live in a VPC our account
+ * owns. Our zone anchors on it and is associated with the owner's VPC; the owner's zone is associated
+ * with ours, since our tasks call the owner's services too.
+ */
+function inOwnVpc(c: ConsumerConfig, settings: NetworkConfig, owner: OwnerStack): CellPlacement {
+    const vpc = accountVpc(c.stack, settings);
+    const network = new LatticeServiceNetwork("mesh", {
+        ownership: LatticeNetworkOwnership.adopt({
+            serviceNetworkArn: owner.output("serviceNetworkArn"),
+            ...(owner.external ? { externalShareArn: owner.output("shareArn") } : {}),
+        }),
+        vpcs: [{ key: "tasks", vpcId: vpc.vpcId }],
+    });
+    const namespace = new LatticeNamespace("namespace", {
+        namespaceName: c.namespace,
+        homeVpcId: vpc.vpcId,
+        remoteVpcs: [{ key: "owner-vpc", vpcId: owner.output("vpcId"), vpcRegion: c.region, provider: owner.provider }],
+    });
+    const ownerZone = associateZoneAcrossAccounts("owner-namespace", {
+        zoneId: owner.output("hostedZoneId"), vpcId: vpc.vpcId, vpcRegion: c.region, zoneProvider: owner.provider,
+    });
+    return {
+        kind: "own-vpc",
+        vpcId: vpc.vpcId,
+        subnetIds: vpc.privateSubnetIds,
+        network,
+        namespace,
+        ready: [...namespace.associations, ownerZone],
+    };
+}
+
+export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): LatticeConsumerOutputs {
+    const placement = c.network ? inOwnVpc(c, c.network, owner) : inOwnerVpc(c, owner);
+    const { network, namespace } = placement;
 
     const cluster = ecsCluster(c.stack);
     const partition = partitionOf(c.region);
@@ -68,25 +134,24 @@ export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): La
         accountId: c.accountId,
         partition,
         clusterArn: cluster.arn,
-        vpcId: ownerVpcId,
-        subnetIds: owner.output<string[]>("privateSubnetIds"),
+        vpcId: placement.vpcId,
+        subnetIds: placement.subnetIds,
         infrastructureRole,
         logRetentionDays: c.logRetentionDays,
         ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
     });
 
-    // Callers reach our services from the owner's VPC (every task runs there on ECS); our own
-    // account is listed for VPCs of ours that may join later. The network's policy applies too.
+    // Callers reach our services from the owner's VPC and from ours. The network's policy applies too.
     const access = LatticeAccess.vpcOwners([owner.accountId, c.accountId]);
     const services = c.services.map((s) => new LatticeCellService(s.name, latticeServiceArgs(s, {
         network,
         namespace: { name: c.namespace, zoneId: namespace.zoneId },
-        // The cells' target groups are ours but live in the owner's VPC, where our tasks run
-        // (whether AWS allows that for a VPC shared through RAM is unverified: README).
-        vpcId: ownerVpcId,
+        // The cells' target groups are ours, in the VPC our tasks run in (in the owner's shared VPC:
+        // whether AWS allows a target group there is unverified, README; `cellmesh:vpcCidr` avoids it).
+        vpcId: placement.vpcId,
         access,
         compute,
-    }), { dependsOn: [...namespace.associations, ...(subnetAccept ? [subnetAccept] : [])] }));
+    }), { dependsOn: placement.ready }));
     const byService = <T>(pick: (svc: LatticeCellService) => T): Record<string, T> =>
         Object.fromEntries(services.map((svc, i) => [c.services[i].name, pick(svc)]));
 
@@ -95,6 +160,8 @@ export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): La
         compute: "ecs",
         namespace: c.namespace,
         hostedZoneId: namespace.zoneId,
+        placement: placement.kind,
+        vpcId: placement.vpcId,
         customDomainNames: byService((svc) => svc.customDomainName),
         latticeDnsNames: byService((svc) => svc.latticeDnsName),
         serviceArns: byService((svc) => svc.serviceArn),

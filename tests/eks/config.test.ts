@@ -29,7 +29,7 @@ describe("EKS config", () => {
         ["EKS settings on an ECS stack", { ...rawSample("acct1"), "cellmesh:eks": { nodeCount: 3 } }, "acct1",
             ['cellmesh:eks = {"nodeCount":3}: EKS settings apply only with cellmesh:compute: eks (this stack\'s compute is ecs); remove the key or set cellmesh:compute: eks']],
         ["a VPC CIDR on an ECS consumer", { ...rawSample("acct2"), "cellmesh:vpcCidr": "10.1.0.0/16" }, "acct2",
-            ['cellmesh:vpcCidr = "10.1.0.0/16": on ECS consumers run in the owner\'s shared VPC, so only the owner stack takes this key (an EKS consumer has a VPC of its own); remove it from the consumer stack']],
+            ['cellmesh:vpcCidr = "10.1.0.0/16": on ECS with App Mesh consumers run in the owner\'s shared VPC, so only the owner stack takes this key (an EKS or VPC Lattice consumer can have a VPC of its own); remove it from the consumer stack']],
         ["an EKS consumer without a VPC CIDR", { ...consumer, "cellmesh:vpcCidr": undefined }, "acct2-eks",
             ["cellmesh:vpcCidr = (not set): an EKS consumer runs in a VPC of its own, peered with the owner's: set a CIDR from /16 to /24 that overlaps no other stack's, e.g. 10.193.0.0/16"]],
         ["an unsupported Kubernetes version", { ...owner, "cellmesh:eks": { version: "1.20" } }, "acct1-eks",

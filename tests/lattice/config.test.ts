@@ -183,6 +183,19 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
         assert.equal(consumerLatticeSample({ "cellmesh:logKmsKeyArn": SECURITY.consumerKmsKey }).logKmsKeyArn, SECURITY.consumerKmsKey);
     });
 
+    it("a consumer on ECS runs in the owner's shared VPC unless cellmesh:vpcCidr gives it one of its own", () => {
+        assert.equal(consumerLatticeSample().network, undefined);
+        assert.deepEqual(consumerLatticeSample({ "cellmesh:vpcCidr": "10.1.0.0/16", "cellmesh:availabilityZones": 3 }).network,
+            { vpcCidr: "10.1.0.0/16", natGateways: "Single", availabilityZones: 3 }, "may overlap the owner's: Lattice joins the VPCs");
+        assert.deepEqual(consumer({ "cellmesh:natGateways": "OnePerAz" }), [
+            'cellmesh:natGateways = "OnePerAz": describes the consumer\'s own VPC, which a VPC Lattice consumer on ECS gets only with cellmesh:vpcCidr; set cellmesh:vpcCidr too, or remove this key to run in the owner\'s shared VPC',
+        ]);
+        assert.deepEqual(consumer({ "cellmesh:vpcCidr": "10.1.0.0/16", "cellmesh:placeholderVpcCidr": "192.168.0.0/28" }), [
+            'cellmesh:placeholderVpcCidr = "192.168.0.0/28": with cellmesh:vpcCidr the consumer\'s namespace is anchored on the consumer\'s own VPC, so there is no placeholder VPC; remove one of the two keys',
+        ]);
+        assert.deepEqual(consumer({ "cellmesh:vpcCidr": "10.1.0.0/8" }), ['cellmesh:vpcCidr = "10.1.0.0/8": an IPv4 CIDR block from /16 to /24 with no host bits set, e.g. 10.0.0.0/16']);
+    });
+
     it("rejects retry, outlier detection and connection pools as configured, even where App Mesh would refuse them too", () => {
         assert.deepEqual(withServiceb({
             port: 5001, cells: { cell1: 50, cell2: 50 },

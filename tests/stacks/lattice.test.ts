@@ -238,6 +238,8 @@ describe("Lattice consumer stack (examples/lattice, acct2-lattice)", () => {
             compute: "ecs",
             namespace: "internal-domain2.com",
             hostedZoneId: "Z-namespace-zone",
+            placement: "owner-vpc",
+            vpcId: "vpc-0123456789abcdef0",
             customDomainNames: { servicex: "servicex.internal-domain2.com" },
             latticeDnsNames: { servicex: "servicex-svc-servicex-service.7d67968.vpc-lattice-svcs.us-east-1.on.aws" },
             serviceArns: { servicex: "arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-servicex-service" },
@@ -255,6 +257,65 @@ describe("Lattice consumer stack (examples/lattice, acct2-lattice)", () => {
         ]);
         const association = recording.get(T.svcAssoc, "servicex-association");
         for (const accepter of recording.ofType(T.accepter)) assert.ok(association.dependencies.includes(accepter.urn), `${accepter.name} before the association`);
+    });
+});
+
+describe("Lattice consumer stack on ECS with a VPC of its own (cellmesh:vpcCidr)", () => {
+    // The owner's VPC, subnets and zone differ from the mock's own-VPC values, so each assertion can tell them apart.
+    const OWNER = { ...OWNER_LATTICE_OUTPUTS, vpcId: "vpc-owner0000000000000", privateSubnetIds: ["subnet-owner-a", "subnet-owner-b"], hostedZoneId: "Z-owner-zone" };
+    const WORLD: MockWorld = { ...CONSUMER_LATTICE_WORLD, stackOutputs: { [OWNER_REF]: OWNER } };
+    const OWN_VPC = { "cellmesh:vpcCidr": "10.1.0.0/16" };
+    let rec: Recording;
+    let outputs: any;
+    before(async () => ({ recording: rec, outputs } = await runOnMocks(WORLD, () => cellmeshProgram(consumerLatticeSample(OWN_VPC)))));
+
+    it("creates its own VPC (no placeholder VPC) and associates it with the owner's network by ARN", () => {
+        assert.deepEqual(rec.ofType("awsx:ec2:Vpc").map((r) => [r.name, r.inputs.cidrBlock]), [["network", "10.1.0.0/16"]]);
+        assert.deepEqual(rec.ofType("aws:ec2/vpc:Vpc"), [], "no placeholder VPC");
+        assert.deepEqual(rec.ofType(T.network), [], "the owner's network is adopted, not created");
+        assert.deepEqual(rec.ofType(T.vpcAssoc).map((r) => [r.name, r.inputs]), [
+            ["mesh-tasks-vpc", { vpcIdentifier: "vpc-0123456789abcdef0", serviceNetworkIdentifier: NETWORK_ARN }],
+        ]);
+        assert.deepEqual(rec.ofType(T.accepter), [], "inside the organization nothing is accepted");
+    });
+
+    it("its target groups and tasks live in its own VPC and private subnets, not the owner's", () => {
+        assert.deepEqual(rec.ofType(T.tg).map((r) => [r.inputs.name, r.inputs.config.vpcIdentifier]), [["servicex-cell1", "vpc-0123456789abcdef0"], ["servicex-cell2", "vpc-0123456789abcdef0"]]);
+        for (const svc of rec.ofType(T.ecsService)) {
+            assert.deepEqual(svc.inputs.networkConfiguration.subnets, ["subnet-private-a", "subnet-private-b"], svc.name);
+        }
+        for (const sg of rec.ofType("aws:ec2/securityGroup:SecurityGroup")) assert.equal(sg.inputs.vpcId, "vpc-0123456789abcdef0", sg.name);
+    });
+
+    it("its zone is anchored on its own VPC and associated with the owner's; the owner's zone with its VPC; the services wait for both", () => {
+        assert.deepEqual(rec.get(T.zone, "namespace-zone").inputs.vpcs, [{ vpcId: "vpc-0123456789abcdef0" }]);
+        const ours = rec.get("aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization", "namespace-owner-vpc-authorization");
+        assert.deepEqual(ours.inputs, { zoneId: "Z-namespace-zone", vpcId: "vpc-owner0000000000000", vpcRegion: "us-east-1" });
+        assert.equal(ours.provider, undefined, "our zone's account authorizes");
+        const ourAssociation = rec.get("aws:route53/zoneAssociation:ZoneAssociation", "namespace-owner-vpc-association");
+        assert.equal(rec.providerOf(ourAssociation)?.name, "owner-account", "the owner's VPC's account associates");
+
+        const theirs = rec.get("aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization", "owner-namespace-authorization");
+        assert.deepEqual(theirs.inputs, { zoneId: "Z-owner-zone", vpcId: "vpc-0123456789abcdef0", vpcRegion: "us-east-1" });
+        assert.equal(rec.providerOf(theirs)?.name, "owner-account", "the owner's zone's account authorizes");
+        const theirAssociation = rec.get("aws:route53/zoneAssociation:ZoneAssociation", "owner-namespace-association");
+        assert.equal(theirAssociation.provider, undefined, "our VPC's account associates");
+        assert.ok(theirAssociation.dependencies.includes(theirs.urn));
+
+        const service = rec.get("cellmesh:lattice:CellService", "servicex");
+        for (const association of [ourAssociation, theirAssociation]) assert.ok(service.dependencies.includes(association.urn), association.name);
+    });
+
+    it("exports where its cells run", () => {
+        assert.equal(outputs.placement, "own-vpc");
+        assert.equal(outputs.vpcId, "vpc-0123456789abcdef0");
+    });
+
+    it("of an external share accepts only the network's share (no subnets are used)", async () => {
+        const world: MockWorld = { ...WORLD, stackOutputs: { [OWNER_REF]: { ...OWNER, sharing: "external" } } };
+        const { recording } = await runOnMocks(world, () => cellmeshProgram(consumerLatticeSample(OWN_VPC)));
+        assert.deepEqual(recording.ofType(T.accepter).map((r) => [r.name, r.inputs.shareArn]), [["mesh-accept", OWNER_LATTICE_OUTPUTS.shareArn]]);
+        assert.ok(recording.get(T.vpcAssoc, "mesh-tasks-vpc").dependencies.includes(recording.get(T.accepter, "mesh-accept").urn));
     });
 });
 
