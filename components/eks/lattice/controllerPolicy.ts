@@ -33,9 +33,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "../../iam";
 
 /**
- * Every VPC Lattice API call of the AWS Gateway API Controller, chart and image v2.1.3
- * (github.com/aws/aws-application-networking-k8s, v2.1.x), as IAM actions; upgrading the chart
- * means re-checking this list against the new release's source. Read from:
+ * Every VPC Lattice API call of the AWS Gateway API Controller for chart v2.1.3, as IAM actions,
+ * read from github.com/aws/aws-application-networking-k8s at the v2.1.x line (its newest sources,
+ * which carry v2.1's drift detection and ServiceNetwork CRD; not pinned to the v2.1.3 tag itself).
+ * Upgrading the chart means re-checking this list against the new release's source. Read from:
  * - pkg/aws/services/vpclattice.go: the `Lattice` interface ("the VPC Lattice API methods used by
  *   this controller") and its paginated helpers (ListServiceNetworks, ListServices,
  *   ListTargetGroups, ListTargets, ListListeners, ListRules + GetRule,
