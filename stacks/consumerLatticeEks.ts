@@ -65,6 +65,7 @@ export function consumerLatticeEksProgram(c: LatticeEksConsumerConfig, owner: Ow
         config: c, vpc,
         // A shared network may share its name with one of ours; its id is unambiguous.
         serviceNetwork: network.serviceNetworkId,
+        serviceNetworkArn: network.serviceNetworkArn,
         vpcAssociation: network.vpcAssociations.cluster,
     });
     const services = latticeEksServices(c, platform, { name: c.namespace, zoneId: namespace.zoneId }, {

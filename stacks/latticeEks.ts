@@ -36,6 +36,8 @@ export interface LatticeEksPlatformArgs {
      * cluster VPC's association).
      */
     readonly serviceNetwork: pulumi.Input<string>;
+    /** The network's ARN (the owner's account's): the controller's role may associate services with it. */
+    readonly serviceNetworkArn: pulumi.Input<string>;
     /** The cluster VPC's association with the network: the Gateway is applied only after it. */
     readonly vpcAssociation: pulumi.Resource;
 }
@@ -58,6 +60,7 @@ export function latticeEksPlatform(a: LatticeEksPlatformArgs): LatticeEksPlatfor
         partition: partitionOf(c.region),
         clusterName: cluster.clusterName,
         clusterVpcId: a.vpc.vpcId,
+        serviceNetworkArn: a.serviceNetworkArn,
         oidcProviderArn: cluster.oidcProviderArn,
         oidcIssuer: cluster.oidcIssuer,
         chartVersion: c.eks.gatewayControllerChartVersion,

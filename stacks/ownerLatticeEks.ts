@@ -65,6 +65,7 @@ export function ownerLatticeEksProgram(c: OwnerConfig & { readonly eks: LatticeE
         config: c, vpc,
         // The owner's Gateway names its own network.
         serviceNetwork: c.meshName,
+        serviceNetworkArn: network.serviceNetworkArn,
         vpcAssociation: network.vpcAssociations.cluster,
     });
     const services = latticeEksServices(c, platform, { name: c.namespace, zoneId: namespace.zoneId }, { ingress: true });

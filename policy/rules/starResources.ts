@@ -19,8 +19,19 @@ export const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
     "servicediscovery:GetOperation": "operation ids are not resources in IAM",
     "route53:CreateHealthCheck": "a health check does not exist before it is created; get, update and delete are scoped to health-check ARNs",
     // The AWS Gateway API Controller for VPC Lattice (EKS), each bound to the stack's region by
-    // aws:RequestedRegion. Its `vpc-lattice:*` is NOT listed: VPC Lattice actions do support
-    // resource-level permissions, so that grant stays a reported finding (README).
+    // aws:RequestedRegion. Only its Lattice calls that IAM cannot scope are listed (the List calls
+    // and ListTagsForResource, LATTICE_CONTROLLER_ACTIONS.unscopable in
+    // components/eks/lattice/controllerPolicy.ts); every other Lattice action supports resource-level
+    // permissions and must name ARNs, and `vpc-lattice:*` stays a finding.
+    "vpc-lattice:ListAccessLogSubscriptions": "VPC Lattice List calls have no resource type in IAM",
+    "vpc-lattice:ListListeners": "VPC Lattice List calls have no resource type in IAM",
+    "vpc-lattice:ListRules": "VPC Lattice List calls have no resource type in IAM",
+    "vpc-lattice:ListServiceNetworkServiceAssociations": "VPC Lattice List calls have no resource type in IAM",
+    "vpc-lattice:ListServiceNetworkVpcAssociations": "VPC Lattice List calls have no resource type in IAM",
+    "vpc-lattice:ListServiceNetworks": "VPC Lattice List calls have no resource type in IAM",
+    "vpc-lattice:ListServices": "VPC Lattice List calls have no resource type in IAM",
+    "vpc-lattice:ListTagsForResource": "has no resource type in IAM for VPC Lattice; tagging itself (vpc-lattice:TagResource) is scoped to ARNs",
+    "vpc-lattice:ListTargetGroups": "VPC Lattice List calls have no resource type in IAM",
     "ec2:DescribeVpcs": "EC2 Describe actions support no resource-level permissions",
     "ec2:DescribeSubnets": "EC2 Describe actions support no resource-level permissions",
     "ec2:DescribeSecurityGroups": "EC2 Describe actions support no resource-level permissions",

@@ -417,7 +417,7 @@ describe("plan: the VPC Lattice sample on EKS (examples/lattice-eks)", function 
             "dns-authorization acct2-lattice-eks -> acct2-lattice-eks: zone internal-domain1.com (acct1-lattice-eks) authorizes VPC acct2-lattice-eks/network to associate (created in 111111111111)",
             "dns-association acct2-lattice-eks -> acct2-lattice-eks: VPC acct2-lattice-eks/network resolves zone internal-domain1.com (acct1-lattice-eks) (association created in 222222222222)",
             "shared-mesh acct2-lattice-eks -> acct1-lattice-eks: 1 VPC Lattice association (ServiceNetworkVpcAssociation) joins the service network owned by account 111111111111",
-            "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed mesh-network.arn in 1 resource (ServiceNetworkVpcAssociation)",
+            "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed mesh-network.arn in 2 resources (ServiceNetworkVpcAssociation, RolePolicy)",
             "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed network.vpcId in 2 resources (VpcAssociationAuthorization, ZoneAssociation)",
             "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed namespace-zone.zoneId in 2 resources (VpcAssociationAuthorization, ZoneAssociation)",
         ]);

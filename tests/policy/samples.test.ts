@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import { policies } from "../../policy/policies";
 import { Recorded } from "../harness";
-import { LATTICE_CONTROLLER_FINDINGS } from "../eks/lattice/fixtures";
+import { LATTICE_WILDCARD_FINDINGS } from "../eks/lattice/fixtures";
 import { SampleStack, Violation, latticeEksSampleStacks, latticeSampleStacks, runCellmeshPack, sampleStacks, securedSampleStacks } from "./helpers";
 
 function clone(resources: readonly Recorded[]): Recorded[] {
@@ -253,14 +253,28 @@ describe("policy pack over the VPC Lattice on EKS samples (mock runtime)", funct
         ]) assert.ok(types.has(t), `the Lattice EKS samples have no ${t}`);
     });
 
-    // The one accepted finding: the AWS Gateway API Controller's recommended vpc-lattice:* on "*"
-    // (README: "Where an IAM statement uses Resource *"). No rule was relaxed for anything else.
-    for (const label of [
+    // The AWS Gateway API Controller's role names its VPC Lattice actions and scopes them to ARNs;
+    // only the calls IAM cannot scope (List*, ListTagsForResource) are on "*", allow-listed with
+    // their reason (README: "Where an IAM statement uses Resource *"). No rule was relaxed.
+    const labels = [
         "Lattice EKS owner (examples/lattice-eks/Pulumi.acct1-lattice-eks.yaml)", "Lattice EKS consumer (examples/lattice-eks/Pulumi.acct2-lattice-eks.yaml)",
         "Lattice EKS owner sharing outside the organization", "Lattice EKS consumer of an external share",
-    ]) {
-        it(`${label}: only the controller role's vpc-lattice:* findings`, () => {
-            assert.deepEqual(summary(runCellmeshPack(byLabel(label).resources)), [...LATTICE_CONTROLLER_FINDINGS("lattice-role-policy")].sort());
+    ];
+    for (const label of labels) {
+        it(`${label}: zero violations`, () => {
+            assert.deepEqual(summary(runCellmeshPack(byLabel(label).resources)), []);
+        });
+    }
+
+    for (const label of labels) {
+        it(`${label}: the controller's recommended vpc-lattice:* on "*" instead gives exactly its two findings`, () => {
+            const rs = clone(byLabel(label).resources);
+            const p = find(rs, "aws:iam/rolePolicy:RolePolicy", "lattice-role-policy");
+            const doc = JSON.parse(p.inputs.policy);
+            const statement = doc.Statement.find((s: { Sid: string }) => s.Sid === "LatticeResources");
+            Object.assign(statement, { Action: "vpc-lattice:*", Resource: "*" });
+            p.inputs.policy = JSON.stringify(doc);
+            assert.deepEqual(summary(runCellmeshPack(rs)), [...LATTICE_WILDCARD_FINDINGS("lattice-role-policy")].sort());
         });
     }
 
@@ -269,7 +283,6 @@ describe("policy pack over the VPC Lattice on EKS samples (mock runtime)", funct
         find(rs, "kubernetes:apps/v1:Deployment", "serviceb-cell1").inputs.spec.template.spec.containers[0].image = "public.ecr.aws/docker/library/node:latest";
         Object.assign(find(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "lattice-nodes-5001").inputs, { cidrIpv4: "0.0.0.0/0", prefixListId: undefined });
         assert.deepEqual(summary(runCellmeshPack(rs)), [
-            ...LATTICE_CONTROLLER_FINDINGS("lattice-role-policy"),
             `cellmesh-pinned-images | kubernetes:apps/v1:Deployment::serviceb-cell1 | container "app" image "public.ecr.aws/docker/library/node:latest" uses the latest tag; pin a tag other than latest, or a digest`,
             "cellmesh-no-open-ingress | aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::lattice-nodes-5001 | admits 0.0.0.0/0 on TCP 5001; only the public load balancer's security group (tag cellmesh:exposure=internet) may admit the internet",
         ].sort());

@@ -6,6 +6,7 @@
 
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { LATTICE_CONTROLLER_ACTIONS } from "../../components/eks/lattice/controllerPolicy";
 import { ConfigError, RawConfig } from "../../stacks/config";
 import { cellmeshProgram } from "../../stacks/program";
 import {
@@ -46,6 +47,27 @@ const NETWORK_ARN = OWNER_LATTICE_EKS_OUTPUTS.serviceNetworkArn;
 function appMeshPieces(rec: Recording): string[] {
     return rec.resources.filter((r) => /^aws:(appmesh|servicediscovery)\/|^kubernetes:appmesh\.k8s\.aws\/|^aws:ec2\/vpcPeering|^cellmesh:(mesh|network|dns):/.test(r.type))
         .map((r) => `${r.type} ${r.name}`);
+}
+
+/** The controller role's three VPC Lattice statements of a stack in `account` whose Gateway names `networkArn`. */
+function latticeStatements(account: string, networkArn: string): unknown[] {
+    const prefix = `arn:aws:vpc-lattice:us-east-1:${account}`;
+    return [
+        {
+            Sid: "LatticeResources", Effect: "Allow", Action: [...LATTICE_CONTROLLER_ACTIONS.scoped],
+            Resource: ["service/*", "service/*/listener/*", "service/*/listener/*/rule/*", "targetgroup/*", "servicenetwork/*",
+                "servicenetworkserviceassociation/*", "servicenetworkvpcassociation/*", "accesslogsubscription/*"].map((p) => `${prefix}:${p}`),
+        },
+        { Sid: "LatticeServiceNetwork", Effect: "Allow", Action: "vpc-lattice:CreateServiceNetworkServiceAssociation", Resource: networkArn },
+        {
+            Sid: "LatticeList", Effect: "Allow", Action: [...LATTICE_CONTROLLER_ACTIONS.unscopable], Resource: "*",
+            Condition: { StringEquals: { "aws:RequestedRegion": "us-east-1" } },
+        },
+    ];
+}
+
+function controllerStatements(rec: Recording): { Sid: string }[] {
+    return JSON.parse(rec.get("aws:iam/rolePolicy:RolePolicy", "lattice-role-policy").inputs.policy).Statement;
 }
 
 function depNames(rec: Recording, type: string, name: string): string[] {
@@ -97,6 +119,12 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
         assert.deepEqual(depNames(rec, T.gatewayClass, "lattice-class"), [`${T.crds} lattice-crds`, `${T.release} lattice-chart`].sort());
         const trust = JSON.parse(rec.get("aws:iam/role:Role", "lattice-role").inputs.assumeRolePolicy).Statement[0];
         assert.equal(trust.Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/MOCK111111111111:sub"], "system:serviceaccount:aws-application-networking-system:gateway-api-controller");
+    });
+
+    it("the controller's role: its Lattice calls on this account's Lattice resources, service associations with its own network by ARN, the List calls on \"*\"", () => {
+        const statements = controllerStatements(rec);
+        assert.deepEqual(statements.map((st) => st.Sid), ["LatticeResources", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole"]);
+        assert.deepEqual(statements.slice(0, 3), latticeStatements("111111111111", NETWORK_ARN));
     });
 
     it("the app namespace carries no App Mesh labels", () => {
@@ -245,6 +273,13 @@ describe("Lattice consumer stack on EKS (examples/lattice-eks, acct2-lattice-eks
         assert.equal(rec.get(T.gateway, "lattice-gateway").inputs.metadata.name, "sn-mesh-network");
         assert.ok(depNames(rec, T.gateway, "lattice-gateway").includes(`${T.vpcAssoc} mesh-cluster-vpc`));
         assert.equal(rec.get(T.release, "lattice-chart").inputs.values.awsAccountId, "222222222222");
+    });
+
+    it("the controller's role: its own account's Lattice resources; service associations with the owner's network, by that network's ARN", () => {
+        const statements = controllerStatements(rec);
+        assert.deepEqual(statements.map((st) => st.Sid), ["LatticeResources", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole"]);
+        assert.deepEqual(statements.slice(0, 3), latticeStatements("222222222222", NETWORK_ARN));
+        assert.match(NETWORK_ARN, /^arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork\//, "the owner's account");
     });
 
     it("servicex: its HTTPRoute with the cell weights, and its alias in its own zone", () => {

@@ -1,30 +1,146 @@
-// The AWS Gateway API Controller's IAM permissions, from the controller's recommended inline policy
-// (aws-application-networking-k8s, files/controller-installation/recommended-inline-policy.json),
-// narrowed where IAM allows it. Pure: statements only, no resources.
+// The AWS Gateway API Controller's IAM permissions. Pure: statements only, no resources.
 //
-// What stays wide, and why (README.md in this folder repeats it):
-// - `vpc-lattice:*` on `*`: the recommended policy grants it and no narrower set is documented; the
-//   controller names the services, listeners, rules and target groups it creates at run time, reads
-//   and associates with a network shared from another account, and lists (List* calls take no
-//   resource). Narrowed only by region.
+// VPC Lattice: no `vpc-lattice:*`. LATTICE_CONTROLLER_ACTIONS below names every VPC Lattice call
+// the controller makes, read from its source (v2.1.x; see the constant), and each is granted as
+// narrowly as IAM allows:
+// - actions that take a resource in IAM (Service Authorization Reference, "Actions, resources, and
+//   condition keys for Amazon VPC Lattice"): on this account's Lattice resources in this region,
+//   one ARN pattern per resource type the controller touches (services, their listeners and rules,
+//   target groups, service networks, service-network associations, access log subscriptions);
+// - `vpc-lattice:CreateServiceNetworkServiceAssociation` also on the service network's own ARN: a
+//   consumer associates its services with a network of the owner's account, and that call needs
+//   permission on the network's ARN (an owner passes its own network: the same ARN again);
+// - the List calls and ListTagsForResource, which IAM cannot scope (no resource type): on `*`,
+//   bound to the region, each named (in the policy pack's STAR_RESOURCE_ACTIONS with the reason).
+// Derived from source, not observed on AWS: a call missed here shows as AccessDeniedException in
+// the controller's logs (README.md in this folder: how to notice and fix it).
+//
+// Other services:
 // - `ec2:Describe*` (VPCs, subnets, tags, security groups) on `*`: EC2 describe calls support no
 //   resource-level permissions. Narrowed by region.
 // - `tag:GetResources`, `tag:TagResources`, `tag:UntagResources` on `*`: the Resource Groups Tagging
 //   API supports no resource-level permissions (tagging a Lattice resource also needs
-//   `vpc-lattice:TagResource`, inside `vpc-lattice:*`). Narrowed by region.
+//   `vpc-lattice:TagResource`, granted above on this account's resources). Narrowed by region.
 // - Access logs (off by default): the CloudWatch Logs delivery calls support no resource-level
 //   permissions; the S3 bucket-policy and Firehose tagging calls are scoped to the given ARNs.
-// Narrowed from the recommended policy: `iam:CreateServiceLinkedRole` names this account instead of
-// `*` and uses StringEquals instead of StringLike; the access-log permissions are granted only when
-// destinations are given. The recommended policy has no Route 53 permission: the controller writes
-// no DNS records, so none is granted.
+// Narrowed from the recommended policy (files/controller-installation/recommended-inline-policy.json,
+// which grants `vpc-lattice:*` on `*`): the Lattice actions above; `iam:CreateServiceLinkedRole`
+// names this account instead of `*` and uses StringEquals instead of StringLike; the access-log
+// permissions are granted only when destinations are given. The recommended policy has no Route 53
+// permission: the controller writes no DNS records, so none is granted.
 
+import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "../../iam";
+
+/**
+ * Every VPC Lattice API call of the AWS Gateway API Controller for chart v2.1.3, as IAM actions,
+ * read from github.com/aws/aws-application-networking-k8s at the v2.1.x line (its newest sources,
+ * which carry v2.1's drift detection and ServiceNetwork CRD; not pinned to the v2.1.3 tag itself).
+ * Upgrading the chart means re-checking this list against the new release's source. Read from:
+ * - pkg/aws/services/vpclattice.go: the `Lattice` interface ("the VPC Lattice API methods used by
+ *   this controller") and its paginated helpers (ListServiceNetworks, ListServices,
+ *   ListTargetGroups, ListTargets, ListListeners, ListRules + GetRule,
+ *   ListServiceNetworkVpcAssociations, ListServiceNetworkServiceAssociations), FindServiceNetwork
+ *   (a shared network through the cluster VPC's associations), ListTagsForResource / TagResource /
+ *   UntagResource;
+ * - pkg/aws/cloud.go: ownership tags (ListTagsForResource, TagResource);
+ * - pkg/deploy/lattice/service_manager.go: services and their service-network associations;
+ * - pkg/deploy/lattice/listener_manager.go, rule_manager.go (BatchUpdateRule is authorized as
+ *   UpdateRule), target_group_manager.go, targets_manager.go;
+ * - pkg/deploy/lattice/service_network_manager.go: VPC associations (VpcAssociationPolicy, default
+ *   network) and service networks (ServiceNetwork CRD, DEFAULT_SERVICE_NETWORK);
+ * - pkg/deploy/lattice/iamauthpolicy_manager.go: auth policies and auth types (IAMAuthPolicy);
+ * - pkg/deploy/lattice/access_log_subscription_manager.go: access log subscriptions (AccessLogPolicy).
+ * Not called, so not granted: resource policies (Get/Put/DeleteResourcePolicy), resource
+ * configurations and gateways, service-network resource or endpoint associations, domain
+ * verifications. Each list is sorted.
+ */
+export const LATTICE_CONTROLLER_ACTIONS = {
+    /** Authorized on a Lattice resource's ARN: granted on this account's resources in the region. */
+    scoped: [
+        "vpc-lattice:CreateAccessLogSubscription",
+        "vpc-lattice:CreateListener",
+        "vpc-lattice:CreateRule",
+        "vpc-lattice:CreateService",
+        "vpc-lattice:CreateServiceNetwork",
+        "vpc-lattice:CreateServiceNetworkServiceAssociation",
+        "vpc-lattice:CreateServiceNetworkVpcAssociation",
+        "vpc-lattice:CreateTargetGroup",
+        "vpc-lattice:DeleteAccessLogSubscription",
+        "vpc-lattice:DeleteAuthPolicy",
+        "vpc-lattice:DeleteListener",
+        "vpc-lattice:DeleteRule",
+        "vpc-lattice:DeleteService",
+        "vpc-lattice:DeleteServiceNetwork",
+        "vpc-lattice:DeleteServiceNetworkServiceAssociation",
+        "vpc-lattice:DeleteServiceNetworkVpcAssociation",
+        "vpc-lattice:DeleteTargetGroup",
+        "vpc-lattice:DeregisterTargets",
+        "vpc-lattice:GetAccessLogSubscription",
+        "vpc-lattice:GetAuthPolicy",
+        "vpc-lattice:GetListener",
+        "vpc-lattice:GetRule",
+        "vpc-lattice:GetService",
+        "vpc-lattice:GetServiceNetwork",
+        "vpc-lattice:GetServiceNetworkServiceAssociation",
+        "vpc-lattice:GetServiceNetworkVpcAssociation",
+        "vpc-lattice:GetTargetGroup",
+        "vpc-lattice:ListTargets",
+        "vpc-lattice:PutAuthPolicy",
+        "vpc-lattice:RegisterTargets",
+        "vpc-lattice:TagResource",
+        "vpc-lattice:UntagResource",
+        "vpc-lattice:UpdateAccessLogSubscription",
+        "vpc-lattice:UpdateListener",
+        "vpc-lattice:UpdateRule",
+        "vpc-lattice:UpdateService",
+        "vpc-lattice:UpdateServiceNetwork",
+        "vpc-lattice:UpdateServiceNetworkVpcAssociation",
+        "vpc-lattice:UpdateTargetGroup",
+    ],
+    /** No resource type in IAM: granted on `*`, region-bound (allow-listed in the policy pack). */
+    unscopable: [
+        "vpc-lattice:ListAccessLogSubscriptions",
+        "vpc-lattice:ListListeners",
+        "vpc-lattice:ListRules",
+        "vpc-lattice:ListServiceNetworkServiceAssociations",
+        "vpc-lattice:ListServiceNetworkVpcAssociations",
+        "vpc-lattice:ListServiceNetworks",
+        "vpc-lattice:ListServices",
+        "vpc-lattice:ListTagsForResource",
+        "vpc-lattice:ListTargetGroups",
+    ],
+} as const;
+
+/**
+ * The ARN patterns of this account's Lattice resources the controller creates or reads, one per
+ * resource type (IAM's `*` also matches `/`, so `service/*` alone would cover listeners and rules;
+ * they are listed so that every resource type of the actions is visible).
+ */
+export function latticeResourceArns(partition: string, region: string, accountId: string): string[] {
+    const prefix = `arn:${partition}:vpc-lattice:${region}:${accountId}`;
+    return [
+        "service/*",
+        "service/*/listener/*",
+        "service/*/listener/*/rule/*",
+        "targetgroup/*",
+        "servicenetwork/*",
+        "servicenetworkserviceassociation/*",
+        "servicenetworkvpcassociation/*",
+        "accesslogsubscription/*",
+    ].map((path) => `${prefix}:${path}`);
+}
 
 export interface LatticeControllerPolicyArgs {
     readonly region: string;
     readonly accountId: string;
     readonly partition: string;
+    /**
+     * The service network the cluster's Gateway names: the owner's own, or on a consumer the
+     * owner's network shared with RAM (another account's ARN; associating services with it needs
+     * permission on it).
+     */
+    readonly serviceNetworkArn: pulumi.Input<string>;
     /** S3 bucket, CloudWatch Logs group or Firehose stream ARNs; empty: no access-log permissions. */
     readonly accessLogDestinationArns: readonly string[];
 }
@@ -45,7 +161,7 @@ export function accessLogProblem(arns: readonly string[]): string | undefined {
         : `accessLogDestinationArns: "${bad}" is not an S3 bucket, CloudWatch Logs log group or Firehose delivery stream ARN`;
 }
 
-/** The controller's statements: recommended actions, each resource as narrow as IAM allows. */
+/** The controller's statements: the actions it calls, each resource as narrow as IAM allows. */
 export function latticeControllerStatements(a: LatticeControllerPolicyArgs): PolicyStatement[] {
     const inRegion = { StringEquals: { "aws:RequestedRegion": a.region } };
     const serviceLinkedRole = (sid: string, service: string, role: string): PolicyStatement => ({
@@ -56,8 +172,21 @@ export function latticeControllerStatements(a: LatticeControllerPolicyArgs): Pol
         Condition: { StringEquals: { "iam:AWSServiceName": service } },
     });
     const statements: PolicyStatement[] = [
-        // Unavoidable: see the header. The only wildcard action in the policy.
-        { Sid: "VpcLattice", Effect: "Allow", Action: "vpc-lattice:*", Resource: "*", Condition: inRegion },
+        {
+            Sid: "LatticeResources",
+            Effect: "Allow",
+            Action: LATTICE_CONTROLLER_ACTIONS.scoped,
+            Resource: latticeResourceArns(a.partition, a.region, a.accountId),
+        },
+        {
+            // The network's own ARN: on a consumer it is in the owner's account.
+            Sid: "LatticeServiceNetwork",
+            Effect: "Allow",
+            Action: "vpc-lattice:CreateServiceNetworkServiceAssociation",
+            Resource: a.serviceNetworkArn,
+        },
+        // IAM cannot scope these (see the header).
+        { Sid: "LatticeList", Effect: "Allow", Action: LATTICE_CONTROLLER_ACTIONS.unscopable, Resource: "*", Condition: inRegion },
         {
             Sid: "Ec2Describe",
             Effect: "Allow",

@@ -35,6 +35,12 @@ export interface LatticeGatewayControllerArgs {
     readonly clusterName: pulumi.Input<string>;
     /** The cluster's VPC (the chart's `clusterVpcId`). */
     readonly clusterVpcId: pulumi.Input<string>;
+    /**
+     * The service network the cluster's Gateway names (the owner's own, or the owner's network shared
+     * with a consumer). The role may associate services with it, and with nothing else outside this
+     * account.
+     */
+    readonly serviceNetworkArn: pulumi.Input<string>;
     /** The cluster's IAM OIDC provider, for the controller's IRSA role. */
     readonly oidcProviderArn: pulumi.Input<string>;
     /** The provider's issuer without `https://` (`oidc.eks.<region>.amazonaws.com/id/<id>`). */

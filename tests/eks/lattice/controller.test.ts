@@ -6,10 +6,13 @@ import * as assert from "node:assert/strict";
 import {
     LatticeGatewayController, LatticeGatewayControllerArgs, controllerVersionProblem, gatewayApiCrdsUrl,
 } from "../../../components/eks/lattice/gatewayApiController";
-import { accessLogProblem } from "../../../components/eks/lattice/controllerPolicy";
-import { Recording, runOnMocks } from "../../harness";
+import { LATTICE_CONTROLLER_ACTIONS, accessLogProblem } from "../../../components/eks/lattice/controllerPolicy";
+import { STAR_RESOURCE_ACTIONS } from "../../../policy/rules/starResources";
+import { Recorded, Recording, runOnMocks } from "../../harness";
 import { runCellmeshPack } from "../../policy/helpers";
-import { GW, ISSUER, K8S_PROVIDER, LATTICE_CONTROLLER_FINDINGS, OIDC_PROVIDER_ARN, WORLD, clusterProvider, controllerArgs, urnOf } from "./fixtures";
+import {
+    GW, ISSUER, K8S_PROVIDER, LATTICE_WILDCARD_FINDINGS, OIDC_PROVIDER_ARN, OWNER_NETWORK_ARN, WORLD, clusterProvider, controllerArgs, urnOf,
+} from "./fixtures";
 
 const T = {
     crds: "kubernetes:yaml/v2:ConfigFile",
@@ -18,6 +21,71 @@ const T = {
     policy: "aws:iam/rolePolicy:RolePolicy",
 };
 const ROLE_ARN = "arn:aws:iam:us-east-1:111111111111:role/lattice-role-mock";
+const REGION = { StringEquals: { "aws:RequestedRegion": "us-east-1" } };
+
+// The controller's VPC Lattice calls (v2.1.3), spelled out here so that any change to
+// LATTICE_CONTROLLER_ACTIONS shows in this test.
+const SCOPED = [
+    "vpc-lattice:CreateAccessLogSubscription", "vpc-lattice:CreateListener", "vpc-lattice:CreateRule", "vpc-lattice:CreateService",
+    "vpc-lattice:CreateServiceNetwork", "vpc-lattice:CreateServiceNetworkServiceAssociation", "vpc-lattice:CreateServiceNetworkVpcAssociation",
+    "vpc-lattice:CreateTargetGroup", "vpc-lattice:DeleteAccessLogSubscription", "vpc-lattice:DeleteAuthPolicy", "vpc-lattice:DeleteListener",
+    "vpc-lattice:DeleteRule", "vpc-lattice:DeleteService", "vpc-lattice:DeleteServiceNetwork", "vpc-lattice:DeleteServiceNetworkServiceAssociation",
+    "vpc-lattice:DeleteServiceNetworkVpcAssociation", "vpc-lattice:DeleteTargetGroup", "vpc-lattice:DeregisterTargets",
+    "vpc-lattice:GetAccessLogSubscription", "vpc-lattice:GetAuthPolicy", "vpc-lattice:GetListener", "vpc-lattice:GetRule", "vpc-lattice:GetService",
+    "vpc-lattice:GetServiceNetwork", "vpc-lattice:GetServiceNetworkServiceAssociation", "vpc-lattice:GetServiceNetworkVpcAssociation",
+    "vpc-lattice:GetTargetGroup", "vpc-lattice:ListTargets", "vpc-lattice:PutAuthPolicy", "vpc-lattice:RegisterTargets", "vpc-lattice:TagResource",
+    "vpc-lattice:UntagResource", "vpc-lattice:UpdateAccessLogSubscription", "vpc-lattice:UpdateListener", "vpc-lattice:UpdateRule",
+    "vpc-lattice:UpdateService", "vpc-lattice:UpdateServiceNetwork", "vpc-lattice:UpdateServiceNetworkVpcAssociation", "vpc-lattice:UpdateTargetGroup",
+];
+const UNSCOPABLE = [
+    "vpc-lattice:ListAccessLogSubscriptions", "vpc-lattice:ListListeners", "vpc-lattice:ListRules",
+    "vpc-lattice:ListServiceNetworkServiceAssociations", "vpc-lattice:ListServiceNetworkVpcAssociations", "vpc-lattice:ListServiceNetworks",
+    "vpc-lattice:ListServices", "vpc-lattice:ListTagsForResource", "vpc-lattice:ListTargetGroups",
+];
+
+/** The role policy's statements of an account whose cluster's Gateway names `networkArn`. */
+function expectedStatements(account: string, networkArn: string): unknown[] {
+    const prefix = `arn:aws:vpc-lattice:us-east-1:${account}`;
+    return [
+        {
+            Sid: "LatticeResources", Effect: "Allow", Action: SCOPED,
+            Resource: [
+                `${prefix}:service/*`, `${prefix}:service/*/listener/*`, `${prefix}:service/*/listener/*/rule/*`, `${prefix}:targetgroup/*`,
+                `${prefix}:servicenetwork/*`, `${prefix}:servicenetworkserviceassociation/*`, `${prefix}:servicenetworkvpcassociation/*`,
+                `${prefix}:accesslogsubscription/*`,
+            ],
+        },
+        { Sid: "LatticeServiceNetwork", Effect: "Allow", Action: "vpc-lattice:CreateServiceNetworkServiceAssociation", Resource: networkArn },
+        { Sid: "LatticeList", Effect: "Allow", Action: UNSCOPABLE, Resource: "*", Condition: REGION },
+        {
+            Sid: "Ec2Describe", Effect: "Allow",
+            Action: ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeTags", "ec2:DescribeSecurityGroups"],
+            Resource: "*", Condition: REGION,
+        },
+        { Sid: "Tagging", Effect: "Allow", Action: ["tag:GetResources", "tag:TagResources", "tag:UntagResources"], Resource: "*", Condition: REGION },
+        {
+            Sid: "LatticeServiceLinkedRole", Effect: "Allow", Action: "iam:CreateServiceLinkedRole",
+            Resource: `arn:aws:iam::${account}:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice`,
+            Condition: { StringEquals: { "iam:AWSServiceName": "vpc-lattice.amazonaws.com" } },
+        },
+    ];
+}
+
+/** A copy of the recording whose controller policy statement `sid` is changed by `edit`. */
+function withStatement(resources: readonly Recorded[], sid: string, edit: (s: Record<string, unknown>) => void): Recorded[] {
+    return resources.map((r) => {
+        if (r.type !== "aws:iam/rolePolicy:RolePolicy" || r.name !== "lattice-role-policy") return r;
+        const doc = JSON.parse(r.inputs.policy);
+        const statement = doc.Statement.find((s: { Sid: string }) => s.Sid === sid);
+        if (!statement) throw new Error(`no statement ${sid}`);
+        edit(statement);
+        return { ...r, inputs: { ...r.inputs, policy: JSON.stringify(doc) } };
+    });
+}
+
+function findings(resources: readonly Recorded[]): string[] {
+    return runCellmeshPack(resources).map((v) => `${v.policy} | ${v.resource} | ${v.message}`);
+}
 
 async function record(extra: Partial<LatticeGatewayControllerArgs> = {}): Promise<{ rec: Recording; controller: LatticeGatewayController }> {
     let controller!: LatticeGatewayController;
@@ -115,30 +183,57 @@ describe("Lattice EKS: LatticeGatewayController", () => {
         });
     });
 
-    it("controller policy: the recommended actions, region-bound, the Lattice service-linked role of this account only, no access-log rights by default", () => {
-        const region = { StringEquals: { "aws:RequestedRegion": "us-east-1" } };
+    it("controller policy: the controller's Lattice calls on this account's Lattice resources, the network's ARN for service associations, the List calls region-bound, the Lattice service-linked role of this account only, no access-log rights by default", () => {
         assert.deepEqual(JSON.parse(rec.get(T.policy, "lattice-role-policy").inputs.policy), {
             Version: "2012-10-17",
-            Statement: [
-                { Sid: "VpcLattice", Effect: "Allow", Action: "vpc-lattice:*", Resource: "*", Condition: region },
-                {
-                    Sid: "Ec2Describe", Effect: "Allow",
-                    Action: ["ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeTags", "ec2:DescribeSecurityGroups"],
-                    Resource: "*", Condition: region,
-                },
-                { Sid: "Tagging", Effect: "Allow", Action: ["tag:GetResources", "tag:TagResources", "tag:UntagResources"], Resource: "*", Condition: region },
-                {
-                    Sid: "LatticeServiceLinkedRole", Effect: "Allow", Action: "iam:CreateServiceLinkedRole",
-                    Resource: "arn:aws:iam::111111111111:role/aws-service-role/vpc-lattice.amazonaws.com/AWSServiceRoleForVpcLattice",
-                    Condition: { StringEquals: { "iam:AWSServiceName": "vpc-lattice.amazonaws.com" } },
-                },
-            ],
+            Statement: expectedStatements("111111111111", OWNER_NETWORK_ARN),
         });
     });
 
-    it("policy pack on the controller's role: exactly vpc-lattice:* (a wildcard action on \"*\"); the EC2 describe and tagging calls are allow-listed as unscopable", () => {
-        const found = runCellmeshPack(rec.resources).map((v) => `${v.policy} | ${v.resource} | ${v.message}`);
-        assert.deepEqual(found, LATTICE_CONTROLLER_FINDINGS("lattice-role-policy"));
+    it("policy pack on the controller's role: no finding (the Lattice List calls, EC2 describe and tagging calls are allow-listed as unscopable)", () => {
+        assert.deepEqual(findings(rec.resources), []);
+    });
+
+    it("policy pack: vpc-lattice:* on \"*\" again gives exactly the two findings", () => {
+        const broken = withStatement(rec.resources, "LatticeResources", (s) => { s.Action = "vpc-lattice:*"; s.Resource = "*"; });
+        assert.deepEqual(findings(broken), LATTICE_WILDCARD_FINDINGS("lattice-role-policy"));
+    });
+
+    it("policy pack: a scopable Lattice action on \"*\" is reported, even beside the allow-listed List calls", () => {
+        const broken = withStatement(rec.resources, "LatticeList", (s) => { s.Action = [...(s.Action as string[]), "vpc-lattice:CreateService"]; });
+        assert.deepEqual(findings(broken), [
+            `cellmesh-star-resource-only-where-unscopable | aws:iam/rolePolicy:RolePolicy::lattice-role-policy | policy statement "LatticeList" allows "vpc-lattice:CreateService" on every resource ("*"); scope it to ARNs, or add it to allowedActions if AWS supports no narrower resource for it`,
+        ]);
+    });
+});
+
+describe("Lattice EKS: LatticeGatewayController of a consumer (the owner's network, shared with RAM)", () => {
+    it("its own account's Lattice resources; service associations also with the owner's network, by its ARN", async () => {
+        const { recording } = await runOnMocks(WORLD, () => {
+            new LatticeGatewayController("lattice", controllerArgs(clusterProvider(), { accountId: "222222222222", serviceNetworkArn: OWNER_NETWORK_ARN }));
+        });
+        const policy = JSON.parse(recording.get(T.policy, "lattice-role-policy").inputs.policy);
+        assert.deepEqual(policy.Statement, expectedStatements("222222222222", OWNER_NETWORK_ARN));
+        assert.deepEqual(findings(recording.resources), []);
+    });
+});
+
+describe("Lattice EKS: the controller's Lattice actions (LATTICE_CONTROLLER_ACTIONS)", () => {
+    const all = [...LATTICE_CONTROLLER_ACTIONS.scoped, ...LATTICE_CONTROLLER_ACTIONS.unscopable];
+
+    it("are the v2.1.3 calls, each list sorted, no duplicate, no wildcard", () => {
+        assert.deepEqual([...LATTICE_CONTROLLER_ACTIONS.scoped], SCOPED);
+        assert.deepEqual([...LATTICE_CONTROLLER_ACTIONS.unscopable], UNSCOPABLE);
+        assert.deepEqual(SCOPED, [...SCOPED].sort());
+        assert.deepEqual(UNSCOPABLE, [...UNSCOPABLE].sort());
+        assert.equal(new Set(all).size, all.length);
+        assert.deepEqual(all.filter((a) => !/^vpc-lattice:[A-Za-z]+$/.test(a)), []);
+    });
+
+    it("the policy pack allow-lists exactly the unscopable ones on \"*\", none of the scoped ones", () => {
+        const allowed = Object.keys(STAR_RESOURCE_ACTIONS).filter((a) => a.startsWith("vpc-lattice:"));
+        assert.deepEqual(allowed.sort(), [...UNSCOPABLE]);
+        assert.deepEqual(SCOPED.filter((a) => a in STAR_RESOURCE_ACTIONS), []);
     });
 });
 
@@ -152,7 +247,7 @@ describe("Lattice EKS: LatticeGatewayController with access logs", () => {
     it("adds the log-delivery calls (on \"*\"), bucket-policy rights on the buckets, tagging on the streams, the log-delivery service-linked role", async () => {
         const { rec } = await record({ accessLogDestinationArns: destinations });
         const statements = JSON.parse(rec.get(T.policy, "lattice-role-policy").inputs.policy).Statement;
-        assert.deepEqual(statements.slice(4), [
+        assert.deepEqual(statements.slice(6), [
             {
                 Sid: "AccessLogDelivery", Effect: "Allow",
                 Action: [
@@ -177,7 +272,7 @@ describe("Lattice EKS: LatticeGatewayController with access logs", () => {
     it("only CloudWatch Logs destinations: no S3 or Firehose statement", async () => {
         const { rec } = await record({ accessLogDestinationArns: [destinations[2]] });
         const sids = JSON.parse(rec.get(T.policy, "lattice-role-policy").inputs.policy).Statement.map((s: { Sid: string }) => s.Sid);
-        assert.deepEqual(sids, ["VpcLattice", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole", "AccessLogDelivery", "LogDeliveryServiceLinkedRole"]);
+        assert.deepEqual(sids, ["LatticeResources", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole", "AccessLogDelivery", "LogDeliveryServiceLinkedRole"]);
     });
 });
 

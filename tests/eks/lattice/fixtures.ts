@@ -11,6 +11,8 @@ export const ISSUER = "oidc.eks.us-east-1.amazonaws.com/id/MOCK111111111111";
 export const OIDC_PROVIDER_ARN = `arn:aws:iam::111111111111:oidc-provider/${ISSUER}`;
 export const K8S_PROVIDER = "pulumi:providers:kubernetes";
 export const GW = (kind: string) => `kubernetes:gateway.networking.k8s.io/v1:${kind}`;
+/** The sample owner's service network (account 111111111111). */
+export const OWNER_NETWORK_ARN = "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-mesh-network";
 
 /** The cluster's provider; its name in recordings is `cluster`. */
 export function clusterProvider(): k8s.Provider {
@@ -25,6 +27,7 @@ export function controllerArgs(provider: k8s.Provider, extra: Partial<LatticeGat
         partition: "aws",
         clusterName: "cellmesh-acct1-eks",
         clusterVpcId: "vpc-0123456789abcdef0",
+        serviceNetworkArn: OWNER_NETWORK_ARN,
         oidcProviderArn: OIDC_PROVIDER_ARN,
         oidcIssuer: ISSUER,
         chartVersion: "v2.1.3",
@@ -39,15 +42,15 @@ export function urnOf(rec: Recording, type: string, name: string): string {
 }
 
 /**
- * What cellmesh's policy pack reports on the AWS Gateway API Controller's role policy, and nothing
- * else: its `vpc-lattice:*` on `*` (the recommended policy; VPC Lattice actions support resource-level
- * permissions, so this is not allow-listed). The EC2 describe and tagging calls on `*` are in the
- * pack's STAR_RESOURCE_ACTIONS (AWS supports no narrower resource for them).
+ * What cellmesh's policy pack reports on the controller's role policy if statement `sid` grants
+ * `vpc-lattice:*` on `*` again (as the controller's recommended policy does): a wildcard action, and
+ * an action on `*` that is not allow-listed (VPC Lattice supports resource-level permissions). The
+ * policy as built has no finding.
  */
-export function LATTICE_CONTROLLER_FINDINGS(policyName: string): string[] {
+export function LATTICE_WILDCARD_FINDINGS(policyName: string, sid = "LatticeResources"): string[] {
     const resource = `aws:iam/rolePolicy:RolePolicy::${policyName}`;
     return [
-        `cellmesh-no-wildcard-actions | ${resource} | policy statement "VpcLattice" allows the wildcard action "vpc-lattice:*"; name each action explicitly`,
-        `cellmesh-star-resource-only-where-unscopable | ${resource} | policy statement "VpcLattice" allows "vpc-lattice:*" on every resource ("*"); scope it to ARNs, or add it to allowedActions if AWS supports no narrower resource for it`,
+        `cellmesh-no-wildcard-actions | ${resource} | policy statement "${sid}" allows the wildcard action "vpc-lattice:*"; name each action explicitly`,
+        `cellmesh-star-resource-only-where-unscopable | ${resource} | policy statement "${sid}" allows "vpc-lattice:*" on every resource ("*"); scope it to ARNs, or add it to allowedActions if AWS supports no narrower resource for it`,
     ];
 }

@@ -10,7 +10,7 @@ import { LatticeHttpRoute } from "../../../components/eks/lattice/latticeHttpRou
 import { allowLatticeToNodes } from "../../../components/eks/lattice/latticeNodeAccess";
 import { Recording, runOnMocks } from "../../harness";
 import { runCellmeshPack } from "../../policy/helpers";
-import { GW, K8S_PROVIDER, LATTICE_CONTROLLER_FINDINGS, WORLD, clusterProvider, controllerArgs } from "./fixtures";
+import { GW, K8S_PROVIDER, WORLD, clusterProvider, controllerArgs } from "./fixtures";
 
 describe("Lattice EKS: the building blocks together (sample owner, two services)", () => {
     let rec: Recording;
@@ -67,8 +67,8 @@ describe("Lattice EKS: the building blocks together (sample owner, two services)
         }
     });
 
-    it("the policy pack reports only the controller role's vpc-lattice:* (two findings)", () => {
+    it("the policy pack reports nothing", () => {
         const found = runCellmeshPack(rec.resources).map((v) => `${v.policy} | ${v.resource} | ${v.message}`);
-        assert.deepEqual(found, LATTICE_CONTROLLER_FINDINGS("lattice-role-policy"));
+        assert.deepEqual(found, []);
     });
 });
