@@ -49,7 +49,7 @@ function appMeshPieces(rec: Recording): string[] {
         .map((r) => `${r.type} ${r.name}`);
 }
 
-/** The controller role's three VPC Lattice statements of a stack in `account` whose Gateway names `networkArn`. */
+/** The controller role's four VPC Lattice statements of a stack in `account` whose Gateway names `networkArn`. */
 function latticeStatements(account: string, networkArn: string): unknown[] {
     const prefix = `arn:aws:vpc-lattice:us-east-1:${account}`;
     return [
@@ -58,7 +58,8 @@ function latticeStatements(account: string, networkArn: string): unknown[] {
             Resource: ["service/*", "service/*/listener/*", "service/*/listener/*/rule/*", "targetgroup/*", "servicenetwork/*",
                 "servicenetworkserviceassociation/*", "servicenetworkvpcassociation/*", "accesslogsubscription/*"].map((p) => `${prefix}:${p}`),
         },
-        { Sid: "LatticeServiceNetwork", Effect: "Allow", Action: "vpc-lattice:CreateServiceNetworkServiceAssociation", Resource: networkArn },
+        { Sid: "LatticeServiceAuthPolicies", Effect: "Allow", Action: [...LATTICE_CONTROLLER_ACTIONS.serviceAuthPolicies], Resource: `${prefix}:service/*` },
+        { Sid: "LatticeServiceNetwork", Effect: "Allow", Action: [...LATTICE_CONTROLLER_ACTIONS.namedNetwork], Resource: networkArn },
         {
             Sid: "LatticeList", Effect: "Allow", Action: [...LATTICE_CONTROLLER_ACTIONS.unscopable], Resource: "*",
             Condition: { StringEquals: { "aws:RequestedRegion": "us-east-1" } },
@@ -123,8 +124,8 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
 
     it("the controller's role: its Lattice calls on this account's Lattice resources, service associations with its own network by ARN, the List calls on \"*\"", () => {
         const statements = controllerStatements(rec);
-        assert.deepEqual(statements.map((st) => st.Sid), ["LatticeResources", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole"]);
-        assert.deepEqual(statements.slice(0, 3), latticeStatements("111111111111", NETWORK_ARN));
+        assert.deepEqual(statements.map((st) => st.Sid), ["LatticeResources", "LatticeServiceAuthPolicies", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole"]);
+        assert.deepEqual(statements.slice(0, 4), latticeStatements("111111111111", NETWORK_ARN));
     });
 
     it("the app namespace carries no App Mesh labels", () => {
@@ -277,8 +278,8 @@ describe("Lattice consumer stack on EKS (examples/lattice-eks, acct2-lattice-eks
 
     it("the controller's role: its own account's Lattice resources; service associations with the owner's network, by that network's ARN", () => {
         const statements = controllerStatements(rec);
-        assert.deepEqual(statements.map((st) => st.Sid), ["LatticeResources", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole"]);
-        assert.deepEqual(statements.slice(0, 3), latticeStatements("222222222222", NETWORK_ARN));
+        assert.deepEqual(statements.map((st) => st.Sid), ["LatticeResources", "LatticeServiceAuthPolicies", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole"]);
+        assert.deepEqual(statements.slice(0, 4), latticeStatements("222222222222", NETWORK_ARN));
         assert.match(NETWORK_ARN, /^arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork\//, "the owner's account");
     });
 

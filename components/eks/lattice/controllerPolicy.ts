@@ -7,9 +7,12 @@
 //   condition keys for Amazon VPC Lattice"): on this account's Lattice resources in this region,
 //   one ARN pattern per resource type the controller touches (services, their listeners and rules,
 //   target groups, service networks, service-network associations, access log subscriptions);
-// - `vpc-lattice:CreateServiceNetworkServiceAssociation` also on the service network's own ARN: a
-//   consumer associates its services with a network of the owner's account, and that call needs
-//   permission on the network's ARN (an owner passes its own network: the same ARN again);
+// - `vpc-lattice:CreateServiceNetworkServiceAssociation` and `GetServiceNetwork` also on the service
+//   network's own ARN: a consumer associates its services with a network of the owner's account, and
+//   that call needs permission on the network's ARN (an owner passes its own network: the same ARN);
+// - auth policy writes (IAMAuthPolicy) on this account's services only, and no service network
+//   create/update/delete (LATTICE_CONTROLLER_ACTIONS.withheld): Pulumi owns the network and its
+//   auth policy, so nothing in the cluster can change them through the controller;
 // - the List calls and ListTagsForResource, which IAM cannot scope (no resource type): on `*`,
 //   bound to the region, each named (in the policy pack's STAR_RESOURCE_ACTIONS with the reason).
 // Derived from source, not observed on AWS: a call missed here shows as AccessDeniedException in
@@ -51,6 +54,9 @@ import { PolicyStatement } from "../../iam";
  *   network) and service networks (ServiceNetwork CRD, DEFAULT_SERVICE_NETWORK);
  * - pkg/deploy/lattice/iamauthpolicy_manager.go: auth policies and auth types (IAMAuthPolicy);
  * - pkg/deploy/lattice/access_log_subscription_manager.go: access log subscriptions (AccessLogPolicy).
+ * Called but withheld (`withheld`, and PutAuthPolicy/DeleteAuthPolicy on networks): writes to the
+ * service network Pulumi owns, so that a Kubernetes object in the cluster (a ServiceNetwork, an
+ * IAMAuthPolicy on the Gateway) cannot create, change or delete networks or the network's auth policy.
  * Not called, so not granted: resource policies (Get/Put/DeleteResourcePolicy), resource
  * configurations and gateways, service-network resource or endpoint associations, domain
  * verifications. Each list is sorted.
@@ -62,16 +68,13 @@ export const LATTICE_CONTROLLER_ACTIONS = {
         "vpc-lattice:CreateListener",
         "vpc-lattice:CreateRule",
         "vpc-lattice:CreateService",
-        "vpc-lattice:CreateServiceNetwork",
         "vpc-lattice:CreateServiceNetworkServiceAssociation",
         "vpc-lattice:CreateServiceNetworkVpcAssociation",
         "vpc-lattice:CreateTargetGroup",
         "vpc-lattice:DeleteAccessLogSubscription",
-        "vpc-lattice:DeleteAuthPolicy",
         "vpc-lattice:DeleteListener",
         "vpc-lattice:DeleteRule",
         "vpc-lattice:DeleteService",
-        "vpc-lattice:DeleteServiceNetwork",
         "vpc-lattice:DeleteServiceNetworkServiceAssociation",
         "vpc-lattice:DeleteServiceNetworkVpcAssociation",
         "vpc-lattice:DeleteTargetGroup",
@@ -86,7 +89,6 @@ export const LATTICE_CONTROLLER_ACTIONS = {
         "vpc-lattice:GetServiceNetworkVpcAssociation",
         "vpc-lattice:GetTargetGroup",
         "vpc-lattice:ListTargets",
-        "vpc-lattice:PutAuthPolicy",
         "vpc-lattice:RegisterTargets",
         "vpc-lattice:TagResource",
         "vpc-lattice:UntagResource",
@@ -94,9 +96,28 @@ export const LATTICE_CONTROLLER_ACTIONS = {
         "vpc-lattice:UpdateListener",
         "vpc-lattice:UpdateRule",
         "vpc-lattice:UpdateService",
-        "vpc-lattice:UpdateServiceNetwork",
         "vpc-lattice:UpdateServiceNetworkVpcAssociation",
         "vpc-lattice:UpdateTargetGroup",
+    ],
+    /** Auth policies (IAMAuthPolicy): granted on this account's services only, never on a network. */
+    serviceAuthPolicies: [
+        "vpc-lattice:DeleteAuthPolicy",
+        "vpc-lattice:PutAuthPolicy",
+    ],
+    /** Read on the network the Gateway names (on a consumer: the owner's, another account's). */
+    namedNetwork: [
+        "vpc-lattice:CreateServiceNetworkServiceAssociation",
+        "vpc-lattice:GetServiceNetwork",
+    ],
+    /**
+     * Called by the controller, withheld by cellmesh: Pulumi creates and owns the service network
+     * (and its auth policy); the controller creates networks only for the ServiceNetwork CRD and
+     * DEFAULT_SERVICE_NETWORK, neither of which cellmesh uses.
+     */
+    withheld: [
+        "vpc-lattice:CreateServiceNetwork",
+        "vpc-lattice:DeleteServiceNetwork",
+        "vpc-lattice:UpdateServiceNetwork",
     ],
     /** No resource type in IAM: granted on `*`, region-bound (allow-listed in the policy pack). */
     unscopable: [
@@ -179,10 +200,17 @@ export function latticeControllerStatements(a: LatticeControllerPolicyArgs): Pol
             Resource: latticeResourceArns(a.partition, a.region, a.accountId),
         },
         {
+            // Per-service auth policies only: the network's auth policy is Pulumi's.
+            Sid: "LatticeServiceAuthPolicies",
+            Effect: "Allow",
+            Action: LATTICE_CONTROLLER_ACTIONS.serviceAuthPolicies,
+            Resource: `arn:${a.partition}:vpc-lattice:${a.region}:${a.accountId}:service/*`,
+        },
+        {
             // The network's own ARN: on a consumer it is in the owner's account.
             Sid: "LatticeServiceNetwork",
             Effect: "Allow",
-            Action: "vpc-lattice:CreateServiceNetworkServiceAssociation",
+            Action: LATTICE_CONTROLLER_ACTIONS.namedNetwork,
             Resource: a.serviceNetworkArn,
         },
         // IAM cannot scope these (see the header).

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import {
     LatticeGatewayController, LatticeGatewayControllerArgs, controllerVersionProblem, gatewayApiCrdsUrl,
 } from "../../../components/eks/lattice/gatewayApiController";
-import { LATTICE_CONTROLLER_ACTIONS, accessLogProblem } from "../../../components/eks/lattice/controllerPolicy";
+import { LATTICE_CONTROLLER_ACTIONS, accessLogProblem, latticeControllerStatements } from "../../../components/eks/lattice/controllerPolicy";
 import { STAR_RESOURCE_ACTIONS } from "../../../policy/rules/starResources";
 import { Recorded, Recording, runOnMocks } from "../../harness";
 import { runCellmeshPack } from "../../policy/helpers";
@@ -27,16 +27,19 @@ const REGION = { StringEquals: { "aws:RequestedRegion": "us-east-1" } };
 // LATTICE_CONTROLLER_ACTIONS shows in this test.
 const SCOPED = [
     "vpc-lattice:CreateAccessLogSubscription", "vpc-lattice:CreateListener", "vpc-lattice:CreateRule", "vpc-lattice:CreateService",
-    "vpc-lattice:CreateServiceNetwork", "vpc-lattice:CreateServiceNetworkServiceAssociation", "vpc-lattice:CreateServiceNetworkVpcAssociation",
-    "vpc-lattice:CreateTargetGroup", "vpc-lattice:DeleteAccessLogSubscription", "vpc-lattice:DeleteAuthPolicy", "vpc-lattice:DeleteListener",
-    "vpc-lattice:DeleteRule", "vpc-lattice:DeleteService", "vpc-lattice:DeleteServiceNetwork", "vpc-lattice:DeleteServiceNetworkServiceAssociation",
+    "vpc-lattice:CreateServiceNetworkServiceAssociation", "vpc-lattice:CreateServiceNetworkVpcAssociation",
+    "vpc-lattice:CreateTargetGroup", "vpc-lattice:DeleteAccessLogSubscription", "vpc-lattice:DeleteListener",
+    "vpc-lattice:DeleteRule", "vpc-lattice:DeleteService", "vpc-lattice:DeleteServiceNetworkServiceAssociation",
     "vpc-lattice:DeleteServiceNetworkVpcAssociation", "vpc-lattice:DeleteTargetGroup", "vpc-lattice:DeregisterTargets",
     "vpc-lattice:GetAccessLogSubscription", "vpc-lattice:GetAuthPolicy", "vpc-lattice:GetListener", "vpc-lattice:GetRule", "vpc-lattice:GetService",
     "vpc-lattice:GetServiceNetwork", "vpc-lattice:GetServiceNetworkServiceAssociation", "vpc-lattice:GetServiceNetworkVpcAssociation",
-    "vpc-lattice:GetTargetGroup", "vpc-lattice:ListTargets", "vpc-lattice:PutAuthPolicy", "vpc-lattice:RegisterTargets", "vpc-lattice:TagResource",
+    "vpc-lattice:GetTargetGroup", "vpc-lattice:ListTargets", "vpc-lattice:RegisterTargets", "vpc-lattice:TagResource",
     "vpc-lattice:UntagResource", "vpc-lattice:UpdateAccessLogSubscription", "vpc-lattice:UpdateListener", "vpc-lattice:UpdateRule",
-    "vpc-lattice:UpdateService", "vpc-lattice:UpdateServiceNetwork", "vpc-lattice:UpdateServiceNetworkVpcAssociation", "vpc-lattice:UpdateTargetGroup",
+    "vpc-lattice:UpdateService", "vpc-lattice:UpdateServiceNetworkVpcAssociation", "vpc-lattice:UpdateTargetGroup",
 ];
+const SERVICE_AUTH_POLICIES = ["vpc-lattice:DeleteAuthPolicy", "vpc-lattice:PutAuthPolicy"];
+const NAMED_NETWORK = ["vpc-lattice:CreateServiceNetworkServiceAssociation", "vpc-lattice:GetServiceNetwork"];
+const WITHHELD = ["vpc-lattice:CreateServiceNetwork", "vpc-lattice:DeleteServiceNetwork", "vpc-lattice:UpdateServiceNetwork"];
 const UNSCOPABLE = [
     "vpc-lattice:ListAccessLogSubscriptions", "vpc-lattice:ListListeners", "vpc-lattice:ListRules",
     "vpc-lattice:ListServiceNetworkServiceAssociations", "vpc-lattice:ListServiceNetworkVpcAssociations", "vpc-lattice:ListServiceNetworks",
@@ -55,7 +58,8 @@ function expectedStatements(account: string, networkArn: string): unknown[] {
                 `${prefix}:accesslogsubscription/*`,
             ],
         },
-        { Sid: "LatticeServiceNetwork", Effect: "Allow", Action: "vpc-lattice:CreateServiceNetworkServiceAssociation", Resource: networkArn },
+        { Sid: "LatticeServiceAuthPolicies", Effect: "Allow", Action: SERVICE_AUTH_POLICIES, Resource: `${prefix}:service/*` },
+        { Sid: "LatticeServiceNetwork", Effect: "Allow", Action: NAMED_NETWORK, Resource: networkArn },
         { Sid: "LatticeList", Effect: "Allow", Action: UNSCOPABLE, Resource: "*", Condition: REGION },
         {
             Sid: "Ec2Describe", Effect: "Allow",
@@ -219,21 +223,33 @@ describe("Lattice EKS: LatticeGatewayController of a consumer (the owner's netwo
 });
 
 describe("Lattice EKS: the controller's Lattice actions (LATTICE_CONTROLLER_ACTIONS)", () => {
-    const all = [...LATTICE_CONTROLLER_ACTIONS.scoped, ...LATTICE_CONTROLLER_ACTIONS.unscopable];
+    const A = LATTICE_CONTROLLER_ACTIONS;
+    const all = [...A.scoped, ...A.serviceAuthPolicies, ...A.namedNetwork.filter((a) => !A.scoped.includes(a as never)), ...A.withheld, ...A.unscopable];
 
     it("are the v2.1.3 calls, each list sorted, no duplicate, no wildcard", () => {
-        assert.deepEqual([...LATTICE_CONTROLLER_ACTIONS.scoped], SCOPED);
-        assert.deepEqual([...LATTICE_CONTROLLER_ACTIONS.unscopable], UNSCOPABLE);
-        assert.deepEqual(SCOPED, [...SCOPED].sort());
-        assert.deepEqual(UNSCOPABLE, [...UNSCOPABLE].sort());
+        assert.deepEqual([...A.scoped], SCOPED);
+        assert.deepEqual([...A.serviceAuthPolicies], SERVICE_AUTH_POLICIES);
+        assert.deepEqual([...A.namedNetwork], NAMED_NETWORK);
+        assert.deepEqual([...A.withheld], WITHHELD);
+        assert.deepEqual([...A.unscopable], UNSCOPABLE);
+        for (const list of [SCOPED, SERVICE_AUTH_POLICIES, NAMED_NETWORK, WITHHELD, UNSCOPABLE]) assert.deepEqual(list, [...list].sort());
         assert.equal(new Set(all).size, all.length);
         assert.deepEqual(all.filter((a) => !/^vpc-lattice:[A-Za-z]+$/.test(a)), []);
+    });
+
+    it("withholds the service network writes: no statement grants them, and auth policy writes reach services only", async () => {
+        const statements =
+            latticeControllerStatements({ region: "us-east-1", accountId: "111111111111", partition: "aws", serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-1", accessLogDestinationArns: [] });
+        const granted = statements.flatMap((st) => [st.Action].flat());
+        assert.deepEqual(WITHHELD.filter((a) => granted.includes(a)), []);
+        const authWrites = statements.filter((st) => [st.Action].flat().some((a) => SERVICE_AUTH_POLICIES.includes(a)));
+        assert.deepEqual(authWrites.map((st) => st.Resource), ["arn:aws:vpc-lattice:us-east-1:111111111111:service/*"]);
     });
 
     it("the policy pack allow-lists exactly the unscopable ones on \"*\", none of the scoped ones", () => {
         const allowed = Object.keys(STAR_RESOURCE_ACTIONS).filter((a) => a.startsWith("vpc-lattice:"));
         assert.deepEqual(allowed.sort(), [...UNSCOPABLE]);
-        assert.deepEqual(SCOPED.filter((a) => a in STAR_RESOURCE_ACTIONS), []);
+        assert.deepEqual([...SCOPED, ...SERVICE_AUTH_POLICIES, ...NAMED_NETWORK].filter((a) => a in STAR_RESOURCE_ACTIONS), []);
     });
 });
 
@@ -247,7 +263,7 @@ describe("Lattice EKS: LatticeGatewayController with access logs", () => {
     it("adds the log-delivery calls (on \"*\"), bucket-policy rights on the buckets, tagging on the streams, the log-delivery service-linked role", async () => {
         const { rec } = await record({ accessLogDestinationArns: destinations });
         const statements = JSON.parse(rec.get(T.policy, "lattice-role-policy").inputs.policy).Statement;
-        assert.deepEqual(statements.slice(6), [
+        assert.deepEqual(statements.slice(7), [
             {
                 Sid: "AccessLogDelivery", Effect: "Allow",
                 Action: [
@@ -272,7 +288,7 @@ describe("Lattice EKS: LatticeGatewayController with access logs", () => {
     it("only CloudWatch Logs destinations: no S3 or Firehose statement", async () => {
         const { rec } = await record({ accessLogDestinationArns: [destinations[2]] });
         const sids = JSON.parse(rec.get(T.policy, "lattice-role-policy").inputs.policy).Statement.map((s: { Sid: string }) => s.Sid);
-        assert.deepEqual(sids, ["LatticeResources", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole", "AccessLogDelivery", "LogDeliveryServiceLinkedRole"]);
+        assert.deepEqual(sids, ["LatticeResources", "LatticeServiceAuthPolicies", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole", "AccessLogDelivery", "LogDeliveryServiceLinkedRole"]);
     });
 });
 
