@@ -11,6 +11,8 @@ export const ISSUER = "oidc.eks.us-east-1.amazonaws.com/id/MOCK111111111111";
 export const OIDC_PROVIDER_ARN = `arn:aws:iam::111111111111:oidc-provider/${ISSUER}`;
 export const K8S_PROVIDER = "pulumi:providers:kubernetes";
 export const GW = (kind: string) => `kubernetes:gateway.networking.k8s.io/v1:${kind}`;
+/** Type token of the AWS Gateway API Controller's own objects (TargetGroupPolicy, IAMAuthPolicy). */
+export const LP = (kind: string) => `kubernetes:application-networking.k8s.aws/v1alpha1:${kind}`;
 
 /** The cluster's provider; its name in recordings is `cluster`. */
 export function clusterProvider(): k8s.Provider {
