@@ -197,6 +197,27 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
         });
     });
 
+    it("an http2 service with its own health check: HTTP2 target groups with that check, still an HTTPRoute", async () => {
+        const services = JSON.parse(JSON.stringify(rawLatticeEksSample("acct1-lattice-eks")["cellmesh:services"]));
+        services.serviceb = {
+            ...services.serviceb, protocol: "http2", image: "example.com/h2:1.0",
+            healthCheck: { path: "/ready", intervalMs: 10000, timeoutMs: 3000, healthyThreshold: 3, unhealthyThreshold: 4 },
+        };
+        const { recording } = await runOnMocks(OWNER_LATTICE_EKS_WORLD, () => cellmeshProgram(ownerLatticeEksSample({ "cellmesh:services": services })));
+        assert.deepEqual(recording.get(T.tgp, "serviceb-cell2-tgp").inputs.spec, {
+            targetRef: { group: "", kind: "Service", name: "serviceb-cell2" },
+            protocol: "HTTP",
+            protocolVersion: "HTTP2",
+            healthCheck: {
+                enabled: true, intervalSeconds: 10, timeoutSeconds: 3, healthyThresholdCount: 3, unhealthyThresholdCount: 4,
+                path: "/ready", protocol: "HTTP", protocolVersion: "HTTP2", statusMatch: "200",
+            },
+        });
+        assert.equal(recording.get(T.tgp, "servicea-cell1-tgp").inputs.spec.protocolVersion, "HTTP1");
+        assert.equal(recording.ofType(T.route).length, 2);
+        assert.deepEqual(Object.values(policySchemaErrors(recording)).flat(), []);
+    });
+
     it("cell pods: the app alone (no Envoy injection, no virtual node), calling servicex by the same name as on App Mesh", () => {
         const d = rec.get(T.deployment, "serviceb-cell1");
         assert.deepEqual(d.inputs.metadata, { name: "serviceb-cell1", namespace: "cellmesh", labels: { "app.kubernetes.io/name": "serviceb", "cellmesh.io/cell": "cell1" } });
@@ -416,6 +437,18 @@ describe("Lattice stacks on EKS: a weight change", () => {
         const base = await owner("servicea", { cell1: 50, cell2: 50 });
         const shifted = await owner("servicea", { cell1: 90, cell2: 10 });
         assert.deepEqual(changed(base.recording, shifted.recording), [`${T.route} servicea-route`]);
+    });
+
+    it("of a health check touches only that service's TargetGroupPolicies", async () => {
+        const withCheck = (intervalMs: number) => {
+            const raw = rawLatticeEksSample("acct1-lattice-eks");
+            const services = JSON.parse(JSON.stringify(raw["cellmesh:services"]));
+            services.serviceb.healthCheck = { intervalMs };
+            return runOnMocks(OWNER_LATTICE_EKS_WORLD, () => cellmeshProgram(ownerLatticeEksSample({ "cellmesh:services": services })));
+        };
+        const base = await withCheck(5000);
+        const slower = await withCheck(30000);
+        assert.deepEqual(changed(base.recording, slower.recording), [`${T.tgp} serviceb-cell1-tgp`, `${T.tgp} serviceb-cell2-tgp`]);
     });
 
     it("of the consumer's servicex touches only its HTTPRoute", async () => {
