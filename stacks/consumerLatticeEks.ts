@@ -7,6 +7,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { associateZoneAcrossAccounts } from "../components/crossAccountNamespace";
+import { LatticeAccess } from "../components/lattice/authPolicy";
 import { LatticeNamespace } from "../components/lattice/latticeNamespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
 import { ConsumerConfig, NetworkConfig } from "./config";
@@ -68,8 +69,11 @@ export function consumerLatticeEksProgram(c: LatticeEksConsumerConfig, owner: Ow
         serviceNetworkArn: network.serviceNetworkArn,
         vpcAssociation: network.vpcAssociations.cluster,
     });
+    // Callers reach our services from the owner's VPC and from our own (consumers' zones are not
+    // associated with each other's VPCs): the ECS consumer's accounts.
     const services = latticeEksServices(c, platform, { name: c.namespace, zoneId: namespace.zoneId }, {
         ingress: false,
+        access: LatticeAccess.vpcOwners([owner.accountId, c.accountId]),
         dependsOn: [...namespace.associations, ownerZone],
     });
 

@@ -7,6 +7,7 @@ import {
 } from "../components/lattice/limits";
 import { LATTICE_LACKS, unsupportedTraffic } from "../components/lattice/latticeTraffic";
 import { latticeServiceName } from "../components/eks/lattice/latticeRouteSpec";
+import { LATTICE_EKS_LACKS } from "../components/eks/lattice/latticePolicies";
 import type { ServiceConfig } from "./config";
 import { Problems } from "./problems";
 import { isDnsLabel, isRecord } from "./validate";
@@ -115,27 +116,20 @@ function settingValue(svc: ServiceConfig, setting: string): unknown {
 }
 
 /**
- * What the EKS part of the Lattice engine cannot honour yet: the AWS Gateway API Controller builds
- * each Lattice service from an HTTPRoute, and cellmesh renders neither GRPCRoutes nor the
- * controller's TargetGroupPolicy (health checks, protocol version) nor an idle timeout. Reported as
- * configured (`rawServices` is `cellmesh:services` as written). Also: two services whose Lattice
- * names (cut by the controller) would collide.
+ * What the EKS part of the Lattice engine cannot honour: gRPC (a GRPCRoute needs an HTTPS Gateway
+ * listener with a certificate for the service's name, not built) and the idle timeout (the AWS
+ * Gateway API Controller has no setting for it). http2 and health checks are rendered as
+ * TargetGroupPolicies. Reported as configured (`rawServices` is `cellmesh:services` as written).
+ * Also: two services whose Lattice names (cut by the controller) would collide.
  */
 export function latticeEksProblems(p: Problems, rawServices: unknown, services: readonly ServiceConfig[], appNamespace: string): void {
     const raw = isRecord(rawServices) ? rawServices : {};
     for (const svc of services) {
         const key = `cellmesh:services.${svc.name}`;
         const written = isRecord(raw[svc.name]) ? raw[svc.name] as Record<string, unknown> : {};
-        if (svc.traffic.protocol === "http2" || svc.traffic.protocol === "grpc") {
-            p.add(`${key}.protocol`, svc.traffic.protocol, `on EKS cellmesh renders each service as an HTTPRoute (HTTP/1.1 target groups); ${svc.traffic.protocol} needs a GRPCRoute or a TargetGroupPolicy, not built yet: use protocol http, or compute ecs`);
-        }
-        if (written.healthCheck !== undefined) {
-            p.add(`${key}.healthCheck`, written.healthCheck, "on EKS the AWS Gateway API Controller creates the target groups and cellmesh does not render its TargetGroupPolicy yet, so the controller's default health check applies: remove healthCheck, or use compute ecs");
-        }
+        if (svc.traffic.protocol === "grpc") p.add(`${key}.protocol`, svc.traffic.protocol, LATTICE_EKS_LACKS.grpc);
         const timeout = written.timeout;
-        if (isRecord(timeout) && timeout.idleMs !== undefined) {
-            p.add(`${key}.timeout.idleMs`, timeout.idleMs, "on EKS the AWS Gateway API Controller creates the Lattice service and cellmesh cannot set its idle timeout there: remove idleMs, or use compute ecs");
-        }
+        if (isRecord(timeout) && timeout.idleMs !== undefined) p.add(`${key}.timeout.idleMs`, timeout.idleMs, LATTICE_EKS_LACKS.idleTimeout);
     }
     const byLatticeName = new Map<string, string>();
     for (const svc of services) {

@@ -2,7 +2,8 @@
 // (created by the owner, adopted by a consumer): the cluster, the AWS Gateway API Controller and its
 // GatewayClass, the app namespace, the network's Gateway (after the cluster VPC's association with
 // the network), the node security group rules that admit VPC Lattice, and per service a
-// LatticeEksService (pods, HTTPRoute with the cell weights, the alias record).
+// LatticeEksService (pods, TargetGroupPolicies, HTTPRoute with the cell weights, its IAMAuthPolicy,
+// the alias record).
 
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
@@ -11,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LatticeGatewayController } from "../components/eks/lattice/gatewayApiController";
 import { LatticeGateway } from "../components/eks/lattice/latticeGateway";
 import { LatticeEksIngress, LatticeEksService } from "../components/eks/lattice/latticeEksService";
+import { LatticeAccess } from "../components/lattice/authPolicy";
 import { allowLatticeToNodes } from "../components/eks/lattice/latticeNodeAccess";
 import { CellmeshConfig } from "./config";
 import { LatticeEksSettings } from "./eks";
@@ -81,10 +83,13 @@ export function latticeEksPlatform(a: LatticeEksPlatformArgs): LatticeEksPlatfor
     return { ...cluster, controller, appNamespace, gateway, nodeAccess };
 }
 
-/** The stack's services on the platform; `ingress` decides the public entry of services with `ingress: true` (owner). */
+/**
+ * The stack's services on the platform; `ingress` decides the public entry of services with
+ * `ingress: true` (owner); `access` is each service's auth policy (the ECS variant's callers).
+ */
 export function latticeEksServices(
     c: LatticeEksConfig, platform: LatticeEksPlatform, zone: { readonly name: string; readonly zoneId: pulumi.Input<string> },
-    opts: { readonly ingress: boolean; readonly dependsOn?: readonly pulumi.Resource[] },
+    opts: { readonly ingress: boolean; readonly access: LatticeAccess; readonly dependsOn?: readonly pulumi.Resource[] },
 ): LatticeEksService[] {
     return c.services.map((s) => new LatticeEksService(s.name, {
         provider: platform.provider,
@@ -102,6 +107,9 @@ export function latticeEksServices(
         gateway: { name: platform.gateway.name, namespace: platform.gateway.namespace, listenerName: platform.gateway.listeners[s.port] },
         namespaceReady: [platform.appNamespace],
         routeReady: [platform.gateway, ...platform.controller.ready],
+        policyCrds: platform.controller.policyCrds,
+        access: opts.access,
+        traffic: s.traffic,
         ...(opts.ingress && s.ingress ? { ingress: LatticeEksIngress.publicNlb() } : {}),
     }, opts.dependsOn ? { dependsOn: [...opts.dependsOn] } : undefined));
 }

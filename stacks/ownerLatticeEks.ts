@@ -68,7 +68,8 @@ export function ownerLatticeEksProgram(c: OwnerConfig & { readonly eks: LatticeE
         serviceNetworkArn: network.serviceNetworkArn,
         vpcAssociation: network.vpcAssociations.cluster,
     });
-    const services = latticeEksServices(c, platform, { name: c.namespace, zoneId: namespace.zoneId }, { ingress: true });
+    // Each service's own auth policy admits the same callers as the network's (as on ECS).
+    const services = latticeEksServices(c, platform, { name: c.namespace, zoneId: namespace.zoneId }, { ingress: true, access });
 
     return {
         engine: "lattice",

@@ -1,13 +1,19 @@
-// Validates rendered App Mesh custom resources against the controller's own CRD schemas
-// (tests/data/appmesh-controller-crds.yaml: the appmesh-controller chart's crds/crds.yaml). Unknown fields are errors
-// here, although the API server would silently prune them: a pruned field is a setting lost.
+// Validates rendered custom resources against their controllers' own CRD schemas: App Mesh
+// (tests/data/appmesh-controller-crds.yaml: the appmesh-controller chart's crds/crds.yaml, v1beta2) and
+// the AWS Gateway API Controller for VPC Lattice (tests/data/lattice-controller-crds.yaml:
+// TargetGroupPolicy and IAMAuthPolicy from the controller's helm/crds/, v1alpha1). Unknown fields are
+// errors here, although the API server would silently prune them: a pruned field is a setting lost.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { ValidateFunction } from "ajv";
 import { parseAllDocuments } from "yaml";
 
-const CRD_FILE = path.join(__dirname, "data", "appmesh-controller-crds.yaml");
+/** Each CRD file and the version whose schema the rendered objects use (kinds do not repeat across files). */
+const CRD_FILES: readonly { readonly file: string; readonly version: string }[] = [
+    { file: path.join(__dirname, "data", "appmesh-controller-crds.yaml"), version: "v1beta2" },
+    { file: path.join(__dirname, "data", "lattice-controller-crds.yaml"), version: "v1alpha1" },
+];
 
 /** Makes every object schema with properties closed, recursively. */
 function closed(schema: any): any {
@@ -24,17 +30,21 @@ function closed(schema: any): any {
 
 let validators: Map<string, ValidateFunction> | undefined;
 
-/** The v1beta2 spec schema validator of each kind (Mesh, VirtualNode, ...). */
+/** The spec schema validator of each kind (Mesh, VirtualNode, ... at v1beta2; TargetGroupPolicy, IAMAuthPolicy at v1alpha1). */
 export function crdValidators(): Map<string, ValidateFunction> {
     if (validators) return validators;
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
     validators = new Map();
-    for (const doc of parseAllDocuments(fs.readFileSync(CRD_FILE, "utf8"))) {
-        const crd = doc.toJS();
-        if (!crd?.spec?.versions) continue;
-        const version = crd.spec.versions.find((v: any) => v.name === "v1beta2");
-        const spec = version?.schema?.openAPIV3Schema?.properties?.spec;
-        if (spec) validators.set(crd.spec.names.kind, ajv.compile(closed(spec)));
+    for (const { file, version: wanted } of CRD_FILES) {
+        for (const doc of parseAllDocuments(fs.readFileSync(file, "utf8"))) {
+            const crd = doc.toJS();
+            if (!crd?.spec?.versions) continue;
+            const version = crd.spec.versions.find((v: any) => v.name === wanted);
+            const spec = version?.schema?.openAPIV3Schema?.properties?.spec;
+            if (!spec) continue;
+            if (validators.has(crd.spec.names.kind)) throw new Error(`CRD kind ${crd.spec.names.kind} is defined twice (${file})`);
+            validators.set(crd.spec.names.kind, ajv.compile(closed(spec)));
+        }
     }
     return validators;
 }

@@ -65,12 +65,25 @@ export function idleTimeoutSeconds(t: TrafficPolicy): number | undefined {
     return s >= LATTICE_IDLE_TIMEOUT_SECONDS.min && s <= LATTICE_IDLE_TIMEOUT_SECONDS.max ? s : undefined;
 }
 
+/** A target group health check in `@pulumi/aws`'s shape, with plain values (the EKS variant renders the same into a TargetGroupPolicy). */
+export interface LatticeHealthCheck {
+    readonly enabled: boolean;
+    readonly protocol: "HTTP";
+    readonly protocolVersion: "HTTP1" | "HTTP2";
+    readonly path: string;
+    readonly healthCheckIntervalSeconds: number;
+    readonly healthCheckTimeoutSeconds: number;
+    readonly healthyThresholdCount: number;
+    readonly unhealthyThresholdCount: number;
+    readonly matcher: { readonly value: string };
+}
+
 /**
  * The target group health check. Lattice cannot health-check gRPC itself ("choose HTTP/1.1 or HTTP/2
  * and specify a valid URI", `@pulumi/aws` TargetGroupConfigHealthCheck.path): a grpc cell gets an
  * HTTP/2 request to `/` that counts any answer below 500 as alive.
  */
-export function latticeHealthCheck(t: TrafficPolicy): aws.types.input.vpclattice.TargetGroupConfigHealthCheck {
+export function latticeHealthCheck(t: TrafficPolicy): LatticeHealthCheck {
     const hc = t.healthCheck;
     const grpc = t.protocol === "grpc";
     return {

@@ -1,6 +1,7 @@
 // The config loader for `cellmesh:engine: lattice` with `cellmesh:compute: eks` (examples/lattice-eks):
 // the samples parse, the Gateway API Controller's settings and their defaults, and every rejection
-// with its exact message (App Mesh-only keys, versions, what the EKS part cannot honour yet).
+// with its exact message (App Mesh-only keys, versions, what the EKS part cannot honour: grpc and the
+// idle timeout), and what it accepts since it renders TargetGroupPolicies (http2, health checks).
 
 import * as assert from "node:assert/strict";
 import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../../stacks/config";
@@ -88,12 +89,15 @@ describe("lattice on EKS: config (stacks/config.ts, stacks/eks.ts, stacks/lattic
             'cellmesh:egressFilter = "DROP_ALL": VPC Lattice has no mesh egress filter (App Mesh\'s DROP_ALL/ALLOW_ALL for Envoy); a task\'s security group decides where it may send; remove egressFilter for engine lattice',
             'cellmesh:envoyImage = "envoy:v1.29.12.1-prod": VPC Lattice runs no Envoy sidecar; remove envoyImage for engine lattice',
         ]],
-        ["grpc, a health check and an idle timeout, which the EKS part does not render yet", () => owner(withService(OWNER, "servicec", {
+        ["grpc and an idle timeout, which the EKS part cannot render (a health check it can)", () => owner(withService(OWNER, "servicec", {
             port: 6001, image: "example.com/grpc:1.0", protocol: "grpc", healthCheck: { intervalMs: 10000 }, timeout: { idleMs: 120000 }, cells: { cell1: 1 },
         })), [
-            'cellmesh:services.servicec.protocol = "grpc": on EKS cellmesh renders each service as an HTTPRoute (HTTP/1.1 target groups); grpc needs a GRPCRoute or a TargetGroupPolicy, not built yet: use protocol http, or compute ecs',
-            'cellmesh:services.servicec.healthCheck = {"intervalMs":10000}: on EKS the AWS Gateway API Controller creates the target groups and cellmesh does not render its TargetGroupPolicy yet, so the controller\'s default health check applies: remove healthCheck, or use compute ecs',
-            "cellmesh:services.servicec.timeout.idleMs = 120000: on EKS the AWS Gateway API Controller creates the Lattice service and cellmesh cannot set its idle timeout there: remove idleMs, or use compute ecs",
+            'cellmesh:services.servicec.protocol = "grpc": on EKS a gRPC service needs a GRPCRoute, which the AWS Gateway API Controller attaches only to an HTTPS Gateway listener; for the name clients dial (<service>.<namespace>) that listener needs an ACM certificate of that name and clients that speak TLS, which cellmesh does not build: use protocol http or http2, or compute ecs',
+            "cellmesh:services.servicec.timeout.idleMs = 120000: on EKS the AWS Gateway API Controller creates the Lattice service and offers no setting for its idle timeout (no route annotation or policy: it sets the name, custom domain name and certificate only), so cellmesh cannot set it: remove idleMs, or use compute ecs",
+        ]],
+        ["an idle timeout outside Lattice's range: both reasons", () => owner(withService(OWNER, "servicec", { port: 5001, timeout: { idleMs: 30000 }, cells: { cell1: 1 } })), [
+            "cellmesh:services.servicec.timeout.idleMs = 30000: VPC Lattice's idle timeout is whole seconds from 60 to 600 (60000 to 600000 ms in steps of 1000)",
+            "cellmesh:services.servicec.timeout.idleMs = 30000: on EKS the AWS Gateway API Controller creates the Lattice service and offers no setting for its idle timeout (no route annotation or policy: it sets the name, custom domain name and certificate only), so cellmesh cannot set it: remove idleMs, or use compute ecs",
         ]],
         ["pins that fit a Lattice listener on ECS but not an HTTPRoute (the weighted rule counts)", () => owner(withService(OWNER, "servicec", {
             port: 5001, cells: { c1: 1, c2: 1, c3: 1, c4: 1, c5: 1 },
@@ -110,6 +114,16 @@ describe("lattice on EKS: config (stacks/config.ts, stacks/eks.ts, stacks/lattic
     for (const [what, run, expected] of rejections) {
         it(`rejects ${what}`, () => assert.deepEqual(run(), expected));
     }
+
+    it("accepts http2 and a health check (rendered as TargetGroupPolicies)", () => {
+        const raw = withService(OWNER, "servicec", {
+            port: 6001, image: "example.com/h2:1.0", protocol: "http2", cells: { cell1: 1 },
+            healthCheck: { path: "/ready", intervalMs: 10000, timeoutMs: 3000, healthyThreshold: 3, unhealthyThreshold: 4 },
+        });
+        assert.deepEqual(problems(raw, "acct1-lattice-eks"), []);
+        const servicec = parseStackConfig(raw, "acct1-lattice-eks").services.find((svc) => svc.name === "servicec")!;
+        assert.deepEqual([servicec.traffic.protocol, servicec.traffic.healthCheck], ["http2", { path: "/ready", intervalMillis: 10000, timeoutMillis: 3000, healthyThreshold: 3, unhealthyThreshold: 4 }]);
+    });
 
     it("the same pins fit on ECS (no weighted rule there)", () => {
         const { "cellmesh:eks": _eks, ...ecs } = OWNER;

@@ -389,8 +389,8 @@ describe("plan: the VPC Lattice sample on EKS (examples/lattice-eks)", function 
 
     it("plans both stacks with the engine and exact resource counts per account and type", () => {
         assert.deepEqual(result.plan.stacks.map((s) => [s.stack, s.role, s.engine, s.account, s.resources.length]), [
-            ["acct1-lattice-eks", "owner", "lattice", "111111111111", 40],
-            ["acct2-lattice-eks", "consumer", "lattice", "222222222222", 31],
+            ["acct1-lattice-eks", "owner", "lattice", "111111111111", 46],
+            ["acct2-lattice-eks", "consumer", "lattice", "222222222222", 34],
         ]);
         assert.deepEqual(counts(result.plan, "acct1-lattice-eks"), { "111111111111": OWNER_LATTICE_EKS_SAMPLE_COUNTS });
         // The owner-side halves of the two DNS associations run in the owner's account.

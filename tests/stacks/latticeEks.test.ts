@@ -1,8 +1,10 @@
 // Both stack programs with `cellmesh:engine: lattice` on `cellmesh:compute: eks` (examples/lattice-eks),
 // on the mock runtime: exact resources, the controller and its ordering (CRDs -> release ->
 // GatewayClass -> Gateway, and the Gateway after the cluster VPC's association), the HTTPRoutes with
-// weights and pins, pods without Envoy, node access from the Lattice prefix list, DNS both ways with
-// two providers, the public entry, outputs, and the blast radius of a weight change.
+// weights and pins, the controller's TargetGroupPolicies and IAMAuthPolicies (after the release that
+// installs their CRDs, valid against those CRDs), pods without Envoy, node access from the Lattice
+// prefix list, DNS both ways with two providers, the public entry, outputs, and the blast radius of a
+// weight change and of a health check change.
 
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
@@ -15,6 +17,7 @@ import {
 } from "../fixtures";
 import { MockWorld, Recording, runOnMocks } from "../harness";
 import { routeAwaitAnnotations } from "../../components/eks/lattice/latticeHttpRoute";
+import { crdErrors } from "../crdSchemas";
 import { changed } from "./owner.test";
 
 const GW = (kind: string) => `kubernetes:gateway.networking.k8s.io/v1:${kind}`;
@@ -38,7 +41,23 @@ const T = {
     gatewayClass: GW("GatewayClass"),
     gateway: GW("Gateway"),
     route: GW("HTTPRoute"),
+    tgp: "kubernetes:application-networking.k8s.aws/v1alpha1:TargetGroupPolicy",
+    iap: "kubernetes:application-networking.k8s.aws/v1alpha1:IAMAuthPolicy",
 } as const;
+
+/** The auth policy document the ECS variant attaches to each Lattice service, for these accounts. */
+const authPolicy = (accounts: string[]) => JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{
+        Sid: "CallersFromVpcsOfListedAccounts", Effect: "Allow", Principal: "*", Action: "vpc-lattice-svcs:Invoke", Resource: "*",
+        Condition: { StringEquals: { "vpc-lattice-svcs:SourceVpcOwnerAccount": accounts } },
+    }],
+});
+
+/** Schema errors of every controller policy object of a recording (TargetGroupPolicy, IAMAuthPolicy), by name. */
+function policySchemaErrors(rec: Recording): Record<string, string[]> {
+    return Object.fromEntries([...rec.ofType(T.tgp), ...rec.ofType(T.iap)].map((r) => [r.name, crdErrors(r.inputs.kind, r.inputs.spec)]));
+}
 
 const OWNER_REF = "organization/cellmesh/acct1-lattice-eks";
 const NETWORK_ARN = OWNER_LATTICE_EKS_OUTPUTS.serviceNetworkArn;
@@ -165,6 +184,69 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
         assert.deepEqual(depNames(rec, T.service, "serviceb-cell1"), [`${T.namespace} apps`]);
     });
 
+    it("serviceb's target groups: a TargetGroupPolicy per cell Service (HTTP1, the sample's /health check), after the namespace and the controller's release; the route after them", () => {
+        assert.deepEqual(rec.get(T.tgp, "serviceb-cell1-tgp").inputs, {
+            apiVersion: "application-networking.k8s.aws/v1alpha1",
+            kind: "TargetGroupPolicy",
+            metadata: { name: "serviceb-cell1", namespace: "cellmesh" },
+            spec: {
+                targetRef: { group: "", kind: "Service", name: "serviceb-cell1" },
+                protocol: "HTTP",
+                protocolVersion: "HTTP1",
+                healthCheck: {
+                    enabled: true, intervalSeconds: 5, timeoutSeconds: 2, healthyThresholdCount: 2, unhealthyThresholdCount: 2,
+                    path: "/health", protocol: "HTTP", protocolVersion: "HTTP1", statusMatch: "200",
+                },
+            },
+        });
+        assert.equal(rec.providerOf(rec.get(T.tgp, "serviceb-cell1-tgp"))?.name, "cluster");
+        assert.deepEqual(depNames(rec, T.tgp, "serviceb-cell1-tgp"), [`${T.namespace} apps`, `${T.release} lattice-chart`]);
+        const routeDeps = depNames(rec, T.route, "serviceb-route");
+        for (const cell of ["cell1", "cell2"]) assert.ok(routeDeps.includes(`${T.tgp} serviceb-${cell}-tgp`), cell);
+    });
+
+    it("each service's auth policy: an IAMAuthPolicy on its HTTPRoute with the network's callers (as on ECS), after the route and the release", () => {
+        assert.deepEqual(rec.get(T.iap, "serviceb-auth").inputs, {
+            apiVersion: "application-networking.k8s.aws/v1alpha1",
+            kind: "IAMAuthPolicy",
+            metadata: { name: "serviceb", namespace: "cellmesh" },
+            spec: {
+                targetRef: { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "serviceb" },
+                policy: authPolicy(["111111111111", "222222222222"]),
+            },
+        });
+        assert.equal(rec.get(T.iap, "serviceb-auth").inputs.spec.policy, rec.get(T.auth, "mesh-auth").inputs.policy, "the same document as the network's");
+        assert.deepEqual(rec.ofType(T.iap).map((r) => r.inputs.spec.targetRef.name).sort(), ["servicea", "serviceb"]);
+        assert.deepEqual(depNames(rec, T.iap, "serviceb-auth"), [`${T.route} serviceb-route`, `${T.release} lattice-chart`].sort());
+    });
+
+    it("every TargetGroupPolicy and IAMAuthPolicy is valid against the controller's CRDs (unknown fields are errors)", () => {
+        assert.deepEqual(policySchemaErrors(rec), {
+            "servicea-cell1-tgp": [], "servicea-cell2-tgp": [], "serviceb-cell1-tgp": [], "serviceb-cell2-tgp": [], "servicea-auth": [], "serviceb-auth": [],
+        });
+    });
+
+    it("an http2 service with its own health check: HTTP2 target groups with that check, still an HTTPRoute", async () => {
+        const services = JSON.parse(JSON.stringify(rawLatticeEksSample("acct1-lattice-eks")["cellmesh:services"]));
+        services.serviceb = {
+            ...services.serviceb, protocol: "http2", image: "example.com/h2:1.0",
+            healthCheck: { path: "/ready", intervalMs: 10000, timeoutMs: 3000, healthyThreshold: 3, unhealthyThreshold: 4 },
+        };
+        const { recording } = await runOnMocks(OWNER_LATTICE_EKS_WORLD, () => cellmeshProgram(ownerLatticeEksSample({ "cellmesh:services": services })));
+        assert.deepEqual(recording.get(T.tgp, "serviceb-cell2-tgp").inputs.spec, {
+            targetRef: { group: "", kind: "Service", name: "serviceb-cell2" },
+            protocol: "HTTP",
+            protocolVersion: "HTTP2",
+            healthCheck: {
+                enabled: true, intervalSeconds: 10, timeoutSeconds: 3, healthyThresholdCount: 3, unhealthyThresholdCount: 4,
+                path: "/ready", protocol: "HTTP", protocolVersion: "HTTP2", statusMatch: "200",
+            },
+        });
+        assert.equal(recording.get(T.tgp, "servicea-cell1-tgp").inputs.spec.protocolVersion, "HTTP1");
+        assert.equal(recording.ofType(T.route).length, 2);
+        assert.deepEqual(Object.values(policySchemaErrors(recording)).flat(), []);
+    });
+
     it("cell pods: the app alone (no Envoy injection, no virtual node), calling servicex by the same name as on App Mesh", () => {
         const d = rec.get(T.deployment, "serviceb-cell1");
         assert.deepEqual(d.inputs.metadata, { name: "serviceb-cell1", namespace: "cellmesh", labels: { "app.kubernetes.io/name": "serviceb", "cellmesh.io/cell": "cell1" } });
@@ -283,6 +365,17 @@ describe("Lattice consumer stack on EKS (examples/lattice-eks, acct2-lattice-eks
         assert.match(NETWORK_ARN, /^arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork\//, "the owner's account");
     });
 
+    it("servicex: its TargetGroupPolicies, and an IAMAuthPolicy admitting the owner's VPCs and its own (as the ECS consumer's services)", () => {
+        assert.deepEqual(rec.ofType(T.tgp).map((r) => r.inputs.spec.targetRef.name), ["servicex-cell1", "servicex-cell2"]);
+        assert.deepEqual(rec.get(T.iap, "servicex-auth").inputs.spec, {
+            targetRef: { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "servicex" },
+            policy: authPolicy(["111111111111", "222222222222"]),
+        });
+        // The owner's account id is read from the stack reference.
+        assert.deepEqual(depNames(rec, T.iap, "servicex-auth"), [`${T.route} servicex-route`, `${T.release} lattice-chart`, "pulumi:pulumi:StackReference owner"].sort());
+        assert.deepEqual(policySchemaErrors(rec), { "servicex-cell1-tgp": [], "servicex-cell2-tgp": [], "servicex-auth": [] });
+    });
+
     it("servicex: its HTTPRoute with the cell weights, and its alias in its own zone", () => {
         assert.deepEqual(rec.get(T.route, "servicex-route").inputs.spec.rules, [{ backendRefs: [
             { name: "servicex-cell1", kind: "Service", port: 5001, weight: 50 },
@@ -380,6 +473,18 @@ describe("Lattice stacks on EKS: a weight change", () => {
         const base = await owner("servicea", { cell1: 50, cell2: 50 });
         const shifted = await owner("servicea", { cell1: 90, cell2: 10 });
         assert.deepEqual(changed(base.recording, shifted.recording), [`${T.route} servicea-route`]);
+    });
+
+    it("of a health check touches only that service's TargetGroupPolicies", async () => {
+        const withCheck = (intervalMs: number) => {
+            const raw = rawLatticeEksSample("acct1-lattice-eks");
+            const services = JSON.parse(JSON.stringify(raw["cellmesh:services"]));
+            services.serviceb.healthCheck = { intervalMs };
+            return runOnMocks(OWNER_LATTICE_EKS_WORLD, () => cellmeshProgram(ownerLatticeEksSample({ "cellmesh:services": services })));
+        };
+        const base = await withCheck(5000);
+        const slower = await withCheck(30000);
+        assert.deepEqual(changed(base.recording, slower.recording), [`${T.tgp} serviceb-cell1-tgp`, `${T.tgp} serviceb-cell2-tgp`]);
     });
 
     it("of the consumer's servicex touches only its HTTPRoute", async () => {

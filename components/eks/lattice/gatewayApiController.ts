@@ -1,7 +1,7 @@
 // The AWS Gateway API Controller for VPC Lattice in one cluster: the Lattice engine's counterpart of
 // ../appMeshController.ts. The upstream Gateway API CRDs (not in the chart) first, then the
 // controller's Helm release with its IRSA role, then the `amazon-vpc-lattice` GatewayClass.
-// Gateway and HTTPRoute objects wait for `ready`.
+// Gateway and HTTPRoute objects wait for `ready`; the controller's own policy objects for `policyCrds`.
 
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -90,6 +90,12 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
     public readonly gatewayClass: k8s.apiextensions.CustomResource;
     public readonly ready: pulumi.Resource[];
+    /**
+     * What installs the controller's own CRDs (TargetGroupPolicy, IAMAuthPolicy, ...): the Helm release,
+     * from the chart's crds/ folder (helm/crds/ in the controller's repository). Helm installs that
+     * folder on the first install only and never upgrades it.
+     */
+    public readonly policyCrds: pulumi.Resource[];
 
     constructor(name: string, args: LatticeGatewayControllerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:eks:LatticeGatewayController", name, {}, opts);
@@ -139,6 +145,7 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
 
         this.roleArn = role.arn;
         this.ready = [this.crds, this.release, this.gatewayClass];
+        this.policyCrds = [this.release];
         this.registerOutputs({ roleArn: this.roleArn });
     }
 }

@@ -1,16 +1,19 @@
 // One service of one account on EKS with VPC Lattice: the Lattice engine's counterpart of CellService
 // on EKS. Per cell a Deployment of the app alone (no Envoy, no virtual node); the service's traffic as
-// a LatticeHttpRoute (a ClusterIP Service per cell, one HTTPRoute with the cell weights and pins,
-// which the AWS Gateway API Controller turns into a Lattice service with the custom domain
-// `<service>.<namespace>`); the alias record that makes that name resolve, read back from Lattice
-// once the controller has created the service; and, for the entry service, a public Network Load Balancer Service.
+// a LatticeHttpRoute (a ClusterIP Service and a TargetGroupPolicy per cell, one HTTPRoute with the
+// cell weights and pins, which the AWS Gateway API Controller turns into a Lattice service with the
+// custom domain `<service>.<namespace>`); the service's auth policy as an IAMAuthPolicy on that route;
+// the alias record that makes the name resolve, read back from Lattice once the controller has
+// created the service; and, for the entry service, a public Network Load Balancer Service.
 
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CellPinningPolicy } from "../../trafficPolicy";
+import { CellPinningPolicy, DEFAULT_TRAFFIC, TrafficPolicy } from "../../trafficPolicy";
+import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "../../lattice/authPolicy";
 import { cellDeployment } from "../eksCompute";
 import { LatticeHttpRoute, LatticeHttpRouteArgs } from "./latticeHttpRoute";
+import { LATTICE_POLICY_API_VERSION, iamAuthPolicySpec, latticeEksTrafficProblems } from "./latticePolicies";
 import { LatticeCell } from "./latticeRouteSpec";
 import { cellEnvironment } from "../../compute";
 
@@ -45,7 +48,7 @@ export interface LatticeEksServiceArgs {
     readonly port: number;
     /** 1 to 10 cells, weights integers 0..999 with a positive total. */
     readonly cells: readonly LatticeCell[];
-    /** Header (and path) pins. @default none */
+    /** Header (and path) pins. @default `traffic.pinning`, else none */
     readonly pinning?: CellPinningPolicy;
     /** The names and ports this service calls (the app's BACKENDS). @default [] */
     readonly backends?: readonly { readonly name: string; readonly port: number }[];
@@ -61,6 +64,12 @@ export interface LatticeEksServiceArgs {
     readonly namespaceReady: readonly pulumi.Resource[];
     /** What the route waits for: the Gateway and the controller's `ready`. */
     readonly routeReady: readonly pulumi.Resource[];
+    /** What installs the controller's policy CRDs (its Helm release): the TargetGroupPolicies and the IAMAuthPolicy wait for it. */
+    readonly policyCrds: readonly pulumi.Resource[];
+    /** Who may call the service: its auth policy (an IAMAuthPolicy on the route), as on ECS; the network's applies too. */
+    readonly access: LatticeAccess;
+    /** Protocol (http or http2) and health check of the cells' target groups. @default plain HTTP (DEFAULT_TRAFFIC) */
+    readonly traffic?: TrafficPolicy;
     /** @default none: reachable only through the service network */
     readonly ingress?: LatticeEksIngress;
 }
@@ -75,6 +84,8 @@ export class LatticeEksService extends pulumi.ComponentResource {
     public readonly serviceArn: pulumi.Output<string>;
     /** The only Kubernetes object a weight change touches. */
     public readonly route: LatticeHttpRoute;
+    /** The service's auth policy, attached by the controller (which sets the service's auth type to AWS_IAM). */
+    public readonly authPolicy: k8s.apiextensions.CustomResource;
     /** `http://<load balancer hostname>` with ingress. */
     public readonly url: pulumi.Output<string> | undefined;
 
@@ -83,6 +94,14 @@ export class LatticeEksService extends pulumi.ComponentResource {
         const ingressPort = args.ingress?.port ?? 80;
         if (args.ingress && (!Number.isInteger(ingressPort) || ingressPort < 1 || ingressPort > 65535)) {
             throw new Error(`LatticeEksService ${name}: ingress.port must be an integer from 1 to 65535, got ${ingressPort}`);
+        }
+        const traffic = args.traffic ?? DEFAULT_TRAFFIC;
+        const unsupported = latticeEksTrafficProblems(traffic);
+        if (unsupported.length > 0) throw new Error(`LatticeEksService ${name}: ${unsupported.join("; ")}`);
+        try {
+            validateAccess(args.access);
+        } catch (e) {
+            throw new Error(`LatticeEksService ${name}: ${(e as Error).message}`);
         }
         const settings = { provider: args.provider, namespace: args.namespace };
         const backends = args.backends ?? [];
@@ -110,7 +129,18 @@ export class LatticeEksService extends pulumi.ComponentResource {
             gateway: args.gateway,
             ready: args.routeReady,
             namespaceReady: args.namespaceReady,
+            policyCrds: args.policyCrds,
+            traffic,
         }, { parent: this });
+
+        // The same document the ECS variant attaches to each Lattice service. After the route, which
+        // counts as created only once its Lattice service exists, so the controller finds the service.
+        this.authPolicy = new k8s.apiextensions.CustomResource(`${name}-auth`, {
+            apiVersion: LATTICE_POLICY_API_VERSION,
+            kind: "IAMAuthPolicy",
+            metadata: { name: args.service, namespace: args.namespace },
+            spec: iamAuthPolicySpec(args.service, latticeAuthPolicyJson(args.access)),
+        }, { parent: this, provider: args.provider, dependsOn: [this.route.route, ...args.policyCrds] });
 
         // The route counts as created only once the controller has created its Lattice service
         // (routeAwaitAnnotations), so this read runs after the service exists.

@@ -1,15 +1,18 @@
 // One service's traffic on EKS with VPC Lattice: the Lattice engine's counterpart of the App Mesh
 // VirtualRouter, VirtualService and per-cell VirtualNode custom resources. Per cell a ClusterIP
-// Service selecting the cell's pods (the controller makes it a target group of pod IPs); per service
-// one HTTPRoute (the controller makes it a Lattice service whose custom domain name is the route's
+// Service selecting the cell's pods (the controller makes it a target group of pod IPs) and a
+// TargetGroupPolicy giving that target group its protocol version and health check; per service one
+// HTTPRoute (the controller makes it a Lattice service whose custom domain name is the route's
 // hostname). Only the HTTPRoute depends on the weights, so a weight change touches nothing else.
 
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CellPinningPolicy } from "../../trafficPolicy";
+import { CellPinningPolicy, DEFAULT_TRAFFIC, TrafficPolicy } from "../../trafficPolicy";
 import { cellLabels } from "../labels";
 import { GATEWAY_API_VERSION } from "./gatewayApiController";
 import { LATTICE_GATEWAY_LISTENER } from "./latticeGateway";
+import { LATTICE_POLICY_API_VERSION, targetGroupPolicySpec } from "./latticePolicies";
+import { unsupportedTraffic } from "../../lattice/latticeTraffic";
 import { LatticeCell, cellServiceName, httpRouteRules, latticeRouteProblem, latticeServiceName } from "./latticeRouteSpec";
 
 /** The annotation the controller writes on a route once its Lattice service exists (the service's DNS name). */
@@ -41,7 +44,7 @@ export interface LatticeHttpRouteArgs {
     readonly port: number;
     /** 1 to 10 cells, weights integers 0..999 with a positive total. */
     readonly cells: readonly LatticeCell[];
-    /** Header pins (and optional path pins) that reach one cell whatever the weights. @default none */
+    /** Header pins (and optional path pins) that reach one cell whatever the weights. @default `traffic.pinning`, else none */
     readonly pinning?: CellPinningPolicy;
     /** The service network's Gateway (a LatticeGateway fits). */
     readonly gateway: {
@@ -54,6 +57,13 @@ export interface LatticeHttpRouteArgs {
     readonly ready: readonly pulumi.Resource[];
     /** What the cell Services wait for (the Kubernetes namespace they live in). @default none */
     readonly namespaceReady?: readonly pulumi.Resource[];
+    /**
+     * What installs the controller's TargetGroupPolicy CRD (the controller's Helm release: the chart's
+     * crds/); the policies wait for it and for `namespaceReady`.
+     */
+    readonly policyCrds: readonly pulumi.Resource[];
+    /** Protocol (http or http2) and health check of the cells' target groups. @default plain HTTP (DEFAULT_TRAFFIC) */
+    readonly traffic?: TrafficPolicy;
 }
 
 export class LatticeHttpRoute extends pulumi.ComponentResource {
@@ -64,14 +74,23 @@ export class LatticeHttpRoute extends pulumi.ComponentResource {
     /** Kubernetes Service name per cell. */
     public readonly cellServices: Readonly<Record<string, string>>;
     public readonly route: k8s.apiextensions.CustomResource;
+    /** TargetGroupPolicy per cell. */
+    public readonly targetGroupPolicies: Readonly<Record<string, k8s.apiextensions.CustomResource>>;
 
     constructor(name: string, args: LatticeHttpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:eks:LatticeHttpRoute", name, {}, opts);
         if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) {
             throw new Error(`LatticeHttpRoute ${name}: port must be an integer from 1 to 65535, got ${args.port}`);
         }
-        const problem = latticeRouteProblem(args.service, args.cells, args.pinning);
+        const traffic = args.traffic ?? DEFAULT_TRAFFIC;
+        const pinning = args.pinning ?? traffic.pinning;
+        const problem = latticeRouteProblem(args.service, args.cells, pinning);
         if (problem) throw new Error(`LatticeHttpRoute ${name}: ${problem}`);
+        if (traffic.protocol !== "http" && traffic.protocol !== "http2") {
+            throw new Error(`LatticeHttpRoute ${name}: protocol ${traffic.protocol}; an HTTPRoute's target groups speak http or http2`);
+        }
+        const seconds = unsupportedTraffic(traffic).find((u) => u.setting.startsWith("healthCheck."));
+        if (seconds) throw new Error(`LatticeHttpRoute ${name}: traffic.${seconds.setting}: ${seconds.reason}`);
         if (args.gateway.namespace !== args.namespace) {
             throw new Error(`LatticeHttpRoute ${name}: the Gateway in namespace "${args.gateway.namespace}" admits routes from its own namespace only; put the route in "${args.gateway.namespace}" or the Gateway in "${args.namespace}"`);
         }
@@ -89,6 +108,15 @@ export class LatticeHttpRoute extends pulumi.ComponentResource {
             }, { ...inCluster, ...(args.namespaceReady ? { dependsOn: [...args.namespaceReady] } : {}) });
         });
 
+        // Before the route, so the controller creates each target group with its policy (attaching a
+        // policy to a Service a route already uses replaces the target group; health checks excepted).
+        const policies = args.cells.map((cell) => new k8s.apiextensions.CustomResource(`${name}-${cell.name}-tgp`, {
+            apiVersion: LATTICE_POLICY_API_VERSION,
+            kind: "TargetGroupPolicy",
+            metadata: { name: cellServiceName(args.service, cell.name), namespace: args.namespace },
+            spec: targetGroupPolicySpec(cellServiceName(args.service, cell.name), traffic),
+        }, { ...inCluster, dependsOn: [...(args.namespaceReady ?? []), ...args.policyCrds] }));
+
         this.hostname = `${args.service}.${args.dnsNamespace}`;
         this.route = new k8s.apiextensions.CustomResource(`${name}-route`, {
             apiVersion: GATEWAY_API_VERSION,
@@ -97,12 +125,13 @@ export class LatticeHttpRoute extends pulumi.ComponentResource {
             spec: {
                 parentRefs: [{ name: args.gateway.name, sectionName: args.gateway.listenerName ?? LATTICE_GATEWAY_LISTENER }],
                 hostnames: [this.hostname],
-                rules: httpRouteRules(args.service, args.port, args.cells, args.pinning),
+                rules: httpRouteRules(args.service, args.port, args.cells, pinning),
             },
-        }, { ...inCluster, dependsOn: [...args.ready, ...services] });
+        }, { ...inCluster, dependsOn: [...args.ready, ...services, ...policies] });
 
         this.latticeServiceName = latticeServiceName(args.service, args.namespace);
         this.cellServices = Object.fromEntries(args.cells.map((c) => [c.name, cellServiceName(args.service, c.name)]));
+        this.targetGroupPolicies = Object.fromEntries(args.cells.map((c, i) => [c.name, policies[i]]));
         this.registerOutputs({ hostname: this.hostname, latticeServiceName: this.latticeServiceName });
     }
 }

@@ -165,8 +165,10 @@ describe("Lattice EKS: LatticeGatewayController", () => {
         assert.equal(rec.providerOf(cls)?.name, "cluster");
     });
 
-    it("ready lists the CRDs, the release and the GatewayClass; roleArn is the role's", async () => {
+    it("ready lists the CRDs, the release and the GatewayClass; policyCrds the release; roleArn is the role's", async () => {
         assert.deepEqual(controller.ready, [controller.crds, controller.release, controller.gatewayClass]);
+        // The chart's crds/ installs TargetGroupPolicy and IAMAuthPolicy: their objects wait for the release.
+        assert.deepEqual(controller.policyCrds, [controller.release]);
         assert.equal(await new Promise((resolve) => controller.roleArn.apply(resolve)), ROLE_ARN);
     });
 

@@ -14,6 +14,9 @@ export const GW = (kind: string) => `kubernetes:gateway.networking.k8s.io/v1:${k
 /** The sample owner's service network (account 111111111111). */
 export const OWNER_NETWORK_ARN = "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-mesh-network";
 
+/** Type token of the AWS Gateway API Controller's own objects (TargetGroupPolicy, IAMAuthPolicy). */
+export const LP = (kind: string) => `kubernetes:application-networking.k8s.aws/v1alpha1:${kind}`;
+
 /** The cluster's provider; its name in recordings is `cluster`. */
 export function clusterProvider(): k8s.Provider {
     return new k8s.Provider("cluster", { kubeconfig: "{}" });

@@ -30,7 +30,7 @@ describe("Lattice EKS: the building blocks together (sample owner, two services)
                     provider, service, namespace: "cellmesh", dnsNamespace: "internal-domain1.com", port: 5001,
                     cells: [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 50 }],
                     pinning: { header: "x-cell", paths: {} },
-                    gateway, ready: [gateway, ...controller.ready],
+                    gateway, ready: [gateway, ...controller.ready], policyCrds: controller.policyCrds,
                 });
             }
             allowLatticeToNodes("lattice-nodes", { region: "us-east-1", nodeSecurityGroupId: "sg-nodes-111111111111", ports: [5001] });
@@ -50,6 +50,7 @@ describe("Lattice EKS: the building blocks together (sample owner, two services)
             [GW("Gateway")]: 1,
             [GW("GatewayClass")]: 1,
             [GW("HTTPRoute")]: 2,
+            "kubernetes:application-networking.k8s.aws/v1alpha1:TargetGroupPolicy": 4,
             "kubernetes:core/v1:Service": 4,
             "kubernetes:helm.sh/v3:Release": 1,
             "kubernetes:yaml/v2:ConfigFile": 1,
@@ -65,6 +66,11 @@ describe("Lattice EKS: the building blocks together (sample owner, two services)
             assert.ok(route.dependencies.includes(rec.get(GW("Gateway"), "network-gateway").urn), service);
             assert.ok(route.dependencies.includes(rec.get(GW("GatewayClass"), "lattice-class").urn), service);
         }
+    });
+
+    it("each cell's TargetGroupPolicy waits for the controller's release (its CRD comes with the chart)", () => {
+        const release = rec.get("kubernetes:helm.sh/v3:Release", "lattice-chart").urn;
+        for (const r of rec.ofType("kubernetes:application-networking.k8s.aws/v1alpha1:TargetGroupPolicy")) assert.ok(r.dependencies.includes(release), r.name);
     });
 
     it("the policy pack reports nothing", () => {
