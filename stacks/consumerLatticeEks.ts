@@ -68,7 +68,6 @@ export function consumerLatticeEksProgram(c: LatticeEksConsumerConfig, owner: Ow
         vpcAssociation: network.vpcAssociations.cluster,
     });
     const services = latticeEksServices(c, platform, { name: c.namespace, zoneId: namespace.zoneId }, {
-        ingress: false,
         dependsOn: [...namespace.associations, ownerZone],
     });
 
