@@ -32,6 +32,7 @@ const T = {
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
     deployment: "kubernetes:apps/v1:Deployment",
     httpRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
+    latticeEksService: "cellmesh:eks:LatticeService",
 } as const;
 
 /** Lattice resources that join a service network by its identifier. */
@@ -476,7 +477,11 @@ function findWeights(index: Index): ServiceWeights[] {
             }
         }
         out.push(...latticeWeights(plan, index, albUnder));
-        out.push(...httpRouteWeights(plan, index));
+        out.push(...httpRouteWeights(plan, index, (route) => {
+            // The entry service's ALB is a sibling of its route component, under the LatticeService.
+            for (let p = route.parent; p; p = byUrn.get(p)?.parent) if (byUrn.get(p)?.type === T.latticeEksService) return albUnder(p);
+            return undefined;
+        }));
     }
     return out;
 }
@@ -484,10 +489,10 @@ function findWeights(index: Index): ServiceWeights[] {
 /**
  * VPC Lattice on EKS: each service's HTTPRoute. The weighted rule is the one without matches (the
  * controller matches it on every path); its backendRefs' weights (default 1) become the target group
- * weights unchanged. Rules with matches pin requests to one cell. A public NLB Service in front of
- * the entry service's pods applies no weights, so there is no `alb` split here.
+ * weights unchanged. Rules with matches pin requests to one cell. The entry service's weighted ALB
+ * (its target groups filled by TargetGroupBindings) gives the `alb` split, as on ECS.
  */
-function httpRouteWeights(plan: RawStackPlan, index: Index): ServiceWeights[] {
+function httpRouteWeights(plan: RawStackPlan, index: Index, albOf: (route: RawResource) => ServiceWeights["alb"]): ServiceWeights[] {
     const out: ServiceWeights[] = [];
     for (const route of plan.resources.filter((r) => r.type === T.httpRoute)) {
         const spec = (route.inputs.spec ?? {}) as { hostnames?: unknown[]; rules?: any[] };
@@ -508,10 +513,12 @@ function httpRouteWeights(plan: RawStackPlan, index: Index): ServiceWeights[] {
             return `${only} by ${how}`;
         });
         const hostname = spec.hostnames?.[0];
+        const alb = albOf(route);
         out.push({
             stack: plan.stack, account: index.accountOf(plan, route).account, service: typeof hostname === "string" ? hostname : routeName,
             source: "httproute", route: route.name, cells,
             ...(pins.length > 0 ? { pins } : {}),
+            ...(alb ? { alb } : {}),
         });
     }
     return out;

@@ -162,17 +162,19 @@ export class ConfigError extends Error {
     }
 }
 
-/** Security options built for the ECS variant only, with the reason per engine (EKS: not yet). */
+/**
+ * Security options an EKS stack cannot honour, with the reason per engine. No EKS stack has log
+ * groups; App Mesh on EKS has no ALB (its entry is the virtual gateway's NLB), while VPC Lattice on
+ * EKS has the same weighted ALB as ECS, so the ALB options apply there.
+ */
 const ECS_ONLY_SECURITY: Readonly<Record<Engine, Readonly<Record<string, string>>>> = {
     appmesh: {
         "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
-        "cellmesh:albCertificateArn": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
-        "cellmesh:albAccessLogs": "applies to the ECS variant's ALBs; EKS ingress is a virtual gateway behind a Network Load Balancer",
+        "cellmesh:albCertificateArn": "applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer)",
+        "cellmesh:albAccessLogs": "applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer)",
     },
     lattice: {
         "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
-        "cellmesh:albCertificateArn": "applies to the ECS variant's ALBs; on EKS with VPC Lattice the entry service is exposed through a Network Load Balancer Service",
-        "cellmesh:albAccessLogs": "applies to the ECS variant's ALBs; on EKS with VPC Lattice the entry service is exposed through a Network Load Balancer Service",
     },
 };
 
@@ -392,7 +394,7 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConf
     const why = base.compute !== "eks"
         ? "only the owner stack can have an internet-facing ALB (the public subnets are not shared)"
         : base.engine === "lattice"
-        ? "only the owner stack can have ingress (on EKS with VPC Lattice cellmesh builds the public Network Load Balancer Service in the owner's cluster only)"
+        ? "only the owner stack can have ingress (on EKS with VPC Lattice the weighted public ALB and the AWS Load Balancer Controller that fills it are built in the owner's VPC and cluster only)"
         : "only the owner stack can have ingress (on EKS it is a virtual gateway, and virtual gateways live in the mesh owner's account)";
     for (const s of base.services.filter((svc) => svc.ingress)) {
         p.add(`cellmesh:services.${s.name}.ingress`, true, `${why}; set ingress on an owner service`);
@@ -445,8 +447,9 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: un
             p.add(`${key}.desiredCount`, desiredRaw, "an integer from 0 to 100 (tasks per cell)");
         }
         const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names, engine);
-        // On EKS ingress is a virtual gateway in front of the router, so the ALB's limit does not apply.
-        if (ingress && compute !== "eks" && cells.length > MAX_ALB_TARGET_GROUPS) {
+        // On App Mesh EKS ingress is a virtual gateway in front of the router, so the ALB's limit does not
+        // apply; Lattice on EKS has the ALB with one target group per cell.
+        if (ingress && (compute !== "eks" || engine === "lattice") && cells.length > MAX_ALB_TARGET_GROUPS) {
             p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
         }
         const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, port ?? 0);

@@ -72,7 +72,6 @@ export function consumerLatticeEksProgram(c: LatticeEksConsumerConfig, owner: Ow
     // Callers reach our services from the owner's VPC and from our own (consumers' zones are not
     // associated with each other's VPCs): the ECS consumer's accounts.
     const services = latticeEksServices(c, platform, { name: c.namespace, zoneId: namespace.zoneId }, {
-        ingress: false,
         access: LatticeAccess.vpcOwners([owner.accountId, c.accountId]),
         dependsOn: [...namespace.associations, ownerZone],
     });

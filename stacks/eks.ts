@@ -1,9 +1,11 @@
 // The `cellmesh:eks` settings of the EKS compute variant: cluster version, nodes, the Kubernetes
 // namespace the services run in, and the mesh engine's controller: the App Mesh controller's chart
-// (engine appmesh), or the AWS Gateway API Controller's chart and the Gateway API CRDs it needs
-// (engine lattice). A key of the other engine is rejected, never ignored.
+// (engine appmesh), or the AWS Gateway API Controller's chart and the Gateway API CRDs it needs, and
+// the AWS Load Balancer Controller's chart for the weighted ALB entry (engine lattice). A key of the
+// other engine is rejected, never ignored.
 
 import { controllerVersionProblem } from "../components/eks/lattice/gatewayApiController";
+import { LB_CONTROLLER_CHART_VERSION } from "../components/eks/lattice/loadBalancerController";
 import type { Engine } from "./config";
 import { Problems } from "./problems";
 import { asInteger, asStructured, isDnsLabel, isRecord } from "./validate";
@@ -16,6 +18,11 @@ export const DEFAULT_CONTROLLER_CHART_VERSION = "1.13.1";
 export const DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION = "v2.1.3";
 /** The Gateway API standard CRDs controller v2.1 is built against. */
 export const DEFAULT_GATEWAY_API_VERSION = "v1.5.0";
+/**
+ * The AWS Load Balancer Controller's chart (eks-charts; since 3.0 the chart's version is the
+ * controller's, without the `v`). Installed only where a service has `ingress: true`.
+ */
+export const DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION = "3.6.0";
 
 /** The cluster and the app namespace: the same for both engines. */
 export interface EksClusterSettings {
@@ -43,6 +50,8 @@ export interface LatticeEksSettings extends EksClusterSettings {
     readonly gatewayControllerChartVersion: string;
     /** Exact Gateway API release whose standard CRDs are installed (`v1.5.0`); must suit the chart. */
     readonly gatewayApiVersion: string;
+    /** Exact `aws-load-balancer-controller` chart version of the 3.x line (`3.6.0`); used only with an `ingress: true` service. */
+    readonly loadBalancerControllerChartVersion: string;
 }
 
 export type AnyEksSettings = EksSettings | LatticeEksSettings;
@@ -68,7 +77,7 @@ const CLUSTER_FIELDS = ["version", "instanceType", "nodeCount", "maxNodes"];
 /** Valid `cellmesh:eks` fields per engine, in the order the messages list them. */
 export const EKS_FIELDS_BY_ENGINE: Readonly<Record<Engine, readonly string[]>> = {
     appmesh: [...CLUSTER_FIELDS, "controllerChartVersion", "appNamespace"],
-    lattice: [...CLUSTER_FIELDS, "gatewayControllerChartVersion", "gatewayApiVersion", "appNamespace"],
+    lattice: [...CLUSTER_FIELDS, "gatewayControllerChartVersion", "gatewayApiVersion", "loadBalancerControllerChartVersion", "appNamespace"],
 };
 /** The App Mesh engine's fields (kept for callers that predate the Lattice engine). */
 export const EKS_FIELDS = EKS_FIELDS_BY_ENGINE.appmesh;
@@ -78,6 +87,7 @@ const OTHER_ENGINE_FIELD: Readonly<Record<Engine, Readonly<Record<string, string
     appmesh: {
         gatewayControllerChartVersion: "only the VPC Lattice engine installs the AWS Gateway API Controller; remove it, or set cellmesh:engine: lattice",
         gatewayApiVersion: "only the VPC Lattice engine installs the Gateway API CRDs; remove it, or set cellmesh:engine: lattice",
+        loadBalancerControllerChartVersion: "only the VPC Lattice engine installs the AWS Load Balancer Controller (for its weighted ALB entry; App Mesh EKS's entry is the virtual gateway's Network Load Balancer); remove it, or set cellmesh:engine: lattice",
     },
     lattice: {
         controllerChartVersion: `the App Mesh controller's chart version; the VPC Lattice engine installs the AWS Gateway API Controller instead (gatewayControllerChartVersion, default ${DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION}); remove controllerChartVersion for engine lattice`,
@@ -90,7 +100,8 @@ export const EKS_DEFAULTS: EksSettings = {
 };
 export const LATTICE_EKS_DEFAULTS: LatticeEksSettings = {
     version: "1.33", instanceType: "t3.medium", nodeCount: 2, maxNodes: 2,
-    gatewayControllerChartVersion: DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION, gatewayApiVersion: DEFAULT_GATEWAY_API_VERSION, appNamespace: "cellmesh",
+    gatewayControllerChartVersion: DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION, gatewayApiVersion: DEFAULT_GATEWAY_API_VERSION,
+    loadBalancerControllerChartVersion: DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION, appNamespace: "cellmesh",
 };
 
 /** Namespaces the app may not use: Kubernetes' own and the engine's controller's. */
@@ -149,13 +160,28 @@ export function parseEks(p: Problems, rawValue: unknown, engine: Engine = "appme
         maxNodes: maxNodes ?? defaults.maxNodes,
         appNamespace: String(appNamespace),
     };
-    return lattice ? { ...cluster, ...parseGatewayController(p, raw) } : { ...cluster, controllerChartVersion: parseAppMeshChart(p, raw) };
+    return lattice
+        ? { ...cluster, ...parseGatewayController(p, raw), loadBalancerControllerChartVersion: parseLoadBalancerControllerChart(p, raw) }
+        : { ...cluster, controllerChartVersion: parseAppMeshChart(p, raw) };
 }
 
 function parseAppMeshChart(p: Problems, raw: Record<string, unknown>): string {
     const chartRaw = raw.controllerChartVersion ?? DEFAULT_CONTROLLER_CHART_VERSION;
     if (typeof chartRaw !== "string" || !/^1\.\d{1,2}\.\d{1,2}$/.test(chartRaw)) {
         p.add("cellmesh:eks.controllerChartVersion", chartRaw, `an exact appmesh-controller chart version (no ranges), e.g. ${DEFAULT_CONTROLLER_CHART_VERSION}`);
+    }
+    return String(chartRaw);
+}
+
+/**
+ * The AWS Load Balancer Controller's chart: exact, and of the 3.x line, whose values (feature gates as
+ * a map) and TargetGroupBinding calls cellmesh's values and IAM statements were checked against.
+ */
+function parseLoadBalancerControllerChart(p: Problems, raw: Record<string, unknown>): string {
+    const chartRaw = raw.loadBalancerControllerChartVersion ?? DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION;
+    if (typeof chartRaw !== "string" || !LB_CONTROLLER_CHART_VERSION.test(chartRaw)) {
+        p.add("cellmesh:eks.loadBalancerControllerChartVersion", chartRaw,
+            `an exact aws-load-balancer-controller chart version of the 3.x line, without a "v" (no ranges), e.g. ${DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION}`);
     }
     return String(chartRaw);
 }

@@ -3,7 +3,8 @@
 // GatewayClass, the app namespace, the network's Gateway (after the cluster VPC's association with
 // the network), the node security group rules that admit VPC Lattice, and per service a
 // LatticeEksService (pods, TargetGroupPolicies, HTTPRoute with the cell weights, its IAMAuthPolicy,
-// the alias record).
+// the alias record). An owner with an `ingress: true` service also gets the AWS Load Balancer
+// Controller for its weighted ALB entry.
 
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
@@ -14,7 +15,8 @@ import { LatticeGateway } from "../components/eks/lattice/latticeGateway";
 import { LatticeEksIngress, LatticeEksService } from "../components/eks/lattice/latticeEksService";
 import { LatticeAccess } from "../components/lattice/authPolicy";
 import { allowLatticeToNodes } from "../components/eks/lattice/latticeNodeAccess";
-import { CellmeshConfig } from "./config";
+import { AwsLoadBalancerController } from "../components/eks/lattice/loadBalancerController";
+import { CellmeshConfig, OwnerConfig } from "./config";
 import { LatticeEksSettings } from "./eks";
 import { EksClusterParts, eksCluster } from "./eksPlatform";
 import { partitionOf } from "./validate";
@@ -83,13 +85,43 @@ export function latticeEksPlatform(a: LatticeEksPlatformArgs): LatticeEksPlatfor
     return { ...cluster, controller, appNamespace, gateway, nodeAccess };
 }
 
+/** What the entry services of an owner share: the AWS Load Balancer Controller and where their ALBs go. */
+export type LatticeEksEntry = Omit<LatticeEksIngress, "kind">;
+
 /**
- * The stack's services on the platform; `ingress` decides the public entry of services with
- * `ingress: true` (owner); `access` is each service's auth policy (the ECS variant's callers).
+ * The owner's public entry on EKS, or undefined when no service has `ingress: true` (then no AWS Load
+ * Balancer Controller is installed): the controller, and the owner VPC's public subnets for the ALBs.
+ */
+export function latticeEksEntry(c: OwnerConfig & { readonly eks: LatticeEksSettings }, platform: LatticeEksPlatform, vpc: awsx.ec2.Vpc): LatticeEksEntry | undefined {
+    if (!c.services.some((s) => s.ingress)) return undefined;
+    const controller = new AwsLoadBalancerController("lbc", {
+        provider: platform.provider,
+        region: c.region,
+        clusterName: platform.clusterName,
+        vpcId: vpc.vpcId,
+        oidcProviderArn: platform.oidcProviderArn,
+        oidcIssuer: platform.oidcIssuer,
+        chartVersion: c.eks.loadBalancerControllerChartVersion,
+        watchNamespace: c.eks.appNamespace,
+    });
+    return {
+        vpcId: vpc.vpcId,
+        vpcCidr: c.network.vpcCidr,
+        publicSubnetIds: vpc.publicSubnetIds,
+        ...(c.albCertificateArn ? { https: { certificateArn: c.albCertificateArn } } : {}),
+        ...(c.albAccessLogs ? { accessLogs: c.albAccessLogs } : {}),
+        podSecurityGroupId: platform.nodeSecurityGroupId,
+        controller,
+    };
+}
+
+/**
+ * The stack's services on the platform; `entry` (owner) is the public entry of services with
+ * `ingress: true`; `access` is each service's auth policy (the ECS variant's callers).
  */
 export function latticeEksServices(
     c: LatticeEksConfig, platform: LatticeEksPlatform, zone: { readonly name: string; readonly zoneId: pulumi.Input<string> },
-    opts: { readonly ingress: boolean; readonly access: LatticeAccess; readonly dependsOn?: readonly pulumi.Resource[] },
+    opts: { readonly entry?: LatticeEksEntry; readonly access: LatticeAccess; readonly dependsOn?: readonly pulumi.Resource[] },
 ): LatticeEksService[] {
     return c.services.map((s) => new LatticeEksService(s.name, {
         provider: platform.provider,
@@ -110,7 +142,7 @@ export function latticeEksServices(
         policyCrds: platform.controller.policyCrds,
         access: opts.access,
         traffic: s.traffic,
-        ...(opts.ingress && s.ingress ? { ingress: LatticeEksIngress.publicNlb() } : {}),
+        ...(opts.entry && s.ingress ? { ingress: LatticeEksIngress.weightedAlb(opts.entry) } : {}),
     }, opts.dependsOn ? { dependsOn: [...opts.dependsOn] } : undefined));
 }
 

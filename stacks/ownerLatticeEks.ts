@@ -1,8 +1,9 @@
 // The service network owner on VPC Lattice with EKS (account 1 of the reference): its own VPC and
 // cluster, the service network (auth policy, RAM share, this cluster VPC's association), the owner's
 // namespace as a Route 53 private hosted zone, the AWS Gateway API Controller, the network's
-// Gateway, the services as HTTPRoutes over per-cell pods, and every output consumers read. No
-// subnet share and no VPC peering: each account has its own VPC, joined by the service network.
+// Gateway, the services as HTTPRoutes over per-cell pods, the weighted public ALB of each `ingress:
+// true` service (with the AWS Load Balancer Controller), and every output consumers read. No subnet
+// share and no VPC peering: each account has its own VPC, joined by the service network.
 
 import * as pulumi from "@pulumi/pulumi";
 import { LatticeAccess } from "../components/lattice/authPolicy";
@@ -10,7 +11,7 @@ import { LatticeNamespace } from "../components/lattice/latticeNamespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
 import { OwnerConfig } from "./config";
 import { LatticeEksSettings } from "./eks";
-import { byService, latticeEksPlatform, latticeEksServices } from "./latticeEks";
+import { byService, latticeEksEntry, latticeEksPlatform, latticeEksServices } from "./latticeEks";
 import { accountVpc } from "./network";
 import { weightsOf } from "./services";
 
@@ -39,7 +40,7 @@ export interface LatticeEksOwnerOutputs {
     /** Lattice's generated DNS names, by service. */
     readonly latticeDnsNames: Record<string, pulumi.Output<string>>;
     readonly serviceArns: Record<string, pulumi.Output<string>>;
-    /** Public URLs of services with ingress (a Network Load Balancer that does not apply the weights). */
+    /** Public URLs of services with ingress: their weighted ALBs (`https://` with a certificate). */
     readonly ingressUrls: Record<string, pulumi.Output<string>>;
     readonly clusterName: pulumi.Output<string>;
     /** Kubeconfig of the cluster (a secret). */
@@ -68,8 +69,10 @@ export function ownerLatticeEksProgram(c: OwnerConfig & { readonly eks: LatticeE
         serviceNetworkArn: network.serviceNetworkArn,
         vpcAssociation: network.vpcAssociations.cluster,
     });
-    // Each service's own auth policy admits the same callers as the network's (as on ECS).
-    const services = latticeEksServices(c, platform, { name: c.namespace, zoneId: namespace.zoneId }, { ingress: true, access });
+    // Services with `ingress: true` get the weighted ALB; only then is the AWS Load Balancer Controller
+    // installed. Each service's own auth policy admits the same callers as the network's (as on ECS).
+    const entry = latticeEksEntry(c, platform, vpc);
+    const services = latticeEksServices(c, platform, { name: c.namespace, zoneId: namespace.zoneId }, { ...(entry ? { entry } : {}), access });
 
     return {
         engine: "lattice",

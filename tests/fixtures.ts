@@ -268,16 +268,24 @@ export const CONSUMER_LATTICE_EKS_WORLD = {
     stackOutputs: { "organization/cellmesh/acct1-lattice-eks": { ...OWNER_LATTICE_EKS_OUTPUTS, vpcId: "vpc-owner0000000000000", hostedZoneId: "Z-owner-zone" } },
 };
 
-/** Resources of the Lattice owner sample on EKS by type (checked by the stack and plan tests). */
+/**
+ * Resources of the Lattice owner sample on EKS by type (checked by the stack and plan tests): with
+ * servicea's weighted ALB, its two TargetGroupBindings and the AWS Load Balancer Controller.
+ */
 export const OWNER_LATTICE_EKS_SAMPLE_COUNTS = {
-    "aws:iam/role:Role": 1,
-    "aws:iam/rolePolicy:RolePolicy": 1,
+    "aws:ec2/securityGroup:SecurityGroup": 1,
+    "aws:iam/role:Role": 2,
+    "aws:iam/rolePolicy:RolePolicy": 3,
+    "aws:lb/listener:Listener": 1,
+    "aws:lb/loadBalancer:LoadBalancer": 1,
+    "aws:lb/targetGroup:TargetGroup": 2,
     "aws:ram/principalAssociation:PrincipalAssociation": 1,
     "aws:ram/resourceAssociation:ResourceAssociation": 1,
     "aws:ram/resourceShare:ResourceShare": 1,
     "aws:route53/record:Record": 2,
     "aws:route53/zone:Zone": 1,
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 1,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3,
     "aws:vpclattice/authPolicy:AuthPolicy": 1,
     "aws:vpclattice/serviceNetwork:ServiceNetwork": 1,
     "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": 1,
@@ -286,6 +294,8 @@ export const OWNER_LATTICE_EKS_SAMPLE_COUNTS = {
     "cellmesh:eks:LatticeGatewayController": 1,
     "cellmesh:eks:LatticeHttpRoute": 2,
     "cellmesh:eks:LatticeService": 2,
+    "cellmesh:eks:LoadBalancerController": 1,
+    "cellmesh:ingress:WeightedAlb": 1,
     "cellmesh:lattice:Namespace": 1,
     "cellmesh:lattice:ServiceNetwork": 1,
     "cellmesh:sharing:RamShare": 1,
@@ -294,11 +304,12 @@ export const OWNER_LATTICE_EKS_SAMPLE_COUNTS = {
     "kubernetes:application-networking.k8s.aws/v1alpha1:TargetGroupPolicy": 4,
     "kubernetes:apps/v1:Deployment": 4,
     "kubernetes:core/v1:Namespace": 1,
-    "kubernetes:core/v1:Service": 5,
+    "kubernetes:core/v1:Service": 4,
+    "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding": 2,
     "kubernetes:gateway.networking.k8s.io/v1:Gateway": 1,
     "kubernetes:gateway.networking.k8s.io/v1:GatewayClass": 1,
     "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": 2,
-    "kubernetes:helm.sh/v3:Release": 1,
+    "kubernetes:helm.sh/v3:Release": 2,
     "kubernetes:yaml/v2:ConfigFile": 1,
     "pulumi:providers:kubernetes": 1,
 };

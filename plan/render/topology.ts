@@ -108,14 +108,6 @@ export function buildTopology(plan: Plan): Topology {
             if (r.type === "aws:appmesh/virtualGateway:VirtualGateway") {
                 needsInternet = true;
                 addNode({ id: safeId(stack.stack, "gw", r.name), label: `virtual gateway ${r.inputs.name}`, kind: "gateway", group: g });
-            } else if (isPublicNlbService(r, stack)) {
-                // Lattice on EKS: a public NLB over the entry service's pods of every cell (no weights).
-                needsInternet = true;
-                const service = String((r.inputs.spec as any)?.selector?.["app.kubernetes.io/name"] ?? "");
-                const w = plan.weights.find((x) => x.stack === stack.stack && x.service.split(".")[0] === service);
-                const nid = safeId(stack.stack, "nlb", service);
-                addNode({ id: nid, label: `NLB ${(r.inputs.metadata as any)?.name ?? r.name}`, kind: "ingress", group: g });
-                for (const c of w?.cells ?? []) addEdge("alb", { from: nid, to: safeId(stack.stack, service, c.cell), label: "pods (no weights)", style: "traffic" });
             }
         }
     }
@@ -138,10 +130,6 @@ export function buildTopology(plan: Plan): Topology {
                     const to = serviceNodes.get(b?.virtualService?.virtualServiceName);
                     if (from && to) addEdge("calls", { from: serviceNodes.get(from.service)!, to, label: "calls", style: "traffic" });
                 }
-            } else if (isPublicNlbService(r, stack)) {
-                const port = (r.inputs.spec as any)?.ports?.[0]?.port ?? 80;
-                const service = String((r.inputs.spec as any)?.selector?.["app.kubernetes.io/name"] ?? "");
-                addEdge("internet", { from: "internet", to: safeId(stack.stack, "nlb", service), label: `TCP :${port}`, style: "traffic" });
             } else if ((r.type === "aws:ecs/taskDefinition:TaskDefinition" || r.type === "kubernetes:apps/v1:Deployment") && stack.engine === "lattice") {
                 // Lattice declares no backends: a cell's task (EKS: pods) calls the names in its BACKENDS.
                 const service = cellEnv(r, "SERVICE_NAME");
@@ -203,11 +191,6 @@ export function buildTopology(plan: Plan): Topology {
 /** The stack's resources created in its own account (the diagram places foreign ones by their links). */
 function own(stack: StackPlan): readonly PlannedResource[] {
     return stack.resources;
-}
-
-/** A Kubernetes `LoadBalancer` Service of a Lattice stack (the entry service's public NLB on EKS). */
-function isPublicNlbService(r: PlannedResource, stack: StackPlan): boolean {
-    return stack.engine === "lattice" && r.type === "kubernetes:core/v1:Service" && (r.inputs.spec as any)?.type === "LoadBalancer";
 }
 
 function isUnderGateway(r: PlannedResource, stack: StackPlan): boolean {

@@ -39,6 +39,11 @@ export const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
     "tag:GetResources": "the Resource Groups Tagging API supports no resource-level permissions",
     "tag:TagResources": "the Resource Groups Tagging API supports no resource-level permissions (the tagged service's own TagResource permission is still needed)",
     "tag:UntagResources": "the Resource Groups Tagging API supports no resource-level permissions (the tagged service's own UntagResource permission is still needed)",
+    // The AWS Load Balancer Controller (Lattice on EKS, TargetGroupBindings only), region-bound like
+    // the above; it also uses ec2:DescribeVpcs and ec2:DescribeSecurityGroups (listed above). Its
+    // RegisterTargets/DeregisterTargets are scoped to the cells' target group ARNs.
+    "elasticloadbalancing:DescribeTargetGroups": "Elastic Load Balancing Describe actions support no resource-level permissions",
+    "elasticloadbalancing:DescribeTargetHealth": "Elastic Load Balancing Describe actions support no resource-level permissions",
 };
 
 /** Allowed statements may use `"Resource": "*"` only for actions AWS cannot scope further. */

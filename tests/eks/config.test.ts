@@ -48,6 +48,14 @@ describe("EKS config", () => {
             ['cellmesh:virtualGateway = {"enabled":true}: the shared /<service> gateway is built for ECS only; on EKS each service with ingress: true gets a virtual gateway of its own, so remove this key']],
         ["ECS-only security options on EKS", { ...owner, "cellmesh:logKmsKeyArn": "arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666" }, "acct1-eks",
             ['cellmesh:logKmsKeyArn = "arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666": applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups; remove it from this EKS stack']],
+        ["the ALB options on App Mesh EKS (no ALB: the entry is the virtual gateway's NLB)", {
+            ...owner,
+            "cellmesh:albCertificateArn": "arn:aws:acm:us-east-1:111111111111:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+            "cellmesh:albAccessLogs": { bucket: "acme-alb-logs" },
+        }, "acct1-eks", [
+            'cellmesh:albCertificateArn = "arn:aws:acm:us-east-1:111111111111:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee": applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer); remove it from this EKS stack',
+            'cellmesh:albAccessLogs = {"bucket":"acme-alb-logs"}: applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer); remove it from this EKS stack',
+        ]],
         ["ingress on an EKS consumer", { ...consumer, "cellmesh:services": { servicex: { port: 5001, ingress: true, cells: { cell1: 100 } } } }, "acct2-eks",
             ["cellmesh:services.servicex.ingress = true: only the owner stack can have ingress (on EKS it is a virtual gateway, and virtual gateways live in the mesh owner's account); set ingress on an owner service"]],
     ];

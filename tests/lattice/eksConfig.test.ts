@@ -37,16 +37,28 @@ describe("lattice on EKS: config (stacks/config.ts, stacks/eks.ts, stacks/lattic
         assert.ok(isLatticeEks(o.eks!));
         assert.deepEqual(LATTICE_EKS_DEFAULTS, {
             version: "1.33", instanceType: "t3.medium", nodeCount: 2, maxNodes: 2,
-            gatewayControllerChartVersion: "v2.1.3", gatewayApiVersion: "v1.5.0", appNamespace: "cellmesh",
+            gatewayControllerChartVersion: "v2.1.3", gatewayApiVersion: "v1.5.0", loadBalancerControllerChartVersion: "3.6.0", appNamespace: "cellmesh",
         });
         assert.equal((o as OwnerConfig).network.vpcCidr, "10.194.0.0/16");
         assert.equal(c.network?.vpcCidr, "10.195.0.0/16");
         assert.equal("controllerChartVersion" in o.eks!, false, "no App Mesh chart version on lattice");
     });
 
-    it("the chart and CRD versions default to v2.1.3 and v1.5.0", () => {
+    it("the chart and CRD versions default to v2.1.3 and v1.5.0, the AWS Load Balancer Controller's chart to 3.6.0", () => {
         const o = parseStackConfig({ ...OWNER, "cellmesh:eks": { nodeCount: 3 } }, "acct1-lattice-eks");
         assert.deepEqual(o.eks, { ...LATTICE_EKS_DEFAULTS, nodeCount: 3, maxNodes: 3 });
+        const pinned = parseStackConfig({ ...OWNER, "cellmesh:eks": { loadBalancerControllerChartVersion: "3.5.0" } }, "acct1-lattice-eks");
+        assert.deepEqual(pinned.eks, { ...LATTICE_EKS_DEFAULTS, loadBalancerControllerChartVersion: "3.5.0" });
+    });
+
+    it("the ALB options apply to the owner's weighted ALB (HTTPS, access logs)", () => {
+        const o = parseStackConfig({
+            ...OWNER,
+            "cellmesh:albCertificateArn": "arn:aws:acm:us-east-1:111111111111:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+            "cellmesh:albAccessLogs": { bucket: "acme-alb-logs", prefix: "cellmesh/acct1" },
+        }, "acct1-lattice-eks") as OwnerConfig;
+        assert.equal(o.albCertificateArn, "arn:aws:acm:us-east-1:111111111111:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+        assert.deepEqual(o.albAccessLogs, { bucket: "acme-alb-logs", prefix: "cellmesh/acct1" });
     });
 
     const rejections: [string, () => string[], string[]][] = [
@@ -68,7 +80,24 @@ describe("lattice on EKS: config (stacks/config.ts, stacks/eks.ts, stacks/lattic
             'cellmesh:eks.gatewayApiVersion = "v1.5.0": controller v2.0.3 is built against Gateway API v1.2 and fails on the v1.5 CRDs; use a gatewayApiVersion before v1.5, or chart v2.1 or later',
         ]],
         ["an unknown EKS field lists the Lattice engine's fields", () => owner({ "cellmesh:eks": { nodes: 3 } }), [
-            "cellmesh:eks.nodes = 3: not an EKS setting; valid settings are version, instanceType, nodeCount, maxNodes, gatewayControllerChartVersion, gatewayApiVersion, appNamespace",
+            "cellmesh:eks.nodes = 3: not an EKS setting; valid settings are version, instanceType, nodeCount, maxNodes, gatewayControllerChartVersion, gatewayApiVersion, loadBalancerControllerChartVersion, appNamespace",
+        ]],
+        ["an AWS Load Balancer Controller chart version with a v, of the 1.x line, or a range", () => [
+            ...owner({ "cellmesh:eks": { loadBalancerControllerChartVersion: "v3.6.0" } }),
+            ...owner({ "cellmesh:eks": { loadBalancerControllerChartVersion: "1.17.1" } }),
+            ...owner({ "cellmesh:eks": { loadBalancerControllerChartVersion: "~3.6" } }),
+        ], [
+            'cellmesh:eks.loadBalancerControllerChartVersion = "v3.6.0": an exact aws-load-balancer-controller chart version of the 3.x line, without a "v" (no ranges), e.g. 3.6.0',
+            'cellmesh:eks.loadBalancerControllerChartVersion = "1.17.1": an exact aws-load-balancer-controller chart version of the 3.x line, without a "v" (no ranges), e.g. 3.6.0',
+            'cellmesh:eks.loadBalancerControllerChartVersion = "~3.6": an exact aws-load-balancer-controller chart version of the 3.x line, without a "v" (no ranges), e.g. 3.6.0',
+        ]],
+        ["the AWS Load Balancer Controller's chart on App Mesh", () => problems({ ...rawEksSample("acct1-eks"), "cellmesh:eks": { loadBalancerControllerChartVersion: "3.6.0" } }, "acct1-eks"), [
+            'cellmesh:eks.loadBalancerControllerChartVersion = "3.6.0": only the VPC Lattice engine installs the AWS Load Balancer Controller (for its weighted ALB entry; App Mesh EKS\'s entry is the virtual gateway\'s Network Load Balancer); remove it, or set cellmesh:engine: lattice',
+        ]],
+        ["more than 5 cells behind the ALB", () => owner(withService(OWNER, "servicec", {
+            port: 5001, ingress: true, cells: { c1: 1, c2: 1, c3: 1, c4: 1, c5: 1, c6: 1 },
+        })), [
+            "cellmesh:services.servicec.ingress = true: the ALB splits traffic over at most 5 target groups (one per cell) and this service has 6 cells; use at most 5 cells or put the service behind another with ingress",
         ]],
         ["the controller's namespace for the apps", () => owner({ "cellmesh:eks": { appNamespace: "aws-application-networking-system" } }), [
             'cellmesh:eks.appNamespace = "aws-application-networking-system": a Kubernetes namespace name (a DNS label) other than default, aws-application-networking-system and kube-*',
@@ -80,10 +109,10 @@ describe("lattice on EKS: config (stacks/config.ts, stacks/eks.ts, stacks/lattic
             'cellmesh:placeholderVpcCidr = "192.168.0.0/28": on EKS the consumer\'s namespace is anchored on the consumer\'s own VPC (cellmesh:vpcCidr), so there is no placeholder VPC; remove it from this EKS stack',
         ]],
         ["ingress on an EKS consumer", () => consumer({ "cellmesh:services": { servicex: { port: 5001, ingress: true, cells: { cell1: 1 } } } }), [
-            "cellmesh:services.servicex.ingress = true: only the owner stack can have ingress (on EKS with VPC Lattice cellmesh builds the public Network Load Balancer Service in the owner's cluster only); set ingress on an owner service",
+            "cellmesh:services.servicex.ingress = true: only the owner stack can have ingress (on EKS with VPC Lattice the weighted public ALB and the AWS Load Balancer Controller that fills it are built in the owner's VPC and cluster only); set ingress on an owner service",
         ]],
-        ["the ECS ALB options", () => owner({ "cellmesh:albCertificateArn": "arn:aws:acm:us-east-1:111111111111:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" }), [
-            'cellmesh:albCertificateArn = "arn:aws:acm:us-east-1:111111111111:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee": applies to the ECS variant\'s ALBs; on EKS with VPC Lattice the entry service is exposed through a Network Load Balancer Service; remove it from this EKS stack',
+        ["a KMS key for log groups (there are none on EKS)", () => owner({ "cellmesh:logKmsKeyArn": "arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666" }), [
+            'cellmesh:logKmsKeyArn = "arn:aws:kms:us-east-1:111111111111:key/0a1b2c3d-1111-2222-3333-444455556666": applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups; remove it from this EKS stack',
         ]],
         ["App Mesh-only settings, as on ECS", () => owner({ "cellmesh:envoyImage": "envoy:v1.29.12.1-prod", "cellmesh:egressFilter": "DROP_ALL" }), [
             'cellmesh:egressFilter = "DROP_ALL": VPC Lattice has no mesh egress filter (App Mesh\'s DROP_ALL/ALLOW_ALL for Envoy); a task\'s security group decides where it may send; remove egressFilter for engine lattice',

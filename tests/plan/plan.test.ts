@@ -389,7 +389,7 @@ describe("plan: the VPC Lattice sample on EKS (examples/lattice-eks)", function 
 
     it("plans both stacks with the engine and exact resource counts per account and type", () => {
         assert.deepEqual(result.plan.stacks.map((s) => [s.stack, s.role, s.engine, s.account, s.resources.length]), [
-            ["acct1-lattice-eks", "owner", "lattice", "111111111111", 46],
+            ["acct1-lattice-eks", "owner", "lattice", "111111111111", 61],
             ["acct2-lattice-eks", "consumer", "lattice", "222222222222", 34],
         ]);
         assert.deepEqual(counts(result.plan, "acct1-lattice-eks"), { "111111111111": OWNER_LATTICE_EKS_SAMPLE_COUNTS });
@@ -423,15 +423,20 @@ describe("plan: the VPC Lattice sample on EKS (examples/lattice-eks)", function 
         ]);
     });
 
-    it("reads the weights from each HTTPRoute's backendRefs (no ALB split: the public NLB applies none)", () => {
+    it("reads the weights from each HTTPRoute's backendRefs, and the entry service's ALB split from its listener", () => {
         assert.deepEqual(result.plan.weights.map((w) => ({
-            stack: w.stack, service: w.service, source: w.source, route: w.route, cells: w.cells.map((c) => `${c.cell} ${c.node} ${c.weight} ${c.percent}%`), alb: w.alb, pins: w.pins,
+            stack: w.stack, service: w.service, source: w.source, route: w.route, cells: w.cells.map((c) => `${c.cell} ${c.node} ${c.weight} ${c.percent}%`),
+            alb: w.alb && `${w.alb.listener}: ${w.alb.targets.map((t) => `${t.cell} ${t.weight} ${t.percent}%`).join(", ")}`, pins: w.pins,
         })), [
-            { stack: "acct1-lattice-eks", service: "servicea.internal-domain1.com", source: "httproute", route: "servicea-route", cells: ["cell1 servicea-cell1 50 50%", "cell2 servicea-cell2 50 50%"], alb: undefined, pins: undefined },
+            {
+                stack: "acct1-lattice-eks", service: "servicea.internal-domain1.com", source: "httproute", route: "servicea-route", cells: ["cell1 servicea-cell1 50 50%", "cell2 servicea-cell2 50 50%"],
+                alb: "servicea-ingress-listener: cell1 50 50%, cell2 50 50%", pins: undefined,
+            },
             { stack: "acct1-lattice-eks", service: "serviceb.internal-domain1.com", source: "httproute", route: "serviceb-route", cells: ["cell1 serviceb-cell1 50 50%", "cell2 serviceb-cell2 50 50%"], alb: undefined, pins: undefined },
             { stack: "acct2-lattice-eks", service: "servicex.internal-domain2.com", source: "httproute", route: "servicex-route", cells: ["cell1 servicex-cell1 50 50%", "cell2 servicex-cell2 50 50%"], alb: undefined, pins: undefined },
         ]);
         assert.match(result.stdout, /serviceb\.internal-domain1\.com {2}cell1 50% {2}cell2 50% {2}\(HTTPRoute serviceb-route\)/);
+        assert.match(result.stdout, /cell1 50% {2}cell2 50% {2}\(ALB listener servicea-ingress-listener, from the internet\)/);
     });
 
     it("shows pins and uneven weights from the HTTPRoute's rules", async () => {
@@ -459,13 +464,13 @@ describe("plan: the VPC Lattice sample on EKS (examples/lattice-eks)", function 
         }]);
     });
 
-    it("the diagram draws the public NLB without weights, the calls, both VPC associations and DNS both ways", () => {
+    it("the diagram draws the weighted public ALB, the calls, both VPC associations and DNS both ways", () => {
         const mmd = fs.readFileSync(path.join(out, "plan.mmd"), "utf8");
         for (const line of [
             '  subgraph acct1_lattice_eks["acct1-lattice-eks (owner, lattice)"]',
-            '    acct1_lattice_eks_nlb_servicea[/"NLB servicea-public"/]',
-            '  internet -->|"TCP :80"| acct1_lattice_eks_nlb_servicea',
-            '  acct1_lattice_eks_nlb_servicea -->|"pods (no weights)"| acct1_lattice_eks_servicea_cell1',
+            '    acct1_lattice_eks_alb_servicea[/"ALB servicea-ingress"/]',
+            '  internet -->|"HTTP :80"| acct1_lattice_eks_alb_servicea',
+            '  acct1_lattice_eks_alb_servicea -->|"50%"| acct1_lattice_eks_servicea_cell1',
             '  acct1_lattice_eks_svc_serviceb -->|"50%"| acct1_lattice_eks_serviceb_cell2',
             '  acct1_lattice_eks_svc_serviceb -->|"calls"| acct2_lattice_eks_svc_servicex',
             '  acct2_lattice_eks_vpc_network -.->|"VPC association"| acct1_lattice_eks_mesh_multiaccountmeshdemo',
@@ -480,6 +485,17 @@ describe("plan: the VPC Lattice sample on EKS (examples/lattice-eks)", function 
         if ("help" in r) throw new Error("unexpected help");
         assert.deepEqual(r.stdout.split("\n").filter((l) => /^ {2}[~+-] /.test(l)), ["  ~ acct1-lattice-eks kubernetes:gateway.networking.k8s.io/v1:HTTPRoute serviceb-route  [spec]"]);
         assert.deepEqual(r.plan.weights.find((w) => w.route === "serviceb-route")!.cells.map((c) => `${c.cell} ${c.percent}%`), ["cell1 0%", "cell2 100%"]);
+    });
+
+    it("--diff of the entry service's weights: its HTTPRoute and its ALB listener change", async () => {
+        const file = editedOwner((c) => { c["cellmesh:services"].servicea.cells = { cell1: 1, cell2: 3 }; });
+        const r = await runPlanCli(["--dir", dir, "--out", tmpdir(), "--no-diagram", "--config", file, "--diff", path.join(out, "plan.json")]);
+        if ("help" in r) throw new Error("unexpected help");
+        assert.deepEqual(r.stdout.split("\n").filter((l) => /^ {2}[~+-] /.test(l)), [
+            "  ~ acct1-lattice-eks aws:lb/listener:Listener servicea-ingress-listener  [defaultActions]",
+            "  ~ acct1-lattice-eks kubernetes:gateway.networking.k8s.io/v1:HTTPRoute servicea-route  [spec]",
+        ]);
+        assert.deepEqual(r.plan.weights.find((w) => w.route === "servicea-route")!.alb!.targets.map((t) => `${t.cell} ${t.percent}%`), ["cell1 25%", "cell2 75%"]);
     });
 });
 

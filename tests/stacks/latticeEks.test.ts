@@ -3,8 +3,9 @@
 // GatewayClass -> Gateway, and the Gateway after the cluster VPC's association), the HTTPRoutes with
 // weights and pins, the controller's TargetGroupPolicies and IAMAuthPolicies (after the release that
 // installs their CRDs, valid against those CRDs), pods without Envoy, node access from the Lattice
-// prefix list, DNS both ways with two providers, the public entry, outputs, and the blast radius of a
-// weight change and of a health check change.
+// prefix list, DNS both ways with two providers, the weighted public ALB with the AWS Load Balancer
+// Controller and a TargetGroupBinding per cell, outputs, and the blast radius of a weight change and
+// of a health check change.
 
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,8 +14,9 @@ import { ConfigError, RawConfig } from "../../stacks/config";
 import { cellmeshProgram } from "../../stacks/program";
 import {
     CONSUMER_LATTICE_EKS_SAMPLE_COUNTS, CONSUMER_LATTICE_EKS_WORLD, OWNER_LATTICE_EKS_OUTPUTS, OWNER_LATTICE_EKS_SAMPLE_COUNTS,
-    OWNER_LATTICE_EKS_WORLD, OWNER_LATTICE_OUTPUTS, consumerLatticeEksSample, ownerLatticeEksSample, rawLatticeEksSample,
+    OWNER_LATTICE_EKS_WORLD, OWNER_LATTICE_OUTPUTS, SECURITY, consumerLatticeEksSample, ownerLatticeEksSample, rawLatticeEksSample,
 } from "../fixtures";
+import { runCellmeshPack } from "../policy/helpers";
 import { MockWorld, Recording, runOnMocks } from "../harness";
 import { routeAwaitAnnotations } from "../../components/eks/lattice/latticeHttpRoute";
 import { crdErrors } from "../crdSchemas";
@@ -43,7 +45,17 @@ const T = {
     route: GW("HTTPRoute"),
     tgp: "kubernetes:application-networking.k8s.aws/v1alpha1:TargetGroupPolicy",
     iap: "kubernetes:application-networking.k8s.aws/v1alpha1:IAMAuthPolicy",
+    binding: "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding",
+    role: "aws:iam/role:Role",
+    policy: "aws:iam/rolePolicy:RolePolicy",
+    lbc: "cellmesh:eks:LoadBalancerController",
+    alb: "aws:lb/loadBalancer:LoadBalancer",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    listener: "aws:lb/listener:Listener",
 } as const;
+const TG = (cell: string) => `arn:aws:lb:us-east-1:111111111111:targetGroup/servicea-ingress-${cell}-mock`;
+/** The rules on the node security group for VPC Lattice (the ALB's rule is servicea-ingress-pods). */
+const latticeNodeRules = (rec: Recording) => rec.ofType(T.sgIn).filter((r) => r.name.startsWith("lattice-nodes-"));
 
 /** The auth policy document the ECS variant attaches to each Lattice service, for these accounts. */
 const authPolicy = (accounts: string[]) => JSON.stringify({
@@ -260,8 +272,8 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
         assert.deepEqual(depNames(rec, T.deployment, "serviceb-cell1"), [`${T.namespace} apps`]);
     });
 
-    it("the node security group admits the service port from the VPC Lattice prefix list only", () => {
-        assert.deepEqual(rec.ofType(T.sgIn).map((r) => r.inputs), [{
+    it("the node security group admits the service port from the VPC Lattice prefix list (and from the ALB's group, below)", () => {
+        assert.deepEqual(latticeNodeRules(rec).map((r) => r.inputs), [{
             securityGroupId: "sg-nodes-111111111111", prefixListId: "pl-vpc-lattice", ipProtocol: "tcp", fromPort: 5001, toPort: 5001,
             description: "VPC Lattice to pods on TCP 5001",
         }]);
@@ -277,16 +289,85 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
         assert.ok(depNames(rec, T.record, "serviceb-dns").includes(`${T.route} serviceb-route`));
     });
 
-    it("servicea's public entry: an internet-facing NLB Service over every servicea pod (all cells), port 80 to 5001, no weights", () => {
-        assert.deepEqual(rec.get(T.service, "servicea-ingress").inputs, {
-            apiVersion: "v1", kind: "Service",
-            metadata: {
-                name: "servicea-public", namespace: "cellmesh", labels: { "app.kubernetes.io/name": "servicea", "cellmesh.io/role": "ingress" },
-                annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
-            },
-            spec: { type: "LoadBalancer", selector: { "app.kubernetes.io/name": "servicea" }, ports: [{ name: "http", port: 80, targetPort: 5001, protocol: "TCP" }] },
+    it("the AWS Load Balancer Controller (only because servicea has ingress): eks-charts chart 3.6.0 in kube-system with IRSA, on the cluster's provider", () => {
+        const release = rec.get(T.release, "lbc-chart");
+        const { compat: _compat, values, ...rest } = release.inputs;
+        assert.deepEqual(rest, {
+            name: "aws-load-balancer-controller", chart: "aws-load-balancer-controller", version: "3.6.0",
+            repositoryOpts: { repo: "https://aws.github.io/eks-charts" }, namespace: "kube-system",
         });
-        assert.deepEqual(rec.ofType(T.service).filter((r) => r.inputs.spec.type === "LoadBalancer").map((r) => r.name), ["servicea-ingress"]);
+        assert.deepEqual(values, {
+            clusterName: "cellmesh-acct1-lattice-eks", region: "us-east-1", vpcId: "vpc-0123456789abcdef0",
+            serviceAccount: { create: true, name: "aws-load-balancer-controller", annotations: { "eks.amazonaws.com/role-arn": "arn:aws:iam:us-east-1:111111111111:role/lbc-role-mock" } },
+            enableServiceMutatorWebhook: false, createIngressClassResource: false, enableShield: false, enableWaf: false, enableWafv2: false,
+            enableBackendSecurityGroup: false, watchNamespace: "cellmesh",
+            controllerConfig: { featureGates: { ALBGatewayAPI: false, NLBGatewayAPI: false } },
+        });
+        assert.equal(rec.providerOf(release)?.name, "cluster");
+        // Values from the cluster (name), the VPC (id) and the role (ARN); the role's policy explicitly.
+        assert.deepEqual(depNames(rec, T.release, "lbc-chart"), [`${T.role} lbc-role`, `${T.policy} lbc-role-policy`, "awsx:ec2:Vpc network", "eks:index:Cluster cluster"]);
+        const trust = JSON.parse(rec.get(T.role, "lbc-role").inputs.assumeRolePolicy).Statement;
+        assert.deepEqual(trust, [{
+            Effect: "Allow",
+            Principal: { Federated: "arn:aws:iam::111111111111:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/MOCK111111111111" },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringEquals: {
+                "oidc.eks.us-east-1.amazonaws.com/id/MOCK111111111111:sub": "system:serviceaccount:kube-system:aws-load-balancer-controller",
+                "oidc.eks.us-east-1.amazonaws.com/id/MOCK111111111111:aud": "sts.amazonaws.com",
+            } },
+        }]);
+    });
+
+    it("the controller's IAM: ELB and EC2 describe calls region-bound on *, target registration on exactly servicea's two target groups", () => {
+        const region = { StringEquals: { "aws:RequestedRegion": "us-east-1" } };
+        assert.deepEqual(JSON.parse(rec.get(T.policy, "lbc-role-policy").inputs.policy).Statement, [
+            { Sid: "ElbDescribe", Effect: "Allow", Action: ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth"], Resource: "*", Condition: region },
+            { Sid: "Ec2Describe", Effect: "Allow", Action: ["ec2:DescribeVpcs", "ec2:DescribeSecurityGroups"], Resource: "*", Condition: region },
+        ]);
+        assert.deepEqual(JSON.parse(rec.get(T.policy, "lbc-servicea-targets").inputs.policy).Statement, [{
+            Sid: "RegisterCellTargets", Effect: "Allow",
+            Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"],
+            Resource: [TG("cell1"), TG("cell2")],
+        }]);
+        assert.deepEqual(rec.ofType(T.policy).map((r) => r.inputs.role).sort(), ["lattice-role-id", "lbc-role-id", "lbc-role-id"]);
+        // The pack finds nothing on this role, the ALB, its rules or the bindings: whatever it reports is on
+        // the Gateway API Controller's policy (its vpc-lattice:*, asserted in tests/policy/samples.test.ts).
+        assert.deepEqual(runCellmeshPack(rec.resources).filter((v) => v.resource !== "aws:iam/rolePolicy:RolePolicy::lattice-role-policy"), []);
+    });
+
+    it("servicea's public entry: an internet-facing ALB in the owner VPC's public subnets, one ip target group per cell, forwarding by the cell weights", () => {
+        const alb = rec.get(T.alb, "servicea-ingress-alb").inputs;
+        assert.deepEqual([alb.loadBalancerType, alb.internal, alb.subnets, alb.securityGroups], ["application", false, ["subnet-public-a", "subnet-public-b"], ["servicea-ingress-sg-id"]]);
+        for (const cell of ["cell1", "cell2"]) {
+            const tg = rec.get(T.targetGroup, `servicea-ingress-${cell}`).inputs;
+            assert.deepEqual([tg.targetType, tg.port, tg.protocol, tg.vpcId, tg.healthCheck.path], ["ip", 5001, "HTTP", "vpc-0123456789abcdef0", "/health"]);
+        }
+        assert.deepEqual(rec.get(T.listener, "servicea-ingress-listener").inputs.defaultActions, [{
+            type: "forward", forward: { targetGroups: [{ arn: TG("cell1"), weight: 50 }, { arn: TG("cell2"), weight: 50 }] },
+        }]);
+        assert.equal(rec.get("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "servicea-ingress-out").inputs.cidrIpv4, "10.194.0.0/16");
+        assert.equal(rec.ofType(T.service).filter((r) => r.inputs.spec.type === "LoadBalancer").length, 0, "no LoadBalancer Service any more");
+    });
+
+    it("per cell a TargetGroupBinding in the app namespace: the cell's ClusterIP Service to its target group, after the controller and its permission", () => {
+        for (const cell of ["cell1", "cell2"]) {
+            assert.deepEqual(rec.get(T.binding, `servicea-${cell}-binding`).inputs, {
+                apiVersion: "elbv2.k8s.aws/v1beta1", kind: "TargetGroupBinding",
+                metadata: { name: `servicea-${cell}`, namespace: "cellmesh" },
+                spec: { serviceRef: { name: `servicea-${cell}`, port: 5001 }, targetGroupARN: TG(cell), targetType: "ip", ipAddressType: "ipv4", vpcID: "vpc-0123456789abcdef0" },
+            });
+            const deps = depNames(rec, T.binding, `servicea-${cell}-binding`);
+            for (const d of [`${T.release} lbc-chart`, `${T.policy} lbc-servicea-targets`, `${T.service} servicea-${cell}`]) assert.ok(deps.includes(d), `${cell}: ${d} not in ${deps.join(", ")}`);
+            assert.equal(rec.providerOf(rec.get(T.binding, `servicea-${cell}-binding`))?.name, "cluster");
+        }
+        assert.deepEqual(rec.ofType(T.binding).map((r) => r.name).sort(), ["servicea-cell1-binding", "servicea-cell2-binding"], "serviceb has no ingress, no binding");
+    });
+
+    it("the node security group admits servicea's port from the ALB's security group only", () => {
+        assert.deepEqual(rec.get(T.sgIn, "servicea-ingress-pods").inputs, {
+            securityGroupId: "sg-nodes-111111111111", referencedSecurityGroupId: "servicea-ingress-sg-id", ipProtocol: "tcp", fromPort: 5001, toPort: 5001,
+            description: "public ALB to servicea pods on TCP 5001",
+        });
     });
 
     it("exports what consumers read (the consumer tests' fixture is exactly this), the names, weights and the kubeconfig as a secret", async () => {
@@ -302,7 +383,7 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
                 servicea: "arn:aws:vpc-lattice:us-east-1:111111111111:service/svc-servicea-cellmesh",
                 serviceb: "arn:aws:vpc-lattice:us-east-1:111111111111:service/svc-serviceb-cellmesh",
             },
-            ingressUrls: { servicea: "http://(pending)" },
+            ingressUrls: { servicea: "http://servicea-ingress-alb.elb.amazonaws.com" },
             clusterName: "cellmesh-acct1-lattice-eks",
             kubeconfig: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "cellmesh-acct1-lattice-eks" }] }),
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
@@ -330,10 +411,34 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
         assert.deepEqual(recording.get(T.gateway, "lattice-gateway").inputs.spec.listeners.map((l: any) => [l.name, l.port]), [["http-5001", 5001], ["http-8080", 8080]]);
         assert.deepEqual(recording.get(T.route, "serviceb-route").inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo", sectionName: "http-8080" }]);
         assert.deepEqual(recording.get(T.route, "servicea-route").inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo", sectionName: "http-5001" }]);
-        assert.deepEqual(recording.ofType(T.sgIn).map((r) => r.inputs.fromPort), [5001, 8080]);
+        assert.deepEqual(latticeNodeRules(recording).map((r) => r.inputs.fromPort), [5001, 8080]);
         // servicea dials serviceb on serviceb's own port.
         const env = recording.get(T.deployment, "servicea-cell1").inputs.spec.template.spec.containers[0].env;
         assert.equal(env.find((e: any) => e.name === "BACKENDS").value, "http://serviceb.internal-domain1.com:8080");
+    });
+    it("with cellmesh:albCertificateArn and cellmesh:albAccessLogs: HTTPS on 443 with the weighted forward, port 80 redirects, access logs, an https URL", async () => {
+        const { recording, outputs: out } = await runOnMocks(OWNER_LATTICE_EKS_WORLD, () => cellmeshProgram(ownerLatticeEksSample({
+            "cellmesh:albCertificateArn": SECURITY.albCertificate, "cellmesh:albAccessLogs": SECURITY.accessLogs,
+        })));
+        const https = recording.get(T.listener, "servicea-ingress-https").inputs;
+        assert.deepEqual([https.port, https.protocol, https.certificateArn, https.sslPolicy], [443, "HTTPS", SECURITY.albCertificate, "ELBSecurityPolicy-TLS13-1-2-2021-06"]);
+        assert.deepEqual(https.defaultActions, [{ type: "forward", forward: { targetGroups: [{ arn: TG("cell1"), weight: 50 }, { arn: TG("cell2"), weight: 50 }] } }]);
+        assert.deepEqual(recording.get(T.listener, "servicea-ingress-listener").inputs.defaultActions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+        assert.deepEqual(recording.get(T.alb, "servicea-ingress-alb").inputs.accessLogs, { bucket: "acme-alb-logs", enabled: true, prefix: "cellmesh/acct1" });
+        assert.deepEqual(out.ingressUrls, { servicea: "https://servicea-ingress-alb.elb.amazonaws.com" });
+        // The bindings do not depend on the listeners: they keep the same target groups.
+        assert.equal(recording.ofType(T.binding).length, 2);
+        // HTTPS and access logs satisfy the pack's ALB rules; nothing but the Gateway API Controller's policy is reported.
+        assert.deepEqual(runCellmeshPack(recording.resources).filter((v) => v.resource !== "aws:iam/rolePolicy:RolePolicy::lattice-role-policy"), []);
+    });
+
+    it("an owner without an ingress service installs no AWS Load Balancer Controller and builds no ALB", async () => {
+        const services = JSON.parse(JSON.stringify(rawLatticeEksSample("acct1-lattice-eks")["cellmesh:services"]));
+        services.servicea.ingress = false;
+        const { recording, outputs: out } = await runOnMocks(OWNER_LATTICE_EKS_WORLD, () => cellmeshProgram(ownerLatticeEksSample({ "cellmesh:services": services })));
+        for (const t of [T.lbc, T.alb, T.binding, T.targetGroup]) assert.equal(recording.ofType(t).length, 0, t);
+        assert.deepEqual(recording.ofType(T.release).map((r) => r.name), ["lattice-chart"]);
+        assert.deepEqual(out.ingressUrls, {});
     });
 });
 
@@ -348,6 +453,8 @@ describe("Lattice consumer stack on EKS (examples/lattice-eks, acct2-lattice-eks
         assert.deepEqual(appMeshPieces(rec), []);
         assert.equal(rec.get("pulumi:pulumi:StackReference", "owner").inputs.name, OWNER_REF);
         assert.equal(rec.get("awsx:ec2:Vpc", "network").inputs.cidrBlock, "10.195.0.0/16");
+        for (const t of [T.lbc, T.alb, T.binding]) assert.equal(rec.ofType(t).length, 0, `${t}: no ingress in a consumer`);
+        assert.deepEqual(rec.ofType(T.release).map((r) => r.name), ["lattice-chart"], "no AWS Load Balancer Controller");
     });
 
     it("its cluster VPC joins the owner's network by ARN; its Gateway names the network by its sn- id, after that association", () => {
@@ -469,10 +576,21 @@ describe("Lattice stacks on EKS: a weight change", () => {
         assert.deepEqual(shifted.recording.get(T.route, "serviceb-route").inputs.spec.rules[0].backendRefs.map((b: any) => b.weight), [0, 999]);
     });
 
-    it("of the entry service touches only its HTTPRoute: the public NLB Service has no weights", async () => {
+    it("of the entry service touches only its HTTPRoute and its ALB listener (the target groups and bindings stay)", async () => {
         const base = await owner("servicea", { cell1: 50, cell2: 50 });
         const shifted = await owner("servicea", { cell1: 90, cell2: 10 });
-        assert.deepEqual(changed(base.recording, shifted.recording), [`${T.route} servicea-route`]);
+        assert.deepEqual(changed(base.recording, shifted.recording), [`${T.listener} servicea-ingress-listener`, `${T.route} servicea-route`]);
+        assert.deepEqual(shifted.recording.get(T.listener, "servicea-ingress-listener").inputs.defaultActions[0].forward.targetGroups,
+            [{ arn: TG("cell1"), weight: 90 }, { arn: TG("cell2"), weight: 10 }]);
+        assert.deepEqual(shifted.recording.get(T.route, "servicea-route").inputs.spec.rules[0].backendRefs.map((b: any) => b.weight), [90, 10]);
+    });
+
+    it("of the entry service with HTTPS touches only its HTTPRoute and the HTTPS listener (port 80 only redirects)", async () => {
+        const https = (cells: Record<string, number>) => runOnMocks(OWNER_LATTICE_EKS_WORLD, () =>
+            cellmeshProgram(ownerLatticeEksSample({ ...withCells("acct1-lattice-eks", "servicea", cells), "cellmesh:albCertificateArn": SECURITY.albCertificate })));
+        const base = await https({ cell1: 50, cell2: 50 });
+        const shifted = await https({ cell1: 0, cell2: 999 });
+        assert.deepEqual(changed(base.recording, shifted.recording), [`${T.listener} servicea-ingress-https`, `${T.route} servicea-route`]);
     });
 
     it("of a health check touches only that service's TargetGroupPolicies", async () => {

@@ -4,35 +4,39 @@
 // cell weights and pins, which the AWS Gateway API Controller turns into a Lattice service with the
 // custom domain `<service>.<namespace>`); the service's auth policy as an IAMAuthPolicy on that route;
 // the alias record that makes the name resolve, read back from Lattice once the controller has
-// created the service; and, for the entry service, a public Network Load Balancer Service.
+// created the service; and, for the entry service, the same weighted internet-facing ALB as on ECS, whose
+// per-cell target groups the AWS Load Balancer Controller fills with the cells' pod IPs.
 
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CellPinningPolicy, DEFAULT_TRAFFIC, TrafficPolicy } from "../../trafficPolicy";
 import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "../../lattice/authPolicy";
+import { AlbIngress } from "../../ingress/serviceIngress";
+import { WeightedAlb } from "../../ingress/weightedAlb";
 import { cellDeployment } from "../eksCompute";
 import { LatticeHttpRoute, LatticeHttpRouteArgs } from "./latticeHttpRoute";
 import { LATTICE_POLICY_API_VERSION, iamAuthPolicySpec, latticeEksTrafficProblems } from "./latticePolicies";
-import { LatticeCell } from "./latticeRouteSpec";
+import { LatticeCell, cellServiceName } from "./latticeRouteSpec";
+import { TARGET_GROUP_BINDING_API_VERSION, TargetGroupBinder, targetGroupBindingSpec } from "./loadBalancerController";
 import { cellEnvironment } from "../../compute";
 
 /**
- * Public entry: an internet-facing Network Load Balancer (a `LoadBalancer` Service, in-tree cloud
- * provider) in front of **every** pod of the service. It does not apply the cell weights or pins:
- * the Lattice weights exist only inside the service network, and without the AWS Load Balancer
- * Controller there is no weighted ALB to put in front of the cells. Traffic spreads over the ready
- * pods of all cells (so by `desiredCount`, equal per cell).
+ * Public entry: an internet-facing ALB (WeightedAlb, as on ECS) whose listener forwards to one `ip`
+ * target group per cell **with the cell weights**. Per cell a TargetGroupBinding (AWS Load Balancer
+ * Controller) keeps the cell's target group filled with the pod IPs behind the cell's ClusterIP
+ * Service; one rule on the pods' security group admits the app port from the ALB's group only.
  */
-export interface LatticeEksNlbIngress {
-    readonly kind: "nlb";
-    /** The load balancer's listener port. @default 80 */
-    readonly port?: number;
+export interface LatticeEksAlbIngress extends AlbIngress {
+    /** The security group on the pods' network interfaces (with the VPC CNI, the nodes'). */
+    readonly podSecurityGroupId: pulumi.Input<string>;
+    /** The cluster's AWS Load Balancer Controller. */
+    readonly controller: TargetGroupBinder;
 }
-export type LatticeEksIngress = LatticeEksNlbIngress;
+export type LatticeEksIngress = LatticeEksAlbIngress;
 export const LatticeEksIngress = {
-    publicNlb(opts: Omit<LatticeEksNlbIngress, "kind"> = {}): LatticeEksNlbIngress {
-        return { kind: "nlb", ...opts };
+    weightedAlb(opts: Omit<LatticeEksAlbIngress, "kind">): LatticeEksAlbIngress {
+        return { kind: "alb", ...opts };
     },
 };
 
@@ -86,14 +90,14 @@ export class LatticeEksService extends pulumi.ComponentResource {
     public readonly route: LatticeHttpRoute;
     /** The service's auth policy, attached by the controller (which sets the service's auth type to AWS_IAM). */
     public readonly authPolicy: k8s.apiextensions.CustomResource;
-    /** `http://<load balancer hostname>` with ingress. */
+    /** The ALB's URL with ingress (`https://` with a certificate). */
     public readonly url: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: LatticeEksServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:eks:LatticeService", name, {}, opts);
-        const ingressPort = args.ingress?.port ?? 80;
-        if (args.ingress && (!Number.isInteger(ingressPort) || ingressPort < 1 || ingressPort > 65535)) {
-            throw new Error(`LatticeEksService ${name}: ingress.port must be an integer from 1 to 65535, got ${ingressPort}`);
+        if (args.ingress && args.cells.length > 5) {
+            // An ALB forward action takes 1 to 5 target groups (Lattice takes 10).
+            throw new Error(`LatticeEksService ${name}: the public ALB forwards to at most 5 target groups (one per cell), got ${args.cells.length} cells`);
         }
         const traffic = args.traffic ?? DEFAULT_TRAFFIC;
         const unsupported = latticeEksTrafficProblems(traffic);
@@ -159,33 +163,50 @@ export class LatticeEksService extends pulumi.ComponentResource {
             aliases: [{ name: dns.domainName, zoneId: dns.hostedZoneId, evaluateTargetHealth: false }],
         }, { parent: this });
 
-        if (args.ingress) {
-            pulumi.log.warn(`${args.service}: its public Network Load Balancer sends to the pods of every cell by readiness, not by the cell weights (${args.cells.map((c) => `${c.name}=${c.weight}`).join(" ")} apply to calls through VPC Lattice only)`, this);
-            const selector = { "app.kubernetes.io/name": args.service };
-            const lb = new k8s.core.v1.Service(`${name}-ingress`, {
-                metadata: {
-                    name: `${args.service}-public`,
-                    namespace: args.namespace,
-                    labels: { ...selector, "cellmesh.io/role": "ingress" },
-                    // The in-tree cloud provider's internet-facing NLB; only its listener is public.
-                    annotations: { "service.beta.kubernetes.io/aws-load-balancer-type": "nlb" },
-                },
-                spec: {
-                    type: "LoadBalancer",
-                    selector,
-                    ports: [{ name: "http", port: ingressPort, targetPort: args.port, protocol: "TCP" }],
-                },
-            }, { parent: this, provider: args.provider, dependsOn: [...args.namespaceReady] });
-            const suffix = ingressPort === 80 ? "" : `:${ingressPort}`;
-            this.url = lb.status.apply((s) => `http://${s?.loadBalancer?.ingress?.[0]?.hostname ?? "(pending)"}${suffix}`);
-        } else {
-            this.url = undefined;
-        }
+        this.url = args.ingress ? this.publicEntry(name, args, args.ingress) : undefined;
 
         this.customDomainName = pulumi.output(this.route.hostname);
         this.latticeServiceName = this.route.latticeServiceName;
         this.latticeDnsName = dns.domainName;
         this.serviceArn = lattice.arn;
         this.registerOutputs({ customDomainName: this.customDomainName, latticeDnsName: this.latticeDnsName, serviceArn: this.serviceArn, url: this.url });
+    }
+
+    /** The weighted ALB, the pods' security group rule, and one TargetGroupBinding per cell. */
+    private publicEntry(name: string, args: LatticeEksServiceArgs, ingress: LatticeEksAlbIngress): pulumi.Output<string> {
+        const alb = new WeightedAlb(`${name}-ingress`, {
+            vpcId: ingress.vpcId,
+            vpcCidr: ingress.vpcCidr,
+            publicSubnetIds: ingress.publicSubnetIds,
+            targetPort: args.port,
+            targets: args.cells,
+            ...(ingress.https ? { https: ingress.https } : {}),
+            ...(ingress.accessLogs ? { accessLogs: ingress.accessLogs } : {}),
+        }, { parent: this });
+        // The pods' port, from the ALB only (the bindings carry no `networking`, so the controller adds no rule).
+        new aws.vpc.SecurityGroupIngressRule(`${name}-ingress-pods`, {
+            securityGroupId: ingress.podSecurityGroupId,
+            referencedSecurityGroupId: alb.securityGroupId,
+            ipProtocol: "tcp",
+            fromPort: args.port,
+            toPort: args.port,
+            description: `public ALB to ${args.service} pods on TCP ${args.port}`,
+        }, { parent: this });
+        const allowed = ingress.controller.allowTargetGroups(args.service, args.cells.map((c) => alb.targetGroupArns[c.name]));
+        // After the controller (CRD, webhook, permissions) and the route's cell Services it refers to by name.
+        for (const cell of args.cells) {
+            new k8s.apiextensions.CustomResource(`${name}-${cell.name}-binding`, {
+                apiVersion: TARGET_GROUP_BINDING_API_VERSION,
+                kind: "TargetGroupBinding",
+                metadata: { name: cellServiceName(args.service, cell.name), namespace: args.namespace },
+                spec: targetGroupBindingSpec({
+                    serviceName: cellServiceName(args.service, cell.name),
+                    port: args.port,
+                    targetGroupArn: alb.targetGroupArns[cell.name],
+                    vpcId: ingress.vpcId,
+                }),
+            }, { parent: this, provider: args.provider, dependsOn: [...allowed, this.route] });
+        }
+        return alb.url;
     }
 }

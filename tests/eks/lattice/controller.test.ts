@@ -239,6 +239,18 @@ describe("Lattice EKS: the controller's Lattice actions (LATTICE_CONTROLLER_ACTI
         assert.deepEqual(all.filter((a) => !/^vpc-lattice:[A-Za-z]+$/.test(a)), []);
     });
 
+    it("grants what the TargetGroupPolicies and IAMAuthPolicies need, on this account's services and target groups", () => {
+        const statements = latticeControllerStatements({ region: "us-east-1", accountId: "111111111111", partition: "aws", serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-1", accessLogDestinationArns: [] });
+        const grants = (action: string, resource: string) => statements.some((st) =>
+            [st.Action].flat().includes(action) && [st.Resource].flat().includes(resource));
+        const prefix = "arn:aws:vpc-lattice:us-east-1:111111111111";
+        for (const [action, resource] of [
+            ["vpc-lattice:PutAuthPolicy", `${prefix}:service/*`], ["vpc-lattice:DeleteAuthPolicy", `${prefix}:service/*`],
+            ["vpc-lattice:UpdateService", `${prefix}:service/*`], ["vpc-lattice:CreateTargetGroup", `${prefix}:targetgroup/*`],
+            ["vpc-lattice:UpdateTargetGroup", `${prefix}:targetgroup/*`],
+        ]) assert.ok(grants(action, resource), `${action} on ${resource}`);
+    });
+
     it("withholds the service network writes: no statement grants them, and auth policy writes reach services only", async () => {
         const statements =
             latticeControllerStatements({ region: "us-east-1", accountId: "111111111111", partition: "aws", serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-1", accessLogDestinationArns: [] });

@@ -1,16 +1,27 @@
 // LatticeEksService on the mock runtime, on its own: the cell Deployments without Envoy, the route,
 // the service's IAMAuthPolicy after the route, the alias record read back after the route, the
-// optional public NLB Service, and its guards.
+// weighted public ALB with one TargetGroupBinding per cell and the pods' security group rule, and
+// its guards.
 
 import * as assert from "node:assert/strict";
-import { LatticeEksIngress, LatticeEksService, LatticeEksServiceArgs } from "../../../components/eks/lattice/latticeEksService";
 import * as k8s from "@pulumi/kubernetes";
 import { LatticeAccess } from "../../../components/lattice/authPolicy";
 import { LATTICE_EKS_LACKS } from "../../../components/eks/lattice/latticePolicies";
 import { DEFAULT_TRAFFIC } from "../../../components/trafficPolicy";
 import { crdErrors } from "../../crdSchemas";
+import { LatticeEksIngress, LatticeEksService, LatticeEksServiceArgs } from "../../../components/eks/lattice/latticeEksService";
+import { AwsLoadBalancerController } from "../../../components/eks/lattice/loadBalancerController";
 import { Recording, runOnMocks } from "../../harness";
-import { GW, LP, WORLD, clusterProvider } from "./fixtures";
+import { GW, ISSUER, LP, OIDC_PROVIDER_ARN, WORLD, clusterProvider } from "./fixtures";
+
+const T = {
+    binding: "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding",
+    sgIn: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    listener: "aws:lb/listener:Listener",
+    service: "kubernetes:core/v1:Service",
+};
+const tgArn = (cell: string) => `arn:aws:lb:us-east-1:111111111111:targetGroup/servicea-ingress-${cell}-mock`;
 
 function args(provider: k8s.Provider, extra: Partial<LatticeEksServiceArgs> = {}): LatticeEksServiceArgs {
     const namespace = new k8s.core.v1.Namespace("apps", { metadata: { name: "cellmesh" } }, { provider });
@@ -26,29 +37,49 @@ function args(provider: k8s.Provider, extra: Partial<LatticeEksServiceArgs> = {}
     };
 }
 
+function ingress(provider: k8s.Provider): LatticeEksIngress {
+    const controller = new AwsLoadBalancerController("lbc", {
+        provider, region: "us-east-1", clusterName: "cellmesh-acct1-lattice-eks", vpcId: "vpc-0123456789abcdef0",
+        oidcProviderArn: OIDC_PROVIDER_ARN, oidcIssuer: ISSUER, chartVersion: "3.6.0", watchNamespace: "cellmesh",
+    });
+    return LatticeEksIngress.weightedAlb({
+        vpcId: "vpc-0123456789abcdef0", vpcCidr: "10.194.0.0/16", publicSubnetIds: ["subnet-public-a", "subnet-public-b"],
+        podSecurityGroupId: "sg-nodes", controller,
+    });
+}
+
 describe("Lattice EKS: LatticeEksService", () => {
     let rec: Recording;
     let url: string | undefined;
     before(async () => {
         const { recording, outputs } = await runOnMocks(WORLD, () => {
-            const svc = new LatticeEksService("servicea", args(clusterProvider(), { ingress: LatticeEksIngress.publicNlb({ port: 8080 }) }));
+            const provider = clusterProvider();
+            const svc = new LatticeEksService("servicea", args(provider, { ingress: ingress(provider) }));
             return { url: svc.url };
         });
         rec = recording;
         url = outputs.url;
     });
+    const depNames = (r: { dependencies: readonly string[] }) => {
+        const byUrn = new Map(rec.resources.map((x) => [x.urn, x]));
+        return r.dependencies.map((u) => { const x = byUrn.get(u); return x ? `${x.type} ${x.name}` : u; }).sort();
+    };
 
-    it("children: two Deployments, the route (two cell Services and their policies, one HTTPRoute), the IAMAuthPolicy, the alias record, the public Service", () => {
+    it("children: two Deployments, the route, the IAMAuthPolicy, the alias record, the weighted ALB, the pods' rule and one TargetGroupBinding per cell", () => {
         const parent = rec.get("cellmesh:eks:LatticeService", "servicea");
         assert.deepEqual(rec.childrenOf(parent).map((r) => `${r.type} ${r.name}`).sort(), [
             "aws:route53/record:Record servicea-dns",
+            `${T.sgIn} servicea-ingress-pods`,
             "cellmesh:eks:LatticeHttpRoute servicea",
+            "cellmesh:ingress:WeightedAlb servicea-ingress",
             `${LP("IAMAuthPolicy")} servicea-auth`,
             "kubernetes:apps/v1:Deployment servicea-cell1",
             "kubernetes:apps/v1:Deployment servicea-cell2",
-            "kubernetes:core/v1:Service servicea-ingress",
+            `${T.binding} servicea-cell1-binding`,
+            `${T.binding} servicea-cell2-binding`,
         ]);
         assert.deepEqual(rec.get(GW("HTTPRoute"), "servicea-route").inputs.spec.rules[0].backendRefs.map((b: any) => b.weight), [3, 1]);
+        assert.equal(rec.ofType(T.service).filter((r) => r.inputs.spec.type === "LoadBalancer").length, 0, "no LoadBalancer Service");
     });
 
     it("the IAMAuthPolicy: on the service's HTTPRoute, with the ECS variant's document (unsigned callers from VPCs of the given accounts)", () => {
@@ -78,15 +109,7 @@ describe("Lattice EKS: LatticeEksService", () => {
         ].sort());
     });
 
-    it("the public Service listens on the given port and selects every cell's pods; the URL carries the port", () => {
-        const lb = rec.get("kubernetes:core/v1:Service", "servicea-ingress").inputs.spec;
-        assert.deepEqual(lb.ports, [{ name: "http", port: 8080, targetPort: 5001, protocol: "TCP" }]);
-        assert.deepEqual(lb.selector, { "app.kubernetes.io/name": "servicea" });
-        assert.equal(url, "http://(pending):8080");
-    });
-
     const guards: [string, Partial<LatticeEksServiceArgs>, string][] = [
-        ["an ingress port out of range", { ingress: LatticeEksIngress.publicNlb({ port: 0 }) }, "ingress.port must be an integer from 1 to 65535, got 0"],
         ["grpc and an idle timeout", { traffic: { ...DEFAULT_TRAFFIC, protocol: "grpc", timeout: { idleMillis: 120000 } } },
             `traffic.protocol: ${LATTICE_EKS_LACKS.grpc}; traffic.timeout.idleMs: ${LATTICE_EKS_LACKS.idleTimeout}`],
         ["access that admits nobody", { access: LatticeAccess.vpcOwners([]) },
@@ -99,4 +122,57 @@ describe("Lattice EKS: LatticeEksService", () => {
             });
         });
     }
+
+    it("the ALB: one ip target group per cell on the app port in the VPC, health check /health; the listener forwards by the cell weights", () => {
+        for (const cell of ["cell1", "cell2"]) {
+            const tg = rec.get(T.targetGroup, `servicea-ingress-${cell}`).inputs;
+            assert.deepEqual([tg.targetType, tg.port, tg.protocol, tg.vpcId, tg.healthCheck.path, tg.healthCheck.port, tg.healthCheck.matcher],
+                ["ip", 5001, "HTTP", "vpc-0123456789abcdef0", "/health", "traffic-port", "200"]);
+        }
+        const listener = rec.get(T.listener, "servicea-ingress-listener").inputs;
+        assert.deepEqual([listener.port, listener.protocol], [80, "HTTP"]);
+        assert.deepEqual(listener.defaultActions, [{ type: "forward", forward: { targetGroups: [{ arn: tgArn("cell1"), weight: 3 }, { arn: tgArn("cell2"), weight: 1 }] } }]);
+        assert.equal(url, "http://servicea-ingress-alb.elb.amazonaws.com");
+    });
+
+    it("per cell a TargetGroupBinding of the cell's ClusterIP Service to its target group, after the controller, its target policy and the route's Services", () => {
+        for (const cell of ["cell1", "cell2"]) {
+            const binding = rec.get(T.binding, `servicea-${cell}-binding`);
+            assert.deepEqual(binding.inputs, {
+                apiVersion: "elbv2.k8s.aws/v1beta1",
+                kind: "TargetGroupBinding",
+                metadata: { name: `servicea-${cell}`, namespace: "cellmesh" },
+                spec: {
+                    serviceRef: { name: `servicea-${cell}`, port: 5001 },
+                    targetGroupARN: tgArn(cell),
+                    targetType: "ip",
+                    ipAddressType: "ipv4",
+                    vpcID: "vpc-0123456789abcdef0",
+                },
+            });
+            assert.equal(rec.providerOf(binding)?.name, "cluster");
+            const deps = depNames(binding);
+            for (const d of [
+                "kubernetes:helm.sh/v3:Release lbc-chart", "aws:iam/rolePolicy:RolePolicy lbc-servicea-targets",
+                `${T.service} servicea-${cell}`, `${GW("HTTPRoute")} servicea-route`,
+            ]) assert.ok(deps.includes(d), `${binding.name} does not wait for ${d}: ${deps.join(", ")}`);
+        }
+        assert.deepEqual(JSON.parse(rec.get("aws:iam/rolePolicy:RolePolicy", "lbc-servicea-targets").inputs.policy).Statement[0].Resource, [tgArn("cell1"), tgArn("cell2")]);
+    });
+
+    it("the pods' security group admits the app port from the ALB's security group only", () => {
+        assert.deepEqual(rec.get(T.sgIn, "servicea-ingress-pods").inputs, {
+            securityGroupId: "sg-nodes", referencedSecurityGroupId: "servicea-ingress-sg-id", ipProtocol: "tcp", fromPort: 5001, toPort: 5001,
+            description: "public ALB to servicea pods on TCP 5001",
+        });
+    });
+
+    it("refuses more than 5 cells with ingress (exact message)", async () => {
+        await runOnMocks(WORLD, () => {
+            const provider = clusterProvider();
+            const cells = [1, 2, 3, 4, 5, 6].map((i) => ({ name: `cell${i}`, weight: 1 }));
+            assert.throws(() => new LatticeEksService("servicea", args(provider, { cells, ingress: ingress(provider) })),
+                { message: "LatticeEksService servicea: the public ALB forwards to at most 5 target groups (one per cell), got 6 cells" });
+        });
+    });
 });
