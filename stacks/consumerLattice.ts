@@ -8,7 +8,6 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { associateZoneAcrossAccounts } from "../components/crossAccountNamespace";
 import { LatticeAccess } from "../components/lattice/authPolicy";
 import { EcsLatticeInfrastructureRole } from "../components/lattice/ecsInfrastructureRole";
 import { EcsLatticeCompute } from "../components/lattice/ecsLatticeCompute";
@@ -16,6 +15,7 @@ import { LatticeCellService } from "../components/lattice/latticeCellService";
 import { LatticeNamespace } from "../components/lattice/latticeNamespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
 import { ConsumerConfig, NetworkConfig } from "./config";
+import { joinFromOwnVpc } from "./latticeConsumerVpc";
 import { accountVpc } from "./network";
 import type { OwnerStack } from "./consumer";
 import { latticeServiceArgs, weightsOf } from "./services";
@@ -96,29 +96,8 @@ function inOwnerVpc(c: ConsumerConfig, owner: OwnerStack): CellPlacement {
  */
 function inOwnVpc(c: ConsumerConfig, settings: NetworkConfig, owner: OwnerStack): CellPlacement {
     const vpc = accountVpc(c.stack, settings);
-    const network = new LatticeServiceNetwork("mesh", {
-        ownership: LatticeNetworkOwnership.adopt({
-            serviceNetworkArn: owner.output("serviceNetworkArn"),
-            ...(owner.external ? { externalShareArn: owner.output("shareArn") } : {}),
-        }),
-        vpcs: [{ key: "tasks", vpcId: vpc.vpcId }],
-    });
-    const namespace = new LatticeNamespace("namespace", {
-        namespaceName: c.namespace,
-        homeVpcId: vpc.vpcId,
-        remoteVpcs: [{ key: "owner-vpc", vpcId: owner.output("vpcId"), vpcRegion: c.region, provider: owner.provider }],
-    });
-    const ownerZone = associateZoneAcrossAccounts("owner-namespace", {
-        zoneId: owner.output("hostedZoneId"), vpcId: vpc.vpcId, vpcRegion: c.region, zoneProvider: owner.provider,
-    });
-    return {
-        kind: "own-vpc",
-        vpcId: vpc.vpcId,
-        subnetIds: vpc.privateSubnetIds,
-        network,
-        namespace,
-        ready: [...namespace.associations, ownerZone],
-    };
+    const { network, namespace, dnsReady } = joinFromOwnVpc(c, owner, vpc, "tasks");
+    return { kind: "own-vpc", vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds, network, namespace, ready: dnsReady };
 }
 
 export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): LatticeConsumerOutputs {

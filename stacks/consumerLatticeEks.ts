@@ -6,14 +6,12 @@
 // VPCs' CIDRs may overlap.
 
 import * as pulumi from "@pulumi/pulumi";
-import { associateZoneAcrossAccounts } from "../components/crossAccountNamespace";
 import { LatticeAccess } from "../components/lattice/authPolicy";
-import { LatticeNamespace } from "../components/lattice/latticeNamespace";
-import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
 import { ConsumerConfig, NetworkConfig } from "./config";
 import type { OwnerStack } from "./consumer";
 import { LatticeEksSettings } from "./eks";
 import { byService, latticeEksPlatform, latticeEksServices } from "./latticeEks";
+import { joinFromOwnVpc } from "./latticeConsumerVpc";
 import { accountVpc } from "./network";
 import { weightsOf } from "./services";
 
@@ -42,25 +40,9 @@ export interface LatticeEksConsumerOutputs {
 export function consumerLatticeEksProgram(c: LatticeEksConsumerConfig, owner: OwnerStack): LatticeEksConsumerOutputs {
     const vpc = accountVpc(c.stack, c.network);
 
-    // Our cluster VPC joins the owner's network (after the external share is accepted, if any).
-    const network = new LatticeServiceNetwork("mesh", {
-        ownership: LatticeNetworkOwnership.adopt({
-            serviceNetworkArn: owner.output("serviceNetworkArn"),
-            ...(owner.external ? { externalShareArn: owner.output("shareArn") } : {}),
-        }),
-        vpcs: [{ key: "cluster", vpcId: vpc.vpcId }],
-    });
-
-    // Our zone, on our own VPC, must resolve in the owner's VPC (its pods call ours)...
-    const namespace = new LatticeNamespace("namespace", {
-        namespaceName: c.namespace,
-        homeVpcId: vpc.vpcId,
-        remoteVpcs: [{ key: "owner-vpc", vpcId: owner.output("vpcId"), vpcRegion: c.region, provider: owner.provider }],
-    });
-    // ...and the owner's in ours (our pods call the owner's services).
-    const ownerZone = associateZoneAcrossAccounts("owner-namespace", {
-        zoneId: owner.output("hostedZoneId"), vpcId: vpc.vpcId, vpcRegion: c.region, zoneProvider: owner.provider,
-    });
+    // Our cluster VPC joins the owner's network; our zone resolves in the owner's VPC (its pods call
+    // ours) and the owner's in ours (our pods call the owner's services).
+    const { network, namespace, dnsReady } = joinFromOwnVpc(c, owner, vpc, "cluster");
 
     const platform = latticeEksPlatform({
         config: c, vpc,
@@ -73,7 +55,7 @@ export function consumerLatticeEksProgram(c: LatticeEksConsumerConfig, owner: Ow
     // associated with each other's VPCs): the ECS consumer's accounts.
     const services = latticeEksServices(c, platform, { name: c.namespace, zoneId: namespace.zoneId }, {
         access: LatticeAccess.vpcOwners([owner.accountId, c.accountId]),
-        dependsOn: [...namespace.associations, ownerZone],
+        dependsOn: dnsReady,
     });
 
     return {
