@@ -9,8 +9,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LatticeAccess } from "../components/lattice/authPolicy";
-import { EcsLatticeInfrastructureRole } from "../components/lattice/ecsInfrastructureRole";
-import { EcsLatticeCompute } from "../components/lattice/ecsLatticeCompute";
 import { LatticeCellService } from "../components/lattice/latticeCellService";
 import { LatticeNamespace } from "../components/lattice/latticeNamespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
@@ -18,9 +16,8 @@ import { ConsumerConfig, NetworkConfig } from "./config";
 import { joinFromOwnVpc } from "./latticeConsumerVpc";
 import { accountVpc } from "./network";
 import type { OwnerStack } from "./consumer";
+import { ecsLatticeCells } from "./ecsLatticeCells";
 import { latticeServiceArgs, weightsOf } from "./services";
-import { partitionOf } from "./validate";
-import { ecsCluster } from "./ecsCluster";
 
 export interface LatticeConsumerOutputs {
     readonly [key: string]: unknown;
@@ -104,21 +101,7 @@ export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): La
     const placement = c.network ? inOwnVpc(c, c.network, owner) : inOwnerVpc(c, owner);
     const { network, namespace } = placement;
 
-    const cluster = ecsCluster(c.stack);
-    const partition = partitionOf(c.region);
-    const infrastructureRole = new EcsLatticeInfrastructureRole("ecs-lattice", { partition });
-    const compute = EcsLatticeCompute.fargate({
-        prefix: c.stack,
-        region: c.region,
-        accountId: c.accountId,
-        partition,
-        clusterArn: cluster.arn,
-        vpcId: placement.vpcId,
-        subnetIds: placement.subnetIds,
-        infrastructureRole,
-        logRetentionDays: c.logRetentionDays,
-        ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
-    });
+    const { cluster, compute } = ecsLatticeCells(c, placement.vpcId, placement.subnetIds);
 
     // Callers reach our services from the owner's VPC and from ours. The network's policy applies too.
     const access = LatticeAccess.vpcOwners([owner.accountId, c.accountId]);

@@ -6,17 +6,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LatticeAccess } from "../components/lattice/authPolicy";
-import { EcsLatticeInfrastructureRole } from "../components/lattice/ecsInfrastructureRole";
-import { EcsLatticeCompute } from "../components/lattice/ecsLatticeCompute";
 import { LatticeCellService, LatticeIngress } from "../components/lattice/latticeCellService";
 import { LatticeNamespace } from "../components/lattice/latticeNamespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
 import { RamShare } from "../components/ramShare";
 import { OwnerConfig } from "./config";
 import { accountVpc } from "./network";
+import { ecsLatticeCells } from "./ecsLatticeCells";
 import { latticeServiceArgs, weightsOf } from "./services";
-import { partitionOf } from "./validate";
-import { ecsCluster } from "./ecsCluster";
 
 /** Outputs of a Lattice owner stack; consumers read these by name. */
 export interface LatticeOwnerOutputs {
@@ -75,21 +72,7 @@ export function ownerLatticeProgram(c: OwnerConfig): LatticeOwnerOutputs {
     // The owner's zone lives on the owner's own VPC, where every task runs: no placeholder needed.
     const namespace = new LatticeNamespace("namespace", { namespaceName: c.namespace, homeVpcId: vpc.vpcId });
 
-    const cluster = ecsCluster(c.stack);
-    const partition = partitionOf(c.region);
-    const infrastructureRole = new EcsLatticeInfrastructureRole("ecs-lattice", { partition });
-    const compute = EcsLatticeCompute.fargate({
-        prefix: c.stack,
-        region: c.region,
-        accountId: c.accountId,
-        partition,
-        clusterArn: cluster.arn,
-        vpcId: vpc.vpcId,
-        subnetIds: vpc.privateSubnetIds,
-        infrastructureRole,
-        logRetentionDays: c.logRetentionDays,
-        ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
-    });
+    const { cluster, compute } = ecsLatticeCells(c, vpc.vpcId, vpc.privateSubnetIds);
 
     const services = c.services.map((s) => new LatticeCellService(s.name, latticeServiceArgs(s, {
         network,
