@@ -11,8 +11,7 @@ import { STAR_RESOURCE_ACTIONS } from "../../../policy/rules/starResources";
 import { Recorded, Recording, runOnMocks } from "../../harness";
 import { runCellmeshPack } from "../../policy/helpers";
 import {
-    GW, ISSUER, K8S_PROVIDER, LATTICE_WILDCARD_FINDINGS, OIDC_PROVIDER_ARN, OWNER_NETWORK_ARN, WORLD, clusterProvider, controllerArgs, urnOf,
-} from "./fixtures";
+    GW, K8S_PROVIDER, LATTICE_WILDCARD_FINDINGS, OWNER_NETWORK_ARN, WORLD, clusterProvider, controllerArgs, irsaTrust, urnOf } from "./fixtures";
 
 const T = {
     crds: "kubernetes:yaml/v2:ConfigFile",
@@ -173,20 +172,7 @@ describe("Lattice EKS: LatticeGatewayController", () => {
     });
 
     it("IRSA: only the controller's service account of this cluster's OIDC provider may assume the role", () => {
-        assert.deepEqual(JSON.parse(rec.get(T.role, "lattice-role").inputs.assumeRolePolicy), {
-            Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { Federated: OIDC_PROVIDER_ARN },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: {
-                        [`${ISSUER}:sub`]: "system:serviceaccount:aws-application-networking-system:gateway-api-controller",
-                        [`${ISSUER}:aud`]: "sts.amazonaws.com",
-                    },
-                },
-            }],
-        });
+        assert.deepEqual(JSON.parse(rec.get(T.role, "lattice-role").inputs.assumeRolePolicy), irsaTrust("aws-application-networking-system:gateway-api-controller"));
     });
 
     it("controller policy: the controller's Lattice calls on this account's Lattice resources, the network's ARN for service associations, the List calls region-bound, the Lattice service-linked role of this account only, no access-log rights by default", () => {

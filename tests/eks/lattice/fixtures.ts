@@ -57,3 +57,16 @@ export function LATTICE_WILDCARD_FINDINGS(policyName: string, sid = "LatticeReso
         `cellmesh-star-resource-only-where-unscopable | ${resource} | policy statement "${sid}" allows "vpc-lattice:*" on every resource ("*"); scope it to ARNs, or add it to allowedActions if AWS supports no narrower resource for it`,
     ];
 }
+
+/** The IRSA trust policy that lets exactly `system:serviceaccount:<serviceAccount>` of the mock cluster's OIDC provider assume a role. */
+export function irsaTrust(serviceAccount: string): unknown {
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Principal: { Federated: OIDC_PROVIDER_ARN },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringEquals: { [`${ISSUER}:sub`]: `system:serviceaccount:${serviceAccount}`, [`${ISSUER}:aud`]: "sts.amazonaws.com" } },
+        }],
+    };
+}
