@@ -167,7 +167,7 @@ export class ConfigError extends Error {
  * groups; App Mesh on EKS has no ALB (its entry is the virtual gateway's NLB), while VPC Lattice on
  * EKS has the same weighted ALB as ECS, so the ALB options apply there.
  */
-const ECS_ONLY_SECURITY: Readonly<Record<Engine, Readonly<Record<string, string>>>> = {
+const NOT_ON_EKS_SECURITY: Readonly<Record<Engine, Readonly<Record<string, string>>>> = {
     appmesh: {
         "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
         "cellmesh:albCertificateArn": "applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer)",
@@ -269,7 +269,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     const eks = compute === "eks" ? parseEks(p, get("cellmesh:eks"), lattice ? "lattice" : "appmesh") : undefined;
     const security = parseMeshSecurity(p, getParsed, { region, accountId, compute, envoyImage });
     if (compute === "eks") {
-        for (const [key, why] of Object.entries(ECS_ONLY_SECURITY[lattice ? "lattice" : "appmesh"])) {
+        for (const [key, why] of Object.entries(NOT_ON_EKS_SECURITY[lattice ? "lattice" : "appmesh"])) {
             if (get(key) !== undefined) p.add(key, get(key), `${why}; remove it from this EKS stack`);
         }
     }
