@@ -5,9 +5,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../stacks/config";
-import { rolloutProblems } from "../stacks/rollout";
-import { meshTlsAcrossStacks } from "../stacks/security";
+import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../config/load";
+import { rolloutProblems } from "../config/crossStack";
+import { meshTlsAcrossStacks } from "../config/security";
 import { DriverError, UsageError } from "./errors";
 
 export interface StackInfo<C extends CellmeshConfig = CellmeshConfig> {

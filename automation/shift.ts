@@ -3,8 +3,8 @@
 // that stack alone, optionally in steps. A failed step stops the shift and puts the last weights
 // that deployed back into the config.
 
-import { parseStackConfig, ConfigError, RawConfig } from "../stacks/config";
-import { asStructured, isRecord } from "../stacks/validate";
+import { parseStackConfig, ConfigError, RawConfig } from "../config/load";
+import { asStructured, isRecord } from "../config/validate";
 import { StackInfo } from "./discovery";
 import { DriverError } from "./errors";
 import { RunDeps, runStack } from "./orchestrate";

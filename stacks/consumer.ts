@@ -6,19 +6,19 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CellService } from "../components/cellService";
-import { CrossAccountNamespace } from "../components/crossAccountNamespace";
-import { defaultEnvoyImage } from "../components/ecs/envoyImage";
-import { EcsCompute } from "../components/ecs/ecsCompute";
-import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
-import { ConfigError, ConsumerConfig, OwnerAccess } from "./config";
+import { CellService } from "../engines/appmesh/cellService";
+import { CrossAccountNamespace } from "../engines/appmesh/namespace";
+import { defaultEnvoyImage } from "../engines/appmesh/ecs/envoyImage";
+import { EcsCompute } from "../engines/appmesh/ecs/fargateCells";
+import { MeshOwnership, SharedMesh } from "../engines/appmesh/sharedMesh";
+import { ConfigError, ConsumerConfig, OwnerAccess } from "../config/load";
 import { consumerEksProgram } from "./consumerEks";
 import { LatticeConsumerOutputs, consumerLatticeProgram } from "./consumerLattice";
 import { LatticeEksConsumerOutputs, consumerLatticeEksProgram } from "./consumerLatticeEks";
-import { appMeshEks, latticeEks } from "./eks";
+import { appMeshEks, latticeEks } from "../config/eks";
 import { cellServiceArgs, weightsOf } from "./services";
-import { cidrsOverlap, partitionOf } from "./validate";
-import { ecsCluster } from "./ecsCluster";
+import { cidrsOverlap, partitionOf } from "../config/validate";
+import { ecsCluster } from "../compute/ecs/cluster";
 
 export interface ConsumerOutputs {
     readonly [key: string]: unknown;

@@ -2,15 +2,15 @@
 // resolvable from the owner's VPC and the owner's namespace resolvable from its own, the shared
 // mesh adopted through the App Mesh controller, and its services as custom resources.
 
-import { CellService } from "../components/cellService";
-import { CrossAccountNamespace, associateZoneAcrossAccounts } from "../components/crossAccountNamespace";
-import { VpcPeering } from "../components/network/vpcPeering";
-import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
-import { ConsumerConfig, NetworkConfig } from "./config";
+import { CellService } from "../engines/appmesh/cellService";
+import { CrossAccountNamespace, associateZoneAcrossAccounts } from "../engines/appmesh/namespace";
+import { VpcPeering } from "../shared/vpcPeering";
+import { MeshOwnership, SharedMesh } from "../engines/appmesh/sharedMesh";
+import { ConsumerConfig, NetworkConfig } from "../config/load";
 import type { ConsumerOutputs, OwnerStack } from "./consumer";
-import { EksSettings } from "./eks";
-import { eksPlacement, eksPlatform, virtualServiceArnIn } from "./eksPlatform";
-import { accountVpc, privateRouteTableIds } from "./network";
+import { EksSettings } from "../config/eks";
+import { eksPlacement, eksPlatform, virtualServiceArnIn } from "../compute/eks/platform";
+import { accountVpc, privateRouteTableIds } from "../shared/vpc";
 import { cellServiceArgs, weightsOf } from "./services";
 
 export type EksConsumerConfig = ConsumerConfig & { readonly eks: EksSettings; readonly network: NetworkConfig };

@@ -8,13 +8,13 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LatticeAccess } from "../components/lattice/authPolicy";
-import { LatticeCellService } from "../components/lattice/latticeCellService";
-import { LatticeNamespace } from "../components/lattice/latticeNamespace";
-import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
-import { ConsumerConfig, NetworkConfig } from "./config";
+import { LatticeAccess } from "../engines/lattice/authPolicy";
+import { LatticeCellService } from "../engines/lattice/cellService";
+import { LatticeNamespace } from "../engines/lattice/namespace";
+import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../engines/lattice/serviceNetwork";
+import { ConsumerConfig, NetworkConfig } from "../config/load";
 import { joinFromOwnVpc } from "./latticeConsumerVpc";
-import { accountVpc } from "./network";
+import { accountVpc } from "../shared/vpc";
 import type { OwnerStack } from "./consumer";
 import { ecsLatticeCells } from "./ecsLatticeCells";
 import { latticeServiceArgs, weightsOf } from "./services";

@@ -6,13 +6,13 @@
 // VPCs' CIDRs may overlap.
 
 import * as pulumi from "@pulumi/pulumi";
-import { LatticeAccess } from "../components/lattice/authPolicy";
-import { ConsumerConfig, NetworkConfig } from "./config";
+import { LatticeAccess } from "../engines/lattice/authPolicy";
+import { ConsumerConfig, NetworkConfig } from "../config/load";
 import type { OwnerStack } from "./consumer";
-import { LatticeEksSettings } from "./eks";
+import { LatticeEksSettings } from "../config/eks";
 import { byService, latticeEksPlatform, latticeEksServices } from "./latticeEks";
 import { joinFromOwnVpc } from "./latticeConsumerVpc";
-import { accountVpc } from "./network";
+import { accountVpc } from "../shared/vpc";
 import { weightsOf } from "./services";
 
 export type LatticeEksConsumerConfig = ConsumerConfig & { readonly eks: LatticeEksSettings; readonly network: NetworkConfig };

@@ -4,12 +4,12 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EcsLatticeInfrastructureRole } from "../components/lattice/ecsInfrastructureRole";
-import { EcsLatticeCompute } from "../components/lattice/ecsLatticeCompute";
-import { LatticeCellCompute } from "../components/lattice/compute";
-import { CellmeshConfig } from "./config";
-import { ecsCluster } from "./ecsCluster";
-import { partitionOf } from "./validate";
+import { EcsLatticeInfrastructureRole } from "../engines/lattice/ecs/infrastructureRole";
+import { EcsLatticeCompute } from "../engines/lattice/ecs/fargateCells";
+import { LatticeCellCompute } from "../engines/lattice/cellCompute";
+import { CellmeshConfig } from "../config/load";
+import { ecsCluster } from "../compute/ecs/cluster";
+import { partitionOf } from "../config/validate";
 
 export interface EcsLatticeCells {
     readonly cluster: aws.ecs.Cluster;

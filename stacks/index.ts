@@ -2,7 +2,7 @@
 // the program its role selects. Validation throws before any resource is registered.
 
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, parseStackConfig } from "./config";
+import { ConfigError, parseStackConfig } from "../config/load";
 import { cellmeshProgram } from "./program";
 
 function load() {

@@ -6,10 +6,10 @@
 
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { associateZoneAcrossAccounts } from "../components/crossAccountNamespace";
-import { LatticeNamespace } from "../components/lattice/latticeNamespace";
-import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
-import { ConsumerConfig } from "./config";
+import { associateZoneAcrossAccounts } from "../engines/appmesh/namespace";
+import { LatticeNamespace } from "../engines/lattice/namespace";
+import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../engines/lattice/serviceNetwork";
+import { ConsumerConfig } from "../config/load";
 import type { OwnerStack } from "./consumer";
 
 export interface OwnVpcMembership {

@@ -10,16 +10,16 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { LatticeGatewayController } from "../components/eks/lattice/gatewayApiController";
-import { LatticeGateway } from "../components/eks/lattice/latticeGateway";
-import { LatticeEksIngress, LatticeEksService } from "../components/eks/lattice/latticeEksService";
-import { LatticeAccess } from "../components/lattice/authPolicy";
-import { allowLatticeToNodes } from "../components/eks/lattice/latticeNodeAccess";
-import { AwsLoadBalancerController } from "../components/eks/lattice/loadBalancerController";
-import { CellmeshConfig, OwnerConfig } from "./config";
-import { LatticeEksSettings } from "./eks";
-import { EksClusterParts, eksCluster } from "./eksPlatform";
-import { partitionOf } from "./validate";
+import { LatticeGatewayController } from "../engines/lattice/eks/controller";
+import { LatticeGateway } from "../engines/lattice/eks/gateway";
+import { LatticeEksIngress, LatticeEksService } from "../engines/lattice/eks/cellService";
+import { LatticeAccess } from "../engines/lattice/authPolicy";
+import { allowLatticeToNodes } from "../engines/lattice/eks/nodeAccess";
+import { AwsLoadBalancerController } from "../compute/eks/loadBalancerController";
+import { CellmeshConfig, OwnerConfig } from "../config/load";
+import { LatticeEksSettings } from "../config/eks";
+import { EksClusterParts, eksCluster } from "../compute/eks/platform";
+import { partitionOf } from "../config/validate";
 
 export type LatticeEksConfig = CellmeshConfig & { readonly eks: LatticeEksSettings };
 

@@ -4,22 +4,22 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CellService, ServiceIngress } from "../components/cellService";
-import { CrossAccountNamespace } from "../components/crossAccountNamespace";
-import { defaultEnvoyImage } from "../components/ecs/envoyImage";
-import { EcsCompute, EcsFargateSettings } from "../components/ecs/ecsCompute";
-import { MeshGateway } from "../components/ingress/meshGateway";
-import { RamShare } from "../components/ramShare";
-import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
-import { OwnerConfig } from "./config";
+import { CellService, ServiceIngress } from "../engines/appmesh/cellService";
+import { CrossAccountNamespace } from "../engines/appmesh/namespace";
+import { defaultEnvoyImage } from "../engines/appmesh/ecs/envoyImage";
+import { EcsCompute, EcsFargateSettings } from "../engines/appmesh/ecs/fargateCells";
+import { MeshGateway } from "../engines/appmesh/ecs/virtualGateway";
+import { RamShare } from "../shared/ramShare";
+import { MeshOwnership, SharedMesh } from "../engines/appmesh/sharedMesh";
+import { OwnerConfig } from "../config/load";
 import { cellServiceArgs, weightsOf } from "./services";
-import { accountVpc } from "./network";
+import { accountVpc } from "../shared/vpc";
 import { ownerEksProgram } from "./ownerEks";
 import { LatticeOwnerOutputs, ownerLatticeProgram } from "./ownerLattice";
 import { LatticeEksOwnerOutputs, ownerLatticeEksProgram } from "./ownerLatticeEks";
-import { appMeshEks, latticeEks } from "./eks";
-import { partitionOf } from "./validate";
-import { ecsCluster } from "./ecsCluster";
+import { appMeshEks, latticeEks } from "../config/eks";
+import { partitionOf } from "../config/validate";
+import { ecsCluster } from "../compute/ecs/cluster";
 
 /** Outputs of the owner stack; consumers read these by name. */
 export interface OwnerOutputs {

@@ -3,15 +3,15 @@
 // service with ingress, and the outputs consumers read to peer with this VPC.
 
 import * as pulumi from "@pulumi/pulumi";
-import { CellService } from "../components/cellService";
-import { CrossAccountNamespace } from "../components/crossAccountNamespace";
-import { defaultEnvoyImage } from "../components/ecs/envoyImage";
-import { MeshIngressGateway } from "../components/eks/meshIngressGateway";
-import { MeshOwnership, SharedMesh } from "../components/sharedMesh";
-import { OwnerConfig } from "./config";
-import { EksSettings } from "./eks";
-import { eksPlacement, eksPlatform, virtualServiceArnIn } from "./eksPlatform";
-import { accountVpc, privateRouteTableIds } from "./network";
+import { CellService } from "../engines/appmesh/cellService";
+import { CrossAccountNamespace } from "../engines/appmesh/namespace";
+import { defaultEnvoyImage } from "../engines/appmesh/ecs/envoyImage";
+import { MeshIngressGateway } from "../engines/appmesh/eks/ingressGateway";
+import { MeshOwnership, SharedMesh } from "../engines/appmesh/sharedMesh";
+import { OwnerConfig } from "../config/load";
+import { EksSettings } from "../config/eks";
+import { eksPlacement, eksPlatform, virtualServiceArnIn } from "../compute/eks/platform";
+import { accountVpc, privateRouteTableIds } from "../shared/vpc";
 import type { OwnerOutputs } from "./owner";
 import { cellServiceArgs, weightsOf } from "./services";
 

@@ -5,13 +5,13 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LatticeAccess } from "../components/lattice/authPolicy";
-import { LatticeCellService, LatticeIngress } from "../components/lattice/latticeCellService";
-import { LatticeNamespace } from "../components/lattice/latticeNamespace";
-import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
-import { RamShare } from "../components/ramShare";
-import { OwnerConfig } from "./config";
-import { accountVpc } from "./network";
+import { LatticeAccess } from "../engines/lattice/authPolicy";
+import { LatticeCellService, LatticeIngress } from "../engines/lattice/cellService";
+import { LatticeNamespace } from "../engines/lattice/namespace";
+import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../engines/lattice/serviceNetwork";
+import { RamShare } from "../shared/ramShare";
+import { OwnerConfig } from "../config/load";
+import { accountVpc } from "../shared/vpc";
 import { ecsLatticeCells } from "./ecsLatticeCells";
 import { latticeServiceArgs, weightsOf } from "./services";
 

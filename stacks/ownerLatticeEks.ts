@@ -6,13 +6,13 @@
 // share and no VPC peering: each account has its own VPC, joined by the service network.
 
 import * as pulumi from "@pulumi/pulumi";
-import { LatticeAccess } from "../components/lattice/authPolicy";
-import { LatticeNamespace } from "../components/lattice/latticeNamespace";
-import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
-import { OwnerConfig } from "./config";
-import { LatticeEksSettings } from "./eks";
+import { LatticeAccess } from "../engines/lattice/authPolicy";
+import { LatticeNamespace } from "../engines/lattice/namespace";
+import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../engines/lattice/serviceNetwork";
+import { OwnerConfig } from "../config/load";
+import { LatticeEksSettings } from "../config/eks";
 import { byService, latticeEksEntry, latticeEksPlatform, latticeEksServices } from "./latticeEks";
-import { accountVpc } from "./network";
+import { accountVpc } from "../shared/vpc";
 import { weightsOf } from "./services";
 
 /** Outputs of a Lattice owner stack on EKS; consumers read these by name. */

@@ -1,9 +1,9 @@
 // Small mappings from validated config to component arguments, shared by both stack programs.
 
 import * as pulumi from "@pulumi/pulumi";
-import { CellServiceArgs } from "../components/cellService";
-import { LatticeCellServiceArgs } from "../components/lattice/latticeCellService";
-import { BackendConfig, ServiceConfig } from "./config";
+import { CellServiceArgs } from "../engines/appmesh/cellService";
+import { LatticeCellServiceArgs } from "../engines/lattice/cellService";
+import { BackendConfig, ServiceConfig } from "../config/load";
 
 /** What the stack decides for all its services: the mesh, how its objects are made, the namespace, the compute, ingress and mesh TLS. */
 export type StackPlacement = Pick<CellServiceArgs, "mesh" | "meshObjects" | "namespace" | "compute" | "ingress" | "meshTls"> & {

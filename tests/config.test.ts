@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, RawConfig, parseStackConfig } from "../stacks/config";
+import { ConfigError, RawConfig, parseStackConfig } from "../config/load";
 import { consumerSample, ownerSample, rawSample } from "./fixtures";
 
 /** The problems a config produces (empty when valid). */

@@ -2,7 +2,7 @@
 
 import * as path from "node:path";
 import { readStackFile } from "../automation/discovery";
-import { ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../stacks/config";
+import { ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../config/load";
 
 export const ROOT = path.join(__dirname, "..");
 

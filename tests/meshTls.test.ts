@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import {
     MeshTlsPolicy, MutualTls, certificateNames, clientPolicyTls, gatewayBackendDefaults, listenerTls, meshTlsStatements, nodeBackendDefaults,
-} from "../components/meshTls";
+} from "../engines/appmesh/meshTls";
 
 const CA = "arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/11111111-2222-3333-4444-555555555555";
 const CERT = "arn:aws:acm:us-east-1:222222222222:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";

@@ -5,10 +5,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DriverError } from "../automation/errors";
-import { ConfigError, RawConfig, parseStackConfig } from "../stacks/config";
+import { ConfigError, RawConfig, parseStackConfig } from "../config/load";
 import {
     INGRESS_SECURITY_KEYS, SECURITY_KEYS, isAccessLogPrefix, isAcmCertificateArn, isLogKmsKeyArn, isPrivateCaArn, isS3BucketName, meshTlsAcrossStacks,
-} from "../stacks/security";
+} from "../config/security";
 import { OWNER_YAML, Sandbox, consumerYaml } from "./automation/helpers";
 import { ROOT, SECURITY, consumerSample, ownerSample, rawSample } from "./fixtures";
 

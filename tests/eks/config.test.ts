@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, RawConfig, parseStackConfig } from "../../stacks/config";
-import { EKS_DEFAULTS } from "../../stacks/eks";
-import { rolloutProblems } from "../../stacks/rollout";
+import { ConfigError, RawConfig, parseStackConfig } from "../../config/load";
+import { EKS_DEFAULTS } from "../../config/eks";
+import { rolloutProblems } from "../../config/crossStack";
 import { consumerEksSample, consumerSample, ownerEksSample, rawEksSample, rawSample } from "../fixtures";
 
 function problems(raw: RawConfig, stack: string): readonly string[] {

@@ -2,9 +2,9 @@
 // resources and checked against the controller's CRD schemas.
 
 import * as assert from "node:assert/strict";
-import { crdListener, crdRoute } from "../../components/eks/crdSpecs";
-import { DEFAULT_TRAFFIC, nodeListener, routeSpec } from "../../components/trafficPolicy";
-import { OwnerConfig, parseStackConfig } from "../../stacks/config";
+import { crdListener, crdRoute } from "../../engines/appmesh/eks/crdSpecs";
+import { DEFAULT_TRAFFIC, nodeListener, routeSpec } from "../../shared/trafficPolicy";
+import { OwnerConfig, parseStackConfig } from "../../config/load";
 import { cellmeshProgram } from "../../stacks/program";
 import { crdErrors } from "../crdSchemas";
 import { OWNER_EKS_WORLD, rawEksSample } from "../fixtures";

@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { LatticeAccess } from "../../components/lattice/authPolicy";
-import { EcsLatticeInfrastructureRole } from "../../components/lattice/ecsInfrastructureRole";
-import { EcsLatticeCompute } from "../../components/lattice/ecsLatticeCompute";
-import { LatticeCellService, LatticeCellServiceArgs, LatticeCellSpec, LatticeIngress } from "../../components/lattice/latticeCellService";
-import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../../components/lattice/serviceNetwork";
-import { DEFAULT_HEALTH_CHECK, TrafficPolicy } from "../../components/trafficPolicy";
+import { LatticeAccess } from "../../engines/lattice/authPolicy";
+import { EcsLatticeInfrastructureRole } from "../../engines/lattice/ecs/infrastructureRole";
+import { EcsLatticeCompute } from "../../engines/lattice/ecs/fargateCells";
+import { LatticeCellService, LatticeCellServiceArgs, LatticeCellSpec, LatticeIngress } from "../../engines/lattice/cellService";
+import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../../engines/lattice/serviceNetwork";
+import { DEFAULT_HEALTH_CHECK, TrafficPolicy } from "../../shared/trafficPolicy";
 import { OWNER_WORLD } from "../fixtures";
 import { Recording, runOnMocks } from "../harness";
 

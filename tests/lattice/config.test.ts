@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { CellmeshConfig, ConfigError, OwnerConfig, RawConfig, ServiceConfig, parseStackConfig } from "../../stacks/config";
-import { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeProblems } from "../../stacks/lattice";
-import { Problems } from "../../stacks/problems";
-import { rolloutProblems } from "../../stacks/rollout";
+import { CellmeshConfig, ConfigError, OwnerConfig, RawConfig, ServiceConfig, parseStackConfig } from "../../config/load";
+import { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeProblems } from "../../engines/lattice/config";
+import { Problems } from "../../config/problems";
+import { rolloutProblems } from "../../config/crossStack";
 import {
     SECURITY, consumerLatticeSample, consumerSample, ownerLatticeSample, ownerSample, rawEksSample, rawLatticeSample, rawSample,
 } from "../fixtures";

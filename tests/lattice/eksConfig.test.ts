@@ -4,9 +4,9 @@
 // idle timeout), and what it accepts since it renders TargetGroupPolicies (http2, health checks).
 
 import * as assert from "node:assert/strict";
-import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../../stacks/config";
-import { LATTICE_EKS_DEFAULTS, isLatticeEks } from "../../stacks/eks";
-import { rolloutProblems } from "../../stacks/rollout";
+import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../../config/load";
+import { LATTICE_EKS_DEFAULTS, isLatticeEks } from "../../config/eks";
+import { rolloutProblems } from "../../config/crossStack";
 import {
     consumerLatticeEksSample, consumerLatticeSample, ownerLatticeEksSample, ownerLatticeSample, rawEksSample, rawLatticeEksSample,
 } from "../fixtures";

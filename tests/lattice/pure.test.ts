@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
-import { LatticeAccess, latticeAuthPolicy } from "../../components/lattice/authPolicy";
-import { idleTimeoutSeconds, latticeHealthCheck, targetGroupConfig, unsupportedTraffic } from "../../components/lattice/latticeTraffic";
-import { latticeNameProblem } from "../../components/lattice/limits";
-import { DEFAULT_HEALTH_CHECK, DEFAULT_TRAFFIC, TrafficPolicy } from "../../components/trafficPolicy";
+import { LatticeAccess, latticeAuthPolicy } from "../../engines/lattice/authPolicy";
+import { idleTimeoutSeconds, latticeHealthCheck, targetGroupConfig, unsupportedTraffic } from "../../engines/lattice/traffic";
+import { latticeNameProblem } from "../../engines/lattice/limits";
+import { DEFAULT_HEALTH_CHECK, DEFAULT_TRAFFIC, TrafficPolicy } from "../../shared/trafficPolicy";
 
 describe("lattice: auth policy builder", () => {
     it("unsigned callers from listed accounts' VPCs: exact JSON", () => {

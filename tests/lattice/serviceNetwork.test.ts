@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
-import { LatticeAccess } from "../../components/lattice/authPolicy";
-import { LatticeNamespace } from "../../components/lattice/latticeNamespace";
-import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../../components/lattice/serviceNetwork";
+import { LatticeAccess } from "../../engines/lattice/authPolicy";
+import { LatticeNamespace } from "../../engines/lattice/namespace";
+import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../../engines/lattice/serviceNetwork";
 import { OWNER_WORLD } from "../fixtures";
 import { runOnMocks } from "../harness";
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { consumerProgram } from "../../stacks/consumer";
-import { ConsumerConfig, parseStackConfig } from "../../stacks/config";
+import { ConsumerConfig, parseStackConfig } from "../../config/load";
 import { CONSUMER_WORLD, OWNER_OUTPUTS, consumerSample, rawSample } from "../fixtures";
 import { Recording, runOnMocks } from "../harness";
 

@@ -9,8 +9,8 @@
 
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { LATTICE_CONTROLLER_ACTIONS } from "../../components/eks/lattice/controllerPolicy";
-import { ConfigError, RawConfig } from "../../stacks/config";
+import { LATTICE_CONTROLLER_ACTIONS } from "../../engines/lattice/eks/controllerPolicy";
+import { ConfigError, RawConfig } from "../../config/load";
 import { cellmeshProgram } from "../../stacks/program";
 import {
     CONSUMER_LATTICE_EKS_SAMPLE_COUNTS, CONSUMER_LATTICE_EKS_WORLD, OWNER_LATTICE_EKS_OUTPUTS, OWNER_LATTICE_EKS_SAMPLE_COUNTS,
@@ -18,7 +18,7 @@ import {
 } from "../fixtures";
 import { runCellmeshPack } from "../policy/helpers";
 import { MockWorld, Recording, runOnMocks } from "../harness";
-import { routeAwaitAnnotations } from "../../components/eks/lattice/latticeHttpRoute";
+import { routeAwaitAnnotations } from "../../engines/lattice/eks/httpRoute";
 import { crdErrors } from "../crdSchemas";
 import { changed } from "./owner.test";
 

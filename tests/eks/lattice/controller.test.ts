@@ -5,8 +5,8 @@
 import * as assert from "node:assert/strict";
 import {
     LatticeGatewayController, LatticeGatewayControllerArgs, controllerVersionProblem, gatewayApiCrdsUrl,
-} from "../../../components/eks/lattice/gatewayApiController";
-import { LATTICE_CONTROLLER_ACTIONS, accessLogProblem, latticeControllerStatements } from "../../../components/eks/lattice/controllerPolicy";
+} from "../../../engines/lattice/eks/controller";
+import { LATTICE_CONTROLLER_ACTIONS, accessLogProblem, latticeControllerStatements } from "../../../engines/lattice/eks/controllerPolicy";
 import { STAR_RESOURCE_ACTIONS } from "../../../policy/rules/starResources";
 import { Recorded, Recording, runOnMocks } from "../../harness";
 import { runCellmeshPack } from "../../policy/helpers";

@@ -2,7 +2,7 @@
 // us-east-1), its Kubernetes provider, and the controller's arguments.
 
 import * as k8s from "@pulumi/kubernetes";
-import { LatticeGatewayControllerArgs } from "../../../components/eks/lattice/gatewayApiController";
+import { LatticeGatewayControllerArgs } from "../../../engines/lattice/eks/controller";
 import { OWNER_EKS_WORLD } from "../../fixtures";
 import { Recording } from "../../harness";
 

@@ -4,8 +4,8 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LatticeGatewayController } from "../../../components/eks/lattice/gatewayApiController";
-import { LatticeGateway, LatticeGatewayArgs } from "../../../components/eks/lattice/latticeGateway";
+import { LatticeGatewayController } from "../../../engines/lattice/eks/controller";
+import { LatticeGateway, LatticeGatewayArgs } from "../../../engines/lattice/eks/gateway";
 import { Recording, runOnMocks } from "../../harness";
 import { GW, WORLD, clusterProvider, controllerArgs, urnOf } from "./fixtures";
 

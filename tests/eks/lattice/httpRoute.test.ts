@@ -6,9 +6,9 @@
 import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { LatticeHttpRoute, LatticeHttpRouteArgs } from "../../../components/eks/lattice/latticeHttpRoute";
-import { cellServiceName, httpRouteRules, latticeRouteProblem, latticeServiceName } from "../../../components/eks/lattice/latticeRouteSpec";
-import { TrafficPolicy } from "../../../components/trafficPolicy";
+import { LatticeHttpRoute, LatticeHttpRouteArgs } from "../../../engines/lattice/eks/httpRoute";
+import { cellServiceName, httpRouteRules, latticeRouteProblem, latticeServiceName } from "../../../engines/lattice/eks/routeSpec";
+import { TrafficPolicy } from "../../../shared/trafficPolicy";
 import { crdErrors } from "../../crdSchemas";
 import { Recording, runOnMocks } from "../../harness";
 import { changed } from "../../stacks/owner.test";

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import {
     AwsLoadBalancerController, AwsLoadBalancerControllerArgs, targetGroupBindingSpec,
-} from "../../../components/eks/lattice/loadBalancerController";
+} from "../../../compute/eks/loadBalancerController";
 import { Recording, runOnMocks } from "../../harness";
 import { runCellmeshPack } from "../../policy/helpers";
 import { ISSUER, K8S_PROVIDER, OIDC_PROVIDER_ARN, WORLD, clusterProvider, irsaTrust, urnOf } from "./fixtures";

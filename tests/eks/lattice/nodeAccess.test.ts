@@ -3,7 +3,7 @@
 
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { allowLatticeToNodes, latticePrefixListName, nodeAccessProblem } from "../../../components/eks/lattice/latticeNodeAccess";
+import { allowLatticeToNodes, latticePrefixListName, nodeAccessProblem } from "../../../engines/lattice/eks/nodeAccess";
 import { runOnMocks } from "../../harness";
 import { runCellmeshPack } from "../../policy/helpers";
 import { WORLD } from "./fixtures";

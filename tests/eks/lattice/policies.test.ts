@@ -4,11 +4,11 @@
 // (tests/data/lattice-controller-crds.yaml) accepting the rendered specs and refusing wrong ones.
 
 import * as assert from "node:assert/strict";
-import { latticeHealthCheck } from "../../../components/lattice/latticeTraffic";
+import { latticeHealthCheck } from "../../../engines/lattice/traffic";
 import {
     LATTICE_EKS_LACKS, iamAuthPolicySpec, latticeEksTrafficProblems, targetGroupPolicySpec,
-} from "../../../components/eks/lattice/latticePolicies";
-import { DEFAULT_TRAFFIC, TrafficPolicy } from "../../../components/trafficPolicy";
+} from "../../../engines/lattice/eks/policies";
+import { DEFAULT_TRAFFIC, TrafficPolicy } from "../../../shared/trafficPolicy";
 import { crdErrors } from "../../crdSchemas";
 
 const HTTP2: TrafficPolicy = {

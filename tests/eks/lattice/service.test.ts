@@ -5,12 +5,12 @@
 
 import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
-import { LatticeAccess } from "../../../components/lattice/authPolicy";
-import { LATTICE_EKS_LACKS } from "../../../components/eks/lattice/latticePolicies";
-import { DEFAULT_TRAFFIC } from "../../../components/trafficPolicy";
+import { LatticeAccess } from "../../../engines/lattice/authPolicy";
+import { LATTICE_EKS_LACKS } from "../../../engines/lattice/eks/policies";
+import { DEFAULT_TRAFFIC } from "../../../shared/trafficPolicy";
 import { crdErrors } from "../../crdSchemas";
-import { LatticeEksIngress, LatticeEksService, LatticeEksServiceArgs } from "../../../components/eks/lattice/latticeEksService";
-import { AwsLoadBalancerController } from "../../../components/eks/lattice/loadBalancerController";
+import { LatticeEksIngress, LatticeEksService, LatticeEksServiceArgs } from "../../../engines/lattice/eks/cellService";
+import { AwsLoadBalancerController } from "../../../compute/eks/loadBalancerController";
 import { Recording, runOnMocks } from "../../harness";
 import { GW, ISSUER, LP, OIDC_PROVIDER_ARN, WORLD, clusterProvider } from "./fixtures";
 

@@ -4,10 +4,10 @@
 
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { LatticeGatewayController } from "../../../components/eks/lattice/gatewayApiController";
-import { LatticeGateway } from "../../../components/eks/lattice/latticeGateway";
-import { LatticeHttpRoute } from "../../../components/eks/lattice/latticeHttpRoute";
-import { allowLatticeToNodes } from "../../../components/eks/lattice/latticeNodeAccess";
+import { LatticeGatewayController } from "../../../engines/lattice/eks/controller";
+import { LatticeGateway } from "../../../engines/lattice/eks/gateway";
+import { LatticeHttpRoute } from "../../../engines/lattice/eks/httpRoute";
+import { allowLatticeToNodes } from "../../../engines/lattice/eks/nodeAccess";
 import { Recording, runOnMocks } from "../../harness";
 import { runCellmeshPack } from "../../policy/helpers";
 import { GW, K8S_PROVIDER, WORLD, clusterProvider, controllerArgs } from "./fixtures";

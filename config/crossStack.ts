@@ -1,0 +1,32 @@
+// Checks that need every stack of a mesh at once (the driver and the offline plan load them all):
+// one mesh engine, one compute variant, and on App Mesh EKS VPC CIDRs that can be peered (on VPC
+// Lattice the VPCs are joined by the service network, not peered, so their CIDRs may overlap).
+
+import { ConsumerConfig, OwnerConfig } from "./load";
+import { cidrsOverlap } from "./validate";
+
+/** Problems of a set of stacks, one line each, naming the stacks and keys to change. */
+export function rolloutProblems(owner: { name: string; config: OwnerConfig }, consumers: readonly { name: string; config: ConsumerConfig }[]): string[] {
+    const problems: string[] = [];
+    for (const c of consumers) {
+        // An App Mesh consumer cannot join a Lattice service network, nor the reverse.
+        if (c.config.engine !== owner.config.engine) {
+            problems.push(`stack ${c.name}: cellmesh:engine = "${c.config.engine}" but the owner stack ${owner.name} uses ${owner.config.engine}; every stack of a mesh uses the same engine (to move from App Mesh to VPC Lattice, deploy new lattice stacks beside the App Mesh ones)`);
+        }
+        if (c.config.compute !== owner.config.compute) {
+            problems.push(`stack ${c.name}: cellmesh:compute = "${c.config.compute}" but the owner stack ${owner.name} uses ${owner.config.compute}; every stack of a mesh uses the same compute variant`);
+        }
+    }
+    if (owner.config.compute !== "eks" || owner.config.engine !== "appmesh") return problems;
+    // Peered VPCs must not overlap: the owner's with each consumer's (peering) and consumers' with
+    // each other (their routes would collide in the owner's route tables).
+    const vpcs = [{ name: owner.name, cidr: owner.config.network.vpcCidr }, ...consumers.flatMap((c) => c.config.network ? [{ name: c.name, cidr: c.config.network.vpcCidr }] : [])];
+    for (let i = 0; i < vpcs.length; i++) {
+        for (let j = i + 1; j < vpcs.length; j++) {
+            if (cidrsOverlap(vpcs[i].cidr, vpcs[j].cidr)) {
+                problems.push(`stack ${vpcs[j].name}: cellmesh:vpcCidr = "${vpcs[j].cidr}" overlaps ${vpcs[i].cidr} of stack ${vpcs[i].name}; peered VPCs need CIDRs that do not overlap`);
+            }
+        }
+    }
+    return problems;
+}

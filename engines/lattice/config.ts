@@ -1,0 +1,144 @@
+// Validation for `cellmesh:engine: lattice`: what a config asks for that VPC Lattice cannot honour.
+// Pure: the config loader (stacks/config.ts) calls it, so a bad value stops the program before any
+// resource is created, with the one message format (`<key> = <value>: <what is valid>`).
+
+import {
+    LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeNameProblem,
+} from "./limits";
+import { LATTICE_LACKS, unsupportedTraffic } from "./traffic";
+import { latticeServiceName } from "./eks/routeSpec";
+import { LATTICE_EKS_LACKS } from "./eks/policies";
+import type { ServiceConfig } from "../../config/load";
+import { Problems } from "../../config/problems";
+import { isDnsLabel, isRecord } from "../../config/validate";
+
+export { LATTICE_LACKS, LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT };
+
+/**
+ * Stack-wide settings that only the App Mesh engine uses, as configured (the loader does not parse
+ * them for engine lattice, so they are reported whatever their value), and the network's name.
+ */
+export interface LatticeExtras {
+    /** `cellmesh:envoyImage`. */
+    readonly envoyImage?: unknown;
+    /** `cellmesh:virtualGateway` (owner). */
+    readonly virtualGateway?: unknown;
+    /** `cellmesh:meshName` (owner): the service network's name. */
+    readonly meshName?: unknown;
+    /** Compute eks: the AWS Gateway API Controller turns every HTTPRoute rule, the weighted one too, into a listener rule. */
+    readonly onEks?: boolean;
+}
+
+/**
+ * Keys of the App Mesh engine that have no meaning on VPC Lattice, with the reason. The loader
+ * rejects each one that is set, whatever its value: nothing is silently ignored.
+ */
+export const APPMESH_ONLY_KEYS: Readonly<Record<string, string>> = {
+    "cellmesh:meshTls": "VPC Lattice has no mesh TLS between proxies: it runs no sidecar proxies, clients reach services through Lattice itself (HTTPS listeners with your own certificate are not built yet); remove meshTls for engine lattice",
+    "cellmesh:egressFilter": "VPC Lattice has no mesh egress filter (App Mesh's DROP_ALL/ALLOW_ALL for Envoy); a task's security group decides where it may send; remove egressFilter for engine lattice",
+    "cellmesh:createServiceLinkedRole": "creates App Mesh's service-linked role AWSServiceRoleForAppMesh, which the VPC Lattice engine does not use; remove createServiceLinkedRole for engine lattice",
+};
+
+/** Traffic settings of a service that Lattice lacks, reported as configured (the loader does not parse them for lattice). */
+export const APPMESH_ONLY_TRAFFIC = Object.keys(LATTICE_LACKS) as (keyof typeof LATTICE_LACKS)[];
+
+/** Adds a problem for every setting of the parsed config that the Lattice engine cannot honour. */
+export function latticeProblems(p: Problems, services: readonly ServiceConfig[], extras: LatticeExtras = {}): void {
+    if (extras.envoyImage !== undefined) {
+        p.add("cellmesh:envoyImage", extras.envoyImage, "VPC Lattice runs no Envoy sidecar; remove envoyImage for engine lattice");
+    }
+    if (extras.virtualGateway !== undefined) {
+        p.add("cellmesh:virtualGateway", extras.virtualGateway,
+            "VPC Lattice has no virtual gateway; remove virtualGateway for engine lattice (a service's ingress ALB still works)");
+    }
+    // Names that are not DNS labels are reported by the loader already.
+    const networkProblem = isDnsLabel(extras.meshName) ? latticeNameProblem("serviceNetwork", extras.meshName) : undefined;
+    if (networkProblem) {
+        p.add("cellmesh:meshName", extras.meshName, `not a valid VPC Lattice service network name (${networkProblem}); the service network is named after meshName, so rename it`);
+    }
+    for (const svc of services) serviceProblems(p, svc, extras.onEks ?? false);
+}
+
+function serviceProblems(p: Problems, svc: ServiceConfig, eks: boolean): void {
+    const key = `cellmesh:services.${svc.name}`;
+    const nameProblem = latticeNameProblem("service", svc.name);
+    if (nameProblem) p.add(key, svc.name, `not a valid VPC Lattice service name (${nameProblem}); rename the service`);
+
+    const shown = svc.cells.map((c) => `${c.name}=${c.weight}`).join(" ");
+    if (svc.cells.length > LATTICE_MAX_TARGET_GROUPS) {
+        p.add(`${key}.cells`, shown, `VPC Lattice forwards to at most ${LATTICE_MAX_TARGET_GROUPS} target groups (one per cell); use at most ${LATTICE_MAX_TARGET_GROUPS} cells`);
+    }
+    for (const cell of svc.cells) {
+        if (cell.weight > LATTICE_MAX_WEIGHT) {
+            p.add(`${key}.cells.${cell.name}`, cell.weight, `VPC Lattice weights are integers from 0 to ${LATTICE_MAX_WEIGHT}`);
+        }
+        const group = `${svc.name}-${cell.name}`;
+        const groupProblem = latticeNameProblem("targetGroup", group);
+        if (groupProblem) p.add(`${key}.cells.${cell.name}`, cell.name, `the cell's target group name "${group}" is not valid on VPC Lattice (${groupProblem}); rename the cell or the service`);
+    }
+
+    for (const u of unsupportedTraffic(svc.traffic)) {
+        p.add(`${key}.${u.setting}`, settingValue(svc, u.setting), u.reason);
+    }
+
+    const pinning = svc.traffic.pinning;
+    if (pinning && eks) {
+        // The controller makes rule i of the HTTPRoute listener rule i + 1, the weighted rule included.
+        const rules = svc.cells.length + Object.keys(pinning.paths).length + 1;
+        if (rules > LATTICE_MAX_RULES) {
+            p.add(`${key}.cellPinning`, pinning.header, `pinning ${svc.cells.length} cells needs ${rules} HTTPRoute rules (one header rule per cell, the path pins and the weighted rule); the AWS Gateway API Controller makes each a VPC Lattice listener rule and a listener has at most ${LATTICE_MAX_RULES}: use fewer cells or path pins`);
+        }
+    } else if (pinning) {
+        const rules = svc.cells.length + Object.keys(pinning.paths).length;
+        if (rules > LATTICE_MAX_RULES) {
+            p.add(`${key}.cellPinning`, pinning.header, `pinning ${svc.cells.length} cells needs ${rules} listener rules (one header rule per cell plus the path pins); a VPC Lattice listener has at most ${LATTICE_MAX_RULES}: use fewer cells or path pins`);
+        }
+    }
+}
+
+/** The configured value behind a traffic setting, for the message (`timeout.idleMs` -> its milliseconds). */
+function settingValue(svc: ServiceConfig, setting: string): unknown {
+    const t = svc.traffic;
+    switch (setting) {
+        case "protocol": return t.protocol;
+        case "retry": return t.retry && { maxRetries: t.retry.maxRetries, perRetryTimeoutMs: t.retry.perRetryTimeoutMillis, events: t.retry.events };
+        case "timeout.perRequestMs": return t.timeout?.perRequestMillis;
+        case "timeout.idleMs": return t.timeout?.idleMillis;
+        case "outlierDetection": {
+            const o = t.outlierDetection;
+            return o && { maxServerErrors: o.maxServerErrors, intervalMs: o.intervalMillis, baseEjectionDurationMs: o.baseEjectionDurationMillis, maxEjectionPercent: o.maxEjectionPercent };
+        }
+        case "connectionPool": return t.connectionPool;
+        case "healthCheck.intervalMs": return t.healthCheck.intervalMillis;
+        case "healthCheck.timeoutMs": return t.healthCheck.timeoutMillis;
+        default: return undefined;
+    }
+}
+
+/**
+ * What the EKS part of the Lattice engine cannot honour: gRPC (a GRPCRoute needs an HTTPS Gateway
+ * listener with a certificate for the service's name, not built) and the idle timeout (the AWS
+ * Gateway API Controller has no setting for it). http2 and health checks are rendered as
+ * TargetGroupPolicies. Reported as configured (`rawServices` is `cellmesh:services` as written).
+ * Also: two services whose Lattice names (cut by the controller) would collide.
+ */
+export function latticeEksProblems(p: Problems, rawServices: unknown, services: readonly ServiceConfig[], appNamespace: string): void {
+    const raw = isRecord(rawServices) ? rawServices : {};
+    for (const svc of services) {
+        const key = `cellmesh:services.${svc.name}`;
+        const written = isRecord(raw[svc.name]) ? raw[svc.name] as Record<string, unknown> : {};
+        if (svc.traffic.protocol === "grpc") p.add(`${key}.protocol`, svc.traffic.protocol, LATTICE_EKS_LACKS.grpc);
+        const timeout = written.timeout;
+        if (isRecord(timeout) && timeout.idleMs !== undefined) p.add(`${key}.timeout.idleMs`, timeout.idleMs, LATTICE_EKS_LACKS.idleTimeout);
+    }
+    const byLatticeName = new Map<string, string>();
+    for (const svc of services) {
+        const name = latticeServiceName(svc.name, appNamespace);
+        const first = byLatticeName.get(name);
+        if (first !== undefined) {
+            p.add(`cellmesh:services.${svc.name}`, svc.name, `the AWS Gateway API Controller names its Lattice service "${name}" (route name cut to 20 characters, namespace to 18), as it names service ${first}'s; make the first 20 characters of the two names differ`);
+        } else {
+            byLatticeName.set(name, svc.name);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+// The AWS Gateway API Controller for VPC Lattice in one cluster: the Lattice engine's counterpart of
+// ../appMeshController.ts. The upstream Gateway API CRDs (not in the chart) first, then the
+// controller's Helm release with its IRSA role, then the `amazon-vpc-lattice` GatewayClass.
+// Gateway and HTTPRoute objects wait for `ready`; the controller's own policy objects for `policyCrds`.
+
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { policyJson } from "../../../shared/iam";
+import { serviceAccountTrustPolicy } from "../../appmesh/eks/controller";
+import { accessLogProblem, latticeControllerStatements } from "./controllerPolicy";
+
+export const LATTICE_CONTROLLER_NAMESPACE = "aws-application-networking-system";
+export const LATTICE_CONTROLLER_SERVICE_ACCOUNT = "gateway-api-controller";
+export const LATTICE_CONTROLLER_CHART = "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart";
+export const LATTICE_GATEWAY_CLASS = "amazon-vpc-lattice";
+export const LATTICE_CONTROLLER_NAME = "application-networking.k8s.aws/gateway-api-controller";
+/** `apiVersion` of the Gateway API objects cellmesh renders (GatewayClass, Gateway, HTTPRoute). */
+export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
+
+/** The standard-channel CRDs of one Gateway API release. */
+export function gatewayApiCrdsUrl(release: string): string {
+    return `https://github.com/kubernetes-sigs/gateway-api/releases/download/${release}/standard-install.yaml`;
+}
+
+export interface LatticeGatewayControllerArgs {
+    /** The cluster's Kubernetes provider. */
+    readonly provider: k8s.Provider;
+    /** The cluster's region (the chart's `awsRegion`). */
+    readonly region: string;
+    /** The cluster's account (the chart's `awsAccountId`; needed to find networks shared with it). */
+    readonly accountId: string;
+    readonly partition: string;
+    /** The EKS cluster's name (the chart's `clusterName`). */
+    readonly clusterName: pulumi.Input<string>;
+    /** The cluster's VPC (the chart's `clusterVpcId`). */
+    readonly clusterVpcId: pulumi.Input<string>;
+    /**
+     * The service network the cluster's Gateway names (the owner's own, or the owner's network shared
+     * with a consumer). The role may associate services with it, and with nothing else outside this
+     * account.
+     */
+    readonly serviceNetworkArn: pulumi.Input<string>;
+    /** The cluster's IAM OIDC provider, for the controller's IRSA role. */
+    readonly oidcProviderArn: pulumi.Input<string>;
+    /** The provider's issuer without `https://` (`oidc.eks.<region>.amazonaws.com/id/<id>`). */
+    readonly oidcIssuer: pulumi.Input<string>;
+    /** Exact chart version, with its `v` (`v2.1.3`). */
+    readonly chartVersion: string;
+    /** Exact Gateway API release whose standard CRDs are installed (`v1.5.0`); must suit the chart. */
+    readonly gatewayApiVersion: string;
+    /**
+     * Where `AccessLogPolicy` objects may send logs (S3 bucket, CloudWatch Logs group or Firehose
+     * stream ARNs). Only then does the role get the log-delivery permissions. @default none
+     */
+    readonly accessLogDestinationArns?: readonly string[];
+}
+
+const EXACT_CHART = /^v(\d+)\.(\d+)\.(\d+)$/;
+const EXACT_GATEWAY_API = /^v1\.(\d+)\.(\d+)$/;
+
+/**
+ * Why a chart / Gateway API pair is refused, or undefined. Controller v2.1 is built against Gateway
+ * API v1.5 and does not work with older CRDs; v2.0.x is built against v1.2 and crashes on the v1.5
+ * CRDs (TLSRoute v1alpha2 is no longer served). Source: the controller's upgrade guide v2.0 -> v2.1.
+ */
+export function controllerVersionProblem(chartVersion: string, gatewayApiVersion: string): string | undefined {
+    const chart = EXACT_CHART.exec(chartVersion);
+    if (!chart) return `chartVersion must be an exact chart version with its "v" (e.g. "v2.1.3"), got "${chartVersion}"`;
+    const api = EXACT_GATEWAY_API.exec(gatewayApiVersion);
+    if (!api) return `gatewayApiVersion must be an exact Gateway API v1 release with its "v" (e.g. "v1.5.0"), got "${gatewayApiVersion}"`;
+    const [major, minor] = [Number(chart[1]), Number(chart[2])];
+    const apiMinor = Number(api[1]);
+    if ((major > 2 || (major === 2 && minor >= 1)) && apiMinor < 5) {
+        return `controller ${chartVersion} is built against Gateway API v1.5 and does not work with older CRDs; use gatewayApiVersion v1.5.0 or later, got ${gatewayApiVersion}`;
+    }
+    if (major === 2 && minor === 0 && apiMinor >= 5) {
+        return `controller ${chartVersion} is built against Gateway API v1.2 and fails on the v1.5 CRDs; use a gatewayApiVersion before v1.5, or chart v2.1 or later`;
+    }
+    return undefined;
+}
+
+/**
+ * The AWS Gateway API Controller of one cluster. `ready` lists what Gateway and route objects wait
+ * for: the CRDs, the Helm release and the GatewayClass.
+ */
+export class LatticeGatewayController extends pulumi.ComponentResource {
+    public readonly roleArn: pulumi.Output<string>;
+    public readonly crds: k8s.yaml.v2.ConfigFile;
+    public readonly release: k8s.helm.v3.Release;
+    public readonly gatewayClass: k8s.apiextensions.CustomResource;
+    public readonly ready: pulumi.Resource[];
+    /**
+     * What installs the controller's own CRDs (TargetGroupPolicy, IAMAuthPolicy, ...): the Helm release,
+     * from the chart's crds/ folder (helm/crds/ in the controller's repository). Helm installs that
+     * folder on the first install only and never upgrades it.
+     */
+    public readonly policyCrds: pulumi.Resource[];
+
+    constructor(name: string, args: LatticeGatewayControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cellmesh:eks:LatticeGatewayController", name, {}, opts);
+        const versions = controllerVersionProblem(args.chartVersion, args.gatewayApiVersion);
+        if (versions) throw new Error(`LatticeGatewayController ${name}: ${versions}`);
+        const logs = accessLogProblem(args.accessLogDestinationArns ?? []);
+        if (logs) throw new Error(`LatticeGatewayController ${name}: ${logs}`);
+        const inCluster = { parent: this, provider: args.provider };
+
+        // Under the mock runtime this is one registration; on a real run the provider fetches the URL.
+        this.crds = new k8s.yaml.v2.ConfigFile(`${name}-crds`, { file: gatewayApiCrdsUrl(args.gatewayApiVersion) }, inCluster);
+
+        const role = new aws.iam.Role(`${name}-role`, {
+            description: "AWS Gateway API Controller (IRSA): manages this cluster's VPC Lattice services and target groups",
+            assumeRolePolicy: serviceAccountTrustPolicy(args.oidcProviderArn, args.oidcIssuer, LATTICE_CONTROLLER_NAMESPACE, LATTICE_CONTROLLER_SERVICE_ACCOUNT),
+        }, { parent: this });
+        const policy = new aws.iam.RolePolicy(`${name}-role-policy`, {
+            role: role.id,
+            policy: policyJson(latticeControllerStatements({ ...args, accessLogDestinationArns: args.accessLogDestinationArns ?? [] })),
+        }, { parent: this });
+
+        this.release = new k8s.helm.v3.Release(`${name}-chart`, {
+            name: "gateway-api-controller",
+            chart: LATTICE_CONTROLLER_CHART,
+            version: args.chartVersion,
+            namespace: LATTICE_CONTROLLER_NAMESPACE,
+            createNamespace: true,
+            values: {
+                serviceAccount: {
+                    create: true,
+                    name: LATTICE_CONTROLLER_SERVICE_ACCOUNT,
+                    annotations: { "eks.amazonaws.com/role-arn": role.arn },
+                },
+                awsRegion: args.region,
+                awsAccountId: args.accountId,
+                clusterVpcId: args.clusterVpcId,
+                clusterName: args.clusterName,
+            },
+        }, { ...inCluster, dependsOn: [this.crds, policy] });
+
+        this.gatewayClass = new k8s.apiextensions.CustomResource(`${name}-class`, {
+            apiVersion: GATEWAY_API_VERSION,
+            kind: "GatewayClass",
+            metadata: { name: LATTICE_GATEWAY_CLASS },
+            spec: { controllerName: LATTICE_CONTROLLER_NAME },
+        }, { ...inCluster, dependsOn: [this.crds, this.release] });
+
+        this.roleArn = role.arn;
+        this.ready = [this.crds, this.release, this.gatewayClass];
+        this.policyCrds = [this.release];
+        this.registerOutputs({ roleArn: this.roleArn });
+    }
+}

@@ -1,0 +1,97 @@
+// The Kubernetes Gateway of one VPC Lattice service network: the Lattice engine's counterpart of the
+// App Mesh `Mesh` custom resource. The controller maps a Gateway to the service network of the same
+// name (or `sn-` id); the network and the cluster VPC's association with it are created in Pulumi
+// (the owner's network, or one shared with this account), never by the controller: no
+// `VpcAssociationPolicy`, and the Gateway is applied only once the association exists.
+
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { GATEWAY_API_VERSION, LATTICE_GATEWAY_CLASS } from "./controller";
+
+/** The listener HTTPRoutes attach to (`parentRefs[].sectionName`) when the Gateway has one port. */
+export const LATTICE_GATEWAY_LISTENER = "http";
+
+/** The listener of one port when the Gateway has several (`ports`): `http-<port>`. */
+export function gatewayListenerName(port: number): string {
+    return `http-${port}`;
+}
+
+export interface LatticeGatewayArgs {
+    readonly provider: k8s.Provider;
+    /**
+     * The service network: its name, or its `sn-` id (the Gateway is named after it). For a network
+     * shared from another account, which of the two the controller resolves is unverified.
+     */
+    readonly serviceNetwork: pulumi.Input<string>;
+    /** Kubernetes namespace of the Gateway; HTTPRoutes attach from this namespace only. */
+    readonly namespace: string;
+    /** The cluster VPC's association with the service network: the Gateway waits for it. */
+    readonly vpcAssociation: pulumi.Resource;
+    /** What the Gateway also waits for: the controller's `ready`, and the namespace. */
+    readonly ready: readonly pulumi.Resource[];
+    /** The HTTP listener's port. @default 80 */
+    readonly port?: number;
+    /**
+     * One HTTP listener per port instead, each named `http-<port>` (`gatewayListenerName`). The
+     * controller gives a route's Lattice service a listener on the port of each Gateway listener the
+     * route attaches to, so clients keep dialling the service's own port. Exclusive with `port`.
+     * @default one listener `http` on `port`
+     */
+    readonly ports?: readonly number[];
+}
+
+const K8S_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export class LatticeGateway extends pulumi.ComponentResource {
+    /** The Gateway's name (the service network's name or id), for `parentRefs`. */
+    public readonly name: pulumi.Output<string>;
+    public readonly namespace: string;
+    /** The listener name, when the Gateway has one port (`port`); with `ports`, the first port's. */
+    public readonly listenerName: string;
+    /** Listener name by port. */
+    public readonly listeners: Readonly<Record<number, string>>;
+    public readonly gateway: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: LatticeGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cellmesh:eks:LatticeGateway", name, {}, opts);
+        if (args.port !== undefined && args.ports !== undefined) {
+            throw new Error(`LatticeGateway ${name}: give port or ports, not both`);
+        }
+        if (args.ports !== undefined && args.ports.length === 0) {
+            throw new Error(`LatticeGateway ${name}: ports is empty; list the services' ports`);
+        }
+        const ports = args.ports ?? [args.port ?? 80];
+        for (const port of ports) {
+            if (!Number.isInteger(port) || port < 1 || port > 65535) {
+                throw new Error(`LatticeGateway ${name}: port must be an integer from 1 to 65535, got ${port}`);
+            }
+        }
+        const twice = ports.find((port, i) => ports.indexOf(port) !== i);
+        if (twice !== undefined) throw new Error(`LatticeGateway ${name}: port ${twice} is listed twice`);
+        const listeners: Record<number, string> = Object.fromEntries(ports.map((port) => [port, args.ports ? gatewayListenerName(port) : LATTICE_GATEWAY_LISTENER]));
+        if (typeof args.serviceNetwork === "string" && !K8S_NAME.test(args.serviceNetwork)) {
+            throw new Error(`LatticeGateway ${name}: serviceNetwork "${args.serviceNetwork}" cannot name a Gateway (lowercase letters, digits and inner hyphens, at most 63 characters)`);
+        }
+
+        this.gateway = new k8s.apiextensions.CustomResource(`${name}-gateway`, {
+            apiVersion: GATEWAY_API_VERSION,
+            kind: "Gateway",
+            metadata: { name: args.serviceNetwork, namespace: args.namespace },
+            spec: {
+                gatewayClassName: LATTICE_GATEWAY_CLASS,
+                listeners: ports.map((port) => ({
+                    name: listeners[port],
+                    protocol: "HTTP",
+                    port,
+                    allowedRoutes: { namespaces: { from: "Same" } },
+                })),
+            },
+        }, { parent: this, provider: args.provider, dependsOn: [args.vpcAssociation, ...args.ready] });
+
+        this.name = pulumi.output(args.serviceNetwork);
+        this.namespace = args.namespace;
+        this.listenerName = listeners[ports[0]];
+        this.listeners = listeners;
+        this.registerOutputs({ name: this.name });
+    }
+}
