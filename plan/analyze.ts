@@ -212,6 +212,7 @@ export function buildPlan(project: string, plans: readonly RawStackPlan[], selec
                 ...(acct.from ? { accountFrom: acct.from } : {}),
                 dependencies: [...r.dependencies],
                 inputs: r.inputs,
+                ...(r.aliases ? { aliases: r.aliases } : {}),
             };
         }),
         invokes: p.invokes,

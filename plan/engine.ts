@@ -41,6 +41,8 @@ export interface RawResource {
     provider?: string;
     dependencies: string[];
     inputs: Record<string, unknown>;
+    /** Earlier cellmesh types the resource declares as aliases (`aliases: [{ type }]`), newest first. */
+    aliases?: string[];
 }
 
 export interface RawStackPlan {
@@ -244,6 +246,8 @@ export async function planStack(input: StackInput, options: EngineOptions): Prom
                 dependencies: read ? [] : req.getDependenciesList(),
                 inputs: {},
             };
+            const aliases = read ? [] : declaredAliases(req);
+            if (aliases.length > 0) entry.aliases = aliases;
             entry.propKeys = read ? [] : takeCapture(entry.type, entry.name, parent);
             current = entry;
             return original(req, (err: unknown, resp: any) => {
@@ -277,6 +281,18 @@ export async function planStack(input: StackInput, options: EngineOptions): Prom
     referenceReads = undefined;
     resources.sort((a, b) => a.seq - b.seq);
     return { stack, config: input.config, outputs, resources, invokes, stackReferences };
+}
+
+/**
+ * The earlier cellmesh types a registration declares as aliases (the mock monitor takes alias specs).
+ * Providers' own aliases (old Kubernetes API versions) are not cellmesh's and are left out.
+ */
+function declaredAliases(req: any): string[] {
+    const list: any[] = typeof req.getAliasesList === "function" ? req.getAliasesList() : [];
+    return list.flatMap((alias) => {
+        const type: string = alias.getSpec?.()?.getType?.() ?? "";
+        return type.startsWith("cellmesh:") ? [type] : [];
+    });
 }
 
 /** Resolves every Output inside a value (all are known: the mock engine runs as an update). */

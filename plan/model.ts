@@ -20,6 +20,8 @@ export interface PlannedResource {
     readonly dependencies: readonly string[];
     /** Inputs as the provider would receive them; values only AWS knows are `<computed: ...>` markers. */
     readonly inputs: Readonly<Record<string, unknown>>;
+    /** Earlier component types the resource is aliased to (a renamed component keeps its deployed URN). */
+    readonly aliases?: readonly string[];
 }
 
 /** A provider function (data source) the program calls; its results are computed. */
