@@ -3,7 +3,8 @@
 // mesh adopted through the App Mesh controller, and its services as custom resources.
 
 import { CellService } from "../engines/appmesh/cellService";
-import { CrossAccountNamespace, associateZoneAcrossAccounts } from "../engines/appmesh/namespace";
+import { CrossAccountNamespace } from "../engines/appmesh/namespace";
+import { associateZoneAcrossAccounts } from "../shared/privateZone";
 import { VpcPeering } from "../shared/vpcPeering";
 import { MeshOwnership, SharedMesh } from "../engines/appmesh/sharedMesh";
 import { ConsumerConfig, NetworkConfig } from "../config/load";

@@ -6,7 +6,7 @@
 
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { associateZoneAcrossAccounts } from "../engines/appmesh/namespace";
+import { associateZoneAcrossAccounts } from "../shared/privateZone";
 import { LatticeNamespace } from "../engines/lattice/namespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../engines/lattice/serviceNetwork";
 import { ConsumerConfig } from "../config/load";

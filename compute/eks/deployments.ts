@@ -11,7 +11,7 @@ import { CellCompute, CellWorkload } from "../cellCompute";
 import { DEMO_APP_IMAGE, demoAppSource } from "../demoApp";
 import { policyJson } from "../../shared/iam";
 import { meshTlsStatements } from "../../engines/appmesh/meshTls";
-import { serviceAccountTrustPolicy } from "../../engines/appmesh/eks/controller";
+import { serviceAccountTrustPolicy } from "../../shared/controllerInstall";
 import { cellLabels } from "./labels";
 
 export interface EksDeploymentSettings {

@@ -29,7 +29,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyJson } from "../../shared/iam";
-import { EKS_CHARTS_REPO, serviceAccountTrustPolicy } from "../../engines/appmesh/eks/controller";
+import { EKS_CHARTS_REPO, installController } from "../../shared/controllerInstall";
 
 export const LB_CONTROLLER_CHART = "aws-load-balancer-controller";
 export const LB_CONTROLLER_NAMESPACE = "kube-system";
@@ -128,30 +128,19 @@ export class AwsLoadBalancerController extends pulumi.ComponentResource implemen
         }
         this.componentName = name;
 
-        this.role = new aws.iam.Role(`${name}-role`, {
-            description: "AWS Load Balancer Controller (IRSA): registers cell pods in the public ALB's target groups",
-            assumeRolePolicy: serviceAccountTrustPolicy(args.oidcProviderArn, args.oidcIssuer, LB_CONTROLLER_NAMESPACE, LB_CONTROLLER_SERVICE_ACCOUNT),
-        }, { parent: this });
-        const policy = new aws.iam.RolePolicy(`${name}-role-policy`, {
-            role: this.role.id,
-            policy: policyJson(loadBalancerControllerStatements(args.region)),
-        }, { parent: this });
-
-        this.release = new k8s.helm.v3.Release(`${name}-chart`, {
-            name: LB_CONTROLLER_CHART,
-            chart: LB_CONTROLLER_CHART,
-            version: args.chartVersion,
-            repositoryOpts: { repo: EKS_CHARTS_REPO },
+        const { role, release } = installController(name, {
+            provider: args.provider,
+            oidcProviderArn: args.oidcProviderArn,
+            oidcIssuer: args.oidcIssuer,
             namespace: LB_CONTROLLER_NAMESPACE,
+            serviceAccount: LB_CONTROLLER_SERVICE_ACCOUNT,
+            roleDescription: "AWS Load Balancer Controller (IRSA): registers cell pods in the public ALB's target groups",
+            statements: loadBalancerControllerStatements(args.region),
+            release: { name: LB_CONTROLLER_CHART, chart: LB_CONTROLLER_CHART, version: args.chartVersion, repo: EKS_CHARTS_REPO },
             values: {
                 clusterName: args.clusterName,
                 region: args.region,
                 vpcId: args.vpcId,
-                serviceAccount: {
-                    create: true,
-                    name: LB_CONTROLLER_SERVICE_ACCOUNT,
-                    annotations: { "eks.amazonaws.com/role-arn": this.role.arn },
-                },
                 // The controller only serves TargetGroupBindings here. Its Service webhook would make
                 // it the owner of every new LoadBalancer Service (cellmesh creates none on this
                 // variant, and its IAM could not build one): off.
@@ -169,7 +158,9 @@ export class AwsLoadBalancerController extends pulumi.ComponentResource implemen
                 // its Gateway support on when it finds them. Those objects are the Lattice controller's.
                 controllerConfig: { featureGates: { ALBGatewayAPI: false, NLBGatewayAPI: false } },
             },
-        }, { parent: this, provider: args.provider, dependsOn: [policy] });
+        }, this);
+        this.role = role;
+        this.release = release;
 
         this.roleArn = this.role.arn;
         this.ready = [this.release];

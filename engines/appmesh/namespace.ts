@@ -1,15 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { RemoteVpc, associateZoneAcrossAccounts, checkRemoteVpcKeys, placeholderVpc } from "../../shared/privateZone";
 
-/** A VPC in another account (or the same one) from which the namespace must resolve. */
-export interface RemoteVpc {
-    /** Stable key for child names (`owner-vpc`, `peer-222222222222`). */
-    readonly key: string;
-    readonly vpcId: pulumi.Input<string>;
-    readonly vpcRegion: pulumi.Input<string>;
-    /** Provider for the VPC's account: it creates the association half. */
-    readonly provider: pulumi.ProviderResource;
-}
 
 export interface CrossAccountNamespaceArgs {
     /** The namespace's DNS name (`internal-domain2.com`). */
@@ -44,18 +36,10 @@ export class CrossAccountNamespace extends pulumi.ComponentResource {
 
     constructor(name: string, args: CrossAccountNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:dns:CrossAccountNamespace", name, {}, opts);
-        const keys = (args.remoteVpcs ?? []).map((v) => v.key);
-        const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
-        if (duplicate) throw new Error(`CrossAccountNamespace ${name}: remote VPC key "${duplicate}" is used twice; keys name child resources and must be unique`);
+        checkRemoteVpcKeys(`CrossAccountNamespace ${name}`, args.remoteVpcs ?? []);
 
         const zoneOpts = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
-        const homeVpcId = args.homeVpcId ?? new aws.ec2.Vpc(`${name}-placeholder-vpc`, {
-            cidrBlock: args.placeholderCidr ?? "192.168.0.0/28",
-            // Route 53 private zones answer only in VPCs with DNS support on.
-            enableDnsSupport: true,
-            enableDnsHostnames: true,
-            tags: { Name: `${name}-placeholder`, Purpose: "anchors a private DNS namespace in its own account" },
-        }, zoneOpts).id;
+        const homeVpcId = args.homeVpcId ?? placeholderVpc(name, args.placeholderCidr, "anchors a private DNS namespace in its own account", zoneOpts).id;
 
         const namespace = new aws.servicediscovery.PrivateDnsNamespace(`${name}-namespace`, {
             name: args.namespaceName,
@@ -74,28 +58,4 @@ export class CrossAccountNamespace extends pulumi.ComponentResource {
         this.hostedZoneId = namespace.hostedZone;
         this.registerOutputs({ namespaceId: this.namespaceId, hostedZoneId: this.hostedZoneId });
     }
-}
-
-export interface ZoneAssociationArgs {
-    readonly zoneId: pulumi.Input<string>;
-    readonly vpcId: pulumi.Input<string>;
-    readonly vpcRegion: pulumi.Input<string>;
-    /** Provider of the zone's account. @default the stack's */
-    readonly zoneProvider?: pulumi.ProviderResource;
-    /** Provider of the VPC's account. @default the stack's */
-    readonly vpcProvider?: pulumi.ProviderResource;
-}
-
-/**
- * Makes a private hosted zone resolvable in a VPC of another account (reference fact 10): the
- * zone's account authorizes (`<name>-authorization`), then the VPC's account associates
- * (`<name>-association`).
- */
-export function associateZoneAcrossAccounts(name: string, args: ZoneAssociationArgs, parent?: pulumi.Resource): aws.route53.ZoneAssociation {
-    const authorization = new aws.route53.VpcAssociationAuthorization(`${name}-authorization`, {
-        zoneId: args.zoneId, vpcId: args.vpcId, vpcRegion: args.vpcRegion,
-    }, { ...(parent ? { parent } : {}), ...(args.zoneProvider ? { provider: args.zoneProvider } : {}) });
-    return new aws.route53.ZoneAssociation(`${name}-association`, {
-        zoneId: args.zoneId, vpcId: args.vpcId, vpcRegion: args.vpcRegion,
-    }, { ...(parent ? { parent } : {}), ...(args.vpcProvider ? { provider: args.vpcProvider } : {}), dependsOn: [authorization] });
 }

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { RemoteVpc } from "../appmesh/namespace";
+import { RemoteVpc, associateZoneAcrossAccounts, checkRemoteVpcKeys, placeholderVpc } from "../../shared/privateZone";
 
-export type { RemoteVpc } from "../appmesh/namespace";
+export type { RemoteVpc };
 
 export interface LatticeNamespaceArgs {
     /** The namespace's DNS name (`internal-domain2.com`): services publish `<service>.<namespace>` here. */
@@ -38,18 +38,10 @@ export class LatticeNamespace extends pulumi.ComponentResource {
 
     constructor(name: string, args: LatticeNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:lattice:Namespace", name, {}, opts);
-        const keys = (args.remoteVpcs ?? []).map((v) => v.key);
-        const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
-        if (duplicate) throw new Error(`LatticeNamespace ${name}: remote VPC key "${duplicate}" is used twice; keys name child resources and must be unique`);
+        checkRemoteVpcKeys(`LatticeNamespace ${name}`, args.remoteVpcs ?? []);
 
         const zoneOpts = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };
-        const homeVpcId = args.homeVpcId ?? new aws.ec2.Vpc(`${name}-placeholder-vpc`, {
-            cidrBlock: args.placeholderCidr ?? "192.168.0.0/28",
-            // Route 53 private zones answer only in VPCs with DNS support on.
-            enableDnsSupport: true,
-            enableDnsHostnames: true,
-            tags: { Name: `${name}-placeholder`, Purpose: "anchors a private hosted zone in its own account" },
-        }, zoneOpts).id;
+        const homeVpcId = args.homeVpcId ?? placeholderVpc(name, args.placeholderCidr, "anchors a private hosted zone in its own account", zoneOpts).id;
 
         const zone = new aws.route53.Zone(`${name}-zone`, {
             name: args.namespaceName,
@@ -62,18 +54,10 @@ export class LatticeNamespace extends pulumi.ComponentResource {
             ignoreChanges: ["vpcs"],
         });
 
-        this.associations = (args.remoteVpcs ?? []).map((remote) => {
-            const authorization = new aws.route53.VpcAssociationAuthorization(`${name}-${remote.key}-authorization`, {
-                zoneId: zone.zoneId,
-                vpcId: remote.vpcId,
-                vpcRegion: remote.vpcRegion,
-            }, zoneOpts);
-            return new aws.route53.ZoneAssociation(`${name}-${remote.key}-association`, {
-                zoneId: zone.zoneId,
-                vpcId: remote.vpcId,
-                vpcRegion: remote.vpcRegion,
-            }, { parent: this, provider: remote.provider, dependsOn: [authorization] });
-        });
+        this.associations = (args.remoteVpcs ?? []).map((remote) => associateZoneAcrossAccounts(`${name}-${remote.key}`, {
+            zoneId: zone.zoneId, vpcId: remote.vpcId, vpcRegion: remote.vpcRegion,
+            zoneProvider: args.provider, vpcProvider: remote.provider,
+        }, this));
 
         this.namespaceName = zone.name;
         this.zoneId = zone.zoneId;

@@ -2,16 +2,15 @@
 // this account's Cloud Map namespace, the Helm release (its chart installs the CRDs), the app
 // namespace labelled for the mesh and for sidecar injection, and the Mesh custom resource.
 
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, policyJson } from "../../../shared/iam";
+import { EKS_CHARTS_REPO, installController, serviceAccountTrustPolicy } from "../../../shared/controllerInstall";
+import { PolicyStatement } from "../../../shared/iam";
 import { APPMESH_API_VERSION } from "./crdSpecs";
 import { meshNamespaceLabels } from "../../../compute/eks/labels";
 
 export const CONTROLLER_NAMESPACE = "appmesh-system";
 export const CONTROLLER_SERVICE_ACCOUNT = "appmesh-controller";
-export const EKS_CHARTS_REPO = "https://aws.github.io/eks-charts";
 
 export interface AppMeshControllerArgs {
     readonly provider: k8s.Provider;
@@ -50,24 +49,6 @@ export interface AppMeshControllerArgs {
 /** The IRSA trust policy: only the controller's service account of this cluster may assume the role. */
 export function controllerTrustPolicy(oidcProviderArn: pulumi.Input<string>, oidcIssuer: pulumi.Input<string>): pulumi.Output<string> {
     return serviceAccountTrustPolicy(oidcProviderArn, oidcIssuer, CONTROLLER_NAMESPACE, CONTROLLER_SERVICE_ACCOUNT);
-}
-
-/** IRSA: only one Kubernetes service account of this cluster's OIDC provider may assume the role. */
-export function serviceAccountTrustPolicy(oidcProviderArn: pulumi.Input<string>, oidcIssuer: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
-    return pulumi.all([oidcProviderArn, oidcIssuer]).apply(([arn, issuer]) => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Federated: arn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: {
-                    [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-                    [`${issuer}:aud`]: "sts.amazonaws.com",
-                },
-            },
-        }],
-    }));
 }
 
 /**
@@ -138,34 +119,25 @@ export class AppMeshController extends pulumi.ComponentResource {
         if (args.meshOwner !== undefined && args.egressFilter !== undefined) {
             throw new Error(`AppMeshController ${name}: a consumer cluster's Mesh refers to the owner's mesh; its egress filter is set in the owner stack`);
         }
-        const aws_ = { parent: this };
         const inCluster = { parent: this, provider: args.provider };
 
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: "App Mesh controller (IRSA): manages this mesh's objects and Cloud Map registrations",
-            assumeRolePolicy: controllerTrustPolicy(args.oidcProviderArn, args.oidcIssuer),
-        }, aws_);
-        const policy = new aws.iam.RolePolicy(`${name}-role-policy`, { role: role.id, policy: policyJson(controllerStatements(args)) }, aws_);
-
         const [repository, tag] = args.envoyImage ? splitImage(args.envoyImage) : [undefined, undefined];
-        this.release = new k8s.helm.v3.Release(`${name}-chart`, {
-            name: "appmesh-controller",
-            chart: "appmesh-controller",
-            version: args.chartVersion,
-            repositoryOpts: { repo: EKS_CHARTS_REPO },
+        const { role, release } = installController(name, {
+            provider: args.provider,
+            oidcProviderArn: args.oidcProviderArn,
+            oidcIssuer: args.oidcIssuer,
             namespace: CONTROLLER_NAMESPACE,
-            createNamespace: true,
+            serviceAccount: CONTROLLER_SERVICE_ACCOUNT,
+            roleDescription: "App Mesh controller (IRSA): manages this mesh's objects and Cloud Map registrations",
+            statements: controllerStatements(args),
+            release: { name: "appmesh-controller", chart: "appmesh-controller", version: args.chartVersion, repo: EKS_CHARTS_REPO, createNamespace: true },
             values: {
                 region: args.region,
                 accountId: args.accountId,
-                serviceAccount: {
-                    create: true,
-                    name: CONTROLLER_SERVICE_ACCOUNT,
-                    annotations: { "eks.amazonaws.com/role-arn": role.arn },
-                },
                 ...(repository ? { sidecar: { image: { repository, tag } } } : {}),
             },
-        }, { ...inCluster, dependsOn: [policy] });
+        }, this);
+        this.release = release;
 
         this.appNamespace = new k8s.core.v1.Namespace(`${name}-apps`, {
             metadata: { name: args.appNamespace, labels: pulumi.output(args.meshName).apply(meshNamespaceLabels) },

@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "../../../shared/iam";
 import { MeshTlsPolicy, gatewayBackendDefaults, meshTlsStatements } from "../meshTls";
-import { serviceAccountTrustPolicy } from "./controller";
+import { serviceAccountTrustPolicy } from "../../../shared/controllerInstall";
 import { APPMESH_API_VERSION, crdShape } from "./crdSpecs";
 import { gatewayLabels } from "../../../compute/eks/labels";
 

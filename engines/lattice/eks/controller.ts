@@ -3,11 +3,9 @@
 // controller's Helm release with its IRSA role, then the `amazon-vpc-lattice` GatewayClass.
 // Gateway and HTTPRoute objects wait for `ready`; the controller's own policy objects for `policyCrds`.
 
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { policyJson } from "../../../shared/iam";
-import { serviceAccountTrustPolicy } from "../../appmesh/eks/controller";
+import { installController } from "../../../shared/controllerInstall";
 import { accessLogProblem, latticeControllerStatements } from "./controllerPolicy";
 
 export const LATTICE_CONTROLLER_NAMESPACE = "aws-application-networking-system";
@@ -108,33 +106,24 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
         // Under the mock runtime this is one registration; on a real run the provider fetches the URL.
         this.crds = new k8s.yaml.v2.ConfigFile(`${name}-crds`, { file: gatewayApiCrdsUrl(args.gatewayApiVersion) }, inCluster);
 
-        const role = new aws.iam.Role(`${name}-role`, {
-            description: "AWS Gateway API Controller (IRSA): manages this cluster's VPC Lattice services and target groups",
-            assumeRolePolicy: serviceAccountTrustPolicy(args.oidcProviderArn, args.oidcIssuer, LATTICE_CONTROLLER_NAMESPACE, LATTICE_CONTROLLER_SERVICE_ACCOUNT),
-        }, { parent: this });
-        const policy = new aws.iam.RolePolicy(`${name}-role-policy`, {
-            role: role.id,
-            policy: policyJson(latticeControllerStatements({ ...args, accessLogDestinationArns: args.accessLogDestinationArns ?? [] })),
-        }, { parent: this });
-
-        this.release = new k8s.helm.v3.Release(`${name}-chart`, {
-            name: "gateway-api-controller",
-            chart: LATTICE_CONTROLLER_CHART,
-            version: args.chartVersion,
+        const { role, release } = installController(name, {
+            provider: args.provider,
+            oidcProviderArn: args.oidcProviderArn,
+            oidcIssuer: args.oidcIssuer,
             namespace: LATTICE_CONTROLLER_NAMESPACE,
-            createNamespace: true,
+            serviceAccount: LATTICE_CONTROLLER_SERVICE_ACCOUNT,
+            roleDescription: "AWS Gateway API Controller (IRSA): manages this cluster's VPC Lattice services and target groups",
+            statements: latticeControllerStatements({ ...args, accessLogDestinationArns: args.accessLogDestinationArns ?? [] }),
+            release: { name: "gateway-api-controller", chart: LATTICE_CONTROLLER_CHART, version: args.chartVersion, createNamespace: true },
             values: {
-                serviceAccount: {
-                    create: true,
-                    name: LATTICE_CONTROLLER_SERVICE_ACCOUNT,
-                    annotations: { "eks.amazonaws.com/role-arn": role.arn },
-                },
                 awsRegion: args.region,
                 awsAccountId: args.accountId,
                 clusterVpcId: args.clusterVpcId,
                 clusterName: args.clusterName,
             },
-        }, { ...inCluster, dependsOn: [this.crds, policy] });
+            dependsOn: [this.crds],
+        }, this);
+        this.release = release;
 
         this.gatewayClass = new k8s.apiextensions.CustomResource(`${name}-class`, {
             apiVersion: GATEWAY_API_VERSION,
