@@ -1,73 +1,98 @@
+// One Fargate service of cellmesh, whatever runs in it: a mesh cell (app + Envoy + X-Ray on App
+// Mesh), a Lattice cell (the app alone) or App Mesh's virtual gateway (Envoy alone). The engine says
+// what is engine-specific through the arguments: containers, proxy configuration, task role
+// statements, who may reach which port, and where ECS registers the tasks.
+
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, roleWithPolicy } from "../../shared/iam";
 import { taskEssentials } from "./taskEssentials";
 
-/** Where Fargate tasks run: shared by every mesh task of an account. */
+/** Where Fargate tasks run: shared by every task of an account. */
 export interface FargatePlacement {
     readonly region: string;
     readonly accountId: string;
     readonly clusterArn: pulumi.Input<string>;
     readonly vpcId: pulumi.Input<string>;
-    /** Private subnets (on ECS: the owner's, shared with consumers through RAM). */
+    /** Private subnets (the account's own, or the owner's shared through RAM). */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-export interface FargateMeshServiceArgs extends FargatePlacement {
-    /** Task family and log group suffix; unique in the account (`acct1-serviceb-cell1`). */
+/** Who may reach one port of the tasks: an address range, a managed prefix list, or a security group. */
+export type FargateIngressSource =
+    | { readonly cidr: pulumi.Input<string> }
+    | { readonly prefixListId: pulumi.Input<string> }
+    | { readonly securityGroupId: pulumi.Input<string> };
+
+export interface FargateIngressRule {
+    /** Names the rule `<name>-in-<key>`. */
+    readonly key: string;
+    readonly port: number;
+    readonly description: string;
+    readonly from: FargateIngressSource;
+}
+
+/** Where ECS registers the service's tasks (besides a load balancer). */
+export type FargateRegistration =
+    | { readonly kind: "cloudMap"; readonly registryArn: pulumi.Input<string> }
+    | { readonly kind: "vpcLattice"; readonly targetGroupArn: pulumi.Input<string>; readonly roleArn: pulumi.Input<string>; readonly portName: string };
+
+export interface FargateServiceArgs extends FargatePlacement {
+    /** Task family, service name and log group suffix; unique in the account (`acct1-serviceb-cell1`). */
     readonly family: string;
     /** Containers, given the log group name they must log to. */
     readonly containers: (logGroupName: string) => aws.ecs.ContainerDefinition[];
     readonly proxyConfiguration?: aws.types.input.ecs.TaskDefinitionProxyConfiguration;
-    /** What the task itself may do (Envoy's App Mesh access, X-Ray). */
-    readonly taskStatements: readonly PolicyStatement[];
+    /** What the task itself may do. @default undefined: the task has no role */
+    readonly taskStatements?: readonly PolicyStatement[];
     /** ECR repositories (ARNs) the execution role may pull from. @default [] (public images only) */
     readonly ecrRepositoryArns?: readonly string[];
-    /** TCP ports admitted from `ingressCidrs`. */
-    readonly ingressPorts: readonly number[];
-    readonly ingressCidrs: readonly pulumi.Input<string>[];
-    /** Optional load balancer: its security group is admitted on `ports`, the service registers `containerName:containerPort`. */
+    /** The security group's description: what it admits. */
+    readonly securityGroupDescription: string;
+    /** Every port the tasks accept, and from whom. At least one, or a task nobody can reach. */
+    readonly ingress: readonly FargateIngressRule[];
+    /** The egress rule's description (all outbound: AWS APIs, registries, backends). */
+    readonly egressDescription: string;
+    /** @default none */
+    readonly registration?: FargateRegistration;
+    /** A load balancer target group the tasks register in, and the listener ECS must find first. */
     readonly loadBalancer?: {
         readonly targetGroupArn: pulumi.Input<string>;
-        readonly securityGroupId: pulumi.Input<string>;
-        readonly ports: readonly number[];
         readonly containerName: string;
         readonly containerPort: number;
         readonly listener: pulumi.Resource;
     };
-    /** Cloud Map service the tasks register in. */
-    readonly discoveryServiceArn?: pulumi.Input<string>;
+    /** What the ECS service waits for besides the load balancer's listener. @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
     /** @default 1 */
     readonly desiredCount?: number;
     /** @default 30 */
     readonly logRetentionDays?: number;
-    /**
-     * KMS key (ARN) that encrypts the log group. Its key policy must let
-     * `logs.<region>.amazonaws.com` use it. @default undefined: CloudWatch Logs' own encryption
-     */
+    /** KMS key of the log group; its key policy must let CloudWatch Logs use it. @default CloudWatch Logs' own encryption */
     readonly logKmsKeyArn?: string;
-    /** @default "512" CPU units, as in the AWS samples */
-    readonly cpu?: string;
-    /** @default "1024" MiB */
-    readonly memory?: string;
+    /** CPU units. */
+    readonly cpu: string;
+    /** MiB. */
+    readonly memory: string;
 }
 
 /**
- * A Fargate service whose tasks carry Envoy: log group, execution and task roles with scoped inline
- * policies, a security group that admits only the given ports, the task definition and the service
- * in private subnets. Used for mesh cells (app + Envoy + X-Ray) and the virtual gateway (Envoy alone).
+ * Log group, execution role (and a task role when the task needs one) with scoped inline policies, a
+ * security group that admits exactly the given ports, the task definition and the service in private
+ * subnets. Type `cellmesh:ecs:FargateService`; callers that created it under an earlier type pass
+ * that type as an alias, so deployed stacks keep their URNs.
  */
-export class FargateMeshService extends pulumi.ComponentResource {
+export class FargateService extends pulumi.ComponentResource {
     public readonly serviceName: pulumi.Output<string>;
     public readonly securityGroupId: pulumi.Output<string>;
-    public readonly taskRoleArn: pulumi.Output<string>;
+    public readonly taskRoleArn: pulumi.Output<string> | undefined;
     public readonly taskDefinitionArn: pulumi.Output<string>;
     public readonly logGroupName: pulumi.Output<string>;
 
-    constructor(name: string, args: FargateMeshServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:ecs:FargateMeshService", name, {}, opts);
-        if (args.ingressPorts.length === 0 && !args.loadBalancer) {
-            throw new Error(`FargateMeshService ${name}: give at least one ingress port or a load balancer; a mesh task nobody can reach is a mistake`);
+    constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cellmesh:ecs:FargateService", name, {}, opts);
+        if (args.ingress.length === 0) {
+            throw new Error(`FargateService ${name}: give at least one ingress rule; a task nobody can reach is a mistake`);
         }
         const child = { parent: this };
         const logGroupName = `/cellmesh/${args.family}`;
@@ -77,7 +102,7 @@ export class FargateMeshService extends pulumi.ComponentResource {
             ...(args.logKmsKeyArn ? { logKmsKeyArn: args.logKmsKeyArn } : {}), ecrRepositoryArns: args.ecrRepositoryArns ?? [],
         }, this);
 
-        const taskRole = roleWithPolicy(`${name}-task`, {
+        const taskRole = args.taskStatements && roleWithPolicy(`${name}-task`, {
             service: "ecs-tasks.amazonaws.com",
             accountId: args.accountId,
             description: `ECS task role of ${args.family}`,
@@ -86,29 +111,22 @@ export class FargateMeshService extends pulumi.ComponentResource {
 
         const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
             vpcId: args.vpcId,
-            description: `cellmesh ${args.family}: mesh ports only`,
+            description: args.securityGroupDescription,
             tags: { Name: args.family },
         }, child);
-        for (const port of args.ingressPorts) {
-            args.ingressCidrs.forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-in-${port}-${i}`, {
+        for (const rule of args.ingress) {
+            new aws.vpc.SecurityGroupIngressRule(`${name}-in-${rule.key}`, {
                 securityGroupId: securityGroup.id,
-                description: `mesh port ${port} from inside the network`,
-                ipProtocol: "tcp", fromPort: port, toPort: port,
-                cidrIpv4: cidr,
-            }, child));
-        }
-        for (const port of args.loadBalancer?.ports ?? []) {
-            new aws.vpc.SecurityGroupIngressRule(`${name}-in-${port}-from-alb`, {
-                securityGroupId: securityGroup.id,
-                description: `port ${port} from the load balancer`,
-                ipProtocol: "tcp", fromPort: port, toPort: port,
-                referencedSecurityGroupId: args.loadBalancer!.securityGroupId,
+                description: rule.description,
+                ipProtocol: "tcp", fromPort: rule.port, toPort: rule.port,
+                ...("cidr" in rule.from ? { cidrIpv4: rule.from.cidr } : {}),
+                ...("prefixListId" in rule.from ? { prefixListId: rule.from.prefixListId } : {}),
+                ...("securityGroupId" in rule.from ? { referencedSecurityGroupId: rule.from.securityGroupId } : {}),
             }, child);
         }
-        // Envoy needs the App Mesh, X-Ray and Cloud Map APIs and the image registries over NAT.
         new aws.vpc.SecurityGroupEgressRule(`${name}-out`, {
             securityGroupId: securityGroup.id,
-            description: "outbound: AWS APIs, image registries and mesh peers",
+            description: args.egressDescription,
             ipProtocol: "-1",
             cidrIpv4: "0.0.0.0/0",
         }, child);
@@ -117,15 +135,16 @@ export class FargateMeshService extends pulumi.ComponentResource {
             family: args.family,
             requiresCompatibilities: ["FARGATE"],
             networkMode: "awsvpc",
-            cpu: args.cpu ?? "512",
-            memory: args.memory ?? "1024",
+            cpu: args.cpu,
+            memory: args.memory,
             executionRoleArn: executionRole.arn,
-            taskRoleArn: taskRole.arn,
+            ...(taskRole ? { taskRoleArn: taskRole.arn } : {}),
             ...(args.proxyConfiguration ? { proxyConfiguration: args.proxyConfiguration } : {}),
             containerDefinitions: pulumi.jsonStringify(args.containers(logGroupName)),
         }, child);
 
         const lb = args.loadBalancer;
+        const registration = args.registration;
         const service = new aws.ecs.Service(`${name}-service`, {
             name: args.family,
             cluster: args.clusterArn,
@@ -133,18 +152,21 @@ export class FargateMeshService extends pulumi.ComponentResource {
             desiredCount: args.desiredCount ?? 1,
             launchType: "FARGATE",
             networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
-            ...(args.discoveryServiceArn ? { serviceRegistries: { registryArn: args.discoveryServiceArn } } : {}),
+            ...(registration?.kind === "cloudMap" ? { serviceRegistries: { registryArn: registration.registryArn } } : {}),
+            ...(registration?.kind === "vpcLattice" ? {
+                vpcLatticeConfigurations: [{ roleArn: registration.roleArn, targetGroupArn: registration.targetGroupArn, portName: registration.portName }],
+            } : {}),
             ...(lb ? {
                 loadBalancers: [{ targetGroupArn: lb.targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort }],
                 healthCheckGracePeriodSeconds: 60,
             } : {}),
             propagateTags: "SERVICE",
             waitForSteadyState: false,
-        }, { parent: this, dependsOn: lb ? [lb.listener] : [] });
+        }, { parent: this, dependsOn: [...(args.dependsOn ?? []), ...(lb ? [lb.listener] : [])] });
 
         this.serviceName = service.name;
         this.securityGroupId = securityGroup.id;
-        this.taskRoleArn = taskRole.arn;
+        this.taskRoleArn = taskRole?.arn;
         this.taskDefinitionArn = taskDefinition.arn;
         this.logGroupName = logGroup.name;
         this.registerOutputs({ serviceName: this.serviceName, securityGroupId: this.securityGroupId });

@@ -58,7 +58,7 @@ const CONSUMER_OWN_COUNTS = {
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
     "cellmesh:dns:CrossAccountNamespace": 1,
-    "cellmesh:ecs:FargateMeshService": 2,
+    "cellmesh:ecs:FargateService": 2,
     "cellmesh:mesh:CellService": 1,
     "cellmesh:mesh:SharedMesh": 1,
     "pulumi:pulumi:StackReference": 1,
@@ -144,7 +144,7 @@ describe("plan: the sample project", function () {
     });
 
     it("prints the resource tree by component", () => {
-        assert.match(result.stdout, /\n {2}CellService serviceb \(31\)\n {2}├─ FargateMeshService serviceb-cell1 \(10\)\n {2}│ {2}├─ cloudwatch\.LogGroup serviceb-cell1-logs\n/);
+        assert.match(result.stdout, /\n {2}CellService serviceb \(31\)\n {2}├─ FargateService serviceb-cell1 \(10\)\n {2}│ {2}├─ cloudwatch\.LogGroup serviceb-cell1-logs\n/);
         assert.match(result.stdout, /route53\.ZoneAssociation namespace-owner-vpc-association {2}\[in account 111111111111 via provider owner-account \(acct1\/mesh-mesh\.meshOwner\)\]/);
         assert.match(result.stdout, /awsx\.ec2\.Vpc network {2}\[remote component: its provider creates the children at deploy time, not expanded offline\]/);
     });

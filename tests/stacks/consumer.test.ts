@@ -38,7 +38,7 @@ describe("consumer stack (ECS, sample config)", () => {
             "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
             "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
             "cellmesh:dns:CrossAccountNamespace": 1,
-            "cellmesh:ecs:FargateMeshService": 2,
+            "cellmesh:ecs:FargateService": 2,
             "cellmesh:mesh:CellService": 1,
             "cellmesh:mesh:SharedMesh": 1,
             "pulumi:providers:aws": 1,

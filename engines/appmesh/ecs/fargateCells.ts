@@ -2,9 +2,36 @@ import * as pulumi from "@pulumi/pulumi";
 import { demoAppSource, ecrRepositoryArn } from "../../../compute/demoApp";
 import { CellCompute, CellWorkload } from "../../../compute/cellCompute";
 import { meshTlsStatements } from "../meshTls";
-import { appContainer, appMeshProxyConfiguration, appMeshResourceName, envoyContainer, xrayContainer } from "../../../compute/ecs/containers";
-import { FargateMeshService, FargatePlacement } from "../../../compute/ecs/fargateService";
+import { FargateIngressRule, FargatePlacement, FargateService } from "../../../compute/ecs/fargateService";
+import { appContainer, appMeshProxyConfiguration, appMeshResourceName, envoyContainer, xrayContainer } from "./sidecars";
 import { xrayStatement } from "./xray";
+
+/** The type App Mesh's Fargate services were created under: their alias. */
+export const ENVOY_TASK_ALIAS = "cellmesh:ecs:FargateMeshService";
+
+/** An Envoy task's network shape: mesh ports from the VPC's CIDRs, load balancer ports from its group. */
+export function envoyTaskNetwork(family: string, a: {
+    readonly meshPorts: readonly number[];
+    readonly meshCidrs: readonly pulumi.Input<string>[];
+    readonly loadBalancer?: { readonly ports: readonly number[]; readonly securityGroupId: pulumi.Input<string> };
+}): { securityGroupDescription: string; ingress: FargateIngressRule[]; egressDescription: string; cpu: string; memory: string } {
+    return {
+        securityGroupDescription: `cellmesh ${family}: mesh ports only`,
+        ingress: [
+            ...a.meshPorts.flatMap((port) => a.meshCidrs.map((cidr, i): FargateIngressRule => ({
+                key: `${port}-${i}`, port, description: `mesh port ${port} from inside the network`, from: { cidr },
+            }))),
+            ...(a.loadBalancer?.ports ?? []).map((port): FargateIngressRule => ({
+                key: `${port}-from-alb`, port, description: `port ${port} from the load balancer`, from: { securityGroupId: a.loadBalancer!.securityGroupId },
+            })),
+        ],
+        // Envoy needs the App Mesh, X-Ray and Cloud Map APIs and the image registries over NAT.
+        egressDescription: "outbound: AWS APIs, image registries and mesh peers",
+        // As in the AWS samples.
+        cpu: "512",
+        memory: "1024",
+    };
+}
 
 /** Where and how the account's Fargate cells run. */
 export interface EcsFargateSettings extends FargatePlacement {
@@ -32,8 +59,9 @@ export const EcsCompute = {
                 const repos = [w.image, settings.envoyImage]
                     .map((image) => image && ecrRepositoryArn(image, settings.partition))
                     .filter((arn): arn is string => arn !== undefined);
-                return new FargateMeshService(name, {
-                    family: `${settings.prefix}-${w.service}-${w.cell}`,
+                const family = `${settings.prefix}-${w.service}-${w.cell}`;
+                return new FargateService(name, {
+                    family,
                     region: settings.region,
                     accountId: settings.accountId,
                     clusterArn: settings.clusterArn,
@@ -57,23 +85,19 @@ export const EcsCompute = {
                         xrayStatement(),
                     ],
                     ecrRepositoryArns: repos,
-                    ingressPorts: [w.port],
-                    ingressCidrs: settings.meshCidrs,
+                    ...envoyTaskNetwork(family, {
+                        meshPorts: [w.port],
+                        meshCidrs: settings.meshCidrs,
+                        ...(w.loadBalancer ? { loadBalancer: { ports: [w.port], securityGroupId: w.loadBalancer.securityGroupId } } : {}),
+                    }),
                     ...(w.loadBalancer ? {
-                        loadBalancer: {
-                            targetGroupArn: w.loadBalancer.targetGroupArn,
-                            securityGroupId: w.loadBalancer.securityGroupId,
-                            ports: [w.port],
-                            containerName: "app",
-                            containerPort: w.port,
-                            listener: w.loadBalancer.listener,
-                        },
+                        loadBalancer: { targetGroupArn: w.loadBalancer.targetGroupArn, containerName: "app", containerPort: w.port, listener: w.loadBalancer.listener },
                     } : {}),
-                    discoveryServiceArn: w.discoveryServiceArn,
+                    registration: { kind: "cloudMap", registryArn: w.discoveryServiceArn },
                     desiredCount: w.desiredCount,
                     logRetentionDays: settings.logRetentionDays,
                     ...(settings.logKmsKeyArn ? { logKmsKeyArn: settings.logKmsKeyArn } : {}),
-                }, opts);
+                }, { ...opts, aliases: [{ type: ENVOY_TASK_ALIAS }] });
             },
         };
     },

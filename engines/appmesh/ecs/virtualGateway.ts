@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ENVOY_ADMIN_PORT, appMeshResourceName, envoyContainer, xrayContainer } from "../../../compute/ecs/containers";
+import { ENVOY_ADMIN_PORT, appMeshResourceName, envoyContainer, xrayContainer } from "./sidecars";
 import { ecrRepositoryArn } from "../../../compute/demoApp";
-import { EcsFargateSettings } from "./fargateCells";
-import { FargateMeshService } from "../../../compute/ecs/fargateService";
+import { ENVOY_TASK_ALIAS, EcsFargateSettings, envoyTaskNetwork } from "./fargateCells";
+import { FargateService } from "../../../compute/ecs/fargateService";
 import { xrayStatement } from "./xray";
 import { MeshTlsPolicy, gatewayBackendDefaults, meshTlsStatements } from "../meshTls";
 import { SharedMesh } from "../sharedMesh";
@@ -96,8 +96,9 @@ export class MeshGateway extends pulumi.ComponentResource {
         }, { parent: this });
 
         const ecs = args.ecs;
-        new FargateMeshService(`${name}-envoy`, {
-            family: `${ecs.prefix}-${name}`,
+        const family = `${ecs.prefix}-${name}`;
+        new FargateService(`${name}-envoy`, {
+            family,
             region: ecs.region,
             accountId: ecs.accountId,
             clusterArn: ecs.clusterArn,
@@ -117,20 +118,13 @@ export class MeshGateway extends pulumi.ComponentResource {
                 xrayStatement(),
             ],
             ecrRepositoryArns: [ecrRepositoryArn(ecs.envoyImage, ecs.partition)].filter((a): a is string => a !== undefined),
-            ingressPorts: [],
-            ingressCidrs: [],
-            loadBalancer: {
-                targetGroupArn: alb.targetGroupArns.envoy,
-                securityGroupId: alb.securityGroupId,
-                ports: [port, ENVOY_ADMIN_PORT],
-                containerName: "envoy",
-                containerPort: port,
-                listener: alb.listener,
-            },
+            // The ALB reaches Envoy's listener, and its admin port for health checks (fact 15).
+            ...envoyTaskNetwork(family, { meshPorts: [], meshCidrs: [], loadBalancer: { ports: [port, ENVOY_ADMIN_PORT], securityGroupId: alb.securityGroupId } }),
+            loadBalancer: { targetGroupArn: alb.targetGroupArns.envoy, containerName: "envoy", containerPort: port, listener: alb.listener },
             desiredCount: args.desiredCount ?? 1,
             logRetentionDays: ecs.logRetentionDays,
             ...(ecs.logKmsKeyArn ? { logKmsKeyArn: ecs.logKmsKeyArn } : {}),
-        }, { parent: this });
+        }, { parent: this, aliases: [{ type: ENVOY_TASK_ALIAS }] });
 
         this.url = alb.url;
         this.virtualGatewayName = gateway.name;
