@@ -1,27 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RamShare } from "../../shared/ramShare";
+import { AdoptOwnership, CreateOwnership, adoptionReady, requireConsumers, shareWithConsumers } from "../../shared/ownership";
 
 /** Owner side: create the mesh and share it with the consumer accounts. */
-export interface CreateMeshOptions {
-    readonly kind: "create";
-    readonly consumerAccountIds: readonly string[];
-    /** @default false: share inside the AWS Organization only */
-    readonly allowExternalPrincipals: boolean;
+export interface CreateMeshOptions extends CreateOwnership {
     /** @default "DROP_ALL": Envoy forwards only to destinations known to the mesh */
     readonly egressFilter: "DROP_ALL" | "ALLOW_ALL";
 }
 
-/** Consumer side: adopt the mesh another account shared (nothing to create unless the share is external). */
-export interface AdoptMeshOptions {
-    readonly kind: "adopt";
+/** Consumer side: adopt the mesh another account shared; prerequisites: the App Mesh service-linked role. */
+export interface AdoptMeshOptions extends AdoptOwnership {
     readonly ownerAccountId: pulumi.Input<string>;
     /** The owner's mesh ARN, from its stack outputs. */
     readonly meshArn: pulumi.Input<string>;
-    /** Set when the owner shared outside the organization: the share must then be accepted here. */
-    readonly externalShareArn?: pulumi.Input<string>;
-    /** Other resources App Mesh children must wait for (the App Mesh service-linked role). @default [] */
-    readonly prerequisites?: readonly pulumi.Resource[];
 }
 
 /** Built by the static factories so that owner-only and consumer-only options cannot be mixed. */
@@ -64,20 +55,14 @@ export class SharedMesh extends pulumi.ComponentResource {
     constructor(name: string, args: SharedMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:mesh:SharedMesh", name, {}, opts);
         const own = args.ownership;
-        if (own.kind === "create" && own.consumerAccountIds.length === 0) {
-            throw new Error(`SharedMesh ${name}: the owner must share the mesh with at least one consumer account`);
-        }
+        if (own.kind === "create") requireConsumers(`SharedMesh ${name}`, "mesh", own);
 
         if (own.kind === "create") {
             const mesh = new aws.appmesh.Mesh(`${name}-mesh`, {
                 name: args.meshName,
                 spec: { egressFilter: { type: own.egressFilter } },
             }, { parent: this });
-            const share = new RamShare(`${name}-share`, {
-                resources: { mesh: mesh.arn },
-                principals: own.consumerAccountIds,
-                allowExternalPrincipals: own.allowExternalPrincipals,
-            }, { parent: this });
+            const share = shareWithConsumers(name, "mesh", mesh.arn, own, this);
             this.meshName = mesh.name;
             this.meshOwner = mesh.meshOwner;
             this.meshArn = mesh.arn;
@@ -90,12 +75,7 @@ export class SharedMesh extends pulumi.ComponentResource {
             this.meshArn = pulumi.output(own.meshArn);
             this.childMeshOwner = this.meshOwner;
             this.shareArn = undefined;
-            // Outside an organization the share is only usable once accepted (reference fact 1):
-            // nothing may be created in the mesh before that (fact 4).
-            this.ready = [...(own.prerequisites ?? [])];
-            if (own.externalShareArn !== undefined) {
-                this.ready.push(new aws.ram.ResourceShareAccepter(`${name}-accept`, { shareArn: own.externalShareArn }, { parent: this }));
-            }
+            this.ready = adoptionReady(name, own, this);
         }
         this.registerOutputs({ meshName: this.meshName, meshOwner: this.meshOwner, meshArn: this.meshArn, shareArn: this.shareArn });
     }

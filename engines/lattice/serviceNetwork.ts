@@ -1,16 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RamShare } from "../../shared/ramShare";
+import { AdoptOwnership, CreateOwnership, adoptionReady, requireConsumers, shareWithConsumers } from "../../shared/ownership";
 import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "./authPolicy";
 import { LATTICE_MAX_ASSOCIATION_SECURITY_GROUPS } from "./limits";
 
 /** Owner side: create the service network, guard it with an auth policy and share it. */
-export interface CreateNetworkOptions {
-    readonly kind: "create";
-    /** Accounts the network is shared with; one RAM principal association each. */
-    readonly consumerAccountIds: readonly string[];
-    /** @default false: share inside the AWS Organization only */
-    readonly allowExternalPrincipals?: boolean;
+export interface CreateNetworkOptions extends CreateOwnership {
     /**
      * Who may call through the network.
      * @default unsigned callers from VPCs of the owner and the consumer accounts
@@ -19,14 +14,9 @@ export interface CreateNetworkOptions {
 }
 
 /** Consumer side: adopt the network another account shared (nothing to create unless the share is external). */
-export interface AdoptNetworkOptions {
-    readonly kind: "adopt";
+export interface AdoptNetworkOptions extends AdoptOwnership {
     /** The owner's service network ARN, from its stack outputs. Cross-account identifiers must be ARNs. */
     readonly serviceNetworkArn: pulumi.Input<string>;
-    /** Set when the owner shared outside the organization: the share must then be accepted here. */
-    readonly externalShareArn?: pulumi.Input<string>;
-    /** Other resources Lattice children must wait for. @default [] */
-    readonly prerequisites?: readonly pulumi.Resource[];
 }
 
 /** Built by the static factories so that owner-only and consumer-only options cannot be mixed. */
@@ -86,9 +76,7 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
         if (own.kind === "create" && args.name === undefined) {
             throw new Error(`LatticeServiceNetwork ${name}: the owner must name the network it creates`);
         }
-        if (own.kind === "create" && own.consumerAccountIds.length === 0) {
-            throw new Error(`LatticeServiceNetwork ${name}: the owner must share the network with at least one consumer account`);
-        }
+        if (own.kind === "create") requireConsumers(`LatticeServiceNetwork ${name}`, "network", own);
         const keys = vpcs.map((v) => v.key);
         const duplicate = keys.find((k, i) => keys.indexOf(k) !== i);
         if (duplicate !== undefined) {
@@ -119,11 +107,7 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
                 resourceIdentifier: network.arn,
                 policy: latticeAuthPolicyJson(access),
             }, { parent: this });
-            const share = new RamShare(`${name}-share`, {
-                resources: { network: network.arn },
-                principals: own.consumerAccountIds,
-                allowExternalPrincipals: own.allowExternalPrincipals ?? false,
-            }, { parent: this });
+            const share = shareWithConsumers(name, "network", network.arn, own, this);
             this.shareArn = share.shareArn;
             this.ready = [network];
         } else {
@@ -132,11 +116,7 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
             this.serviceNetworkId = this.serviceNetworkArn.apply((arn) => arn.split("/").pop() ?? arn);
             this.ownerAccountId = accountOf(this.serviceNetworkArn);
             this.shareArn = undefined;
-            // Outside an organization the share is only usable once accepted (reference fact 1).
-            this.ready = [...(own.prerequisites ?? [])];
-            if (own.externalShareArn !== undefined) {
-                this.ready.push(new aws.ram.ResourceShareAccepter(`${name}-accept`, { shareArn: own.externalShareArn }, { parent: this }));
-            }
+            this.ready = adoptionReady(name, own, this);
         }
 
         this.vpcAssociations = Object.fromEntries(vpcs.map((vpc) => [vpc.key, new aws.vpclattice.ServiceNetworkVpcAssociation(`${name}-${vpc.key}-vpc`, {
