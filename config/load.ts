@@ -2,14 +2,16 @@
 // rollout driver load config through `parseStackConfig`, so a bad value is reported the same way
 // everywhere and always before any resource is created.
 
-import { MAX_CELLS, MAX_WEIGHT } from "../engines/appmesh/limits";
+import { APPMESH_WEIGHTS } from "../engines/appmesh/limits";
+import { LATTICE_WEIGHTS } from "../engines/lattice/limits";
+import { ALB_WEIGHTS, CellWeight, WeightRules, weightProblems, weightRangeMessage } from "../shared/cellWeight";
 import { REGIONS_NEEDING_ENVOY_IMAGE } from "../engines/appmesh/ecs/envoyImage";
 import { Problems } from "./problems";
 import { INGRESS_SECURITY_KEYS, IngressSecurity, MeshSecurity, SECURITY_KEYS, parseIngressSecurity, parseMeshSecurity } from "./security";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
 import { TrafficPolicy } from "../shared/trafficPolicy";
 import { AnyEksSettings, parseEks } from "./eks";
-import { APPMESH_ONLY_KEYS, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeEksProblems, latticeProblems } from "../engines/lattice/config";
+import { APPMESH_ONLY_KEYS, latticeEksProblems, latticeProblems } from "../engines/lattice/config";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isRecord, isRegion,
     isRoleArn, parseCidr,
@@ -36,20 +38,13 @@ export type EgressFilter = "DROP_ALL" | "ALLOW_ALL";
 export const EGRESS_FILTERS: readonly EgressFilter[] = ["DROP_ALL", "ALLOW_ALL"];
 
 /** An ALB forward action takes at most 5 target groups, so an ingress service has at most 5 cells. */
-export const MAX_ALB_TARGET_GROUPS = 5;
+export const MAX_ALB_TARGET_GROUPS = ALB_WEIGHTS.maxCells;
 /** Ports that Envoy (admin 9901, proxy 15000/15001) and the X-Ray daemon (2000) already use in every task. */
 export const RESERVED_PORTS: readonly number[] = [2000, 9901, 15000, 15001];
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS: readonly number[] = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
-
-export interface CellConfig {
-    /** Cell name, a DNS label (`cell1`). */
-    readonly name: string;
-    /** Relative share of the service's traffic, 0..100. */
-    readonly weight: number;
-}
 
 /** A service this service calls: one of the same stack, or a virtual service of another account. */
 export interface BackendConfig {
@@ -76,7 +71,7 @@ export interface ServiceConfig {
     readonly ingress: boolean;
     /** Tasks per cell. */
     readonly desiredCount: number;
-    readonly cells: readonly CellConfig[];
+    readonly cells: readonly CellWeight[];
     /** Protocol, health check, retries, timeouts, limits and cell pinning. */
     readonly traffic: TrafficPolicy;
     /** Extra environment variables for the app (e.g. the endpoints a third-party image expects). */
@@ -446,7 +441,7 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: un
         if (desiredCount === undefined || desiredCount < 0 || desiredCount > 100) {
             p.add(`${key}.desiredCount`, desiredRaw, "an integer from 0 to 100 (tasks per cell)");
         }
-        const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names, engine);
+        const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names, engine === "lattice" ? LATTICE_WEIGHTS : APPMESH_WEIGHTS);
         // On App Mesh EKS ingress is a virtual gateway in front of the router, so the ALB's limit does not
         // apply; Lattice on EKS has the ALB with one target group per cell.
         if (ingress && (compute !== "eks" || engine === "lattice") && cells.length > MAX_ALB_TARGET_GROUPS) {
@@ -493,20 +488,15 @@ function parseEnvironment(p: Problems, key: string, raw: unknown): Record<string
 }
 
 /**
- * Cells and weights within the engine's limits. App Mesh: 1 to 10 weighted targets, weights 0..100
- * with a total of at most 100. VPC Lattice: 1 to 10 target groups, weights 0..999 each, no total.
+ * A service's cells: each name a DNS label whose `<service>-<cell>` is not another service, each
+ * weight an integer; then the engine's weight rules (shared/cellWeight.ts), checked here once.
  */
-function parseCells(p: Problems, key: string, raw: unknown, service: string, serviceNames: readonly string[], engine: Engine): CellConfig[] {
-    const lattice = engine === "lattice";
-    const maxCells = lattice ? LATTICE_MAX_TARGET_GROUPS : MAX_CELLS;
-    const maxWeight = lattice ? LATTICE_MAX_WEIGHT : MAX_WEIGHT;
-    if (!isRecord(raw) || Object.keys(raw).length === 0 || Object.keys(raw).length > maxCells) {
-        p.add(key, raw, lattice
-            ? `a map of 1 to ${maxCells} cells from cell name to weight (VPC Lattice forwards to at most ${maxCells} target groups, one per cell), e.g. { cell1: 50, cell2: 50 }`
-            : `a map of 1 to ${maxCells} cells from cell name to weight, e.g. { cell1: 50, cell2: 50 }`);
+function parseCells(p: Problems, key: string, raw: unknown, service: string, serviceNames: readonly string[], rules: WeightRules): CellWeight[] {
+    if (!isRecord(raw) || Object.keys(raw).length === 0 || Object.keys(raw).length > rules.maxCells) {
+        p.add(key, raw, `a map of 1 to ${rules.maxCells} cells from cell name to weight (${rules.engine} splits a service over at most ${rules.maxCells}), e.g. { cell1: 50, cell2: 50 }`);
         return [];
     }
-    const cells: CellConfig[] = [];
+    const cells: CellWeight[] = [];
     for (const [cell, value] of Object.entries(raw)) {
         if (!isDnsLabel(cell)) {
             p.add(`${key}.${cell}`, cell, "a cell name must be DNS-safe: lowercase letters, digits and inner hyphens");
@@ -521,22 +511,14 @@ function parseCells(p: Problems, key: string, raw: unknown, service: string, ser
             p.add(`${key}.${cell}`, cell, `the cell's own name "${cellName}" is also a service name; rename the cell or the service`);
         }
         const weight = asInteger(value);
-        if (weight === undefined || weight < 0 || weight > maxWeight) {
-            p.add(`${key}.${cell}`, value, lattice
-                ? `a weight must be an integer from 0 to ${maxWeight} (VPC Lattice weights are relative: 50/50 = 1/1)`
-                : `a weight must be an integer from 0 to ${maxWeight}`);
+        if (weight === undefined) {
+            p.add(`${key}.${cell}`, value, weightRangeMessage(rules));
             continue;
         }
         cells.push({ name: cell, weight });
     }
     if (cells.length === Object.keys(raw).length) {
-        const total = cells.reduce((sum, c) => sum + c.weight, 0);
-        const shown = cells.map((c) => `${c.name}=${c.weight}`).join(" ");
-        if (!lattice && total > MAX_WEIGHT) {
-            p.add(key, shown, `the weights add up to ${total}; App Mesh allows a total of at most ${MAX_WEIGHT} (weights are relative, e.g. cell1=50 cell2=50)`);
-        } else if (total === 0) {
-            p.add(key, shown, "every weight is 0, so the service would get no traffic; give at least one cell a weight above 0");
-        }
+        for (const problem of weightProblems(rules, cells)) p.add(problem.cell ? `${key}.${problem.cell}` : key, problem.value, problem.message);
     }
     return cells;
 }

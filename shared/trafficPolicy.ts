@@ -120,7 +120,8 @@ function durations(t: TimeoutPolicy): Record<string, { unit: string; value: numb
     };
 }
 
-export interface WeightedTarget {
+/** A weighted target of an App Mesh route: a cell's virtual node and its weight. */
+export interface RouteTarget {
     readonly virtualNode: pulumi.Input<string>;
     readonly weight: number;
 }
@@ -132,7 +133,7 @@ export type RouteMatch = { readonly kind: "all" } | { readonly kind: "header"; r
 export const WEIGHTED_ROUTE_PRIORITY = 1000;
 
 /** A route spec of the protocol's kind (`httpRoute`, `http2Route`, `grpcRoute`, `tcpRoute`). */
-export function routeSpec(t: TrafficPolicy, targets: readonly WeightedTarget[], match: RouteMatch, priority?: number): aws.types.input.appmesh.RouteSpec {
+export function routeSpec(t: TrafficPolicy, targets: readonly RouteTarget[], match: RouteMatch, priority?: number): aws.types.input.appmesh.RouteSpec {
     const action = { weightedTargets: targets.map((x) => ({ virtualNode: x.virtualNode, weight: x.weight })) };
     const prio = priority === undefined ? {} : { priority };
     if (t.protocol === "tcp") {

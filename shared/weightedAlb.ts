@@ -1,11 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { CellWeight } from "./cellWeight";
 
-export interface WeightedTarget {
-    /** Target name for the child (`cell1`). */
-    readonly name: string;
-    readonly weight: number;
-}
+/** A target group of the forward: named for the child (`cell1`), weighted like a cell. */
+export type WeightedTarget = CellWeight;
 
 /** The TLS policy of HTTPS listeners: TLS 1.3 and 1.2 only, AWS's recommended policy. */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { CellService, validateCells } from "../engines/appmesh/cellService";
+import { CellService } from "../engines/appmesh/cellService";
 import { CrossAccountNamespace } from "../engines/appmesh/namespace";
 import { ecrRepositoryArn } from "../compute/demoApp";
 import { EcsCompute } from "../engines/appmesh/ecs/fargateCells";
@@ -62,13 +62,6 @@ describe("components on their own", () => {
             const p = new aws.Provider("p", {});
             return new CrossAccountNamespace("ns", { namespaceName: "x.com", remoteVpcs: [{ key: "a", vpcId: "1", vpcRegion: "r", provider: p }, { key: "a", vpcId: "2", vpcRegion: "r", provider: p }] });
         }), { message: 'CrossAccountNamespace ns: remote VPC key "a" is used twice; keys name child resources and must be unique' });
-    });
-
-    it("CellService guards its cells like the config loader does", () => {
-        assert.throws(() => validateCells("svc", []), { message: "CellService svc: a service needs 1 to 10 cells, got 0" });
-        assert.throws(() => validateCells("svc", [{ name: "a", weight: 101 }]), { message: "CellService svc: cell a has weight 101; weights are integers from 0 to 100" });
-        assert.throws(() => validateCells("svc", [{ name: "a", weight: 60 }, { name: "b", weight: 60 }]), { message: "CellService svc: the cell weights add up to 120; the total must be from 1 to 100" });
-        assert.throws(() => validateCells("svc", [{ name: "a", weight: 0 }]), { message: "CellService svc: the cell weights add up to 0; the total must be from 1 to 100" });
     });
 
     it("CellService with a user image: no demo command, and the execution role may pull exactly that ECR repository", async () => {

@@ -3,17 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { CellCompute, cellEnvironment } from "../../compute/cellCompute";
 import { ServiceIngress } from "../../shared/albIngress";
 import { WeightedAlb } from "../../shared/weightedAlb";
-import { MAX_CELLS, MAX_WEIGHT } from "./limits";
+import { CellWeight } from "../../shared/cellWeight";
 import { MeshObjects, RouteDefinition } from "./meshObjects";
 import { MeshTlsPolicy, certificateNames, listenerTls, nodeBackendDefaults } from "./meshTls";
 import { SharedMesh } from "./sharedMesh";
 import { DEFAULT_TRAFFIC, TrafficPolicy, WEIGHTED_ROUTE_PRIORITY, nodeListener, routeSpec } from "../../shared/trafficPolicy";
 
-export interface CellSpec {
-    readonly name: string;
-    /** Relative weight, 0..100. */
-    readonly weight: number;
-}
 
 export interface BackendSpec {
     /** The backend's service name (`servicex`). */
@@ -39,8 +34,8 @@ export interface CellServiceArgs {
     readonly service: string;
     /** App port: Envoy's listener, the router's listener and the port clients dial. */
     readonly port: number;
-    /** 1 to 10 cells with their weights. */
-    readonly cells: readonly CellSpec[];
+    /** 1 to 10 cells with their weights (validated by the config loader: APPMESH_WEIGHTS). */
+    readonly cells: readonly CellWeight[];
     /** Services this one calls. @default [] */
     readonly backends?: readonly BackendSpec[];
     /** @default the demo app */
@@ -88,7 +83,6 @@ export class CellService extends pulumi.ComponentResource {
 
     constructor(name: string, args: CellServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:mesh:CellService", name, {}, opts);
-        validateCells(name, args.cells);
         const traffic = args.traffic ?? DEFAULT_TRAFFIC;
         if (args.ingress && traffic.protocol !== "http") {
             throw new Error(`CellService ${name}: ALB ingress needs protocol http, not ${traffic.protocol}`);
@@ -214,21 +208,5 @@ export class CellService extends pulumi.ComponentResource {
         this.nodeArns = Object.fromEntries(nodes.map(({ cell, node }) => [cell.name, node.arn]));
         this.url = ingress?.url;
         this.registerOutputs({ virtualServiceName: this.virtualServiceName, virtualServiceArn: this.virtualServiceArn, url: this.url });
-    }
-}
-
-/** Guards for direct users of the component; the config loader reports the same with config keys. */
-export function validateCells(name: string, cells: readonly CellSpec[]): void {
-    if (cells.length < 1 || cells.length > MAX_CELLS) {
-        throw new Error(`CellService ${name}: a service needs 1 to ${MAX_CELLS} cells, got ${cells.length}`);
-    }
-    for (const c of cells) {
-        if (!Number.isInteger(c.weight) || c.weight < 0 || c.weight > MAX_WEIGHT) {
-            throw new Error(`CellService ${name}: cell ${c.name} has weight ${c.weight}; weights are integers from 0 to ${MAX_WEIGHT}`);
-        }
-    }
-    const total = cells.reduce((s, c) => s + c.weight, 0);
-    if (total > MAX_WEIGHT || total === 0) {
-        throw new Error(`CellService ${name}: the cell weights add up to ${total}; the total must be from 1 to ${MAX_WEIGHT}`);
     }
 }

@@ -6,16 +6,11 @@ import { DEFAULT_TRAFFIC, TrafficPolicy } from "../../shared/trafficPolicy";
 import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "./authPolicy";
 import { LatticeCellCompute } from "./cellCompute";
 import { idleTimeoutSeconds, targetGroupConfig, unsupportedTraffic } from "./traffic";
-import { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeNameProblem } from "./limits";
+import { CellWeight } from "../../shared/cellWeight";
+import { LATTICE_MAX_RULES, latticeNameProblem } from "./limits";
 import { LatticeServiceNetwork } from "./serviceNetwork";
 import { cellEnvironment } from "../../compute/cellCompute";
 
-export interface LatticeCellSpec {
-    /** Cell name, a DNS label (`cell1`). */
-    readonly name: string;
-    /** Relative weight, an integer 0..999. */
-    readonly weight: number;
-}
 
 export interface LatticeBackend {
     /** The name clients dial (`servicex.internal-domain2.com`): the backend's custom domain name. */
@@ -43,7 +38,7 @@ export interface LatticeCellServiceArgs {
     /** App port: the target groups' port and the listener's, so the dial port stays the same. */
     readonly port: number;
     /** 1 to 10 cells with their weights. */
-    readonly cells: readonly LatticeCellSpec[];
+    readonly cells: readonly CellWeight[];
     /** Services this one calls. @default [] */
     readonly backends?: readonly LatticeBackend[];
     /** @default the demo app */
@@ -219,19 +214,8 @@ export class LatticeCellService extends pulumi.ComponentResource {
 /** Guards for direct users of the component; stacks/lattice.ts reports the same with config keys. */
 export function validateLatticeService(name: string, args: LatticeCellServiceArgs, traffic: TrafficPolicy): void {
     const fail = (msg: string) => { throw new Error(`LatticeCellService ${name}: ${msg}`); };
+    // The cells' count and weights are the config loader's (LATTICE_WEIGHTS); here what the names make.
     const cells = args.cells;
-    if (cells.length < 1 || cells.length > LATTICE_MAX_TARGET_GROUPS) {
-        fail(`a service needs 1 to ${LATTICE_MAX_TARGET_GROUPS} cells (one target group each), got ${cells.length}`);
-    }
-    const names = cells.map((c) => c.name);
-    const twice = names.find((n, i) => names.indexOf(n) !== i);
-    if (twice !== undefined) fail(`cell ${twice} is listed twice`);
-    for (const c of cells) {
-        if (!Number.isInteger(c.weight) || c.weight < 0 || c.weight > LATTICE_MAX_WEIGHT) {
-            fail(`cell ${c.name} has weight ${c.weight}; Lattice weights are integers from 0 to ${LATTICE_MAX_WEIGHT}`);
-        }
-    }
-    if (cells.reduce((s, c) => s + c.weight, 0) === 0) fail("every cell weight is 0, so the service would get no traffic; give at least one cell a weight above 0");
     const serviceName = args.latticeName ?? args.service;
     const serviceProblem = latticeNameProblem("service", serviceName);
     if (serviceProblem) fail(`"${serviceName}" is not a valid Lattice service name (${serviceProblem})`);

@@ -3,7 +3,7 @@
 // resource is created, with the one message format (`<key> = <value>: <what is valid>`).
 
 import {
-    LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeNameProblem,
+    LATTICE_MAX_RULES, latticeNameProblem,
 } from "./limits";
 import { LATTICE_LACKS, unsupportedTraffic } from "./traffic";
 import { latticeServiceName } from "./eks/routeSpec";
@@ -12,7 +12,7 @@ import type { ServiceConfig } from "../../config/load";
 import { Problems } from "../../config/problems";
 import { isDnsLabel, isRecord } from "../../config/validate";
 
-export { LATTICE_LACKS, LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT };
+export { LATTICE_LACKS };
 
 /**
  * Stack-wide settings that only the App Mesh engine uses, as configured (the loader does not parse
@@ -64,14 +64,8 @@ function serviceProblems(p: Problems, svc: ServiceConfig, eks: boolean): void {
     const nameProblem = latticeNameProblem("service", svc.name);
     if (nameProblem) p.add(key, svc.name, `not a valid VPC Lattice service name (${nameProblem}); rename the service`);
 
-    const shown = svc.cells.map((c) => `${c.name}=${c.weight}`).join(" ");
-    if (svc.cells.length > LATTICE_MAX_TARGET_GROUPS) {
-        p.add(`${key}.cells`, shown, `VPC Lattice forwards to at most ${LATTICE_MAX_TARGET_GROUPS} target groups (one per cell); use at most ${LATTICE_MAX_TARGET_GROUPS} cells`);
-    }
+    // The count and the weights are the loader's (LATTICE_WEIGHTS); here only the names they make.
     for (const cell of svc.cells) {
-        if (cell.weight > LATTICE_MAX_WEIGHT) {
-            p.add(`${key}.cells.${cell.name}`, cell.weight, `VPC Lattice weights are integers from 0 to ${LATTICE_MAX_WEIGHT}`);
-        }
         const group = `${svc.name}-${cell.name}`;
         const groupProblem = latticeNameProblem("targetGroup", group);
         if (groupProblem) p.add(`${key}.cells.${cell.name}`, cell.name, `the cell's target group name "${group}" is not valid on VPC Lattice (${groupProblem}); rename the cell or the service`);

@@ -1,6 +1,8 @@
-// VPC Lattice limits and naming rules that both the Lattice components' guards and the config
-// validator (stacks/lattice.ts) enforce. Pure: no imports. Sources: lattice-facts.md (quotas), the
+// VPC Lattice limits and naming rules that the components' guards, the config loader and the policy
+// pack enforce. Pure. Sources: lattice-facts.md (quotas), the
 // VPC Lattice API reference (name patterns) and the `@pulumi/aws` 7.48 docs (health check ranges).
+
+import { WeightRules } from "../../shared/cellWeight";
 
 /** A forward action takes 1 to 10 target groups (one per cell), the default quota per service. */
 export const LATTICE_MAX_TARGET_GROUPS = 10;
@@ -8,6 +10,8 @@ export const LATTICE_MAX_TARGET_GROUPS = 10;
 export const LATTICE_MAX_RULES = 10;
 /** Target group weights are integers 0..999, relative; a forward action needs a total above 0. */
 export const LATTICE_MAX_WEIGHT = 999;
+/** A forward action's target groups: the rules every Lattice service's cells follow (relative weights, no total). */
+export const LATTICE_WEIGHTS: WeightRules = { engine: "VPC Lattice", maxCells: LATTICE_MAX_TARGET_GROUPS, maxWeight: LATTICE_MAX_WEIGHT };
 /** Security groups per service-network VPC association (not adjustable). */
 export const LATTICE_MAX_ASSOCIATION_SECURITY_GROUPS = 5;
 /** `Service.idleTimeoutSeconds` range. */

@@ -1,5 +1,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../lib/types";
+import { APPMESH_WEIGHTS } from "../../engines/appmesh/limits";
+import { LATTICE_WEIGHTS } from "../../engines/lattice/limits";
+import { ALB_WEIGHTS, WeightRules } from "../../shared/cellWeight";
 
 const ROUTE_KINDS = ["httpRoute", "http2Route", "grpcRoute", "tcpRoute"];
 
@@ -12,33 +15,35 @@ function checkRoute(spec: Record<string, any> | undefined, report: (m: string) =
     for (const kind of ROUTE_KINDS) {
         const targets: { virtualNode?: string; weight?: unknown }[] | undefined = spec?.[kind]?.action?.weightedTargets;
         if (targets === undefined) continue;
-        if (targets.length < 1 || targets.length > 10) {
-            report(`${kind} has ${targets.length} weighted targets; App Mesh takes 1 to 10`);
+        const rules = APPMESH_WEIGHTS;
+        if (targets.length < 1 || targets.length > rules.maxCells) {
+            report(`${kind} has ${targets.length} weighted targets; App Mesh takes 1 to ${rules.maxCells}`);
         }
         for (const t of targets) {
-            if (!isIntegerIn(t.weight, 0, 100)) {
-                report(`${kind} target ${t.virtualNode} has weight ${t.weight}; weights are integers from 0 to 100`);
+            if (!isIntegerIn(t.weight, 0, rules.maxWeight)) {
+                report(`${kind} target ${t.virtualNode} has weight ${t.weight}; weights are integers from 0 to ${rules.maxWeight}`);
             }
         }
         const total = targets.reduce((s, t) => s + (typeof t.weight === "number" ? t.weight : 0), 0);
-        if (targets.length > 0 && (total < 1 || total > 100)) {
-            report(`${kind} weights add up to ${total}; the total must be from 1 to 100`);
+        if (targets.length > 0 && (total < 1 || total > rules.maxTotal!)) {
+            report(`${kind} weights add up to ${total}; the total must be from 1 to ${rules.maxTotal}`);
         }
     }
 }
 
 /** ALB forward actions (reference fact 18): 1 to 5 target groups, integer weights 0..999, not all 0. */
 function checkForwardActions(actions: Record<string, any>[] | undefined, label: string, report: (m: string) => void): void {
+    const rules: WeightRules = ALB_WEIGHTS;
     (actions ?? []).forEach((action, i) => {
         const groups: { arn?: string; weight?: unknown }[] | undefined = action.forward?.targetGroups;
         if (groups === undefined) return;
         const where = `${label} ${i + 1}`;
-        if (groups.length < 1 || groups.length > 5) {
-            report(`${where} forwards to ${groups.length} target groups; an ALB forward action takes 1 to 5`);
+        if (groups.length < 1 || groups.length > rules.maxCells) {
+            report(`${where} forwards to ${groups.length} target groups; an ALB forward action takes 1 to ${rules.maxCells}`);
         }
         for (const g of groups) {
-            if (g.weight !== undefined && !isIntegerIn(g.weight, 0, 999)) {
-                report(`${where} gives target group ${g.arn} weight ${g.weight}; ALB weights are integers from 0 to 999`);
+            if (g.weight !== undefined && !isIntegerIn(g.weight, 0, rules.maxWeight)) {
+                report(`${where} gives target group ${g.arn} weight ${g.weight}; ALB weights are integers from 0 to ${rules.maxWeight}`);
             }
         }
         if (groups.length > 0 && groups.every((g) => g.weight === 0)) {
@@ -55,12 +60,13 @@ function checkForwardActions(actions: Record<string, any>[] | undefined, label: 
 function checkLatticeForward(forward: Record<string, any> | undefined, where: string, report: (m: string) => void): void {
     const groups: { targetGroupIdentifier?: string; weight?: unknown }[] | undefined = forward?.targetGroups;
     if (groups === undefined) return;
-    if (groups.length < 1 || groups.length > 10) {
-        report(`${where} forwards to ${groups.length} target groups; a VPC Lattice forward action takes 1 to 10`);
+    const rules = LATTICE_WEIGHTS;
+    if (groups.length < 1 || groups.length > rules.maxCells) {
+        report(`${where} forwards to ${groups.length} target groups; a VPC Lattice forward action takes 1 to ${rules.maxCells}`);
     }
     for (const g of groups) {
-        if (g.weight !== undefined && !isIntegerIn(g.weight, 0, 999)) {
-            report(`${where} gives target group ${g.targetGroupIdentifier} weight ${g.weight}; VPC Lattice weights are integers from 0 to 999`);
+        if (g.weight !== undefined && !isIntegerIn(g.weight, 0, rules.maxWeight)) {
+            report(`${where} gives target group ${g.targetGroupIdentifier} weight ${g.weight}; VPC Lattice weights are integers from 0 to ${rules.maxWeight}`);
         }
     }
     if (groups.length > 0 && groups.every((g) => g.weight === 0)) {

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { CellmeshConfig, ConfigError, OwnerConfig, RawConfig, ServiceConfig, parseStackConfig } from "../../config/load";
-import { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeProblems } from "../../engines/lattice/config";
+import { latticeProblems } from "../../engines/lattice/config";
+import { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT } from "../../engines/lattice/limits";
 import { Problems } from "../../config/problems";
 import { rolloutProblems } from "../../config/crossStack";
 import {
@@ -97,8 +98,8 @@ describe("lattice: config validation (stacks/lattice.ts)", () => {
         ]);
     });
 
-    // The loader stops these earlier (tests below); latticeProblems guards them for direct callers too.
-    it("cells, weights and rules beyond Lattice's quotas", () => {
+    // The cell count and weights are the loader's alone (LATTICE_WEIGHTS, tests below): checked once.
+    it("rules beyond Lattice's quotas; the cell count and weights are left to the loader", () => {
         const base = ownerSample().services[1];
         const cells = Array.from({ length: 11 }, (_, i) => ({ name: `c${i}`, weight: i === 0 ? 1000 : 1 }));
         const svc: ServiceConfig = {
@@ -106,8 +107,6 @@ describe("lattice: config validation (stacks/lattice.ts)", () => {
             traffic: { ...base.traffic, pinning: { header: "x-cell", paths: {} } },
         };
         assert.deepEqual(problems({ ...ownerSample(), services: [svc] }), [
-            'cellmesh:services.big.cells = "c0=1000 c1=1 c2=1 c3=1 c4=1 c5=1 c6=1 c7=1 c8=1 c9=1 c10=1": VPC Lattice forwards to at most 10 target groups (one per cell); use at most 10 cells',
-            "cellmesh:services.big.cells.c0 = 1000: VPC Lattice weights are integers from 0 to 999",
             'cellmesh:services.big.cellPinning = "x-cell": pinning 11 cells needs 11 listener rules (one header rule per cell plus the path pins); a VPC Lattice listener has at most 10: use fewer cells or path pins',
         ]);
     });
@@ -244,15 +243,15 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
             ]);
             // The same weights on App Mesh:
             assert.deepEqual(loaderProblems({ ...rawSample("acct1"), "cellmesh:services": { serviceb: { port: 5001, cells: { cell1: 999, cell2: 500 } } } }, "acct1"), [
-                "cellmesh:services.serviceb.cells.cell1 = 999: a weight must be an integer from 0 to 100",
-                "cellmesh:services.serviceb.cells.cell2 = 500: a weight must be an integer from 0 to 100",
+                "cellmesh:services.serviceb.cells.cell1 = 999: a weight must be an integer from 0 to 100, all of a service's weights adding up to at most 100",
+                "cellmesh:services.serviceb.cells.cell2 = 500: a weight must be an integer from 0 to 100, all of a service's weights adding up to at most 100",
             ]);
         });
 
         it("1 to 10 cells (one target group each)", () => {
             const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`c${i}`, 1]));
             assert.deepEqual(withServiceb({ port: 5001, cells: eleven }), [
-                `cellmesh:services.serviceb.cells = ${JSON.stringify(eleven)}: a map of 1 to 10 cells from cell name to weight (VPC Lattice forwards to at most 10 target groups, one per cell), e.g. { cell1: 50, cell2: 50 }`,
+                `cellmesh:services.serviceb.cells = ${JSON.stringify(eleven)}: a map of 1 to 10 cells from cell name to weight (VPC Lattice splits a service over at most 10), e.g. { cell1: 50, cell2: 50 }`,
             ]);
         });
 

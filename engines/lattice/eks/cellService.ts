@@ -17,7 +17,8 @@ import { WeightedAlb } from "../../../shared/weightedAlb";
 import { cellDeployment } from "../../../compute/eks/deployments";
 import { LatticeHttpRoute, LatticeHttpRouteArgs } from "./httpRoute";
 import { LATTICE_POLICY_API_VERSION, iamAuthPolicySpec, latticeEksTrafficProblems } from "./policies";
-import { LatticeCell, cellServiceName } from "./routeSpec";
+import { CellWeight } from "../../../shared/cellWeight";
+import { cellServiceName } from "./routeSpec";
 import { TARGET_GROUP_BINDING_API_VERSION, TargetGroupBinder, targetGroupBindingSpec } from "../../../compute/eks/loadBalancerController";
 import { cellEnvironment } from "../../../compute/cellCompute";
 
@@ -51,7 +52,7 @@ export interface LatticeEksServiceArgs {
     /** The app's port: container, cell Services, and (through the Gateway listener) the dial port. */
     readonly port: number;
     /** 1 to 10 cells, weights integers 0..999 with a positive total. */
-    readonly cells: readonly LatticeCell[];
+    readonly cells: readonly CellWeight[];
     /** Header (and path) pins. @default `traffic.pinning`, else none */
     readonly pinning?: CellPinningPolicy;
     /** The names and ports this service calls (the app's BACKENDS). @default [] */

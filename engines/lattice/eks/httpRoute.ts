@@ -13,7 +13,8 @@ import { GATEWAY_API_VERSION } from "./controller";
 import { LATTICE_GATEWAY_LISTENER } from "./gateway";
 import { LATTICE_POLICY_API_VERSION, targetGroupPolicySpec } from "./policies";
 import { unsupportedTraffic } from "../traffic";
-import { LatticeCell, cellServiceName, httpRouteRules, latticeRouteProblem, latticeServiceName } from "./routeSpec";
+import { CellWeight } from "../../../shared/cellWeight";
+import { cellServiceName, httpRouteRules, latticeRouteProblem, latticeServiceName } from "./routeSpec";
 
 /** The annotation the controller writes on a route once its Lattice service exists (the service's DNS name). */
 export const LATTICE_ASSIGNED_DOMAIN_NAME = "application-networking.k8s.aws/lattice-assigned-domain-name";
@@ -43,7 +44,7 @@ export interface LatticeHttpRouteArgs {
     /** The port the app listens on (Service port and target port). */
     readonly port: number;
     /** 1 to 10 cells, weights integers 0..999 with a positive total. */
-    readonly cells: readonly LatticeCell[];
+    readonly cells: readonly CellWeight[];
     /** Header pins (and optional path pins) that reach one cell whatever the weights. @default `traffic.pinning`, else none */
     readonly pinning?: CellPinningPolicy;
     /** The service network's Gateway (a LatticeGateway fits). */

@@ -193,21 +193,10 @@ describe("Lattice EKS: LatticeHttpRoute", () => {
 describe("Lattice EKS: LatticeHttpRoute guards (exact messages)", () => {
     const tenCells = Array.from({ length: 10 }, (_, i) => ({ name: `cell${i + 1}`, weight: 10 }));
     const cases: [string, Partial<LatticeHttpRouteArgs>, string][] = [
-        ["no cells", { cells: [] }, "0 cells; a VPC Lattice forward action takes 1 to 10 target groups (one per cell)"],
-        ["eleven cells", { cells: [...tenCells, { name: "cell11", weight: 10 }] }, "11 cells; a VPC Lattice forward action takes 1 to 10 target groups (one per cell)"],
-        ["a cell listed twice", { cells: [{ name: "cell1", weight: 1 }, { name: "cell1", weight: 2 }] }, "cell \"cell1\" is listed twice"],
         ["a cell name that cannot name a Service", { cells: [{ name: "Cell_1", weight: 1 }] },
             "\"serviceb-Cell_1\" is not a valid Kubernetes Service name (lowercase letters, digits and inner hyphens, starting with a letter, at most 63 characters)"],
         ["a service name that cannot name a route", { service: "1b", cells: [{ name: "cell1", weight: 1 }] },
             "\"1b\" is not a valid Kubernetes Service name (lowercase letters, digits and inner hyphens, starting with a letter, at most 63 characters)"],
-        ["a weight above 999", { cells: [{ name: "cell1", weight: 1000 }, { name: "cell2", weight: 0 }] },
-            "cell \"cell1\" has weight 1000; VPC Lattice target group weights are integers from 0 to 999"],
-        ["a negative weight", { cells: [{ name: "cell1", weight: -1 }, { name: "cell2", weight: 5 }] },
-            "cell \"cell1\" has weight -1; VPC Lattice target group weights are integers from 0 to 999"],
-        ["a fractional weight", { cells: [{ name: "cell1", weight: 0.5 }, { name: "cell2", weight: 5 }] },
-            "cell \"cell1\" has weight 0.5; VPC Lattice target group weights are integers from 0 to 999"],
-        ["weights adding up to 0", { cells: [{ name: "cell1", weight: 0 }, { name: "cell2", weight: 0 }] },
-            "the cell weights add up to 0; give at least one cell a positive weight"],
         ["an empty pin header", { pinning: { header: " ", paths: {} } }, "cellPinning.header is empty; name the header whose value picks the cell"],
         ["a path pin for an unknown cell", { pinning: { header: "x-cell", paths: { cell3: "/canary" } } },
             "cellPinning.paths names \"cell3\", which is not one of the cells (cell1, cell2)"],
