@@ -5,7 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../config/load";
+import { parseStackConfig } from "../config/load";
+import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig } from "../config/types";
 import { rolloutProblems } from "../config/crossStack";
 import { meshTlsAcrossStacks } from "../config/security";
 import { DriverError, UsageError } from "./errors";

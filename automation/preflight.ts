@@ -16,7 +16,7 @@ import { DescribeOrganizationCommand, ListAWSServiceAccessForOrganizationCommand
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { ListServiceNetworksCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { ConsumerConfig, Engine } from "../config/load";
+import { ConsumerConfig, Engine } from "../config/types";
 import { Project, StackInfo, selectedStacks } from "./discovery";
 import { DriverError } from "./errors";
 

@@ -3,7 +3,8 @@
 // that stack alone, optionally in steps. A failed step stops the shift and puts the last weights
 // that deployed back into the config.
 
-import { parseStackConfig, ConfigError, RawConfig } from "../config/load";
+import { parseStackConfig } from "../config/load";
+import { ConfigError, RawConfig } from "../config/types";
 import { asStructured, isRecord } from "../config/validate";
 import { StackInfo } from "./discovery";
 import { DriverError } from "./errors";

@@ -96,7 +96,8 @@ export async function resolvePulumiCli(projectDir: string, resolver: CliResolver
  * other commands (status, destroy of a broken program) work even when the program does not load.
  */
 export const cellmeshInlineProgram: PulumiFn = async () => {
-    const { parseStackConfig, ConfigError } = await import("../config/load");
+    const { parseStackConfig } = await import("../config/load");
+    const { ConfigError } = await import("../config/types");
     const { cellmeshProgram } = await import("../stacks/program");
     let config;
     try {

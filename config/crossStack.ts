@@ -2,7 +2,7 @@
 // one mesh engine, one compute variant, and on App Mesh EKS VPC CIDRs that can be peered (on VPC
 // Lattice the VPCs are joined by the service network, not peered, so their CIDRs may overlap).
 
-import { ConsumerConfig, OwnerConfig } from "./load";
+import { ConsumerConfig, OwnerConfig } from "./types";
 import { cidrsOverlap } from "./validate";
 
 /** Problems of a set of stacks, one line each, naming the stacks and keys to change. */

@@ -6,7 +6,7 @@
 
 import { controllerVersionProblem } from "../engines/lattice/eks/controller";
 import { LB_CONTROLLER_CHART_VERSION } from "../compute/eks/loadBalancerController";
-import type { Engine } from "./load";
+import type { Engine } from "./types";
 import { Problems } from "./problems";
 import { asInteger, asStructured, isDnsLabel, isRecord } from "./validate";
 

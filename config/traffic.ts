@@ -8,7 +8,7 @@ import {
 } from "../shared/trafficPolicy";
 import { LATTICE_LACKS } from "../engines/lattice/traffic";
 import { LATTICE_HEALTH_CHECK } from "../engines/lattice/limits";
-import type { Engine } from "./load";
+import type { Engine } from "./types";
 import { Problems } from "./problems";
 import { asInteger, asStructured, isRecord } from "./validate";
 

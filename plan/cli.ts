@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DriverError, UsageError } from "../automation/errors";
-import { ConfigError } from "../config/load";
+import { ConfigError } from "../config/types";
 import { diffPlans, renderDiff } from "./diff";
 import { loadProject } from "./load";
 import { Plan } from "./model";

@@ -4,7 +4,7 @@
 // the program leaves unset) comes back as a `<computed: ...>` marker, never as an invented value.
 
 import * as pulumi from "@pulumi/pulumi";
-import { CellmeshConfig, RawConfig } from "../config/load";
+import { CellmeshConfig, RawConfig } from "../config/types";
 import { cellmeshProgram } from "../stacks/program";
 import { marker, markersIn } from "./markers";
 import { PlannedInvoke, PlannedResource, StackPlan } from "./model";

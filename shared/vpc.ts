@@ -3,7 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { NetworkConfig } from "../config/load";
+import { NetworkConfig } from "../config/types";
 
 /** Public and private subnets in 2 or 3 zones, NAT for the private ones, DNS on (private zones need it). */
 export function accountVpc(stack: string, network: NetworkConfig): awsx.ec2.Vpc {

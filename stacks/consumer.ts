@@ -11,7 +11,7 @@ import { CrossAccountNamespace } from "../engines/appmesh/namespace";
 import { defaultEnvoyImage } from "../engines/appmesh/ecs/envoyImage";
 import { EcsCompute } from "../engines/appmesh/ecs/fargateCells";
 import { MeshOwnership, SharedMesh } from "../engines/appmesh/sharedMesh";
-import { ConfigError, ConsumerConfig, OwnerAccess } from "../config/load";
+import { ConfigError, ConsumerConfig, OwnerAccess } from "../config/types";
 import { consumerEksProgram } from "./consumerEks";
 import { LatticeConsumerOutputs, consumerLatticeProgram } from "./consumerLattice";
 import { LatticeEksConsumerOutputs, consumerLatticeEksProgram } from "./consumerLatticeEks";

@@ -7,7 +7,7 @@ import { CrossAccountNamespace } from "../engines/appmesh/namespace";
 import { associateZoneAcrossAccounts } from "../shared/privateZone";
 import { VpcPeering } from "../shared/vpcPeering";
 import { MeshOwnership, SharedMesh } from "../engines/appmesh/sharedMesh";
-import { ConsumerConfig, NetworkConfig } from "../config/load";
+import { ConsumerConfig, NetworkConfig } from "../config/types";
 import type { ConsumerOutputs, OwnerStack } from "./consumer";
 import { EksSettings } from "../config/eks";
 import { eksPlacement, eksPlatform, virtualServiceArnIn } from "../compute/eks/platform";

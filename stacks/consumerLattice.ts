@@ -12,7 +12,7 @@ import { LatticeAccess } from "../engines/lattice/authPolicy";
 import { LatticeCellService } from "../engines/lattice/cellService";
 import { LatticeNamespace } from "../engines/lattice/namespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../engines/lattice/serviceNetwork";
-import { ConsumerConfig, NetworkConfig } from "../config/load";
+import { ConsumerConfig, NetworkConfig } from "../config/types";
 import { joinFromOwnVpc } from "./latticeConsumerVpc";
 import { accountVpc } from "../shared/vpc";
 import type { OwnerStack } from "./consumer";

@@ -7,7 +7,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { LatticeAccess } from "../engines/lattice/authPolicy";
-import { ConsumerConfig, NetworkConfig } from "../config/load";
+import { ConsumerConfig, NetworkConfig } from "../config/types";
 import type { OwnerStack } from "./consumer";
 import { LatticeEksSettings } from "../config/eks";
 import { byService, latticeEksPlatform, latticeEksServices } from "./latticeEks";

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EcsLatticeInfrastructureRole } from "../engines/lattice/ecs/infrastructureRole";
 import { EcsLatticeCompute } from "../engines/lattice/ecs/fargateCells";
 import { LatticeCellCompute } from "../engines/lattice/cellCompute";
-import { CellmeshConfig } from "../config/load";
+import { CellmeshConfig } from "../config/types";
 import { ecsCluster } from "../compute/ecs/cluster";
 import { partitionOf } from "../config/validate";
 

@@ -2,7 +2,8 @@
 // the program its role selects. Validation throws before any resource is registered.
 
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, parseStackConfig } from "../config/load";
+import { parseStackConfig } from "../config/load";
+import { ConfigError } from "../config/types";
 import { cellmeshProgram } from "./program";
 
 function load() {

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { associateZoneAcrossAccounts } from "../shared/privateZone";
 import { LatticeNamespace } from "../engines/lattice/namespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../engines/lattice/serviceNetwork";
-import { ConsumerConfig } from "../config/load";
+import { ConsumerConfig } from "../config/types";
 import type { OwnerStack } from "./consumer";
 
 export interface OwnVpcMembership {

@@ -16,7 +16,7 @@ import { LatticeEksIngress, LatticeEksService } from "../engines/lattice/eks/cel
 import { LatticeAccess } from "../engines/lattice/authPolicy";
 import { allowLatticeToNodes } from "../engines/lattice/eks/nodeAccess";
 import { AwsLoadBalancerController } from "../compute/eks/loadBalancerController";
-import { CellmeshConfig, OwnerConfig } from "../config/load";
+import { CellmeshConfig, OwnerConfig } from "../config/types";
 import { LatticeEksSettings } from "../config/eks";
 import { EksClusterParts, eksCluster } from "../compute/eks/platform";
 import { partitionOf } from "../config/validate";

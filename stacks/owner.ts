@@ -11,7 +11,7 @@ import { EcsCompute, EcsFargateSettings } from "../engines/appmesh/ecs/fargateCe
 import { MeshGateway } from "../engines/appmesh/ecs/virtualGateway";
 import { RamShare } from "../shared/ramShare";
 import { MeshOwnership, SharedMesh } from "../engines/appmesh/sharedMesh";
-import { OwnerConfig } from "../config/load";
+import { OwnerConfig } from "../config/types";
 import { cellServiceArgs, weightsOf } from "./services";
 import { accountVpc } from "../shared/vpc";
 import { ownerEksProgram } from "./ownerEks";

@@ -8,7 +8,7 @@ import { CrossAccountNamespace } from "../engines/appmesh/namespace";
 import { defaultEnvoyImage } from "../engines/appmesh/ecs/envoyImage";
 import { MeshIngressGateway } from "../engines/appmesh/eks/ingressGateway";
 import { MeshOwnership, SharedMesh } from "../engines/appmesh/sharedMesh";
-import { OwnerConfig } from "../config/load";
+import { OwnerConfig } from "../config/types";
 import { EksSettings } from "../config/eks";
 import { eksPlacement, eksPlatform, virtualServiceArnIn } from "../compute/eks/platform";
 import { accountVpc, privateRouteTableIds } from "../shared/vpc";

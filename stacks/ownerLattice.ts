@@ -10,7 +10,7 @@ import { LatticeCellService, LatticeIngress } from "../engines/lattice/cellServi
 import { LatticeNamespace } from "../engines/lattice/namespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../engines/lattice/serviceNetwork";
 import { RamShare } from "../shared/ramShare";
-import { OwnerConfig } from "../config/load";
+import { OwnerConfig } from "../config/types";
 import { accountVpc } from "../shared/vpc";
 import { ecsLatticeCells } from "./ecsLatticeCells";
 import { latticeServiceArgs, weightsOf } from "./services";

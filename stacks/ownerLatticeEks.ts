@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LatticeAccess } from "../engines/lattice/authPolicy";
 import { LatticeNamespace } from "../engines/lattice/namespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../engines/lattice/serviceNetwork";
-import { OwnerConfig } from "../config/load";
+import { OwnerConfig } from "../config/types";
 import { LatticeEksSettings } from "../config/eks";
 import { byService, latticeEksEntry, latticeEksPlatform, latticeEksServices } from "./latticeEks";
 import { accountVpc } from "../shared/vpc";

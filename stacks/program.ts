@@ -1,7 +1,7 @@
 // The one entry into the stack programs: the Pulumi entry point (stacks/index.ts), the rollout
 // driver (automation/) and the offline plan all call `cellmeshProgram`, so they run the same code.
 
-import { CellmeshConfig } from "../config/load";
+import { CellmeshConfig } from "../config/types";
 import { consumerProgram } from "./consumer";
 import { ownerProgram } from "./owner";
 

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CellServiceArgs } from "../engines/appmesh/cellService";
 import { LatticeCellServiceArgs } from "../engines/lattice/cellService";
-import { BackendConfig, ServiceConfig } from "../config/load";
+import { BackendConfig, ServiceConfig } from "../config/types";
 
 /** What the stack decides for all its services: the mesh, how its objects are made, the namespace, the compute, ingress and mesh TLS. */
 export type StackPlacement = Pick<CellServiceArgs, "mesh" | "meshObjects" | "namespace" | "compute" | "ingress" | "meshTls"> & {

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, RawConfig, parseStackConfig } from "../config/load";
+import { parseStackConfig } from "../config/load";
+import { ConfigError, RawConfig } from "../config/types";
 import { consumerSample, ownerSample, rawSample } from "./fixtures";
 
 /** The problems a config produces (empty when valid). */

@@ -2,7 +2,8 @@
 
 import * as path from "node:path";
 import { readStackFile } from "../automation/discovery";
-import { ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../config/load";
+import { parseStackConfig } from "../config/load";
+import { ConsumerConfig, OwnerConfig, RawConfig } from "../config/types";
 
 export const ROOT = path.join(__dirname, "..");
 

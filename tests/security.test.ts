@@ -5,7 +5,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DriverError } from "../automation/errors";
-import { ConfigError, RawConfig, parseStackConfig } from "../config/load";
+import { parseStackConfig } from "../config/load";
+import { ConfigError, RawConfig } from "../config/types";
 import {
     INGRESS_SECURITY_KEYS, SECURITY_KEYS, isAccessLogPrefix, isAcmCertificateArn, isLogKmsKeyArn, isPrivateCaArn, isS3BucketName, meshTlsAcrossStacks,
 } from "../config/security";

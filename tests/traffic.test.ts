@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { readStackFile } from "../automation/discovery";
-import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../config/load";
+import { parseStackConfig } from "../config/load";
+import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig } from "../config/types";
 import { consumerProgram } from "../stacks/consumer";
 import { ownerProgram } from "../stacks/owner";
 import { CONSUMER_WORLD, OWNER_OUTPUTS, OWNER_WORLD, ROOT, rawSample } from "./fixtures";

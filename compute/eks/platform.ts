@@ -15,7 +15,7 @@ import { controllerMeshObjects } from "../../engines/appmesh/eks/controllerMeshO
 import { EksCompute } from "./deployments";
 import { MeshObjects } from "../../engines/appmesh/meshObjects";
 import { SharedMesh } from "../../engines/appmesh/sharedMesh";
-import { CellmeshConfig, EgressFilter } from "../../config/load";
+import { CellmeshConfig, EgressFilter } from "../../config/types";
 import { EksClusterSettings, EksSettings } from "../../config/eks";
 import { StackPlacement } from "../../stacks/services";
 import { partitionOf } from "../../config/validate";

@@ -8,7 +8,7 @@ import {
 import { LATTICE_LACKS, unsupportedTraffic } from "./traffic";
 import { latticeServiceName } from "./eks/routeSpec";
 import { LATTICE_EKS_LACKS } from "./eks/policies";
-import type { ServiceConfig } from "../../config/load";
+import type { ServiceConfig } from "../../config/types";
 import { Problems } from "../../config/problems";
 import { isDnsLabel, isRecord } from "../../config/validate";
 

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, RawConfig, parseStackConfig } from "../../config/load";
+import { parseStackConfig } from "../../config/load";
+import { ConfigError, RawConfig } from "../../config/types";
 import { EKS_DEFAULTS } from "../../config/eks";
 import { rolloutProblems } from "../../config/crossStack";
 import { consumerEksSample, consumerSample, ownerEksSample, rawEksSample, rawSample } from "../fixtures";

@@ -4,7 +4,8 @@
 import * as assert from "node:assert/strict";
 import { crdListener, crdRoute } from "../../engines/appmesh/eks/crdSpecs";
 import { DEFAULT_TRAFFIC, nodeListener, routeSpec } from "../../shared/trafficPolicy";
-import { OwnerConfig, parseStackConfig } from "../../config/load";
+import { parseStackConfig } from "../../config/load";
+import { OwnerConfig } from "../../config/types";
 import { cellmeshProgram } from "../../stacks/program";
 import { crdErrors } from "../crdSchemas";
 import { OWNER_EKS_WORLD, rawEksSample } from "../fixtures";

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { CellmeshConfig, ConfigError, OwnerConfig, RawConfig, ServiceConfig, parseStackConfig } from "../../config/load";
+import { parseStackConfig } from "../../config/load";
+import { CellmeshConfig, ConfigError, OwnerConfig, RawConfig, ServiceConfig } from "../../config/types";
 import { latticeProblems } from "../../engines/lattice/config";
 import { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT } from "../../engines/lattice/limits";
 import { Problems } from "../../config/problems";

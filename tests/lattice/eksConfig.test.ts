@@ -4,7 +4,8 @@
 // idle timeout), and what it accepts since it renders TargetGroupPolicies (http2, health checks).
 
 import * as assert from "node:assert/strict";
-import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../../config/load";
+import { parseStackConfig } from "../../config/load";
+import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig } from "../../config/types";
 import { LATTICE_EKS_DEFAULTS, isLatticeEks } from "../../config/eks";
 import { rolloutProblems } from "../../config/crossStack";
 import {

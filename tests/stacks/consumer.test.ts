@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { consumerProgram } from "../../stacks/consumer";
-import { ConsumerConfig, parseStackConfig } from "../../config/load";
+import { parseStackConfig } from "../../config/load";
+import { ConsumerConfig } from "../../config/types";
 import { CONSUMER_WORLD, OWNER_OUTPUTS, consumerSample, rawSample } from "../fixtures";
 import { Recording, runOnMocks } from "../harness";
 

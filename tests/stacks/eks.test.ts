@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../../config/load";
+import { ConfigError } from "../../config/types";
 import { cellmeshProgram } from "../../stacks/program";
 import { crdErrors } from "../crdSchemas";
 import {

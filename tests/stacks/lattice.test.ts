@@ -3,7 +3,7 @@
 // registered in Lattice target groups, outputs, engine checks, and the blast radius of a weight change.
 
 import * as assert from "node:assert/strict";
-import { ConfigError, RawConfig } from "../../config/load";
+import { ConfigError, RawConfig } from "../../config/types";
 import { cellmeshProgram } from "../../stacks/program";
 import {
     CONSUMER_LATTICE_SAMPLE_COUNTS, CONSUMER_LATTICE_WORLD, CONSUMER_WORLD, OWNER_LATTICE_OUTPUTS, OWNER_LATTICE_SAMPLE_COUNTS,

@@ -10,7 +10,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { LATTICE_CONTROLLER_ACTIONS } from "../../engines/lattice/eks/controllerPolicy";
-import { ConfigError, RawConfig } from "../../config/load";
+import { ConfigError, RawConfig } from "../../config/types";
 import { cellmeshProgram } from "../../stacks/program";
 import {
     CONSUMER_LATTICE_EKS_SAMPLE_COUNTS, CONSUMER_LATTICE_EKS_WORLD, OWNER_LATTICE_EKS_OUTPUTS, OWNER_LATTICE_EKS_SAMPLE_COUNTS,
