@@ -21,8 +21,8 @@ export interface OwnerContract {
     /** The owner's VPC and its CIDR: consumers associate their zones with it (and peer with it on App Mesh EKS). */
     readonly vpcId: string;
     readonly vpcCidr: string;
-    /** The owner VPC's private subnets: where ECS consumers in the shared-subnets layout run. */
-    readonly privateSubnetIds: string[];
+    /** The owner VPC's private subnets (ECS): where consumers in the shared-subnets layout run. */
+    readonly privateSubnetIds?: string[];
     /** The RAM share of those subnets (ECS). */
     readonly subnetShareArn?: string;
     /** The namespace's private hosted zone: consumers with a VPC of their own associate it (EKS, Lattice). */
@@ -31,8 +31,14 @@ export interface OwnerContract {
     readonly weights: Record<string, Record<string, number>>;
 }
 
-/** An owner's outputs as the owner's program returns them: every value may still be computed. */
-export type ContractOutputs<C> = { readonly [K in keyof C]: C[K] extends string | number | boolean | undefined ? pulumi.Input<C[K]> : unknown };
+/**
+ * An owner program's outputs: every key the contract requires is present (values may still be
+ * Outputs); the owner may export more, for people and tools.
+ */
+export type OwnerOutputs<C> =
+    & { readonly [K in keyof C as undefined extends C[K] ? never : K]: unknown }
+    & { readonly [K in keyof C as undefined extends C[K] ? K : never]?: unknown }
+    & Readonly<Record<string, unknown>>;
 
 /** The owner stack as a consumer program sees it: typed outputs, and the means to act in its account. */
 export interface OwnerReference<C extends OwnerContract = OwnerContract> {

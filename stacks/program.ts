@@ -1,17 +1,56 @@
-// The one entry into the stack programs: the Pulumi entry point (stacks/index.ts), the rollout
-// driver (automation/) and the offline plan all call `cellmeshProgram`, so they run the same code.
+// The one stack program, for every engine, compute and role: the Pulumi entry point
+// (stacks/index.ts), the rollout driver (automation/) and the offline plan all call
+// `cellmeshProgram`, so they run the same code. It picks the engine and the compute once, from their
+// registries, and builds the stack in the same steps whatever they are.
 
-import { CellmeshConfig } from "../config/types";
-import { consumerProgram } from "./consumer";
-import { ownerProgram } from "./owner";
+import { COMPUTES, Compute, PlatformOf } from "../compute";
+import type { CellmeshConfig } from "../config/types";
+import { ENGINES } from "../engines";
+import type { EngineNamespace, EngineNetwork, MeshEngine, StackOutputs } from "../engines/engine";
+import { associateZoneAcrossAccounts } from "../shared/privateZone";
+import type { StackContext } from "./context";
+import { readOwner } from "./ownerReference";
 
-/** Stack outputs, as the Pulumi program exports them. */
-export type StackOutputs = Record<string, unknown>;
+export type { StackOutputs };
+
+/** Runs the stack program for a validated config and resolves to its stack outputs. */
+export async function cellmeshProgram(config: CellmeshConfig): Promise<StackOutputs> {
+    const engine: MeshEngine = ENGINES[config.engine];
+    return build(engine, config.compute, config);
+}
+
+async function build<C extends Compute>(engine: MeshEngine, compute: C, config: CellmeshConfig): Promise<StackOutputs> {
+    const computeKind = COMPUTES[compute];
+    // A consumer reads its owner first: a mismatch stops the program before anything is created.
+    const owner = config.role === "consumer"
+        ? await readOwner(config, engine.ownerAccountOutput, engine.checkOwner && ((plain) => engine.checkOwner!({ config }, plain)))
+        : undefined;
+    const s: StackContext = { config, ...(owner ? { owner } : {}) };
+
+    const placement = computeKind.placement(s);
+    const network: EngineNetwork = engine.network(s, placement);
+    const { namespace, dnsReady } = accountNamespace(s, engine, placement);
+    const platform = computeKind.platform(s, placement) as PlatformOf<C>;
+    return engine.on[compute](s, { placement, network, namespace, platform, dnsReady });
+}
 
 /**
- * Runs the program the config's role selects and resolves to its stack outputs. Async because a
- * consumer reads one owner output (the sharing mode) as a plain value to decide what to create.
+ * The account's namespace, anchored on its own VPC (or on a placeholder VPC when its cells run in
+ * the owner's): the owner's resolves in the owner's VPC; a consumer's also in the owner's VPC, where
+ * the owner's callers run, and a consumer with a VPC of its own resolves the owner's there.
  */
-export async function cellmeshProgram(config: CellmeshConfig): Promise<StackOutputs> {
-    return config.role === "owner" ? ownerProgram(config) : consumerProgram(config);
+function accountNamespace(s: StackContext, engine: MeshEngine, placement: ReturnType<(typeof COMPUTES)[Compute]["placement"]>): { namespace: EngineNamespace; dnsReady: import("@pulumi/pulumi").Resource[] } {
+    const c = s.config;
+    const owner = s.owner;
+    if (!owner) return { namespace: engine.namespace("namespace", { namespaceName: c.namespace, homeVpcId: placement.vpcId, remoteVpcs: [] }), dnsReady: [] };
+    const namespace = engine.namespace("namespace", {
+        namespaceName: c.namespace,
+        ...(placement.kind === "own-vpc" ? { homeVpcId: placement.vpcId } : { placeholderCidr: c.role === "consumer" ? c.placeholderVpcCidr : undefined }),
+        remoteVpcs: [{ key: "owner-vpc", vpcId: owner.output("vpcId"), vpcRegion: c.region, provider: owner.provider }],
+    });
+    if (placement.kind !== "own-vpc") return { namespace, dnsReady: [...namespace.associations] };
+    const ownerZone = associateZoneAcrossAccounts("owner-namespace", {
+        zoneId: owner.output("hostedZoneId"), vpcId: placement.vpcId, vpcRegion: c.region, zoneProvider: owner.provider,
+    });
+    return { namespace, dnsReady: [...namespace.associations, ownerZone] };
 }

@@ -7,7 +7,7 @@ import { MeshGateway } from "../engines/appmesh/ecs/virtualGateway";
 import { WeightedAlb } from "../shared/weightedAlb";
 import { RamShare } from "../shared/ramShare";
 import { MeshOwnership, SharedMesh } from "../engines/appmesh/sharedMesh";
-import { ownerProgram } from "../stacks/owner";
+import { cellmeshProgram } from "../stacks/program";
 import { OWNER_WORLD, ownerSample } from "./fixtures";
 import { runOnMocks } from "./harness";
 
@@ -117,7 +117,7 @@ describe("components on their own", () => {
 
 describe("virtual gateway (owner option)", () => {
     it("Envoy alone behind its own ALB, with a /<service> route for every local and listed remote service", async () => {
-        const { recording: rec, outputs } = await runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample({
+        const { recording: rec, outputs } = await runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerSample({
             "cellmesh:virtualGateway": { enabled: true, remoteServices: ["servicex.internal-domain2.com"] },
         })));
         const gw = rec.get("aws:appmesh/virtualGateway:VirtualGateway", "ingress-gateway");

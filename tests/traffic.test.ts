@@ -3,8 +3,7 @@ import * as path from "node:path";
 import { readStackFile } from "../automation/discovery";
 import { parseStackConfig } from "../config/load";
 import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig } from "../config/types";
-import { consumerProgram } from "../stacks/consumer";
-import { ownerProgram } from "../stacks/owner";
+import { cellmeshProgram } from "../stacks/program";
 import { CONSUMER_WORLD, OWNER_OUTPUTS, OWNER_WORLD, ROOT, rawSample } from "./fixtures";
 import { runOnMocks } from "./harness";
 
@@ -30,7 +29,7 @@ function problemsOf(svc: Record<string, unknown>): readonly string[] {
 }
 
 async function servicebResources(svc: Record<string, unknown>) {
-    const { recording } = await runOnMocks(OWNER_WORLD, () => ownerProgram(ownerWith(svc)));
+    const { recording } = await runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerWith(svc)));
     return recording;
 }
 
@@ -199,7 +198,7 @@ describe("the Yelb example", () => {
 
     it("validates and renders the backend (mesh owner, tcp data tier)", async () => {
         const config = load("yelb-backend") as OwnerConfig;
-        const { recording } = await runOnMocks({ ...OWNER_WORLD, stack: "yelb-backend" }, () => ownerProgram(config));
+        const { recording } = await runOnMocks({ ...OWNER_WORLD, stack: "yelb-backend" }, () => cellmeshProgram(config));
         assert.deepEqual(recording.ofType("aws:appmesh/route:Route").map((r) => [r.inputs.name, Object.keys(r.inputs.spec)[0]]).sort(),
             [["redis-server-route", "tcpRoute"], ["yelb-db-route", "tcpRoute"]]);
         assert.equal(recording.get("aws:appmesh/mesh:Mesh", "mesh-mesh").inputs.name, "yelb");
@@ -212,7 +211,7 @@ describe("the Yelb example", () => {
     it("validates and renders the frontend (consumer: http services calling the backend over tcp)", async () => {
         const config = load("yelb-frontend") as ConsumerConfig;
         const world = { ...CONSUMER_WORLD, stack: "yelb-frontend", stackOutputs: { "organization/cellmesh/yelb-backend": { ...OWNER_OUTPUTS, meshName: "yelb", namespace: "backend.yelb.local" } } };
-        const { recording } = await runOnMocks(world, () => consumerProgram(config));
+        const { recording } = await runOnMocks(world, () => cellmeshProgram(config));
         assert.deepEqual(recording.get("aws:appmesh/virtualNode:VirtualNode", "yelb-appserver-cell1-node").inputs.spec.backends, [
             { virtualService: { virtualServiceName: "redis-server.backend.yelb.local" } },
             { virtualService: { virtualServiceName: "yelb-db.backend.yelb.local" } },
@@ -233,7 +232,7 @@ describe("the Yelb example", () => {
 
     it("with the gateway enabled, the backend routes /yelb-ui to the frontend's UI", async () => {
         const config = load("yelb-backend", { "cellmesh:virtualGateway": { enabled: true, remoteServices: ["yelb-ui.frontend.yelb.local"] } }) as OwnerConfig;
-        const { recording } = await runOnMocks({ ...OWNER_WORLD, stack: "yelb-backend" }, () => ownerProgram(config));
+        const { recording } = await runOnMocks({ ...OWNER_WORLD, stack: "yelb-backend" }, () => cellmeshProgram(config));
         assert.deepEqual(recording.ofType("aws:appmesh/gatewayRoute:GatewayRoute").map((r) => [r.inputs.spec.httpRoute.match.prefix, r.inputs.spec.httpRoute.action.target.virtualService.virtualServiceName]),
             [["/yelb-ui", "yelb-ui.frontend.yelb.local"]]);
     });

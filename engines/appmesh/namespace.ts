@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteVpc, associateZoneAcrossAccounts, checkRemoteVpcKeys, placeholderVpc } from "../../shared/privateZone";
+import type { EngineNamespace, NamespaceArgs } from "../engine";
 
 
 export interface CrossAccountNamespaceArgs {
@@ -58,4 +59,20 @@ export class CrossAccountNamespace extends pulumi.ComponentResource {
         this.hostedZoneId = namespace.hostedZone;
         this.registerOutputs({ namespaceId: this.namespaceId, hostedZoneId: this.hostedZoneId });
     }
+}
+
+/** The App Mesh engine's namespace as the stack program sees it, with its Cloud Map namespace. */
+export interface AppMeshNamespace extends EngineNamespace {
+    readonly cloudMap: CrossAccountNamespace;
+}
+
+/** The account's Cloud Map namespace (`CrossAccountNamespace`), for the stack program. */
+export function appMeshNamespace(name: string, args: NamespaceArgs): AppMeshNamespace {
+    const cloudMap = new CrossAccountNamespace(name, {
+        namespaceName: args.namespaceName,
+        ...(args.homeVpcId !== undefined ? { homeVpcId: args.homeVpcId } : {}),
+        ...(args.placeholderCidr !== undefined ? { placeholderCidr: args.placeholderCidr } : {}),
+        remoteVpcs: args.remoteVpcs,
+    });
+    return { name: args.namespaceName, zoneId: cloudMap.hostedZoneId, associations: cloudMap.associations, cloudMap };
 }

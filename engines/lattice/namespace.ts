@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteVpc, associateZoneAcrossAccounts, checkRemoteVpcKeys, placeholderVpc } from "../../shared/privateZone";
+import type { EngineNamespace, NamespaceArgs } from "../engine";
 
 export type { RemoteVpc };
 
@@ -64,4 +65,20 @@ export class LatticeNamespace extends pulumi.ComponentResource {
         this.zoneArn = zone.arn;
         this.registerOutputs({ namespaceName: this.namespaceName, zoneId: this.zoneId });
     }
+}
+
+/** The Lattice engine's namespace as the stack program sees it, with its private hosted zone. */
+export interface LatticeZoneNamespace extends EngineNamespace {
+    readonly zone: LatticeNamespace;
+}
+
+/** The account's Route 53 private hosted zone (`LatticeNamespace`), for the stack program. */
+export function latticeNamespace(name: string, args: NamespaceArgs): LatticeZoneNamespace {
+    const zone = new LatticeNamespace(name, {
+        namespaceName: args.namespaceName,
+        ...(args.homeVpcId !== undefined ? { homeVpcId: args.homeVpcId } : {}),
+        ...(args.placeholderCidr !== undefined ? { placeholderCidr: args.placeholderCidr } : {}),
+        remoteVpcs: args.remoteVpcs,
+    });
+    return { name: args.namespaceName, zoneId: zone.zoneId, associations: zone.associations, zone };
 }

@@ -164,22 +164,21 @@ export function sampleStacks(): Promise<SampleStack[]> {
             CONSUMER_WORLD, OWNER_OUTPUTS, OWNER_WORLD, consumerSample, ownerSample,
             CONSUMER_EKS_WORLD, OWNER_EKS_WORLD, consumerEksSample, ownerEksSample,
         } = await import("../fixtures");
-        const { ownerProgram } = await import("../../stacks/owner");
-        const { consumerProgram } = await import("../../stacks/consumer");
+        const { cellmeshProgram } = await import("../../stacks/program");
         const externalConsumerWorld: MockWorld = {
             ...CONSUMER_WORLD,
             stackOutputs: { "organization/cellmesh/acct1": { ...OWNER_OUTPUTS, sharing: "external" } },
         };
         const runs: [string, MockWorld, () => unknown][] = [
-            ["owner (Pulumi.acct1.yaml)", OWNER_WORLD, () => ownerProgram(ownerSample())],
-            ["owner with the virtual gateway", OWNER_WORLD, () => ownerProgram(ownerSample({
+            ["owner (Pulumi.acct1.yaml)", OWNER_WORLD, () => cellmeshProgram(ownerSample())],
+            ["owner with the virtual gateway", OWNER_WORLD, () => cellmeshProgram(ownerSample({
                 "cellmesh:virtualGateway": { enabled: true, remoteServices: ["servicex.internal-domain2.com"] },
             }))],
-            ["owner sharing outside the organization", OWNER_WORLD, () => ownerProgram(ownerSample({ "cellmesh:sharing": "external" }))],
-            ["consumer (Pulumi.acct2.yaml)", CONSUMER_WORLD, () => consumerProgram(consumerSample())],
-            ["consumer of an external share", externalConsumerWorld, () => consumerProgram(consumerSample())],
-            ["EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", OWNER_EKS_WORLD, () => ownerProgram(ownerEksSample())],
-            ["EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)", CONSUMER_EKS_WORLD, () => consumerProgram(consumerEksSample())],
+            ["owner sharing outside the organization", OWNER_WORLD, () => cellmeshProgram(ownerSample({ "cellmesh:sharing": "external" }))],
+            ["consumer (Pulumi.acct2.yaml)", CONSUMER_WORLD, () => cellmeshProgram(consumerSample())],
+            ["consumer of an external share", externalConsumerWorld, () => cellmeshProgram(consumerSample())],
+            ["EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", OWNER_EKS_WORLD, () => cellmeshProgram(ownerEksSample())],
+            ["EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)", CONSUMER_EKS_WORLD, () => cellmeshProgram(consumerEksSample())],
         ];
         const out: SampleStack[] = [];
         // One after the other: the mock runtime is process-wide.
@@ -265,10 +264,9 @@ let secured: Promise<SampleStack[]> | undefined;
 export function securedSampleStacks(): Promise<SampleStack[]> {
     secured ??= (async () => {
         const { CONSUMER_WORLD, OWNER_WORLD, SECURED_CONSUMER, SECURED_OWNER, consumerSample, ownerSample } = await import("../fixtures");
-        const { ownerProgram } = await import("../../stacks/owner");
-        const { consumerProgram } = await import("../../stacks/consumer");
-        const owner = await runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample(SECURED_OWNER)));
-        const consumer = await runOnMocks(CONSUMER_WORLD, () => consumerProgram(consumerSample(SECURED_CONSUMER)));
+        const { cellmeshProgram } = await import("../../stacks/program");
+        const owner = await runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerSample(SECURED_OWNER)));
+        const consumer = await runOnMocks(CONSUMER_WORLD, () => cellmeshProgram(consumerSample(SECURED_CONSUMER)));
         return [
             { label: "owner with every security option", resources: owner.recording.resources },
             { label: "consumer with every security option", resources: consumer.recording.resources },

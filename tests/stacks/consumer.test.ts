@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { consumerProgram } from "../../stacks/consumer";
+import { cellmeshProgram } from "../../stacks/program";
 import { parseStackConfig } from "../../config/load";
 import { ConsumerConfig } from "../../config/types";
 import { CONSUMER_WORLD, OWNER_OUTPUTS, consumerSample, rawSample } from "../fixtures";
@@ -14,7 +14,7 @@ describe("consumer stack (ECS, sample config)", () => {
     let rec: Recording;
     let outputs: any;
     before(async () => {
-        ({ recording: rec, outputs } = await runOnMocks(CONSUMER_WORLD, () => consumerProgram(consumerSample())));
+        ({ recording: rec, outputs } = await runOnMocks(CONSUMER_WORLD, () => cellmeshProgram(consumerSample())));
     });
 
     it("creates exactly the consumer's resources (no mesh, no VPC of its own but the DNS placeholder)", () => {
@@ -136,7 +136,7 @@ describe("consumer stack (ECS, sample config)", () => {
 
 describe("consumer stack options", () => {
     it("createServiceLinkedRole: the AppMesh role exists before any virtual node", async () => {
-        const { recording } = await runOnMocks(CONSUMER_WORLD, () => consumerProgram(consumerSample({ "cellmesh:createServiceLinkedRole": true })));
+        const { recording } = await runOnMocks(CONSUMER_WORLD, () => cellmeshProgram(consumerSample({ "cellmesh:createServiceLinkedRole": true })));
         const slr = recording.get("aws:iam/serviceLinkedRole:ServiceLinkedRole", "appmesh-service-linked-role");
         assert.equal(slr.inputs.awsServiceName, "appmesh.amazonaws.com");
         for (const node of recording.ofType("aws:appmesh/virtualNode:VirtualNode")) assert.ok(node.dependencies.includes(slr.urn), node.name);
@@ -144,7 +144,7 @@ describe("consumer stack options", () => {
 
     it("an owner that shares externally: the consumer accepts both shares before creating anything in the mesh", async () => {
         const world = { ...CONSUMER_WORLD, stackOutputs: { "organization/cellmesh/acct1": { ...OWNER_OUTPUTS, sharing: "external" } } };
-        const { recording } = await runOnMocks(world, () => consumerProgram(consumerSample()));
+        const { recording } = await runOnMocks(world, () => cellmeshProgram(consumerSample()));
         const accepters = recording.ofType("aws:ram/resourceShareAccepter:ResourceShareAccepter");
         assert.deepEqual(accepters.map((a) => [a.name, a.inputs.shareArn]).sort(), [
             ["mesh-accept", OWNER_OUTPUTS.meshShareArn],
@@ -157,7 +157,7 @@ describe("consumer stack options", () => {
 
     it("ownerAccess as a role ARN: the owner-account provider assumes it", async () => {
         const { recording } = await runOnMocks(CONSUMER_WORLD, () =>
-            consumerProgram(consumerSample({ "cellmesh:ownerAccess": { roleArn: "arn:aws:iam::111111111111:role/cellmesh-dns" } })));
+            cellmeshProgram(consumerSample({ "cellmesh:ownerAccess": { roleArn: "arn:aws:iam::111111111111:role/cellmesh-dns" } })));
         const provider = recording.get("pulumi:providers:aws", "owner-account");
         assert.equal(provider.inputs.profile, undefined);
         assert.deepEqual(JSON.parse(provider.inputs.assumeRoles), [{ roleArn: "arn:aws:iam::111111111111:role/cellmesh-dns", sessionName: "cellmesh-dns-association" }]);
@@ -171,7 +171,7 @@ describe("consumer stack options", () => {
             "cellmesh:namespace": "internal-domain3.com",
             "cellmesh:services": { servicey: { port: 6000, backends: ["servicex.internal-domain2.com:5001"], cells: { a: 70, b: 30 } } },
         }, "acct3") as ConsumerConfig;
-        const { recording, outputs } = await runOnMocks(world, () => consumerProgram(config));
+        const { recording, outputs } = await runOnMocks(world, () => cellmeshProgram(config));
         assert.equal(outputs.clusterName, "cellmesh-acct3");
         assert.equal(recording.get("aws:ecs/taskDefinition:TaskDefinition", "servicey-a-taskdef").inputs.family, "acct3-servicey-a");
         assert.deepEqual(recording.get("aws:appmesh/route:Route", "servicey-route").inputs.spec.httpRoute.action.weightedTargets,

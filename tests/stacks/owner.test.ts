@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ownerProgram } from "../../stacks/owner";
+import { cellmeshProgram } from "../../stacks/program";
 import { OWNER_OUTPUTS, OWNER_SAMPLE_COUNTS, OWNER_WORLD, SECURED_OWNER, ownerSample } from "../fixtures";
 import { Recording, runOnMocks } from "../harness";
 
@@ -29,7 +29,7 @@ describe("owner stack (ECS, sample config)", function () {
     let rec: Recording;
     let outputs: any;
     before(async () => {
-        ({ recording: rec, outputs } = await runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample())));
+        ({ recording: rec, outputs } = await runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerSample())));
     });
 
     it("creates exactly the reference topology's resources", () => {
@@ -63,7 +63,7 @@ describe("owner stack (ECS, sample config)", function () {
     });
 
     it("external sharing is explicit: both shares then allow external principals", async () => {
-        const { recording } = await runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample({ "cellmesh:sharing": "external" })));
+        const { recording } = await runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerSample({ "cellmesh:sharing": "external" })));
         assert.equal(recording.get(T.share, "mesh-share").inputs.allowExternalPrincipals, true);
         assert.equal(recording.get(T.share, "subnets").inputs.allowExternalPrincipals, true);
     });
@@ -262,7 +262,7 @@ describe("owner stack: a weight change", () => {
             backends: s.backends.map((b) => (b.kind === "local" ? b.service : b.virtualServiceName)),
             cells: s.name === service ? { cell1, cell2 } : Object.fromEntries(s.cells.map((c) => [c.name, c.weight])),
         }]));
-        return runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample({ ...extra, "cellmesh:services": services })));
+        return runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerSample({ ...extra, "cellmesh:services": services })));
     };
 
     it("of serviceb touches only serviceb's route", async () => {

@@ -3,8 +3,7 @@
 // private certificates, listener TLS, client policies, Envoy's IAM) in both accounts, mutual TLS.
 
 import * as assert from "node:assert/strict";
-import { consumerProgram } from "../../stacks/consumer";
-import { ownerProgram } from "../../stacks/owner";
+import { cellmeshProgram } from "../../stacks/program";
 import {
     CONSUMER_WORLD, OWNER_SAMPLE_COUNTS, OWNER_WORLD, SECURED_CONSUMER, SECURED_OWNER, SECURITY, consumerSample, ownerSample,
 } from "../fixtures";
@@ -41,7 +40,7 @@ describe("security options: owner stack with all of them (and the virtual gatewa
     let rec: Recording;
     let outputs: any;
     before(async () => {
-        ({ recording: rec, outputs } = await runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample(SECURED_OWNER))));
+        ({ recording: rec, outputs } = await runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerSample(SECURED_OWNER))));
     });
 
     it("every public ALB forwards on HTTPS 443 with the certificate and a TLS 1.3/1.2 policy; HTTP 80 only redirects (301)", () => {
@@ -176,7 +175,7 @@ describe("security options: owner stack with all of them (and the virtual gatewa
 describe("security options: consumer stack with mesh TLS and a KMS key", function () {
     let rec: Recording;
     before(async () => {
-        ({ recording: rec } = await runOnMocks(CONSUMER_WORLD, () => consumerProgram(consumerSample(SECURED_CONSUMER))));
+        ({ recording: rec } = await runOnMocks(CONSUMER_WORLD, () => cellmeshProgram(consumerSample(SECURED_CONSUMER))));
     });
 
     it("issues its cells' certificates in its own account from the shared CA", () => {
@@ -206,7 +205,7 @@ describe("security options: consumer stack with mesh TLS and a KMS key", functio
     });
 
     it("mutual TLS from files: listeners validate callers against the trust chain, clients present their certificate", async () => {
-        const { recording } = await runOnMocks(CONSUMER_WORLD, () => consumerProgram(consumerSample({
+        const { recording } = await runOnMocks(CONSUMER_WORLD, () => cellmeshProgram(consumerSample({
             "cellmesh:envoyImage": SECURITY.envoyImage,
             "cellmesh:meshTls": {
                 mode: "PERMISSIVE", certificateAuthorityArn: CA,
@@ -231,7 +230,7 @@ describe("security options: consumer stack with mesh TLS and a KMS key", functio
 
 describe("security options: off by default", () => {
     it("the owner sample has no certificate, HTTPS listener, access logs, KMS key or TLS in its specs", async () => {
-        const { recording: rec } = await runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample({ "cellmesh:virtualGateway": { enabled: true } })));
+        const { recording: rec } = await runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerSample({ "cellmesh:virtualGateway": { enabled: true } })));
         assert.equal(rec.ofType(T.cert).length, 0);
         assert.deepEqual(rec.ofType(T.listener).map((l) => [l.name, l.inputs.port, l.inputs.protocol, l.inputs.defaultActions[0].type]).sort(), [
             ["ingress-ingress-listener", 80, "HTTP", "forward"],
@@ -245,7 +244,7 @@ describe("security options: off by default", () => {
     });
 
     it("HTTPS alone adds exactly one listener and one ingress rule per ALB", async () => {
-        const { recording } = await runOnMocks(OWNER_WORLD, () => ownerProgram(ownerSample({ "cellmesh:albCertificateArn": SECURITY.albCertificate })));
+        const { recording } = await runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerSample({ "cellmesh:albCertificateArn": SECURITY.albCertificate })));
         assert.deepEqual(recording.countsByType(), {
             ...OWNER_SAMPLE_COUNTS,
             "aws:lb/listener:Listener": OWNER_SAMPLE_COUNTS["aws:lb/listener:Listener"] + 1,

@@ -1,5 +1,5 @@
-// What both Lattice stacks on EKS build in their own account once the service network is there
-// (created by the owner, adopted by a consumer): the cluster, the AWS Gateway API Controller and its
+// What both Lattice stacks on EKS build in their own account's cluster once the service network is
+// there (created by the owner, adopted by a consumer): the AWS Gateway API Controller and its
 // GatewayClass, the app namespace, the network's Gateway (after the cluster VPC's association with
 // the network), the node security group rules that admit VPC Lattice, and per service a
 // LatticeEksService (pods, TargetGroupPolicies, HTTPRoute with the cell weights, its IAMAuthPolicy,
@@ -10,16 +10,16 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { LatticeGatewayController } from "../engines/lattice/eks/controller";
-import { LatticeGateway } from "../engines/lattice/eks/gateway";
-import { LatticeEksIngress, LatticeEksService } from "../engines/lattice/eks/cellService";
-import { LatticeAccess } from "../engines/lattice/authPolicy";
-import { allowLatticeToNodes } from "../engines/lattice/eks/nodeAccess";
-import { AwsLoadBalancerController } from "../compute/eks/loadBalancerController";
-import { CellmeshConfig, OwnerConfig } from "../config/types";
-import { LatticeEksSettings } from "../config/eks";
-import { EksClusterParts, eksCluster } from "../compute/eks/platform";
-import { partitionOf } from "../config/validate";
+import { LatticeGatewayController } from "./controller";
+import { LatticeGateway } from "./gateway";
+import { LatticeEksIngress, LatticeEksService } from "./cellService";
+import { LatticeAccess } from "../authPolicy";
+import { allowLatticeToNodes } from "./nodeAccess";
+import { AwsLoadBalancerController } from "../../../compute/eks/loadBalancerController";
+import type { EksClusterParts } from "../../../compute/eks/cluster";
+import { CellmeshConfig, OwnerConfig } from "../../../config/types";
+import { LatticeEksSettings } from "../../../config/eks";
+import { partitionOf } from "../../../config/validate";
 
 export type LatticeEksConfig = CellmeshConfig & { readonly eks: LatticeEksSettings };
 
@@ -34,6 +34,8 @@ export interface LatticeEksPlatform extends EksClusterParts {
 export interface LatticeEksPlatformArgs {
     readonly config: LatticeEksConfig;
     readonly vpc: awsx.ec2.Vpc;
+    /** The account's cluster (compute/eks). */
+    readonly cluster: EksClusterParts;
     /**
      * The name the Gateway carries, which the controller resolves to the service network: the
      * network's name (owner) or its `sn-` id (consumer: a network shared with RAM, found through the
@@ -53,7 +55,7 @@ export function servicePorts(c: CellmeshConfig): number[] {
 
 export function latticeEksPlatform(a: LatticeEksPlatformArgs): LatticeEksPlatform {
     const c = a.config;
-    const cluster = eksCluster(c, a.vpc);
+    const cluster = a.cluster;
     const { provider } = cluster;
     const ports = servicePorts(c);
 
@@ -146,7 +148,3 @@ export function latticeEksServices(
     }, opts.dependsOn ? { dependsOn: [...opts.dependsOn] } : undefined));
 }
 
-/** `{ servicea: <value> }` for every service of the stack. */
-export function byService<T>(c: CellmeshConfig, services: readonly LatticeEksService[], pick: (svc: LatticeEksService) => T): Record<string, T> {
-    return Object.fromEntries(services.map((svc, i) => [c.services[i].name, pick(svc)]));
-}

@@ -1,0 +1,10 @@
+// The compute registry: `cellmesh:compute` picks one entry, once, for the whole stack.
+
+import { ecsCompute } from "./ecs";
+import { eksCompute } from "./eks";
+
+export const COMPUTES = { ecs: ecsCompute, eks: eksCompute };
+
+export type Compute = keyof typeof COMPUTES;
+/** The platform (cluster) a compute kind gives a stack. */
+export type PlatformOf<C extends Compute> = ReturnType<(typeof COMPUTES)[C]["platform"]>;

@@ -1,0 +1,30 @@
+// The App Mesh engine (AWS ended App Mesh on 2026-09-30; kept as the faithful reproduction of AWS's
+// reference architecture): the mesh shared with RAM, Cloud Map namespaces, a CellService per
+// service on ECS (App Mesh API) or EKS (App Mesh controller).
+
+import { ConfigError } from "../../config/types";
+import { cidrsOverlap } from "../../config/validate";
+import type { MeshEngine } from "../engine";
+import { appMeshOnEcs } from "./ecs/stack";
+import { appMeshOnEks } from "./eks/stack";
+import { AppMeshNamespace, appMeshNamespace } from "./namespace";
+import { appMeshNetwork } from "./network";
+import type { SharedMesh } from "./sharedMesh";
+
+export const appMesh: MeshEngine<SharedMesh, AppMeshNamespace> = {
+    title: "AWS App Mesh",
+    ownerAccountOutput: "meshOwner",
+    async checkOwner(s, plain) {
+        const c = s.config;
+        // Peered VPCs must not overlap: checked against what the owner really deployed (EKS: the
+        // consumer's own VPC is peered with the owner's).
+        const ownerCidr = c.network ? await plain<string>("vpcCidr") : undefined;
+        if (c.network && typeof ownerCidr === "string" && cidrsOverlap(ownerCidr, c.network.vpcCidr)) {
+            const ownerStack = c.role === "consumer" ? c.ownerStack : "";
+            throw new ConfigError(c.stack, [`cellmesh:vpcCidr = "${c.network.vpcCidr}": overlaps the owner's VPC ${ownerCidr} (stack ${ownerStack}); peered VPCs need CIDRs that do not overlap`]);
+        }
+    },
+    network: appMeshNetwork,
+    namespace: appMeshNamespace,
+    on: { ecs: appMeshOnEcs, eks: appMeshOnEks },
+};

@@ -1,0 +1,13 @@
+// What a VPC Lattice owner exports beyond the common contract (stacks/ownerContract.ts), for its
+// consumers: the service network (by ARN: cross-account identifiers must be ARNs) and its share.
+
+import type { OwnerContract } from "../../stacks/ownerContract";
+
+export interface LatticeOwnerContract extends OwnerContract {
+    readonly serviceNetworkArn: string;
+    /** The owner's account id (the service network's), for the consumers' owner-account provider. */
+    readonly ownerAccountId: string;
+    /** The RAM share of the service network (a consumer outside the organization accepts it). */
+    readonly shareArn: string;
+    readonly hostedZoneId: string;
+}

@@ -1,0 +1,76 @@
+// VPC Lattice on EKS: the AWS Gateway API Controller and the network's Gateway in the account's
+// cluster, the services as HTTPRoutes over per-cell pods, the weighted public ALB of each
+// `ingress: true` service with the AWS Load Balancer Controller (owner), and the stack's outputs.
+
+import type { EksPlatform } from "../../../compute/eks";
+import { latticeEks } from "../../../config/eks";
+import { StackContext, byService, weightsOf } from "../../../stacks/context";
+import type { OwnerOutputs } from "../../../stacks/ownerContract";
+import type { StackOutputs, StackParts } from "../../engine";
+import type { LatticeOwnerContract } from "../contract";
+import type { LatticeZoneNamespace } from "../namespace";
+import { latticeAccess } from "../network";
+import type { LatticeServiceNetwork } from "../serviceNetwork";
+import { latticeEksEntry, latticeEksPlatform, latticeEksServices } from "./platform";
+
+export function latticeOnEks(s: StackContext, parts: StackParts<LatticeServiceNetwork, LatticeZoneNamespace, EksPlatform>): StackOutputs {
+    const c = s.config;
+    const config = { ...c, eks: latticeEks(c.eks!) };
+    const { placement, network, namespace, platform: cluster } = parts;
+    const vpc = placement.vpc!;
+    const platform = latticeEksPlatform({
+        config, vpc, cluster,
+        // The owner's Gateway names its own network; a consumer's, the shared network's id.
+        serviceNetwork: c.role === "owner" ? c.meshName : network.serviceNetworkId,
+        serviceNetworkArn: network.serviceNetworkArn,
+        vpcAssociation: network.vpcAssociations[placement.joinKey],
+    });
+    const zone = { name: c.namespace, zoneId: namespace.zone.zoneId };
+    const access = latticeAccess(s);
+
+    if (c.role === "consumer") {
+        const services = latticeEksServices(config, platform, zone, { access, dependsOn: parts.dnsReady });
+        return {
+            engine: "lattice",
+            compute: "eks",
+            namespace: c.namespace,
+            hostedZoneId: namespace.zone.zoneId,
+            vpcId: vpc.vpcId,
+            vpcCidr: c.network!.vpcCidr,
+            serviceNetworkArn: network.serviceNetworkArn,
+            customDomainNames: byService(c, services, (svc) => svc.customDomainName),
+            latticeServiceNames: byService(c, services, (svc) => svc.latticeServiceName),
+            latticeDnsNames: byService(c, services, (svc) => svc.latticeDnsName),
+            serviceArns: byService(c, services, (svc) => svc.serviceArn),
+            clusterName: platform.clusterName,
+            kubeconfig: platform.kubeconfig,
+            weights: weightsOf(c),
+        };
+    }
+
+    // Services with `ingress: true` get the weighted ALB; only then is the AWS Load Balancer Controller
+    // installed. Each service's own auth policy admits the same callers as the network's (as on ECS).
+    const entry = latticeEksEntry({ ...c, eks: config.eks }, platform, vpc);
+    const services = latticeEksServices(config, platform, zone, { ...(entry ? { entry } : {}), access });
+    return {
+        engine: "lattice",
+        compute: "eks",
+        region: c.region,
+        sharing: c.sharing,
+        serviceNetworkArn: network.serviceNetworkArn,
+        ownerAccountId: c.accountId,
+        shareArn: network.shareArn!,
+        vpcId: vpc.vpcId,
+        vpcCidr: c.network.vpcCidr,
+        namespace: c.namespace,
+        hostedZoneId: namespace.zone.zoneId,
+        customDomainNames: byService(c, services, (svc) => svc.customDomainName),
+        latticeServiceNames: byService(c, services, (svc) => svc.latticeServiceName),
+        latticeDnsNames: byService(c, services, (svc) => svc.latticeDnsName),
+        serviceArns: byService(c, services, (svc) => svc.serviceArn),
+        ingressUrls: Object.fromEntries(services.flatMap((svc, i) => svc.url ? [[c.services[i].name, svc.url]] : [])),
+        clusterName: platform.clusterName,
+        kubeconfig: platform.kubeconfig,
+        weights: weightsOf(c),
+    } satisfies OwnerOutputs<LatticeOwnerContract>;
+}
