@@ -11,19 +11,17 @@
 //   check becomes a warning: RAM offers no read-only call that says it from a member account
 //   (`EnableSharingWithAwsOrganization` is a write, also management-account only).
 
-import { AppMeshClient, ListMeshesCommand } from "@aws-sdk/client-app-mesh";
 import { DescribeOrganizationCommand, ListAWSServiceAccessForOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { ListServiceNetworksCommand, VPCLatticeClient } from "@aws-sdk/client-vpc-lattice";
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { ConsumerConfig, Engine } from "../config/types";
+import { ConsumerConfig } from "../config/types";
+import { ENGINES } from "../engines";
+import { describe, isAccessDenied } from "./awsErrors";
 import { Project, StackInfo, selectedStacks } from "./discovery";
 import { DriverError } from "./errors";
 
 /** A credential source as the SDK's providers return it (`fromIni(...)`, the default chain). */
 export type AwsCredentialIdentityProvider = ReturnType<typeof fromIni>;
-
-export const APP_MESH_EOS_ANCHOR = "README.md#app-mesh-end-of-support";
 
 export interface Finding {
     readonly stack: string;
@@ -51,27 +49,17 @@ export const defaultAwsFactory: AwsFactory = {
     },
 };
 
-function describe(err: unknown): string {
-    const e = err as { name?: string; message?: string; code?: string };
-    return `${e.name ?? "Error"}: ${e.message ?? String(err)}`.split("\n")[0];
-}
 
 function credentialSource(stack: StackInfo): string {
     return stack.config.profile ? `profile "${stack.config.profile}"` : "the default credential chain (no aws:profile)";
 }
-
-/** What each engine shares, for messages. */
-const SHARED: Readonly<Record<Engine, { service: string; thing: string }>> = {
-    appmesh: { service: "App Mesh", thing: "mesh" },
-    lattice: { service: "VPC Lattice", thing: "service network" },
-};
 
 /** All stacks in one region: a mesh (and a VPC Lattice service network) is shared within its region only. */
 export function checkRegions(stacks: readonly StackInfo[]): Finding[] {
     const regions = [...new Set(stacks.map((s) => s.config.region))];
     if (regions.length <= 1) return [];
     const owner = stacks.find((s) => s.config.role === "owner") ?? stacks[0];
-    const { service, thing } = SHARED[owner.config.engine];
+    const { service, networkNoun: thing } = ENGINES[owner.config.engine];
     return stacks.filter((s) => s.config.region !== owner.config.region).map((s) => ({
         stack: s.name, account: s.config.accountId, check: "region" as const, level: "error" as const,
         message: `stack ${s.name} (account ${s.config.accountId}) uses region ${s.config.region} but ${owner.name} uses ${owner.config.region}; ${service} is regional and a ${thing} is shared only within its region: set aws:region: ${owner.config.region} in Pulumi.${s.name}.yaml`,
@@ -119,15 +107,12 @@ export async function checkOwnerAccess(consumer: StackInfo<ConsumerConfig>, owne
     }
 }
 
-function isAccessDenied(err: unknown): boolean {
-    return /AccessDenied/.test((err as { name?: string }).name ?? "") || /not authorized|AccessDenied/i.test((err as Error).message ?? "");
-}
 
 /** The owner can share the mesh (or the service network) with its consumers through RAM. */
 export async function checkSharing(owner: StackInfo, consumers: readonly StackInfo[], credsOf: (s: StackInfo) => AwsCredentialIdentityProvider): Promise<Finding[]> {
     const o = owner.config;
     if (o.role !== "owner") return [];
-    const thing = SHARED[o.engine].thing;
+    const thing = ENGINES[o.engine].networkNoun;
     const base = { stack: owner.name, account: o.accountId, check: "sharing" as const };
     if (o.sharing === "external") {
         return [{ ...base, level: "ok", message: `stack ${owner.name}: cellmesh:sharing is external; consumers accept the RAM invitation (the consumer stacks create the accepter)` }];
@@ -174,65 +159,9 @@ export async function checkSharing(owner: StackInfo, consumers: readonly StackIn
     return findings;
 }
 
-/** Network-level failures: the endpoint does not resolve or refuses connections. */
-function isUnreachable(err: unknown): boolean {
-    const e = err as { code?: string; name?: string; message?: string };
-    return ["ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET"].includes(e.code ?? "") || /ENOTFOUND|getaddrinfo/.test(e.message ?? "");
-}
 
-/**
- * The App Mesh engine's check: the App Mesh API answers in the stack's region. AWS ended App Mesh
- * support on 2026-09-30, so an unreachable or refusing endpoint most likely means the service is
- * gone for this account or region. A VPC Lattice engine check sits beside this one.
- */
-export async function checkAppMesh(stack: StackInfo, creds: AwsCredentialIdentityProvider): Promise<Finding> {
-    const base = { stack: stack.name, account: stack.config.accountId, check: "mesh-engine" as const };
-    const region = stack.config.region;
-    try {
-        await new AppMeshClient({ region, credentials: creds, maxAttempts: 2 }).send(new ListMeshesCommand({ limit: 1 }));
-        return { ...base, level: "ok", message: `stack ${stack.name}: the App Mesh API answers in ${region}` };
-    } catch (err) {
-        const why = isUnreachable(err) ? "its endpoint does not answer" : isAccessDenied(err) ? "the call was refused" : "the call failed";
-        return {
-            ...base, level: "error",
-            message: `stack ${stack.name} (account ${stack.config.accountId}): the App Mesh API does not work in ${region}: ${why} (${describe(err)}). ` +
-                `AWS ended support for App Mesh on 2026-09-30 (no new customers since 2024-09-24), so the service is likely discontinued for this account or region; ` +
-                `cellmesh's App Mesh engine cannot deploy here. See "App Mesh end of support" in the README (${APP_MESH_EOS_ANCHOR})` +
-                (isAccessDenied(err) ? `; if the account does still use App Mesh, allow appmesh:ListMeshes and appmesh:* for the deploying role` : ""),
-        };
-    }
-}
 
-/**
- * The VPC Lattice engine's check: the VPC Lattice API answers in the stack's region for the stack's
- * credentials (`vpc-lattice:ListServiceNetworks`, which any deployer of the engine needs anyway).
- * Lattice is not offered in every region; an endpoint that does not resolve says so.
- */
-export async function checkLattice(stack: StackInfo, creds: AwsCredentialIdentityProvider): Promise<Finding> {
-    const base = { stack: stack.name, account: stack.config.accountId, check: "mesh-engine" as const };
-    const region = stack.config.region;
-    try {
-        await new VPCLatticeClient({ region, credentials: creds, maxAttempts: 2 }).send(new ListServiceNetworksCommand({ maxResults: 1 }));
-        return { ...base, level: "ok", message: `stack ${stack.name}: the VPC Lattice API answers in ${region}` };
-    } catch (err) {
-        const fix = isUnreachable(err)
-            ? `its endpoint does not answer (${describe(err)}), so VPC Lattice is most likely not offered in ${region}: use a region where it is (every stack of the mesh in the same one)`
-            : isAccessDenied(err)
-                ? `the call was refused (${describe(err)}): allow vpc-lattice:ListServiceNetworks and the vpc-lattice actions the deployment needs for the deploying role`
-                : `the call failed (${describe(err)}); check the credentials and the region, then run again`;
-        return { ...base, level: "error", message: `stack ${stack.name} (account ${stack.config.accountId}): the VPC Lattice API does not work in ${region}: ${fix}` };
-    }
-}
 
-/** Mesh-engine checks by `cellmesh:engine`. */
-export const ENGINE_CHECKS: Record<Engine, (stack: StackInfo, creds: AwsCredentialIdentityProvider) => Promise<Finding>> = {
-    appmesh: checkAppMesh,
-    lattice: checkLattice,
-};
-
-function engineOf(stack: StackInfo): Engine {
-    return stack.config.engine;
-}
 
 /** Runs every check for the selected stacks; returns all findings (ok, warning, error). */
 export async function preflight(project: Project, aws: AwsFactory = defaultAwsFactory): Promise<Finding[]> {
@@ -254,10 +183,8 @@ export async function preflight(project: Project, aws: AwsFactory = defaultAwsFa
     if (project.owner && usable.includes(project.owner)) {
         findings.push(...(await checkSharing(project.owner, project.consumers.filter((c) => usable.includes(c)), credsOf)));
     }
-    for (const s of usable) {
-        const check = ENGINE_CHECKS[engineOf(s)];
-        if (check) findings.push(await check(s, credsOf(s)));
-    }
+    // Each stack's engine checks that its own API answers.
+    for (const s of usable) findings.push(await ENGINES[s.config.engine].preflight(s, credsOf(s)));
     return findings;
 }
 

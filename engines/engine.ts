@@ -7,6 +7,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { CellPlacement } from "../compute/compute";
 import type { Compute, PlatformOf } from "../compute";
 import type { RemoteVpc } from "../shared/privateZone";
+import type { StackInfo } from "../automation/discovery";
+import type { AwsCredentialIdentityProvider, Finding } from "../automation/preflight";
+import type { RawResource } from "../plan/engine";
+import type { ServiceWeights } from "../plan/model";
 import type { StackContext } from "../stacks/context";
 
 /** The network every account of the mesh joins: created by the owner, adopted by consumers. */
@@ -49,6 +53,12 @@ export type StackOutputs = Record<string, unknown>;
 export interface MeshEngine<Network extends EngineNetwork = EngineNetwork, Namespace extends EngineNamespace = EngineNamespace> {
     /** For messages (`AWS App Mesh`). */
     readonly title: string;
+    /** The AWS service, for messages (`App Mesh`). */
+    readonly service: string;
+    /** What the shared network is called (`mesh`, `service network`). */
+    readonly networkNoun: string;
+    /** The preflight's check that the engine's API answers for a stack, before anything changes. */
+    preflight(stack: StackInfo, credentials: AwsCredentialIdentityProvider): Promise<Finding>;
     /** The owner output consumers read the owner's account id from. */
     readonly ownerAccountOutput: string;
     /** Checks a consumer makes against what its owner deployed, before it creates anything. */
@@ -57,6 +67,8 @@ export interface MeshEngine<Network extends EngineNetwork = EngineNetwork, Names
     network(s: StackContext, placement: CellPlacement): Network;
     /** The account's namespace. */
     namespace(name: string, args: NamespaceArgs): Namespace;
+    /** What the offline plan reads from the engine's resources. */
+    readonly plan: EnginePlanReader;
     /** The engine on each compute: its controller (EKS), services, entry and the stack's outputs. */
     readonly on: {
         readonly [C in Compute]: (s: StackContext, parts: StackParts<Network, Namespace, PlatformOf<C>>) => StackOutputs | Promise<StackOutputs>;
@@ -69,4 +81,34 @@ export interface MeshEngine<Network extends EngineNetwork = EngineNetwork, Names
  */
 export function registered<Network extends EngineNetwork, Namespace extends EngineNamespace>(engine: MeshEngine<Network, Namespace>): MeshEngine {
     return engine as unknown as MeshEngine;
+}
+
+/** One service's cells and weights as the plan reads them from the resources of one stack. */
+export type EngineWeights = Omit<ServiceWeights, "stack" | "account"> & {
+    /** The resource the weights live on (its account is the weights'). */
+    readonly at: RawResource;
+};
+
+/** What the plan's reader gets about one stack's resources. */
+export interface PlanResources {
+    readonly resources: readonly RawResource[];
+    readonly byUrn: ReadonlyMap<string, RawResource>;
+    /** The split of the entry ALB of the component `parentUrn` (a service's), if it has one. */
+    albUnder(parentUrn: string | undefined): ServiceWeights["alb"];
+}
+
+/** What the offline plan reads from an engine's resources (plan/analyze.ts). */
+export interface EnginePlanReader {
+    /** What the engine calls a service clients dial, for messages (`virtual service`). */
+    readonly serviceKind: string;
+    /** The names clients dial that a resource serves. */
+    served(r: RawResource): string[];
+    /** The names a resource calls services by. */
+    calls(r: RawResource): string[];
+    /** The value naming the account whose shared network a resource is created in or joins (undefined: none). */
+    networkOwner(r: RawResource): unknown;
+    /** `2 App Mesh resources (Route, VirtualNode) are created in the mesh owned by account 111111111111`. */
+    describeGuests(count: number, types: string, owner: string): string;
+    /** Each service's cells and weights. */
+    weights(stack: PlanResources): EngineWeights[];
 }

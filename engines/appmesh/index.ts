@@ -5,6 +5,8 @@
 import { ConfigError } from "../../config/types";
 import { cidrsOverlap } from "../../config/validate";
 import type { MeshEngine } from "../engine";
+import { checkAppMesh } from "./preflight";
+import { appMeshPlan } from "./plan";
 import { appMeshOnEcs } from "./ecs/stack";
 import { appMeshOnEks } from "./eks/stack";
 import { AppMeshNamespace, appMeshNamespace } from "./namespace";
@@ -13,6 +15,9 @@ import type { SharedMesh } from "./sharedMesh";
 
 export const appMesh: MeshEngine<SharedMesh, AppMeshNamespace> = {
     title: "AWS App Mesh",
+    service: "App Mesh",
+    networkNoun: "mesh",
+    preflight: checkAppMesh,
     ownerAccountOutput: "meshOwner",
     async checkOwner(s, plain) {
         const c = s.config;
@@ -26,5 +31,6 @@ export const appMesh: MeshEngine<SharedMesh, AppMeshNamespace> = {
     },
     network: appMeshNetwork,
     namespace: appMeshNamespace,
+    plan: appMeshPlan,
     on: { ecs: appMeshOnEcs, eks: appMeshOnEks },
 };

@@ -4,6 +4,8 @@
 // built directly on ECS, through the AWS Gateway API Controller on EKS.
 
 import type { MeshEngine } from "../engine";
+import { checkLattice } from "./preflight";
+import { latticePlan } from "./plan";
 import { latticeOnEcs } from "./ecs/stack";
 import { latticeOnEks } from "./eks/stack";
 import { LatticeZoneNamespace, latticeNamespace } from "./namespace";
@@ -12,8 +14,12 @@ import type { LatticeServiceNetwork } from "./serviceNetwork";
 
 export const lattice: MeshEngine<LatticeServiceNetwork, LatticeZoneNamespace> = {
     title: "Amazon VPC Lattice",
+    service: "VPC Lattice",
+    networkNoun: "service network",
+    preflight: checkLattice,
     ownerAccountOutput: "ownerAccountId",
     network: latticeNetwork,
     namespace: latticeNamespace,
+    plan: latticePlan,
     on: { ecs: latticeOnEcs, eks: latticeOnEks },
 };

@@ -2,7 +2,7 @@
 // with their weighted cells, ingress, and the links between accounts. Mermaid and Graphviz render
 // the same model, so the two diagrams never disagree.
 
-import { cellEnv, taskBackends } from "../analyze";
+import { cellEnv, taskBackends } from "../containers";
 import { collectMarkers } from "../markers";
 import { Plan, PlannedResource, StackPlan } from "../model";
 import { fmtPercent } from "./text";
@@ -130,8 +130,9 @@ export function buildTopology(plan: Plan): Topology {
                     const to = serviceNodes.get(b?.virtualService?.virtualServiceName);
                     if (from && to) addEdge("calls", { from: serviceNodes.get(from.service)!, to, label: "calls", style: "traffic" });
                 }
-            } else if ((r.type === "aws:ecs/taskDefinition:TaskDefinition" || r.type === "kubernetes:apps/v1:Deployment") && stack.engine === "lattice") {
-                // Lattice declares no backends: a cell's task (EKS: pods) calls the names in its BACKENDS.
+            } else if (r.type === "aws:ecs/taskDefinition:TaskDefinition" || r.type === "kubernetes:apps/v1:Deployment") {
+                // Whatever the engine, a cell's task (EKS: pods) calls the names in its BACKENDS (on
+                // Lattice nothing else declares backends; on App Mesh it repeats the virtual node's).
                 const service = cellEnv(r, "SERVICE_NAME");
                 const from = plan.weights.find((w) => w.stack === stack.stack && w.service.split(".")[0] === service);
                 for (const host of taskBackends(r)) {

@@ -79,6 +79,9 @@ export interface LatticeEksServiceArgs {
     readonly ingress?: LatticeEksIngress;
 }
 
+/** The component's type token (the plan finds an entry service's ALB under it). */
+export const LATTICE_EKS_SERVICE_TYPE = "cellmesh:eks:LatticeService";
+
 export class LatticeEksService extends pulumi.ComponentResource {
     /** The name clients dial (`serviceb.internal-domain1.com`): the route's hostname, the Lattice service's custom domain. */
     public readonly customDomainName: pulumi.Output<string>;
@@ -95,7 +98,7 @@ export class LatticeEksService extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: LatticeEksServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:eks:LatticeService", name, {}, opts);
+        super(LATTICE_EKS_SERVICE_TYPE, name, {}, opts);
         if (args.ingress && args.cells.length > 5) {
             // An ALB forward action takes 1 to 5 target groups (Lattice takes 10).
             throw new Error(`LatticeEksService ${name}: the public ALB forwards to at most 5 target groups (one per cell), got ${args.cells.length} cells`);

@@ -1,7 +1,7 @@
 // The App Mesh controller's custom resources (EKS) seen as the App Mesh API objects they become,
 // so the plan's weights and cross-account backends read both variants the same way.
 
-import { RawResource } from "./engine";
+import type { RawResource } from "../../../plan/engine";
 
 const CR = "kubernetes:appmesh.k8s.aws/v1beta2:";
 const ROUTE_KINDS = ["httpRoute", "http2Route", "grpcRoute", "tcpRoute"];
