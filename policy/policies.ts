@@ -3,8 +3,8 @@
 
 import { Policies } from "@pulumi/policy";
 import { albHttpsRedirect, albTlsPolicy } from "./rules/albTls";
-import { consumerMeshOwner } from "./rules/consumerMeshOwner";
-import { envoyScopedToNode } from "./rules/envoyScopedToNode";
+import { consumerMeshOwner } from "../engines/appmesh/policy/consumerMeshOwner";
+import { envoyScopedToNode } from "../engines/appmesh/policy/envoyScopedToNode";
 import { logRetention } from "./rules/logRetention";
 import { noFullAccessPolicies } from "./rules/noFullAccessPolicies";
 import { noOpenIngress } from "./rules/noOpenIngress";

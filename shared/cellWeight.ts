@@ -64,3 +64,8 @@ export function weightRangeMessage(rules: WeightRules): string {
         ? `a weight must be an integer from 0 to ${rules.maxWeight} (${rules.engine} weights are relative: 50/50 = 1/1)`
         : `a weight must be an integer from 0 to ${rules.maxWeight}, all of a service's weights adding up to at most ${rules.maxTotal}`;
 }
+
+/** An integer from `min` to `max`: what a weight read from a resource's inputs must be. */
+export function isIntegerIn(value: unknown, min: number, max: number): value is number {
+    return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+}

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { envoyScopedToNode } from "../../policy/rules/envoyScopedToNode";
+import { envoyScopedToNode } from "../../engines/appmesh/policy/envoyScopedToNode";
 import { noFullAccessPolicies } from "../../policy/rules/noFullAccessPolicies";
 import { noWildcardActions } from "../../policy/rules/noWildcardActions";
 import { scopedTrust } from "../../policy/rules/scopedTrust";

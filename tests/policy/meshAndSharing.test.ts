@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { consumerMeshOwner } from "../../policy/rules/consumerMeshOwner";
+import { consumerMeshOwner } from "../../engines/appmesh/policy/consumerMeshOwner";
 import { orgOnlyRamShares } from "../../policy/rules/orgOnlyRamShares";
 import { stackResources, stackViolationsOf, violationsOf } from "./helpers";
 

@@ -1,5 +1,5 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { TYPES } from "../lib/types";
+import { TYPES } from "../../../policy/lib/types";
 
 /** The App Mesh resources a consumer account may create; each needs `meshOwner` there (reference facts 2 and 3). */
 export const MESH_CHILD_TYPES: readonly string[] = [TYPES.virtualNode, TYPES.virtualService, TYPES.virtualRouter, TYPES.route];

@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { actionMatches, asList, documentsOf, isAllow, statementLabel, statementsOf } from "../lib/iamDocument";
+import { actionMatches, asList, documentsOf, isAllow, statementLabel, statementsOf } from "../../../policy/lib/iamDocument";
 
 const ENVOY_ACTION = "appmesh:StreamAggregatedResources";
 
