@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { renamedFrom } from "./renamed";
 
 export interface RamShareArgs {
     /** ARNs to share, keyed by a stable name used in the child names (`mesh`, `subnet-0`). */
@@ -23,7 +24,7 @@ export class RamShare extends pulumi.ComponentResource {
     public readonly associations: pulumi.Resource[];
 
     constructor(name: string, args: RamShareArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:sharing:RamShare", name, {}, opts);
+        super("cellmesh:shared:RamShare", name, {}, renamedFrom("cellmesh:sharing:RamShare", opts));
         if (args.principals.length === 0) throw new Error(`RamShare ${name}: at least one principal account is required`);
         if (Object.keys(args.resources).length === 0) throw new Error(`RamShare ${name}: at least one resource ARN is required`);
 

@@ -4,6 +4,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { renamedFrom } from "./renamed";
 
 export interface PeeringSide {
     readonly vpcId: pulumi.Input<string>;
@@ -33,7 +34,7 @@ export class VpcPeering extends pulumi.ComponentResource {
     public readonly connectionId: pulumi.Output<string>;
 
     constructor(name: string, args: VpcPeeringArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:network:VpcPeering", name, {}, opts);
+        super("cellmesh:shared:VpcPeering", name, {}, renamedFrom("cellmesh:network:VpcPeering", opts));
         if (args.ports.length === 0) throw new Error(`VpcPeering ${name}: list at least one port to open between the VPCs`);
         const badPort = args.ports.find((p) => !Number.isInteger(p) || p < 1 || p > 65535);
         if (badPort !== undefined) throw new Error(`VpcPeering ${name}: port ${badPort} is not a TCP port (1 to 65535)`);

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CellWeight } from "./cellWeight";
+import { renamedFrom } from "./renamed";
 
 /** A target group of the forward: named for the child (`cell1`), weighted like a cell. */
 export type WeightedTarget = CellWeight;
@@ -69,7 +70,7 @@ export class WeightedAlb extends pulumi.ComponentResource {
     public readonly targetGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
 
     constructor(name: string, args: WeightedAlbArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:ingress:WeightedAlb", name, {}, opts);
+        super("cellmesh:shared:WeightedAlb", name, {}, renamedFrom("cellmesh:ingress:WeightedAlb", opts));
         if (args.targets.length < 1 || args.targets.length > 5) {
             // An ALB forward action takes 1 to 5 target groups.
             throw new Error(`WeightedAlb ${name}: an ALB forward action takes 1 to 5 target groups, got ${args.targets.length}`);

@@ -25,7 +25,7 @@ describe("components on their own", () => {
             });
             return { owner: mesh.childMeshOwner, arn: mesh.meshArn, share: mesh.shareArn, ready: mesh.ready.length };
         });
-        assert.deepEqual(recording.resources.map((r) => r.type), ["cellmesh:mesh:SharedMesh"]);
+        assert.deepEqual(recording.resources.map((r) => r.type), ["cellmesh:appmesh:SharedMesh"]);
         assert.deepEqual(outputs, { owner: "111111111111", arn: "arn:aws:appmesh:us-east-1:111111111111:mesh/m", share: undefined, ready: 0 });
     });
 

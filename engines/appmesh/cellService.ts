@@ -8,6 +8,7 @@ import { MeshObjects, RouteDefinition } from "./meshObjects";
 import { MeshTlsPolicy, certificateNames, listenerTls, nodeBackendDefaults } from "./meshTls";
 import { SharedMesh } from "./sharedMesh";
 import { DEFAULT_TRAFFIC, TrafficPolicy, WEIGHTED_ROUTE_PRIORITY, nodeListener, routeSpec } from "../../shared/trafficPolicy";
+import { renamedFrom } from "../../shared/renamed";
 
 
 export interface BackendSpec {
@@ -82,7 +83,7 @@ export class CellService extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: CellServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:mesh:CellService", name, {}, opts);
+        super("cellmesh:appmesh:CellService", name, {}, renamedFrom("cellmesh:mesh:CellService", opts));
         const traffic = args.traffic ?? DEFAULT_TRAFFIC;
         if (args.ingress && traffic.protocol !== "http") {
             throw new Error(`CellService ${name}: ALB ingress needs protocol http, not ${traffic.protocol}`);

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteVpc, associateZoneAcrossAccounts, checkRemoteVpcKeys, placeholderVpc } from "../../shared/privateZone";
 import type { EngineNamespace, NamespaceArgs } from "../engine";
+import { renamedFrom } from "../../shared/renamed";
 
 
 export interface CrossAccountNamespaceArgs {
@@ -36,7 +37,7 @@ export class CrossAccountNamespace extends pulumi.ComponentResource {
     public readonly associations: aws.route53.ZoneAssociation[];
 
     constructor(name: string, args: CrossAccountNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:dns:CrossAccountNamespace", name, {}, opts);
+        super("cellmesh:appmesh:Namespace", name, {}, renamedFrom("cellmesh:dns:CrossAccountNamespace", opts));
         checkRemoteVpcKeys(`CrossAccountNamespace ${name}`, args.remoteVpcs ?? []);
 
         const zoneOpts = { parent: this, ...(args.provider ? { provider: args.provider } : {}) };

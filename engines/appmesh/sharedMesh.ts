@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AdoptOwnership, CreateOwnership, adoptionReady, requireConsumers, shareWithConsumers } from "../../shared/ownership";
+import { renamedFrom } from "../../shared/renamed";
 
 /** Owner side: create the mesh and share it with the consumer accounts. */
 export interface CreateMeshOptions extends CreateOwnership {
@@ -53,7 +54,7 @@ export class SharedMesh extends pulumi.ComponentResource {
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: SharedMeshArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:mesh:SharedMesh", name, {}, opts);
+        super("cellmesh:appmesh:SharedMesh", name, {}, renamedFrom("cellmesh:mesh:SharedMesh", opts));
         const own = args.ownership;
         if (own.kind === "create") requireConsumers(`SharedMesh ${name}`, "mesh", own);
 

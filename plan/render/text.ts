@@ -4,7 +4,7 @@
 import { showComputed } from "../markers";
 import { Plan, PlannedResource, StackPlan } from "../model";
 
-/** `aws:servicediscovery/service:Service` -> `servicediscovery.Service`, `cellmesh:mesh:CellService` -> `CellService`. */
+/** `aws:servicediscovery/service:Service` -> `servicediscovery.Service`, `cellmesh:appmesh:CellService` -> `CellService`. */
 export function displayType(type: string): string {
     if (type.startsWith("pulumi:providers:")) return `provider.${type.slice("pulumi:providers:".length)}`;
     const [pkg, mod, name] = type.split(":");

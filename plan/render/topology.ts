@@ -196,6 +196,6 @@ function own(stack: StackPlan): readonly PlannedResource[] {
 
 function isUnderGateway(r: PlannedResource, stack: StackPlan): boolean {
     const byUrn = new Map(stack.resources.map((x) => [x.urn, x]));
-    for (let p = r.parent; p; p = byUrn.get(p)?.parent) if (byUrn.get(p)?.type === "cellmesh:ingress:MeshGateway") return true;
+    for (let p = r.parent; p; p = byUrn.get(p)?.parent) if (byUrn.get(p)?.type === "cellmesh:appmesh:VirtualGateway") return true;
     return false;
 }

@@ -28,7 +28,7 @@ describe("lattice: LatticeServiceNetwork (owner)", () => {
             "aws:vpclattice/serviceNetwork:ServiceNetwork mesh-network",
             "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation mesh-main-vpc",
             "cellmesh:lattice:ServiceNetwork mesh",
-            "cellmesh:sharing:RamShare mesh-share",
+            "cellmesh:shared:RamShare mesh-share",
         ]);
 
         const network = rec.get("aws:vpclattice/serviceNetwork:ServiceNetwork", "mesh-network");

@@ -57,10 +57,10 @@ const CONSUMER_OWN_COUNTS = {
     "aws:servicediscovery/service:Service": 3,
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
-    "cellmesh:dns:CrossAccountNamespace": 1,
+    "cellmesh:appmesh:Namespace": 1,
     "cellmesh:ecs:FargateService": 2,
-    "cellmesh:mesh:CellService": 1,
-    "cellmesh:mesh:SharedMesh": 1,
+    "cellmesh:appmesh:CellService": 1,
+    "cellmesh:appmesh:SharedMesh": 1,
     "pulumi:pulumi:StackReference": 1,
 };
 
@@ -154,8 +154,8 @@ describe("plan: the sample project", function () {
         assert.deepEqual(saved, JSON.parse(JSON.stringify(result.plan)));
         const route = saved.stacks[0].resources.find((r) => r.name === "serviceb-route")!;
         assert.equal(route.type, "aws:appmesh/route:Route");
-        assert.equal(route.parent, "urn:pulumi:acct1::cellmesh::cellmesh:mesh:CellService::serviceb");
-        assert.equal(route.urn, "urn:pulumi:acct1::cellmesh::cellmesh:mesh:CellService$aws:appmesh/route:Route::serviceb-route");
+        assert.equal(route.parent, "urn:pulumi:acct1::cellmesh::cellmesh:appmesh:CellService::serviceb");
+        assert.equal(route.urn, "urn:pulumi:acct1::cellmesh::cellmesh:appmesh:CellService$aws:appmesh/route:Route::serviceb-route");
         assert.deepEqual((route.inputs.spec as any).httpRoute.action.weightedTargets, [
             { virtualNode: "serviceb-cell1", weight: 50 }, { virtualNode: "serviceb-cell2", weight: 50 },
         ]);

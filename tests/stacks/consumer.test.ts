@@ -38,10 +38,10 @@ describe("consumer stack (ECS, sample config)", () => {
             "aws:servicediscovery/service:Service": 3,
             "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
             "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
-            "cellmesh:dns:CrossAccountNamespace": 1,
+            "cellmesh:appmesh:Namespace": 1,
             "cellmesh:ecs:FargateService": 2,
-            "cellmesh:mesh:CellService": 1,
-            "cellmesh:mesh:SharedMesh": 1,
+            "cellmesh:appmesh:CellService": 1,
+            "cellmesh:appmesh:SharedMesh": 1,
             "pulumi:providers:aws": 1,
             "pulumi:pulumi:StackReference": 1,
         });
@@ -104,7 +104,7 @@ describe("consumer stack (ECS, sample config)", () => {
     });
 
     it("services wait until the namespace resolves in the owner's VPC", () => {
-        const service = rec.get("cellmesh:mesh:CellService", "servicex");
+        const service = rec.get("cellmesh:appmesh:CellService", "servicex");
         const assoc = rec.get("aws:route53/zoneAssociation:ZoneAssociation", "namespace-owner-vpc-association");
         assert.ok(service.dependencies.includes(assoc.urn));
     });

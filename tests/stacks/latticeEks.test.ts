@@ -512,7 +512,7 @@ describe("Lattice consumer stack on EKS (examples/lattice-eks, acct2-lattice-eks
         const provider = rec.get("pulumi:providers:aws", "owner-account");
         assert.deepEqual(JSON.parse(provider.inputs.allowedAccountIds), ["111111111111"]);
         assert.equal(provider.inputs.profile, "acct1");
-        assert.deepEqual(depNames(rec, "cellmesh:eks:LatticeService", "servicex"), [`${T.zoneAssoc} namespace-owner-vpc-association`, `${T.zoneAssoc} owner-namespace-association`]);
+        assert.deepEqual(depNames(rec, "cellmesh:lattice:EksCellService", "servicex"), [`${T.zoneAssoc} namespace-owner-vpc-association`, `${T.zoneAssoc} owner-namespace-association`]);
     });
 
     it("exports its names, the network it joined, the cluster and the weights", () => {

@@ -20,8 +20,8 @@ const T = {
     gateway: "aws:appmesh/virtualGateway:VirtualGateway",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     ecsService: "aws:ecs/service:Service",
-    alb: "cellmesh:ingress:WeightedAlb",
-    cellService: "cellmesh:mesh:CellService",
+    alb: "cellmesh:shared:WeightedAlb",
+    cellService: "cellmesh:appmesh:CellService",
 };
 const CA = SECURITY.ca;
 const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";

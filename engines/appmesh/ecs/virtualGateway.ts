@@ -8,6 +8,7 @@ import { xrayStatement } from "./xray";
 import { MeshTlsPolicy, gatewayBackendDefaults, meshTlsStatements } from "../meshTls";
 import { SharedMesh } from "../sharedMesh";
 import { AlbAccessLogs, AlbHttps, WeightedAlb } from "../../../shared/weightedAlb";
+import { renamedFrom } from "../../../shared/renamed";
 
 export interface GatewayRouteSpec {
     /** Path prefix without the slash (`servicea` -> `/servicea`). */
@@ -49,7 +50,7 @@ export class MeshGateway extends pulumi.ComponentResource {
     public readonly virtualGatewayName: pulumi.Output<string>;
 
     constructor(name: string, args: MeshGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:ingress:MeshGateway", name, {}, opts);
+        super("cellmesh:appmesh:VirtualGateway", name, {}, renamedFrom("cellmesh:ingress:MeshGateway", opts));
         if (args.mesh.childMeshOwner !== undefined) {
             throw new Error(`MeshGateway ${name}: virtual gateways must live in the mesh owner's account; create it in the owner stack`);
         }

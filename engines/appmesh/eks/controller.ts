@@ -8,6 +8,7 @@ import { EKS_CHARTS_REPO, installController, serviceAccountTrustPolicy } from ".
 import { PolicyStatement } from "../../../shared/iam";
 import { APPMESH_API_VERSION } from "./crdSpecs";
 import { meshNamespaceLabels } from "../../../compute/eks/labels";
+import { renamedFrom } from "../../../shared/renamed";
 
 export const CONTROLLER_NAMESPACE = "appmesh-system";
 export const CONTROLLER_SERVICE_ACCOUNT = "appmesh-controller";
@@ -112,7 +113,7 @@ export class AppMeshController extends pulumi.ComponentResource {
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: AppMeshControllerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:eks:AppMeshController", name, {}, opts);
+        super("cellmesh:appmesh:Controller", name, {}, renamedFrom("cellmesh:eks:AppMeshController", opts));
         if (!/^1\.\d+\.\d+$/.test(args.chartVersion)) {
             throw new Error(`AppMeshController ${name}: chartVersion must be an exact 1.x.y version, got "${args.chartVersion}"`);
         }

@@ -10,6 +10,7 @@ import { MeshTlsPolicy, gatewayBackendDefaults, meshTlsStatements } from "../mes
 import { serviceAccountTrustPolicy } from "../../../shared/controllerInstall";
 import { APPMESH_API_VERSION, crdShape } from "./crdSpecs";
 import { gatewayLabels } from "../../../compute/eks/labels";
+import { renamedFrom } from "../../../shared/renamed";
 
 export interface MeshIngressGatewayArgs {
     readonly provider: k8s.Provider;
@@ -41,7 +42,7 @@ export class MeshIngressGateway extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: MeshIngressGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:eks:MeshIngressGateway", name, {}, opts);
+        super("cellmesh:appmesh:EksIngressGateway", name, {}, renamedFrom("cellmesh:eks:MeshIngressGateway", opts));
         const port = args.port ?? 8088;
         const gatewayName = `${args.service}-gateway`;
         const labels = gatewayLabels(gatewayName);

@@ -21,6 +21,7 @@ import { CellWeight } from "../../../shared/cellWeight";
 import { cellServiceName } from "./routeSpec";
 import { TARGET_GROUP_BINDING_API_VERSION, TargetGroupBinder, targetGroupBindingSpec } from "../../../compute/eks/loadBalancerController";
 import { cellEnvironment } from "../../../compute/cellCompute";
+import { renamedFrom } from "../../../shared/renamed";
 
 /**
  * Public entry: an internet-facing ALB (WeightedAlb, as on ECS) whose listener forwards to one `ip`
@@ -80,7 +81,7 @@ export interface LatticeEksServiceArgs {
 }
 
 /** The component's type token (the plan finds an entry service's ALB under it). */
-export const LATTICE_EKS_SERVICE_TYPE = "cellmesh:eks:LatticeService";
+export const LATTICE_EKS_SERVICE_TYPE = "cellmesh:lattice:EksCellService";
 
 export class LatticeEksService extends pulumi.ComponentResource {
     /** The name clients dial (`serviceb.internal-domain1.com`): the route's hostname, the Lattice service's custom domain. */
@@ -98,7 +99,7 @@ export class LatticeEksService extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: LatticeEksServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(LATTICE_EKS_SERVICE_TYPE, name, {}, opts);
+        super(LATTICE_EKS_SERVICE_TYPE, name, {}, renamedFrom("cellmesh:eks:LatticeService", opts));
         if (args.ingress && args.cells.length > 5) {
             // An ALB forward action takes 1 to 5 target groups (Lattice takes 10).
             throw new Error(`LatticeEksService ${name}: the public ALB forwards to at most 5 target groups (one per cell), got ${args.cells.length} cells`);

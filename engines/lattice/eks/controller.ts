@@ -7,6 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { installController } from "../../../shared/controllerInstall";
 import { accessLogProblem, latticeControllerStatements } from "./controllerPolicy";
+import { renamedFrom } from "../../../shared/renamed";
 
 export const LATTICE_CONTROLLER_NAMESPACE = "aws-application-networking-system";
 export const LATTICE_CONTROLLER_SERVICE_ACCOUNT = "gateway-api-controller";
@@ -96,7 +97,7 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
     public readonly policyCrds: pulumi.Resource[];
 
     constructor(name: string, args: LatticeGatewayControllerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:eks:LatticeGatewayController", name, {}, opts);
+        super("cellmesh:lattice:Controller", name, {}, renamedFrom("cellmesh:eks:LatticeGatewayController", opts));
         const versions = controllerVersionProblem(args.chartVersion, args.gatewayApiVersion);
         if (versions) throw new Error(`LatticeGatewayController ${name}: ${versions}`);
         const logs = accessLogProblem(args.accessLogDestinationArns ?? []);

@@ -7,6 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GATEWAY_API_VERSION, LATTICE_GATEWAY_CLASS } from "./controller";
+import { renamedFrom } from "../../../shared/renamed";
 
 /** The listener HTTPRoutes attach to (`parentRefs[].sectionName`) when the Gateway has one port. */
 export const LATTICE_GATEWAY_LISTENER = "http";
@@ -53,7 +54,7 @@ export class LatticeGateway extends pulumi.ComponentResource {
     public readonly gateway: k8s.apiextensions.CustomResource;
 
     constructor(name: string, args: LatticeGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:eks:LatticeGateway", name, {}, opts);
+        super("cellmesh:lattice:Gateway", name, {}, renamedFrom("cellmesh:eks:LatticeGateway", opts));
         if (args.port !== undefined && args.ports !== undefined) {
             throw new Error(`LatticeGateway ${name}: give port or ports, not both`);
         }

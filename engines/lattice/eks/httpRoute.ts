@@ -15,6 +15,7 @@ import { LATTICE_POLICY_API_VERSION, targetGroupPolicySpec } from "./policies";
 import { unsupportedTraffic } from "../traffic";
 import { CellWeight } from "../../../shared/cellWeight";
 import { cellServiceName, httpRouteRules, latticeRouteProblem, latticeServiceName } from "./routeSpec";
+import { renamedFrom } from "../../../shared/renamed";
 
 /** The annotation the controller writes on a route once its Lattice service exists (the service's DNS name). */
 export const LATTICE_ASSIGNED_DOMAIN_NAME = "application-networking.k8s.aws/lattice-assigned-domain-name";
@@ -79,7 +80,7 @@ export class LatticeHttpRoute extends pulumi.ComponentResource {
     public readonly targetGroupPolicies: Readonly<Record<string, k8s.apiextensions.CustomResource>>;
 
     constructor(name: string, args: LatticeHttpRouteArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cellmesh:eks:LatticeHttpRoute", name, {}, opts);
+        super("cellmesh:lattice:HttpRoute", name, {}, renamedFrom("cellmesh:eks:LatticeHttpRoute", opts));
         if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) {
             throw new Error(`LatticeHttpRoute ${name}: port must be an integer from 1 to 65535, got ${args.port}`);
         }

@@ -111,13 +111,13 @@ describe("Lattice EKS: LatticeGatewayController", () => {
         assert.deepEqual(rec.countsByType(), {
             [T.role]: 1,
             [T.policy]: 1,
-            "cellmesh:eks:LatticeGatewayController": 1,
+            "cellmesh:lattice:Controller": 1,
             [GW("GatewayClass")]: 1,
             [T.release]: 1,
             [T.crds]: 1,
             [K8S_PROVIDER]: 1,
         });
-        const parent = rec.get("cellmesh:eks:LatticeGatewayController", "lattice");
+        const parent = rec.get("cellmesh:lattice:Controller", "lattice");
         assert.deepEqual(rec.childrenOf(parent).map((r) => r.name).sort(),
             ["lattice-chart", "lattice-class", "lattice-crds", "lattice-role", "lattice-role-policy"]);
     });

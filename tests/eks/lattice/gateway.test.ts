@@ -39,7 +39,7 @@ describe("Lattice EKS: LatticeGateway", () => {
     before(async () => ({ rec, gateway } = await record()));
 
     it("one Gateway, named after the service network, class amazon-vpc-lattice, one HTTP listener on 80 for routes of its namespace", () => {
-        const parent = rec.get("cellmesh:eks:LatticeGateway", "network");
+        const parent = rec.get("cellmesh:lattice:Gateway", "network");
         assert.deepEqual(rec.childrenOf(parent).map((r) => `${r.type} ${r.name}`), [`${GW("Gateway")} network-gateway`]);
         assert.deepEqual(rec.get(GW("Gateway"), "network-gateway").inputs, {
             apiVersion: "gateway.networking.k8s.io/v1",

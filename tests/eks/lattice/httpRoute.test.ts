@@ -49,7 +49,7 @@ describe("Lattice EKS: LatticeHttpRoute", () => {
     before(async () => ({ rec, route } = await record()));
 
     it("creates exactly one Service and one TargetGroupPolicy per cell and one HTTPRoute", () => {
-        const parent = rec.get("cellmesh:eks:LatticeHttpRoute", "serviceb");
+        const parent = rec.get("cellmesh:lattice:HttpRoute", "serviceb");
         assert.deepEqual(rec.childrenOf(parent).map((r) => `${r.type} ${r.name}`).sort(), [
             `${LP("TargetGroupPolicy")} serviceb-cell1-tgp`,
             `${LP("TargetGroupPolicy")} serviceb-cell2-tgp`,

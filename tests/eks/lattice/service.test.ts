@@ -66,12 +66,12 @@ describe("Lattice EKS: LatticeEksService", () => {
     };
 
     it("children: two Deployments, the route, the IAMAuthPolicy, the alias record, the weighted ALB, the pods' rule and one TargetGroupBinding per cell", () => {
-        const parent = rec.get("cellmesh:eks:LatticeService", "servicea");
+        const parent = rec.get("cellmesh:lattice:EksCellService", "servicea");
         assert.deepEqual(rec.childrenOf(parent).map((r) => `${r.type} ${r.name}`).sort(), [
             "aws:route53/record:Record servicea-dns",
             `${T.sgIn} servicea-ingress-pods`,
-            "cellmesh:eks:LatticeHttpRoute servicea",
-            "cellmesh:ingress:WeightedAlb servicea-ingress",
+            "cellmesh:lattice:HttpRoute servicea",
+            "cellmesh:shared:WeightedAlb servicea-ingress",
             `${LP("IAMAuthPolicy")} servicea-auth`,
             "kubernetes:apps/v1:Deployment servicea-cell1",
             "kubernetes:apps/v1:Deployment servicea-cell2",
