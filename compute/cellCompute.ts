@@ -1,39 +1,27 @@
-// The seam between a cell's mesh identity (CellService) and what runs it (ECS tasks or EKS pods).
-// CellService creates the discovery service and the virtual node, then asks a CellCompute to run
-// the cell; each compute variant implements `deployCell`.
+// The seam between a cell's identity in the mesh and what runs it. An engine's cell service (App
+// Mesh's virtual node, Lattice's target group) hands the compute a `CellRegistration`: what the
+// engine needs in the cell's Fargate task or pods, the shape of CDK aws-appmesh's
+// `ServiceDiscovery.bind()`. The compute (ECS Fargate, EKS) runs the app and applies it.
 
-import * as pulumi from "@pulumi/pulumi";
-import { MeshTlsPolicy } from "../engines/appmesh/meshTls";
+import type * as aws from "@pulumi/aws";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { PolicyStatement } from "../shared/iam";
+import type { FargateIngressRule, FargateRegistration } from "./ecs/fargateService";
 
-/** Everything a compute variant needs to run one cell of one service. */
+/** Everything a compute needs to run one cell of one service, whatever the engine. */
 export interface CellWorkload {
     readonly service: string;
     readonly cell: string;
+    /** The app's port. */
     readonly port: number;
     /** The user's image; undefined runs the demo app. */
     readonly image?: string;
     readonly desiredCount: number;
-    /** Environment for the app (SERVICE_NAME, CELL_NAME, PORT, BACKENDS). */
+    /** Environment for the app (SERVICE_NAME, CELL_NAME, PORT, BACKENDS and the user's). */
     readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
-    readonly meshName: pulumi.Input<string>;
-    /** The mesh owner's account when this account does not own the mesh. */
-    readonly meshOwner?: pulumi.Input<string>;
-    readonly virtualNodeName: pulumi.Input<string>;
-    readonly virtualNodeArn: pulumi.Input<string>;
-    /** The virtual node itself: pods must not start before the object that injects their Envoy. */
-    readonly virtualNode: pulumi.Resource;
-    /** The cell's Cloud Map service, where its tasks register. */
-    readonly discoveryServiceArn: pulumi.Input<string>;
-    /** Set for the entry service: the cell's ALB target group. */
+    /** Set for an entry service on ECS: the cell's ALB target group (tasks register there too). */
     readonly loadBalancer?: CellLoadBalancer;
-    /** Set with mesh TLS: Envoy's identity must be allowed to export this certificate and read the CA. */
-    readonly meshTls?: CellMeshTls;
-}
-
-export interface CellMeshTls {
-    readonly policy: MeshTlsPolicy;
-    /** The cell's ACM private certificate, presented by its listener. */
-    readonly certificateArn: pulumi.Input<string>;
 }
 
 export interface CellLoadBalancer {
@@ -43,10 +31,70 @@ export interface CellLoadBalancer {
     readonly listener: pulumi.Resource;
 }
 
+/** A task's security group (what it says, who may reach which port, the egress rule's description) and size. */
+export interface FargateTaskNetwork {
+    readonly securityGroupDescription: string;
+    readonly ingress: readonly FargateIngressRule[];
+    readonly egressDescription: string;
+    /** CPU units and MiB. */
+    readonly cpu: string;
+    readonly memory: string;
+}
+
+/** What an engine needs in a cell's Fargate task. */
+export interface EcsCellBinding {
+    /** The task's containers around the app container (sidecars, and what the app waits for). */
+    containers(app: aws.ecs.ContainerDefinition, logGroupName: string): aws.ecs.ContainerDefinition[];
+    readonly proxyConfiguration?: aws.types.input.ecs.TaskDefinitionProxyConfiguration;
+    /** The task role's statements. @default no task role */
+    readonly taskStatements?: readonly PolicyStatement[];
+    /** Images besides the app's that the task pulls (their ECR repositories are granted). @default [] */
+    readonly images?: readonly string[];
+    /** The task's security group and size, given its family (`<stack>-<service>-<cell>`). */
+    network(family: string): FargateTaskNetwork;
+    /** Where ECS registers the tasks (a Cloud Map service, a Lattice target group). */
+    readonly registration?: FargateRegistration;
+    /** What the ECS service waits for. @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
+    /** The component type the engine's cells were first deployed under (their URNs keep it). */
+    readonly alias?: string;
+}
+
+/** The cluster a cell's pods run in, for bindings that make Kubernetes or IRSA objects. */
+export interface EksCellCluster {
+    readonly provider: k8s.Provider;
+    /** The app namespace. */
+    readonly namespace: string;
+    readonly oidcProviderArn: pulumi.Input<string>;
+    readonly oidcIssuer: pulumi.Input<string>;
+}
+
+/** What an engine needs in a cell's pods. */
+export interface EksCellBinding {
+    /** What the pods must not start before (App Mesh: the virtual node that injects their Envoy). @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
+    /** The pods' service account, made when they need AWS permissions; returns its name. @default the namespace's default */
+    serviceAccount?(name: string, cluster: EksCellCluster, parent: pulumi.Resource | undefined): pulumi.Input<string>;
+}
+
+/** What an engine hands the compute for one cell: a binding per compute it runs on. */
+export interface CellRegistration {
+    readonly ecs?: EcsCellBinding;
+    readonly eks?: EksCellBinding;
+}
+
+/** Runs cells: ECS Fargate services or EKS Deployments. */
 export interface CellCompute {
-    /** Short name of the variant, for plans and logs (`ecs`). */
-    readonly kind: string;
-    deployCell(name: string, workload: CellWorkload, opts: pulumi.ComponentResourceOptions): pulumi.Resource;
+    /** The compute (`ecs`, `eks`), for plans and messages. */
+    readonly kind: "ecs" | "eks";
+    deployCell(name: string, workload: CellWorkload, registration: CellRegistration, opts: pulumi.ComponentResourceOptions): pulumi.Resource;
+}
+
+/** The binding a compute needs from a registration; an engine that cannot run there is a programming error. */
+export function bindingFor<K extends keyof CellRegistration>(registration: CellRegistration, kind: K, cell: string): NonNullable<CellRegistration[K]> {
+    const binding = registration[kind];
+    if (!binding) throw new Error(`cell ${cell}: its engine gave no ${kind} binding; it cannot run on ${kind}`);
+    return binding as NonNullable<CellRegistration[K]>;
 }
 
 /**

@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import { CellService } from "../engines/appmesh/cellService";
 import { CrossAccountNamespace } from "../engines/appmesh/namespace";
 import { ecrRepositoryArn } from "../compute/demoApp";
-import { EcsCompute } from "../engines/appmesh/ecs/fargateCells";
+import { EcsCompute } from "../compute/ecs/fargateCells";
+import { AppMeshRegistration } from "../engines/appmesh/registration";
 import { MeshGateway } from "../engines/appmesh/ecs/virtualGateway";
 import { WeightedAlb } from "../shared/weightedAlb";
 import { RamShare } from "../shared/ramShare";
@@ -71,6 +72,7 @@ describe("components on their own", () => {
             return new CellService("orders", {
                 service: "orders", port: 8080, cells: [{ name: "one", weight: 100 }], image, mesh,
                 namespace: { name: "corp.internal", id: "ns-1" }, compute: EcsCompute.fargate(ECS),
+                registrar: AppMeshRegistration.sidecars({ envoyImage: ECS.envoyImage, region: ECS.region, meshCidrs: ECS.meshCidrs }),
             });
         });
         const [app] = JSON.parse(recording.get("aws:ecs/taskDefinition:TaskDefinition", "orders-one-taskdef").inputs.containerDefinitions);

@@ -1,32 +1,18 @@
-// EKS compute: each cell is a Deployment whose pods the App Mesh controller injects with Envoy
-// (the VirtualNode's podSelector matches the cell's labels). No proxy configuration here: the
-// injector adds the sidecar and its init container. With mesh TLS the cell's pods run under a
-// service account of their own whose IRSA role may export exactly the cell's certificate.
-// `cellDeployment` is the Deployment alone, for both engines (VPC Lattice: no virtual node, no Envoy).
+// EKS compute: each cell is a Deployment `<service>-<cell>` of the app alone, its pods labelled with
+// the cell's labels (App Mesh's VirtualNode and Lattice's cell Service select on them), with what its
+// engine's registration adds: what the pods wait for, and a service account of their own when they
+// need AWS permissions (App Mesh with mesh TLS). App Mesh's controller injects Envoy itself.
 
-import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CellCompute, CellWorkload } from "../cellCompute";
+import { CellCompute, CellRegistration, CellWorkload, EksCellCluster, bindingFor } from "../cellCompute";
 import { DEMO_APP_IMAGE, demoAppSource } from "../demoApp";
-import { policyJson } from "../../shared/iam";
-import { meshTlsStatements } from "../../engines/appmesh/meshTls";
-import { serviceAccountTrustPolicy } from "../../shared/controllerInstall";
 import { cellLabels } from "./labels";
-
-export interface EksDeploymentSettings {
-    readonly provider: k8s.Provider;
-    /** The mesh-labelled namespace the pods run in. */
-    readonly namespace: string;
-    /** The cluster's IAM OIDC provider (IRSA for cells that need AWS permissions). */
-    readonly oidcProviderArn: pulumi.Input<string>;
-    readonly oidcIssuer: pulumi.Input<string>;
-}
 
 /** The demo image's unprivileged user (`node`). */
 const NODE_UID = 1000;
 
-/** The pod's one container (Envoy is injected). */
+/** The pod's one container (App Mesh's controller injects Envoy beside it). */
 export function appContainerSpec(w: Pick<CellWorkload, "image" | "port" | "environment">, demoSource: string): k8s.types.input.core.v1.Container {
     return {
         name: "app",
@@ -83,31 +69,17 @@ export function cellDeployment(
 }
 
 export const EksCompute = {
-    /** One Deployment per cell in the app namespace. */
-    deployments(settings: EksDeploymentSettings): CellCompute {
+    /** One Deployment per cell in the app namespace, with what its engine's registration adds. */
+    deployments(settings: EksCellCluster): CellCompute {
         return {
             kind: "eks",
-            deployCell(name: string, w: CellWorkload, opts: pulumi.ComponentResourceOptions): pulumi.Resource {
-                const labels = cellLabels(w.service, w.cell);
-                const cellName = `${w.service}-${w.cell}`;
-                const inCluster = { parent: opts.parent, provider: settings.provider };
-                // Mesh TLS: the injected Envoy fetches the cell's certificate with the pod's credentials.
-                const serviceAccount = w.meshTls && (() => {
-                    const role = new aws.iam.Role(`${name}-envoy-role`, {
-                        description: `Envoy of ${cellName}: exports the cell's own mesh TLS certificate`,
-                        assumeRolePolicy: serviceAccountTrustPolicy(settings.oidcProviderArn, settings.oidcIssuer, settings.namespace, cellName),
-                    }, { parent: opts.parent });
-                    new aws.iam.RolePolicy(`${name}-envoy-role-policy`, {
-                        role: role.id, policy: policyJson(meshTlsStatements(w.meshTls!.policy, w.meshTls!.certificateArn)),
-                    }, { parent: opts.parent });
-                    return new k8s.core.v1.ServiceAccount(`${name}-service-account`, {
-                        metadata: { name: cellName, namespace: settings.namespace, labels, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
-                    }, inCluster);
-                })();
+            deployCell(name: string, w: CellWorkload, registration: CellRegistration, opts: pulumi.ComponentResourceOptions): pulumi.Resource {
+                const b = bindingFor(registration, "eks", `${w.service}-${w.cell}`);
+                const serviceAccountName = b.serviceAccount?.(name, settings, opts.parent);
                 return cellDeployment(name, settings, {
                     ...w,
-                    ...(serviceAccount ? { serviceAccountName: serviceAccount.metadata.name } : {}),
-                }, { parent: opts.parent, dependsOn: [w.virtualNode] });
+                    ...(serviceAccountName ? { serviceAccountName } : {}),
+                }, { parent: opts.parent, ...(b.dependsOn ? { dependsOn: [...b.dependsOn] } : {}) });
             },
         };
     },

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCompute, cellEnvironment } from "../../compute/cellCompute";
+import type { AppMeshRegistrar } from "./registration";
 import { ServiceIngress } from "../../shared/albIngress";
 import { WeightedAlb } from "../../shared/weightedAlb";
 import { CellWeight } from "../../shared/cellWeight";
@@ -49,6 +50,8 @@ export interface CellServiceArgs {
     readonly namespace: NamespaceRef;
     /** Runs each cell (ECS Fargate, EKS). */
     readonly compute: CellCompute;
+    /** What the compute needs for each cell's virtual node (Envoy sidecars on ECS, injection on EKS). */
+    readonly registrar: AppMeshRegistrar;
     /** @default none: reachable only inside the mesh */
     readonly ingress?: ServiceIngress;
     /** Protocol, health check, retries, timeouts, limits and cell pinning. @default plain HTTP (DEFAULT_TRAFFIC) */
@@ -148,6 +151,20 @@ export class CellService extends pulumi.ComponentResource {
                 })),
                 ...(args.meshTls ? { backendDefaults: nodeBackendDefaults(args.meshTls) } : {}),
             }, inMesh);
+            // The cell's place in the mesh, handed to the compute that runs it.
+            const registration = args.registrar({
+                service: args.service,
+                cell: cell.name,
+                port: args.port,
+                meshName: args.mesh.meshName,
+                ...(args.mesh.childMeshOwner ? { meshOwner: args.mesh.childMeshOwner } : {}),
+                virtualNodeName: node.name,
+                virtualNodeArn: node.arn,
+                virtualNode: node.resource,
+                discoveryServiceArn: discovery.arn,
+                ...(ingress ? { loadBalancerSecurityGroupId: ingress.securityGroupId } : {}),
+                ...(certificate && args.meshTls ? { meshTls: { policy: args.meshTls, certificateArn: certificate.arn } } : {}),
+            });
             args.compute.deployCell(`${name}-${cell.name}`, {
                 service: args.service,
                 cell: cell.name,
@@ -155,12 +172,6 @@ export class CellService extends pulumi.ComponentResource {
                 image: args.image,
                 desiredCount: args.desiredCount ?? 1,
                 environment: cellEnvironment(args.service, cell.name, args.port, backends.map((b) => ({ host: b.virtualServiceName, port: b.port })), args.environment),
-                meshName: args.mesh.meshName,
-                meshOwner: args.mesh.childMeshOwner,
-                virtualNodeName: node.name,
-                virtualNodeArn: node.arn,
-                virtualNode: node.resource,
-                discoveryServiceArn: discovery.arn,
                 ...(ingress ? {
                     loadBalancer: {
                         targetGroupArn: ingress.targetGroupArns[cell.name],
@@ -168,8 +179,7 @@ export class CellService extends pulumi.ComponentResource {
                         listener: ingress.listener,
                     },
                 } : {}),
-                ...(certificate && args.meshTls ? { meshTls: { policy: args.meshTls, certificateArn: certificate.arn } } : {}),
-            }, child);
+            }, registration, child);
             return { cell, node };
         });
 

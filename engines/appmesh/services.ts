@@ -7,7 +7,7 @@ import type { BackendConfig, ServiceConfig } from "../../config/types";
 import { CellServiceArgs } from "./cellService";
 
 /** What the stack decides for all its services: the mesh, how its objects are made, the namespace, the compute, ingress and mesh TLS. */
-export type StackPlacement = Pick<CellServiceArgs, "mesh" | "meshObjects" | "namespace" | "compute" | "ingress" | "meshTls"> & {
+export type StackPlacement = Pick<CellServiceArgs, "mesh" | "meshObjects" | "namespace" | "compute" | "registrar" | "ingress" | "meshTls"> & {
     /** The virtual service ARN of another stack's service (EKS: the controller references them by ARN). */
     readonly remoteBackendArn?: (backend: BackendConfig) => pulumi.Input<string>;
 };

@@ -4,12 +4,12 @@ import { AlbIngress, ServiceIngress } from "../../shared/albIngress";
 import { WeightedAlb } from "../../shared/weightedAlb";
 import { DEFAULT_TRAFFIC, TrafficPolicy } from "../../shared/trafficPolicy";
 import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "./authPolicy";
-import { LatticeCellCompute } from "./cellCompute";
+import type { LatticeRegistrar } from "./registration";
 import { idleTimeoutSeconds, targetGroupConfig, unsupportedTraffic } from "./traffic";
 import { CellWeight } from "../../shared/cellWeight";
 import { LATTICE_MAX_RULES, latticeNameProblem } from "./limits";
 import { LatticeServiceNetwork } from "./serviceNetwork";
-import { cellEnvironment } from "../../compute/cellCompute";
+import { CellCompute, cellEnvironment } from "../../compute/cellCompute";
 
 
 export interface LatticeBackend {
@@ -54,7 +54,9 @@ export interface LatticeCellServiceArgs {
     /** Who may call the service (its own auth policy; the network's applies too). */
     readonly access: LatticeAccess;
     /** Runs each cell (ECS Fargate). */
-    readonly compute: LatticeCellCompute;
+    readonly compute: CellCompute;
+    /** What the compute needs for each cell's target group (ECS: registration by ECS itself). */
+    readonly registrar: LatticeRegistrar;
     /** @default none: reachable only through the service network */
     readonly ingress?: LatticeIngress;
     /** Protocol, health check, idle timeout and cell pinning. @default plain HTTP (DEFAULT_TRAFFIC) */
@@ -181,6 +183,13 @@ export class LatticeCellService extends pulumi.ComponentResource {
 
         const backends = args.backends ?? [];
         args.cells.forEach((cell) => {
+            const registration = args.registrar({
+                port: args.port,
+                targetGroupArn: groupOf(cell.name).arn,
+                routing: [listener, association],
+                ...(ingress ? { loadBalancerSecurityGroupId: ingress.securityGroupId } : {}),
+                parent: this,
+            });
             args.compute.deployCell(`${name}-${cell.name}`, {
                 service: args.service,
                 cell: cell.name,
@@ -188,8 +197,6 @@ export class LatticeCellService extends pulumi.ComponentResource {
                 image: args.image,
                 desiredCount: args.desiredCount ?? 1,
                 environment: cellEnvironment(args.service, cell.name, args.port, backends.map((b) => ({ host: b.name, port: b.port })), args.environment),
-                targetGroupArn: groupOf(cell.name).arn,
-                routing: [listener, association],
                 ...(ingress ? {
                     loadBalancer: {
                         targetGroupArn: ingress.targetGroupArns[cell.name],
@@ -197,7 +204,7 @@ export class LatticeCellService extends pulumi.ComponentResource {
                         listener: ingress.listener,
                     },
                 } : {}),
-            }, child);
+            }, registration, child);
         });
 
         this.customDomainName = pulumi.output(fqdn);

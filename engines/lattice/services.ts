@@ -5,7 +5,7 @@ import type { ServiceConfig } from "../../config/types";
 import type { LatticeCellServiceArgs } from "./cellService";
 
 /** What a Lattice stack decides for all its services: the network, the zone, the targets' VPC, who may call, the compute and ingress. */
-export type LatticePlacement = Pick<LatticeCellServiceArgs, "network" | "namespace" | "vpcId" | "access" | "compute" | "ingress">;
+export type LatticePlacement = Pick<LatticeCellServiceArgs, "network" | "namespace" | "vpcId" | "access" | "compute" | "registrar" | "ingress">;
 
 /** LatticeCellService arguments for one configured service. */
 export function latticeServiceArgs(s: ServiceConfig, placement: LatticePlacement): LatticeCellServiceArgs {

@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { LatticeAccess } from "../../engines/lattice/authPolicy";
 import { EcsLatticeInfrastructureRole } from "../../engines/lattice/ecs/infrastructureRole";
-import { EcsLatticeCompute } from "../../engines/lattice/ecs/fargateCells";
+import { EcsCompute } from "../../compute/ecs/fargateCells";
+import { LatticeRegistration } from "../../engines/lattice/registration";
 import { LatticeCellService, LatticeCellServiceArgs, LatticeIngress } from "../../engines/lattice/cellService";
 import { CellWeight } from "../../shared/cellWeight";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../../engines/lattice/serviceNetwork";
@@ -14,7 +15,7 @@ const NETWORK_ARN = "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/s
 const TWO_CELLS: CellWeight[] = [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 50 }];
 const PINNED: TrafficPolicy = { protocol: "http", healthCheck: DEFAULT_HEALTH_CHECK, pinning: { header: "x-cell", paths: { cell2: "/canary" } } };
 
-type Overrides = Partial<Omit<LatticeCellServiceArgs, "network" | "compute" | "namespace" | "vpcId" | "access">>;
+type Overrides = Partial<Omit<LatticeCellServiceArgs, "network" | "compute" | "registrar" | "namespace" | "vpcId" | "access">>;
 
 /** One service of the reference topology (serviceb, two cells) in a consumer-adopted network, on ECS. */
 function serviceb(overrides: Overrides = {}) {
@@ -24,15 +25,15 @@ function serviceb(overrides: Overrides = {}) {
             ownership: LatticeNetworkOwnership.adopt({ serviceNetworkArn: NETWORK_ARN }),
         });
         const infrastructureRole = new EcsLatticeInfrastructureRole("ecs-lattice", { partition: "aws" });
-        const compute = EcsLatticeCompute.fargate({
+        const compute = EcsCompute.fargate({
             prefix: "acct1", region: "us-east-1", accountId: "111111111111", partition: "aws",
             clusterArn: "arn:aws:ecs:us-east-1:111111111111:cluster/c", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"],
-            infrastructureRole,
         });
+        const registrar = LatticeRegistration.ecsTargets({ region: "us-east-1", infrastructureRole });
         const svc = new LatticeCellService("serviceb", {
             service: "serviceb", port: 5001, cells: TWO_CELLS,
             backends: [{ name: "servicex.internal-domain2.com", port: 5001 }],
-            network, compute, vpcId: "vpc-1",
+            network, compute, registrar, vpcId: "vpc-1",
             namespace: { name: "internal-domain1.com", zoneId: "Z-NS1" },
             access: LatticeAccess.vpcOwners(["111111111111", "222222222222"]),
             ...overrides,
@@ -234,7 +235,8 @@ describe("lattice: LatticeCellService options", () => {
             return new LatticeCellService("servicex", {
                 service: "servicex", port: 5001, cells: [{ name: "cell1", weight: 1 }], network, vpcId: "vpc-1",
                 namespace: { name: "internal-domain2.com", zoneId: "Z2" }, access: LatticeAccess.vpcOwners(["111111111111"]),
-                compute: { kind: "none", deployCell: (name, _w, opts) => new pulumi.ComponentResource("test:Cell", name, {}, opts) },
+                compute: { kind: "ecs", deployCell: (name, _w, _r, opts) => new pulumi.ComponentResource("test:Cell", name, {}, opts) },
+                registrar: () => ({}),
             });
         });
         const association = rec.get("aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation", "servicex-association");

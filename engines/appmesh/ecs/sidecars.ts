@@ -4,7 +4,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AppContainerArgs, awsLogs, plainAppContainer } from "../../../compute/ecs/containers";
+import { awsLogs } from "../../../compute/ecs/containers";
 
 /** Envoy and the X-Ray daemon run as this user; the proxy configuration lets its traffic bypass Envoy. */
 export const ENVOY_UID = "1337";
@@ -73,8 +73,8 @@ export function xrayContainer(logGroupName: string, region: string): aws.ecs.Con
 }
 
 /** The app container of a mesh task: it starts once Envoy is healthy. */
-export function appContainer(args: AppContainerArgs): aws.ecs.ContainerDefinition {
-    const { logConfiguration, ...app } = plainAppContainer(args);
+export function appContainerAfterEnvoy(container: aws.ecs.ContainerDefinition): aws.ecs.ContainerDefinition {
+    const { logConfiguration, ...app } = container;
     return {
         ...app,
         // The app's first outbound call goes through Envoy, so Envoy must be up first.

@@ -15,13 +15,14 @@ import type { AppMeshNamespace } from "../namespace";
 import { cellServiceArgs } from "../services";
 import type { SharedMesh } from "../sharedMesh";
 import { defaultEnvoyImage } from "./envoyImage";
-import { EcsCompute, EcsFargateSettings } from "./fargateCells";
+import { EcsCompute, EcsSettings } from "../../../compute/ecs/fargateCells";
+import { AppMeshRegistration } from "../registration";
 import { MeshGateway } from "./virtualGateway";
 
 export function appMeshOnEcs(s: StackContext, parts: StackParts<SharedMesh, AppMeshNamespace, EcsPlatform>): StackOutputs {
     const c = s.config;
     const { placement, network: mesh, namespace, platform } = parts;
-    const ecs: EcsFargateSettings = {
+    const ecs: EcsSettings = {
         prefix: c.stack,
         region: c.region,
         accountId: c.accountId,
@@ -29,19 +30,19 @@ export function appMeshOnEcs(s: StackContext, parts: StackParts<SharedMesh, AppM
         clusterArn: platform.cluster.arn,
         vpcId: placement.vpcId,
         subnetIds: placement.subnetIds,
-        // Every task of the mesh runs in the owner's VPC, so its CIDR is the mesh's.
-        meshCidrs: [placement.vpcCidr],
-        envoyImage: c.envoyImage ?? defaultEnvoyImage(c.region),
         logRetentionDays: c.logRetentionDays,
         ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
     };
+    const envoyImage = c.envoyImage ?? defaultEnvoyImage(c.region);
     const compute = EcsCompute.fargate(ecs);
+    // Every task of the mesh runs in the owner's VPC, so its CIDR is the mesh's.
+    const registrar = AppMeshRegistration.sidecars({ envoyImage, region: c.region, meshCidrs: [placement.vpcCidr] });
     const cloudMap = { name: c.namespace, id: namespace.cloudMap.namespaceId };
 
     if (c.role === "consumer") {
         // Our services wait until our names resolve in the owner's VPC, where our tasks run.
         const services = c.services.map((svc) => new CellService(svc.name, cellServiceArgs(svc, {
-            mesh, namespace: cloudMap, compute, ...(c.meshTls ? { meshTls: c.meshTls } : {}),
+            mesh, namespace: cloudMap, compute, registrar, ...(c.meshTls ? { meshTls: c.meshTls } : {}),
         }), { dependsOn: parts.dnsReady }));
         return {
             engine: "appmesh",
@@ -62,7 +63,7 @@ export function appMeshOnEcs(s: StackContext, parts: StackParts<SharedMesh, AppM
     };
     const vpc = placement.vpc!;
     const services = c.services.map((svc) => new CellService(svc.name, cellServiceArgs(svc, {
-        mesh, namespace: cloudMap, compute,
+        mesh, namespace: cloudMap, compute, registrar,
         ...(svc.ingress ? { ingress: ServiceIngress.publicAlb({ vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, publicSubnetIds: vpc.publicSubnetIds, ...albSecurity }) } : {}),
         ...(c.meshTls ? { meshTls: c.meshTls } : {}),
     })));
@@ -79,7 +80,7 @@ export function appMeshOnEcs(s: StackContext, parts: StackParts<SharedMesh, AppM
             ...services.flatMap((svc, i) => c.services[i].traffic.protocol === "http" ? [{ prefix: c.services[i].name, virtualServiceName: svc.virtualServiceName }] : []),
             ...c.virtualGateway.remoteServices.map((r) => ({ prefix: r.service, virtualServiceName: r.virtualServiceName })),
         ],
-        ecs,
+        ecs: { ...ecs, envoyImage },
         vpcCidr: c.network.vpcCidr,
         publicSubnetIds: vpc.publicSubnetIds,
         ...albSecurity,

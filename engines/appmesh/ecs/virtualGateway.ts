@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENVOY_ADMIN_PORT, appMeshResourceName, envoyContainer, xrayContainer } from "./sidecars";
 import { ecrRepositoryArn } from "../../../compute/demoApp";
-import { ENVOY_TASK_ALIAS, EcsFargateSettings, envoyTaskNetwork } from "./fargateCells";
+import type { EcsSettings } from "../../../compute/ecs/fargateCells";
+import { ENVOY_TASK_ALIAS, envoyTaskNetwork } from "./envoyTask";
 import { FargateService } from "../../../compute/ecs/fargateService";
 import { xrayStatement } from "./xray";
 import { MeshTlsPolicy, gatewayBackendDefaults, meshTlsStatements } from "../meshTls";
@@ -23,7 +24,8 @@ export interface MeshGatewayArgs {
     /** Envoy's listener port. @default 8080 */
     readonly port?: number;
     readonly routes: readonly GatewayRouteSpec[];
-    readonly ecs: EcsFargateSettings;
+    /** Where the account's tasks run, and the Envoy image. */
+    readonly ecs: EcsSettings & { readonly envoyImage: string };
     readonly vpcCidr: pulumi.Input<string>;
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Tasks running Envoy. @default 1 */

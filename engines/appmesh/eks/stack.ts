@@ -16,6 +16,7 @@ import { CellService } from "../cellService";
 import type { AppMeshOwnerContract } from "../contract";
 import { defaultEnvoyImage } from "../ecs/envoyImage";
 import type { AppMeshNamespace } from "../namespace";
+import { AppMeshRegistration } from "../registration";
 import { StackPlacement, cellServiceArgs, virtualServiceArnIn } from "../services";
 import type { SharedMesh } from "../sharedMesh";
 import { AppMeshController } from "./controller";
@@ -54,6 +55,7 @@ export async function appMeshOnEks(s: StackContext, parts: StackParts<SharedMesh
         meshObjects: controllerMeshObjects({ provider, namespace: eks.appNamespace, meshArn: mesh.meshArn, ready: controller.ready }),
         namespace: { name: c.namespace, id: namespace.cloudMap.namespaceId },
         compute: EksCompute.deployments({ provider, namespace: eks.appNamespace, oidcProviderArn: platform.oidcProviderArn, oidcIssuer: platform.oidcIssuer }),
+        registrar: AppMeshRegistration.injected(),
         ...(c.meshTls ? { meshTls: c.meshTls } : {}),
     };
 

@@ -14,7 +14,8 @@ import type { LatticeZoneNamespace } from "../namespace";
 import { latticeAccess } from "../network";
 import { latticeServiceArgs } from "../services";
 import type { LatticeServiceNetwork } from "../serviceNetwork";
-import { EcsLatticeCompute } from "./fargateCells";
+import { EcsCompute } from "../../../compute/ecs/fargateCells";
+import { LatticeRegistration } from "../registration";
 import { EcsLatticeInfrastructureRole } from "./infrastructureRole";
 
 export function latticeOnEcs(s: StackContext, parts: StackParts<LatticeServiceNetwork, LatticeZoneNamespace, EcsPlatform>): StackOutputs {
@@ -22,7 +23,7 @@ export function latticeOnEcs(s: StackContext, parts: StackParts<LatticeServiceNe
     const { placement, network, namespace, platform } = parts;
     const partition = partitionOf(c.region);
     const infrastructureRole = new EcsLatticeInfrastructureRole("ecs-lattice", { partition });
-    const compute = EcsLatticeCompute.fargate({
+    const compute = EcsCompute.fargate({
         prefix: c.stack,
         region: c.region,
         accountId: c.accountId,
@@ -30,11 +31,10 @@ export function latticeOnEcs(s: StackContext, parts: StackParts<LatticeServiceNe
         clusterArn: platform.cluster.arn,
         vpcId: placement.vpcId,
         subnetIds: placement.subnetIds,
-        infrastructureRole,
         logRetentionDays: c.logRetentionDays,
         ...(c.logKmsKeyArn ? { logKmsKeyArn: c.logKmsKeyArn } : {}),
     });
-    const common: Pick<LatticeCellServiceArgs, "network" | "namespace" | "vpcId" | "access" | "compute"> = {
+    const common: Pick<LatticeCellServiceArgs, "network" | "namespace" | "vpcId" | "access" | "compute" | "registrar"> = {
         network,
         namespace: { name: c.namespace, zoneId: namespace.zone.zoneId },
         // The cells' target groups are ours, in the VPC our tasks run in (in the owner's shared VPC:
@@ -42,6 +42,7 @@ export function latticeOnEcs(s: StackContext, parts: StackParts<LatticeServiceNe
         vpcId: placement.vpcId,
         access: latticeAccess(s),
         compute,
+        registrar: LatticeRegistration.ecsTargets({ region: c.region, infrastructureRole }),
     };
 
     if (c.role === "consumer") {

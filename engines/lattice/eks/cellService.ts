@@ -14,13 +14,13 @@ import { CellPinningPolicy, DEFAULT_TRAFFIC, TrafficPolicy } from "../../../shar
 import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "../authPolicy";
 import { AlbIngress } from "../../../shared/albIngress";
 import { WeightedAlb } from "../../../shared/weightedAlb";
-import { cellDeployment } from "../../../compute/eks/deployments";
+import { LatticeRegistration } from "../registration";
 import { LatticeHttpRoute, LatticeHttpRouteArgs } from "./httpRoute";
 import { LATTICE_POLICY_API_VERSION, iamAuthPolicySpec, latticeEksTrafficProblems } from "./policies";
 import { CellWeight } from "../../../shared/cellWeight";
 import { cellServiceName } from "./routeSpec";
 import { TARGET_GROUP_BINDING_API_VERSION, TargetGroupBinder, targetGroupBindingSpec } from "../../../compute/eks/loadBalancerController";
-import { cellEnvironment } from "../../../compute/cellCompute";
+import { CellCompute, cellEnvironment } from "../../../compute/cellCompute";
 import { renamedFrom } from "../../../shared/renamed";
 
 /**
@@ -68,6 +68,8 @@ export interface LatticeEksServiceArgs {
     readonly gateway: LatticeHttpRouteArgs["gateway"];
     /** What the pods and cell Services wait for: the app namespace. */
     readonly namespaceReady: readonly pulumi.Resource[];
+    /** Runs each cell's pods (EksCompute.deployments). */
+    readonly compute: CellCompute;
     /** What the route waits for: the Gateway and the controller's `ready`. */
     readonly routeReady: readonly pulumi.Resource[];
     /** What installs the controller's policy CRDs (its Helm release): the TargetGroupPolicies and the IAMAuthPolicy wait for it. */
@@ -112,18 +114,19 @@ export class LatticeEksService extends pulumi.ComponentResource {
         } catch (e) {
             throw new Error(`LatticeEksService ${name}: ${(e as Error).message}`);
         }
-        const settings = { provider: args.provider, namespace: args.namespace };
         const backends = args.backends ?? [];
 
+        // The controller makes each cell's Service (below) a target group; the pods wait for their namespace.
+        const registration = LatticeRegistration.pods(args.namespaceReady);
         for (const cell of args.cells) {
-            cellDeployment(`${name}-${cell.name}`, settings, {
+            args.compute.deployCell(`${name}-${cell.name}`, {
                 service: args.service,
                 cell: cell.name,
                 port: args.port,
                 image: args.image,
                 desiredCount: args.desiredCount ?? 1,
                 environment: cellEnvironment(args.service, cell.name, args.port, backends.map((b) => ({ host: b.name, port: b.port })), args.environment),
-            }, { parent: this, dependsOn: [...args.namespaceReady] });
+            }, registration, { parent: this });
         }
 
         // The weights live here and only here: a shift edits this one HTTPRoute.

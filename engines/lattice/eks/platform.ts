@@ -16,6 +16,7 @@ import { LatticeEksIngress, LatticeEksService } from "./cellService";
 import { LatticeAccess } from "../authPolicy";
 import { allowLatticeToNodes } from "./nodeAccess";
 import { AwsLoadBalancerController } from "../../../compute/eks/loadBalancerController";
+import { EksCompute } from "../../../compute/eks/deployments";
 import type { EksClusterParts } from "../../../compute/eks/cluster";
 import { CellmeshConfig, OwnerConfig } from "../../../config/types";
 import { LatticeEksSettings } from "../../../config/eks";
@@ -140,6 +141,7 @@ export function latticeEksServices(
         environment: s.environment,
         gateway: { name: platform.gateway.name, namespace: platform.gateway.namespace, listenerName: platform.gateway.listeners[s.port] },
         namespaceReady: [platform.appNamespace],
+        compute: EksCompute.deployments({ provider: platform.provider, namespace: c.eks.appNamespace, oidcProviderArn: platform.oidcProviderArn, oidcIssuer: platform.oidcIssuer }),
         routeReady: [platform.gateway, ...platform.controller.ready],
         policyCrds: platform.controller.policyCrds,
         access: opts.access,

@@ -12,6 +12,7 @@ import { crdErrors } from "../../crdSchemas";
 import { LatticeEksIngress, LatticeEksService, LatticeEksServiceArgs } from "../../../engines/lattice/eks/cellService";
 import { AwsLoadBalancerController } from "../../../compute/eks/loadBalancerController";
 import { Recording, runOnMocks } from "../../harness";
+import { EksCompute } from "../../../compute/eks/deployments";
 import { GW, ISSUER, LP, OIDC_PROVIDER_ARN, WORLD, clusterProvider } from "./fixtures";
 
 const T = {
@@ -32,6 +33,7 @@ function args(provider: k8s.Provider, extra: Partial<LatticeEksServiceArgs> = {}
         backends: [{ name: "serviceb.internal-domain1.com", port: 5001 }],
         gateway: { name: "multiaccountmeshdemo", namespace: "cellmesh", listenerName: "http-5001" },
         namespaceReady: [namespace], routeReady: [], policyCrds: [chart],
+        compute: EksCompute.deployments({ provider, namespace: "cellmesh", oidcProviderArn: OIDC_PROVIDER_ARN, oidcIssuer: ISSUER }),
         access: LatticeAccess.vpcOwners(["111111111111", "222222222222"]),
         ...extra,
     };
