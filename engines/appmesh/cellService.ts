@@ -2,8 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CellCompute, cellEnvironment } from "../../compute/cellCompute";
 import type { AppMeshRegistrar } from "./registration";
-import { ServiceIngress } from "../../shared/albIngress";
-import { WeightedAlb } from "../../shared/weightedAlb";
+import { ServiceIngress, serviceEntryAlb } from "../../shared/albIngress";
 import { CellWeight } from "../../shared/cellWeight";
 import { MeshObjects, RouteDefinition } from "./meshObjects";
 import { MeshTlsPolicy, certificateNames, listenerTls, nodeBackendDefaults } from "./meshTls";
@@ -111,17 +110,11 @@ export class CellService extends pulumi.ComponentResource {
             attributes: { AWS_INSTANCE_IPV4: args.dialRecordAddress ?? "10.10.10.10" },
         }, child);
 
-        const ingress = args.ingress && new WeightedAlb(`${name}-ingress`, {
-            vpcId: args.ingress.vpcId,
-            vpcCidr: args.ingress.vpcCidr,
-            publicSubnetIds: args.ingress.publicSubnetIds,
-            targetPort: args.port,
-            targets: args.cells,
-            ...(args.ingress.https ? { https: args.ingress.https } : {}),
-            ...(args.ingress.accessLogs ? { accessLogs: args.ingress.accessLogs } : {}),
+        const ingress = args.ingress && serviceEntryAlb(name, args.ingress, {
+            port: args.port, cells: args.cells,
             // The ALB's requests reach the cell's Envoy listener, which speaks TLS under mesh TLS.
             ...(args.meshTls ? { targetProtocol: "HTTPS" as const } : {}),
-        }, child);
+        }, this);
 
         const backends = args.backends ?? [];
         const nodes = args.cells.map((cell) => {

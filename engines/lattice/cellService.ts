@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlbIngress, ServiceIngress } from "../../shared/albIngress";
-import { WeightedAlb } from "../../shared/weightedAlb";
+import { AlbIngress, ServiceIngress, serviceEntryAlb } from "../../shared/albIngress";
 import { DEFAULT_TRAFFIC, TrafficPolicy } from "../../shared/trafficPolicy";
 import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "./authPolicy";
 import type { LatticeRegistrar } from "./registration";
@@ -170,16 +169,10 @@ export class LatticeCellService extends pulumi.ComponentResource {
             aliases: [{ name: dns.domainName, zoneId: dns.hostedZoneId, evaluateTargetHealth: false }],
         }, child);
 
-        const ingress = args.ingress && new WeightedAlb(`${name}-ingress`, {
-            vpcId: args.ingress.vpcId,
-            vpcCidr: args.ingress.vpcCidr,
-            publicSubnetIds: args.ingress.publicSubnetIds,
-            targetPort: args.port,
-            targets: args.cells,
-            ...(traffic.healthCheck.path ? { healthCheck: { path: traffic.healthCheck.path } } : {}),
-            ...(args.ingress.https ? { https: args.ingress.https } : {}),
-            ...(args.ingress.accessLogs ? { accessLogs: args.ingress.accessLogs } : {}),
-        }, child);
+        const ingress = args.ingress && serviceEntryAlb(name, args.ingress, {
+            port: args.port, cells: args.cells,
+            ...(traffic.healthCheck.path ? { healthCheckPath: traffic.healthCheck.path } : {}),
+        }, this);
 
         const backends = args.backends ?? [];
         args.cells.forEach((cell) => {

@@ -12,8 +12,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CellPinningPolicy, DEFAULT_TRAFFIC, TrafficPolicy } from "../../../shared/trafficPolicy";
 import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "../authPolicy";
-import { AlbIngress } from "../../../shared/albIngress";
-import { WeightedAlb } from "../../../shared/weightedAlb";
+import { AlbIngress, serviceEntryAlb } from "../../../shared/albIngress";
 import { LatticeRegistration } from "../registration";
 import { LatticeHttpRoute, LatticeHttpRouteArgs } from "./httpRoute";
 import { LATTICE_POLICY_API_VERSION, iamAuthPolicySpec, latticeEksTrafficProblems } from "./policies";
@@ -182,15 +181,7 @@ export class LatticeEksService extends pulumi.ComponentResource {
 
     /** The weighted ALB, the pods' security group rule, and one TargetGroupBinding per cell. */
     private publicEntry(name: string, args: LatticeEksServiceArgs, ingress: LatticeEksAlbIngress): pulumi.Output<string> {
-        const alb = new WeightedAlb(`${name}-ingress`, {
-            vpcId: ingress.vpcId,
-            vpcCidr: ingress.vpcCidr,
-            publicSubnetIds: ingress.publicSubnetIds,
-            targetPort: args.port,
-            targets: args.cells,
-            ...(ingress.https ? { https: ingress.https } : {}),
-            ...(ingress.accessLogs ? { accessLogs: ingress.accessLogs } : {}),
-        }, { parent: this });
+        const alb = serviceEntryAlb(name, { ...ingress, kind: "alb" }, { port: args.port, cells: args.cells }, this);
         // The pods' port, from the ALB only (the bindings carry no `networking`, so the controller adds no rule).
         new aws.vpc.SecurityGroupIngressRule(`${name}-ingress-pods`, {
             securityGroupId: ingress.podSecurityGroupId,
