@@ -97,6 +97,36 @@ export function bindingFor<K extends keyof CellRegistration>(registration: CellR
     return binding as NonNullable<CellRegistration[K]>;
 }
 
+/** What a service's cells have in common, as its cell service knows it. */
+export interface CellServiceShape {
+    readonly service: string;
+    readonly port: number;
+    readonly image?: string;
+    /** @default 1 */
+    readonly desiredCount?: number;
+    /** The user's variables. @default {} */
+    readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One cell's workload, whatever the engine: the service's app, port and image, the environment
+ * (with the names of the backends it dials), and its target group of the entry ALB if any.
+ */
+export function cellWorkload(
+    s: CellServiceShape, cell: string, backends: readonly { readonly host: string; readonly port: number }[],
+    entry?: { readonly targetGroupArns: Readonly<Record<string, pulumi.Input<string>>>; readonly securityGroupId: pulumi.Input<string>; readonly listener: pulumi.Resource },
+): CellWorkload {
+    return {
+        service: s.service,
+        cell,
+        port: s.port,
+        image: s.image,
+        desiredCount: s.desiredCount ?? 1,
+        environment: cellEnvironment(s.service, cell, s.port, backends, s.environment),
+        ...(entry ? { loadBalancer: { targetGroupArn: entry.targetGroupArns[cell], securityGroupId: entry.securityGroupId, listener: entry.listener } } : {}),
+    };
+}
+
 /**
  * The app's environment in every cell, whatever the engine or compute: the user's variables, then
  * what cellmesh sets (SERVICE_NAME, CELL_NAME, PORT, and BACKENDS as `http://<name>:<port>` URLs).

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CellCompute, cellEnvironment } from "../../compute/cellCompute";
+import { CellCompute, cellWorkload } from "../../compute/cellCompute";
 import type { AppMeshRegistrar } from "./registration";
 import { ServiceIngress, serviceEntryAlb } from "../../shared/albIngress";
 import { CellWeight } from "../../shared/cellWeight";
@@ -158,21 +158,7 @@ export class CellService extends pulumi.ComponentResource {
                 ...(ingress ? { loadBalancerSecurityGroupId: ingress.securityGroupId } : {}),
                 ...(certificate && args.meshTls ? { meshTls: { policy: args.meshTls, certificateArn: certificate.arn } } : {}),
             });
-            args.compute.deployCell(`${name}-${cell.name}`, {
-                service: args.service,
-                cell: cell.name,
-                port: args.port,
-                image: args.image,
-                desiredCount: args.desiredCount ?? 1,
-                environment: cellEnvironment(args.service, cell.name, args.port, backends.map((b) => ({ host: b.virtualServiceName, port: b.port })), args.environment),
-                ...(ingress ? {
-                    loadBalancer: {
-                        targetGroupArn: ingress.targetGroupArns[cell.name],
-                        securityGroupId: ingress.securityGroupId,
-                        listener: ingress.listener,
-                    },
-                } : {}),
-            }, registration, child);
+            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell.name, backends.map((b) => ({ host: b.virtualServiceName, port: b.port })), ingress || undefined), registration, child);
             return { cell, node };
         });
 

@@ -8,7 +8,7 @@ import { idleTimeoutSeconds, targetGroupConfig, unsupportedTraffic } from "./tra
 import { CellWeight } from "../../shared/cellWeight";
 import { LATTICE_MAX_RULES, latticeNameProblem } from "./limits";
 import { LatticeServiceNetwork } from "./serviceNetwork";
-import { CellCompute, cellEnvironment } from "../../compute/cellCompute";
+import { CellCompute, cellWorkload } from "../../compute/cellCompute";
 
 
 export interface LatticeBackend {
@@ -183,21 +183,7 @@ export class LatticeCellService extends pulumi.ComponentResource {
                 ...(ingress ? { loadBalancerSecurityGroupId: ingress.securityGroupId } : {}),
                 parent: this,
             });
-            args.compute.deployCell(`${name}-${cell.name}`, {
-                service: args.service,
-                cell: cell.name,
-                port: args.port,
-                image: args.image,
-                desiredCount: args.desiredCount ?? 1,
-                environment: cellEnvironment(args.service, cell.name, args.port, backends.map((b) => ({ host: b.name, port: b.port })), args.environment),
-                ...(ingress ? {
-                    loadBalancer: {
-                        targetGroupArn: ingress.targetGroupArns[cell.name],
-                        securityGroupId: ingress.securityGroupId,
-                        listener: ingress.listener,
-                    },
-                } : {}),
-            }, registration, child);
+            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell.name, backends.map((b) => ({ host: b.name, port: b.port })), ingress || undefined), registration, child);
         });
 
         this.customDomainName = pulumi.output(fqdn);

@@ -19,7 +19,7 @@ import { LATTICE_POLICY_API_VERSION, iamAuthPolicySpec, latticeEksTrafficProblem
 import { CellWeight } from "../../../shared/cellWeight";
 import { cellServiceName } from "./routeSpec";
 import { TARGET_GROUP_BINDING_API_VERSION, TargetGroupBinder, targetGroupBindingSpec } from "../../../compute/eks/loadBalancerController";
-import { CellCompute, cellEnvironment } from "../../../compute/cellCompute";
+import { CellCompute, cellWorkload } from "../../../compute/cellCompute";
 import { renamedFrom } from "../../../shared/renamed";
 
 /**
@@ -118,14 +118,7 @@ export class LatticeEksService extends pulumi.ComponentResource {
         // The controller makes each cell's Service (below) a target group; the pods wait for their namespace.
         const registration = LatticeRegistration.pods(args.namespaceReady);
         for (const cell of args.cells) {
-            args.compute.deployCell(`${name}-${cell.name}`, {
-                service: args.service,
-                cell: cell.name,
-                port: args.port,
-                image: args.image,
-                desiredCount: args.desiredCount ?? 1,
-                environment: cellEnvironment(args.service, cell.name, args.port, backends.map((b) => ({ host: b.name, port: b.port })), args.environment),
-            }, registration, { parent: this });
+            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell.name, backends.map((b) => ({ host: b.name, port: b.port }))), registration, { parent: this });
         }
 
         // The weights live here and only here: a shift edits this one HTTPRoute.
