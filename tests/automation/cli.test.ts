@@ -5,7 +5,7 @@ import { Project } from "../../automation/discovery";
 import { DriverError } from "../../automation/errors";
 import { Finding } from "../../automation/preflight";
 import { resolvePulumiCli } from "../../automation/workspace";
-import { ROOT } from "../fixtures";
+import { ROOT } from "../helpers/fixtures";
 import { consumerYaml, OWNER_YAML, Sandbox } from "./helpers";
 
 describe("driver commands end to end (main + fake Pulumi CLI)", function () {

@@ -16,7 +16,7 @@ import { countsByAccount } from "../../plan/render/text";
 import {
     CONSUMER_LATTICE_EKS_SAMPLE_COUNTS, CONSUMER_LATTICE_SAMPLE_COUNTS, OWNER_LATTICE_EKS_SAMPLE_COUNTS, OWNER_LATTICE_SAMPLE_COUNTS, OWNER_SAMPLE_COUNTS,
     ROOT, SECURITY,
-} from "../fixtures";
+} from "../helpers/fixtures";
 
 function tmpdir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "cellmesh-plan-test-"));

@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ROOT } from "../fixtures";
+import { ROOT } from "../helpers/fixtures";
 import { Policy, SampleStack, runPolicies, sampleStacks, securedSampleStacks } from "./helpers";
 
 /**

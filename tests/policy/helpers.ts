@@ -7,7 +7,7 @@ import {
     StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import { policies } from "../../policy/policies";
-import { MockWorld, Recorded, runOnMocks } from "../harness";
+import { MockWorld, Recorded, runOnMocks } from "../helpers/harness";
 
 /** A resource or stack policy, as a pack lists them. */
 export type Policy = ResourceValidationPolicy | StackValidationPolicy;
@@ -163,7 +163,7 @@ export function sampleStacks(): Promise<SampleStack[]> {
         const {
             CONSUMER_WORLD, OWNER_OUTPUTS, OWNER_WORLD, consumerSample, ownerSample,
             CONSUMER_EKS_WORLD, OWNER_EKS_WORLD, consumerEksSample, ownerEksSample,
-        } = await import("../fixtures");
+        } = await import("../helpers/fixtures");
         const { cellmeshProgram } = await import("../../stacks/program");
         const externalConsumerWorld: MockWorld = {
             ...CONSUMER_WORLD,
@@ -201,7 +201,7 @@ export function latticeSampleStacks(): Promise<SampleStack[]> {
     lattice ??= (async () => {
         const {
             CONSUMER_LATTICE_WORLD, OWNER_LATTICE_OUTPUTS, OWNER_LATTICE_WORLD, SECURITY, consumerLatticeSample, ownerLatticeSample,
-        } = await import("../fixtures");
+        } = await import("../helpers/fixtures");
         const { cellmeshProgram } = await import("../../stacks/program");
         const externalWorld: MockWorld = {
             ...CONSUMER_LATTICE_WORLD,
@@ -234,7 +234,7 @@ let latticeEks: Promise<SampleStack[]> | undefined;
  */
 export function latticeEksSampleStacks(): Promise<SampleStack[]> {
     latticeEks ??= (async () => {
-        const { CONSUMER_LATTICE_EKS_WORLD, OWNER_LATTICE_EKS_WORLD, consumerLatticeEksSample, ownerLatticeEksSample } = await import("../fixtures");
+        const { CONSUMER_LATTICE_EKS_WORLD, OWNER_LATTICE_EKS_WORLD, consumerLatticeEksSample, ownerLatticeEksSample } = await import("../helpers/fixtures");
         const { cellmeshProgram } = await import("../../stacks/program");
         const ref = "organization/cellmesh/acct1-lattice-eks";
         const externalWorld: MockWorld = { ...CONSUMER_LATTICE_EKS_WORLD, stackOutputs: { [ref]: { ...CONSUMER_LATTICE_EKS_WORLD.stackOutputs[ref], sharing: "external" } } };
@@ -263,7 +263,7 @@ let secured: Promise<SampleStack[]> | undefined;
  */
 export function securedSampleStacks(): Promise<SampleStack[]> {
     secured ??= (async () => {
-        const { CONSUMER_WORLD, OWNER_WORLD, SECURED_CONSUMER, SECURED_OWNER, consumerSample, ownerSample } = await import("../fixtures");
+        const { CONSUMER_WORLD, OWNER_WORLD, SECURED_CONSUMER, SECURED_OWNER, consumerSample, ownerSample } = await import("../helpers/fixtures");
         const { cellmeshProgram } = await import("../../stacks/program");
         const owner = await runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerSample(SECURED_OWNER)));
         const consumer = await runOnMocks(CONSUMER_WORLD, () => cellmeshProgram(consumerSample(SECURED_CONSUMER)));

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { POLICY_PACK_NAME, policies } from "../../policy/policies";
 import { STAR_RESOURCE_ACTIONS } from "../../policy/rules/starResources";
-import { ROOT } from "../fixtures";
+import { ROOT } from "../helpers/fixtures";
 
 const POLICY_DIR = path.join(ROOT, "policy");
 const read = (...p: string[]) => fs.readFileSync(path.join(ROOT, ...p), "utf8");

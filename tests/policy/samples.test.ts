@@ -2,8 +2,8 @@
 
 import * as assert from "node:assert/strict";
 import { policies } from "../../policy/policies";
-import { Recorded } from "../harness";
-import { LATTICE_WILDCARD_FINDINGS } from "../eks/lattice/fixtures";
+import { Recorded } from "../helpers/harness";
+import { LATTICE_WILDCARD_FINDINGS } from "../engines/lattice/eks/fixtures";
 import { SampleStack, Violation, latticeEksSampleStacks, latticeSampleStacks, runCellmeshPack, sampleStacks, securedSampleStacks } from "./helpers";
 
 function clone(resources: readonly Recorded[]): Recorded[] {

@@ -10,7 +10,7 @@ import { loadProject } from "../../plan/load";
 import { Plan, StackPlan } from "../../plan/model";
 import { makePlan } from "../../plan/plan";
 import { engineUrns } from "../../plan/urns";
-import { ROOT } from "../fixtures";
+import { ROOT } from "../helpers/fixtures";
 
 interface Combination {
     readonly engine: "appmesh" | "lattice";
