@@ -257,7 +257,7 @@ export function latticeEksSampleStacks(): Promise<SampleStack[]> {
 let secured: Promise<SampleStack[]> | undefined;
 
 /**
- * The sample stacks with every security option on (tests/fixtures.ts SECURED_OWNER and
+ * The sample stacks with every security option on (tests/helpers/fixtures.ts SECURED_OWNER and
  * SECURED_CONSUMER): HTTPS and access logs on the owner's ALBs (entry service and virtual gateway),
  * mesh TLS and a KMS key for logs in both accounts. Recorded once per test run.
  */
