@@ -25,7 +25,9 @@ export const COMPUTES: readonly Compute[] = ["ecs", "eks"];
  * or Amazon VPC Lattice (service network shared with RAM, no sidecars).
  */
 export type Engine = "appmesh" | "lattice";
-export const ENGINES: readonly Engine[] = ["appmesh", "lattice"];
+export const ENGINES: readonly Engine[] = ["lattice", "appmesh"];
+/** What an unset `cellmesh:engine` means. */
+export const DEFAULT_ENGINE: Engine = "lattice";
 /** How many NAT gateways the owner's VPC gets (awsx `NatGatewayStrategy`). */
 export type NatGateways = "Single" | "OnePerAz";
 export const NAT_GATEWAYS: readonly NatGateways[] = ["Single", "OnePerAz"];
@@ -98,7 +100,7 @@ export interface BaseConfig extends MeshSecurity {
     /** The stack's own account, from `aws:allowedAccountIds`. */
     readonly accountId: string;
     readonly profile?: string;
-    /** `appmesh` (default) or `lattice`; every stack of a mesh uses the same engine. */
+    /** `lattice` (default) or `appmesh`; every stack of a mesh uses the same engine. */
     readonly engine: Engine;
     readonly compute: Compute;
     /** The account's private DNS namespace (`internal-domain1.com`): Cloud Map on App Mesh, a Route 53 private hosted zone on Lattice. */
@@ -212,9 +214,10 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     if (!ROLES.includes(role as Role)) p.add("cellmesh:role", role, `one of ${ROLES.join(", ")}`);
     const compute = get("cellmesh:compute") ?? "ecs";
     if (!COMPUTES.includes(compute as Compute)) p.add("cellmesh:compute", compute, `one of ${COMPUTES.join(", ")}`);
-    const engine = get("cellmesh:engine") ?? "appmesh";
+    // VPC Lattice unless the stack names App Mesh: AWS ended App Mesh on 2026-09-30.
+    const engine = get("cellmesh:engine") ?? DEFAULT_ENGINE;
     if (!ENGINES.includes(engine as Engine)) {
-        p.add("cellmesh:engine", engine, `one of ${ENGINES.join(", ")} (appmesh: AWS App Mesh, end of support 2026-09-30; lattice: Amazon VPC Lattice)`);
+        p.add("cellmesh:engine", engine, `one of ${ENGINES.join(", ")} (lattice, the default: Amazon VPC Lattice; appmesh: AWS App Mesh, end of support 2026-09-30)`);
     }
     const lattice = engine === "lattice";
     // On Lattice the App Mesh-only keys are rejected as configured (below), never parsed as App

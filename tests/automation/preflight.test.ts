@@ -146,9 +146,9 @@ describe("preflight (AWS SDK stubbed with aws-sdk-client-mock)", () => {
 });
 
 /** The driver's test project with `cellmesh:engine: lattice` in both stacks. */
-const latticeOwnerYaml = OWNER_YAML.replace("cellmesh:role: owner", "cellmesh:role: owner\n  cellmesh:engine: lattice");
+const latticeOwnerYaml = OWNER_YAML.replace("cellmesh:engine: appmesh", "cellmesh:engine: lattice");
 const latticeConsumerYaml = (account: string, profile: string, region?: string) =>
-    consumerYaml(account, profile, region).replace("cellmesh:role: consumer", "cellmesh:role: consumer\n  cellmesh:engine: lattice");
+    consumerYaml(account, profile, region).replace("cellmesh:engine: appmesh", "cellmesh:engine: lattice");
 
 describe("preflight for engine lattice (AWS SDK stubbed with aws-sdk-client-mock)", () => {
     const sts = mockClient(STSClient);

@@ -134,7 +134,14 @@ const withServiceb = (svc: Record<string, unknown>) => owner({
 });
 
 describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () => {
-    it("parses the samples (examples/lattice) with engine lattice; appmesh stays the default", () => {
+    it("an unset cellmesh:engine means lattice; the App Mesh samples name appmesh", () => {
+        const { "cellmesh:engine": _engine, ...raw } = rawLatticeSample("acct1-lattice");
+        assert.equal(parseStackConfig(raw, "acct1-lattice").engine, "lattice");
+        assert.equal(rawSample("acct1")["cellmesh:engine"], "appmesh");
+        assert.equal(rawSample("acct2")["cellmesh:engine"], "appmesh");
+    });
+
+    it("parses the samples (examples/lattice) with engine lattice", () => {
         const o = ownerLatticeSample();
         assert.deepEqual([o.engine, o.compute, o.meshName, o.namespace, o.network.vpcCidr], ["lattice", "ecs", "multiaccountmeshdemo", "internal-domain1.com", "10.1.0.0/16"]);
         assert.deepEqual(o.services.map((s) => [s.name, s.cells.map((c) => `${c.name}=${c.weight}`).join(" ")]), [["servicea", "cell1=50 cell2=50"], ["serviceb", "cell1=50 cell2=50"]]);
@@ -146,7 +153,7 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
 
     it("rejects an unknown engine", () => {
         assert.deepEqual(owner({ "cellmesh:engine": "istio" }), [
-            'cellmesh:engine = "istio": one of appmesh, lattice (appmesh: AWS App Mesh, end of support 2026-09-30; lattice: Amazon VPC Lattice)',
+            'cellmesh:engine = "istio": one of lattice, appmesh (lattice, the default: Amazon VPC Lattice; appmesh: AWS App Mesh, end of support 2026-09-30)',
         ]);
     });
 

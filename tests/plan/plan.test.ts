@@ -569,7 +569,7 @@ describe("plan: the diagram of a small config", function () {
         fs.writeFileSync(path.join(dir, "Pulumi.hub.yaml"), stringifyYaml({
             config: {
                 "aws:region": "eu-west-1", "aws:allowedAccountIds": ["111111111111"],
-                "cellmesh:role": "owner", "cellmesh:meshName": "demo", "cellmesh:consumers": ["333333333333"],
+                "cellmesh:role": "owner", "cellmesh:engine": "appmesh", "cellmesh:meshName": "demo", "cellmesh:consumers": ["333333333333"],
                 "cellmesh:namespace": "hub.internal",
                 "cellmesh:services": { web: { port: 8080, ingress: true, backends: ["api.spoke.internal"], cells: { blue: 75, green: 25 } } },
             },
@@ -577,7 +577,7 @@ describe("plan: the diagram of a small config", function () {
         fs.writeFileSync(path.join(dir, "Pulumi.spoke.yaml"), stringifyYaml({
             config: {
                 "aws:region": "eu-west-1", "aws:allowedAccountIds": ["333333333333"],
-                "cellmesh:role": "consumer", "cellmesh:ownerStack": "organization/cellmesh/hub", "cellmesh:ownerAccess": { profile: "hub" },
+                "cellmesh:role": "consumer", "cellmesh:engine": "appmesh", "cellmesh:ownerStack": "organization/cellmesh/hub", "cellmesh:ownerAccess": { profile: "hub" },
                 "cellmesh:namespace": "spoke.internal",
                 "cellmesh:services": { api: { port: 8080, cells: { one: 100 } } },
             },
