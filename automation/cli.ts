@@ -58,7 +58,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             return 0;
         }
         doc.command = cmd.command;
-        // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice).
+        // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice-eks).
         const dir = cmd.dir !== undefined ? path.resolve(deps.cwd, cmd.dir) : deps.cwd;
         const project = discoverProject(dir, cmd.command === "shift" ? [cmd.stack] : cmd.stacks);
         const stacks = selectedStacks(project);

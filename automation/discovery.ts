@@ -38,7 +38,7 @@ export function selectedStacks(project: Project): StackInfo[] {
 /** Reads `Pulumi.yaml`'s project name. */
 export function readProjectName(dir: string): string {
     const file = path.join(dir, "Pulumi.yaml");
-    if (!fs.existsSync(file)) throw new DriverError(`no Pulumi.yaml in ${dir}: run the driver from the cellmesh project directory, or name it with --dir (npm run rollout -- --dir examples/lattice)`);
+    if (!fs.existsSync(file)) throw new DriverError(`no Pulumi.yaml in ${dir}: run the driver from the cellmesh project directory, or name it with --dir (npm run rollout -- --dir examples/lattice-eks)`);
     const doc = parseYaml(fs.readFileSync(file, "utf8")) as { name?: unknown } | null;
     if (typeof doc?.name !== "string" || doc.name === "") throw new DriverError(`${file} has no project name (name: cellmesh)`);
     return doc.name;

@@ -145,15 +145,15 @@ describe("driver commands end to end (main + fake Pulumi CLI)", function () {
         assert.deepStrictEqual(ops.map((c) => `${c.argv[0]} ${c.cwd}`), [`up ${sb.projectDir}`, `up ${sb.projectDir}`], "the CLI runs in the --dir project");
     });
 
-    it("--dir examples/lattice from the repository root: the Lattice sample's stacks, validated, go to the preflight", async () => {
+    it("--dir examples/lattice-eks from the repository root: that sample's stacks, validated, go to the preflight", async () => {
         let seen: Project | undefined;
-        const stop: Finding = { stack: "acct1-lattice", account: "111111111111", check: "mesh-engine", level: "error", message: "stopped by the test" };
-        const code = await main(["rollout", "--dir", "examples/lattice"], deps({ cwd: ROOT, runPreflight: async (p) => { seen = p; return [stop]; } }));
+        const stop: Finding = { stack: "acct1-lattice-eks", account: "111111111111", check: "mesh-engine", level: "error", message: "stopped by the test" };
+        const code = await main(["rollout", "--dir", "examples/lattice-eks"], deps({ cwd: ROOT, runPreflight: async (p) => { seen = p; return [stop]; } }));
         assert.strictEqual(code, 1);
         assert.deepStrictEqual(err, ["preflight failed, nothing was changed:\n  - stopped by the test"]);
-        assert.strictEqual(seen?.dir, path.join(ROOT, "examples", "lattice"));
+        assert.strictEqual(seen?.dir, path.join(ROOT, "examples", "lattice-eks"));
         assert.deepStrictEqual([seen?.owner?.name, seen?.owner?.config.engine, seen?.consumers.map((c) => `${c.name} ${c.config.engine}`)],
-            ["acct1-lattice", "lattice", ["acct2-lattice lattice"]]);
+            ["acct1-lattice-eks", "lattice", ["acct2-lattice-eks lattice"]]);
         assert.deepStrictEqual(sb.calls(), []);
     });
 

@@ -17,7 +17,7 @@ function problems(config: CellmeshConfig): string[] {
 /** The owner sample with extra services (parsed by the real loader, so App Mesh-valid). */
 function ownerWith(services: Record<string, unknown>, extra: Record<string, unknown> = {}): OwnerConfig {
     return parseStackConfig({
-        ...rawSample("acct1"),
+        ...rawSample("acct1-appmesh"),
         "cellmesh:services": {
             servicea: { port: 5001, ingress: true, backends: ["serviceb"], cells: { cell1: 50, cell2: 50 } },
             serviceb: { port: 5001, cells: { cell1: 50, cell2: 50 } },
@@ -124,10 +124,10 @@ function loaderProblems(raw: RawConfig, stack: string): string[] {
     }
 }
 
-const OWNER = rawLatticeSample("acct1-lattice");
-const CONSUMER = rawLatticeSample("acct2-lattice");
-const owner = (extra: RawConfig) => loaderProblems({ ...OWNER, ...extra }, "acct1-lattice");
-const consumer = (extra: RawConfig) => loaderProblems({ ...CONSUMER, ...extra }, "acct2-lattice");
+const OWNER = rawLatticeSample("acct1");
+const CONSUMER = rawLatticeSample("acct2");
+const owner = (extra: RawConfig) => loaderProblems({ ...OWNER, ...extra }, "acct1");
+const consumer = (extra: RawConfig) => loaderProblems({ ...CONSUMER, ...extra }, "acct2");
 /** The owner sample with serviceb replaced by `svc`. */
 const withServiceb = (svc: Record<string, unknown>) => owner({
     "cellmesh:services": { servicea: { port: 5001, ingress: true, backends: ["serviceb"], cells: { cell1: 50, cell2: 50 } }, serviceb: svc },
@@ -135,18 +135,18 @@ const withServiceb = (svc: Record<string, unknown>) => owner({
 
 describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () => {
     it("an unset cellmesh:engine means lattice; the App Mesh samples name appmesh", () => {
-        const { "cellmesh:engine": _engine, ...raw } = rawLatticeSample("acct1-lattice");
-        assert.equal(parseStackConfig(raw, "acct1-lattice").engine, "lattice");
-        assert.equal(rawSample("acct1")["cellmesh:engine"], "appmesh");
-        assert.equal(rawSample("acct2")["cellmesh:engine"], "appmesh");
+        const { "cellmesh:engine": _engine, ...raw } = rawLatticeSample("acct1");
+        assert.equal(parseStackConfig(raw, "acct1").engine, "lattice");
+        assert.equal(rawSample("acct1-appmesh")["cellmesh:engine"], "appmesh");
+        assert.equal(rawSample("acct2-appmesh")["cellmesh:engine"], "appmesh");
     });
 
-    it("parses the samples (examples/lattice) with engine lattice", () => {
+    it("parses the samples (the repository root: Pulumi.acct1.yaml, Pulumi.acct2.yaml) with engine lattice", () => {
         const o = ownerLatticeSample();
         assert.deepEqual([o.engine, o.compute, o.meshName, o.namespace, o.network.vpcCidr], ["lattice", "ecs", "multiaccountmeshdemo", "internal-domain1.com", "10.1.0.0/16"]);
         assert.deepEqual(o.services.map((s) => [s.name, s.cells.map((c) => `${c.name}=${c.weight}`).join(" ")]), [["servicea", "cell1=50 cell2=50"], ["serviceb", "cell1=50 cell2=50"]]);
         const c = consumerLatticeSample();
-        assert.deepEqual([c.engine, c.compute, c.ownerStack, c.createServiceLinkedRole], ["lattice", "ecs", "organization/cellmesh/acct1-lattice", false]);
+        assert.deepEqual([c.engine, c.compute, c.ownerStack, c.createServiceLinkedRole], ["lattice", "ecs", "organization/cellmesh/acct1", false]);
         assert.equal(ownerSample().engine, "appmesh");
         assert.equal(consumerSample().engine, "appmesh");
     });
@@ -158,7 +158,7 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
     });
 
     it("accepts compute eks; the App Mesh EKS sample switched to lattice fails only on the App Mesh controller's chart version", () => {
-        const problems = loaderProblems({ ...rawEksSample("acct1-eks"), "cellmesh:engine": "lattice" }, "acct1-eks");
+        const problems = loaderProblems({ ...rawEksSample("acct1-appmesh-eks"), "cellmesh:engine": "lattice" }, "acct1-appmesh-eks");
         assert.deepEqual(problems, [
             'cellmesh:eks.controllerChartVersion = "1.13.1": the App Mesh controller\'s chart version; the VPC Lattice engine installs the AWS Gateway API Controller instead (gatewayControllerChartVersion, default v2.1.3); remove controllerChartVersion for engine lattice',
         ]);
@@ -250,7 +250,7 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
                 'cellmesh:services.serviceb.cells = "cell1=0 cell2=0": every weight is 0, so the service would get no traffic; give at least one cell a weight above 0',
             ]);
             // The same weights on App Mesh:
-            assert.deepEqual(loaderProblems({ ...rawSample("acct1"), "cellmesh:services": { serviceb: { port: 5001, cells: { cell1: 999, cell2: 500 } } } }, "acct1"), [
+            assert.deepEqual(loaderProblems({ ...rawSample("acct1-appmesh"), "cellmesh:services": { serviceb: { port: 5001, cells: { cell1: 999, cell2: 500 } } } }, "acct1"), [
                 "cellmesh:services.serviceb.cells.cell1 = 999: a weight must be an integer from 0 to 100",
                 "cellmesh:services.serviceb.cells.cell2 = 500: a weight must be an integer from 0 to 100",
             ]);
@@ -267,7 +267,7 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
             const nine = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`c${i}`, 10]));
             const pinned = { port: 5001, cells: nine, cellPinning: { header: "x-cell", paths: { c0: "/canary" } } };
             assert.deepEqual(withServiceb(pinned), []);
-            assert.deepEqual(loaderProblems({ ...rawSample("acct1"), "cellmesh:services": { serviceb: pinned } }, "acct1"), [
+            assert.deepEqual(loaderProblems({ ...rawSample("acct1-appmesh"), "cellmesh:services": { serviceb: pinned } }, "acct1"), [
                 'cellmesh:services.serviceb.cellPinning = {"header":"x-cell","paths":{"c0":"/canary"}}: pinning 9 cells needs 11 routes on the router; App Mesh allows 10 per router by default (a service quota): use fewer cells or path pins',
             ]);
             assert.deepEqual(withServiceb({ ...pinned, cells: { ...nine, c9: 10 } }), [
@@ -291,14 +291,14 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
 
 describe("lattice: every stack of a mesh runs one engine (stacks/rollout.ts)", () => {
     it("the Lattice samples pass", () => {
-        assert.deepEqual(rolloutProblems({ name: "acct1-lattice", config: ownerLatticeSample() }, [{ name: "acct2-lattice", config: consumerLatticeSample() }]), []);
+        assert.deepEqual(rolloutProblems({ name: "acct1", config: ownerLatticeSample() }, [{ name: "acct2", config: consumerLatticeSample() }]), []);
     });
     it("rejects a consumer on another engine, either way", () => {
-        assert.deepEqual(rolloutProblems({ name: "acct1-lattice", config: ownerLatticeSample() }, [{ name: "acct2", config: consumerSample() }]), [
-            'stack acct2: cellmesh:engine = "appmesh" but the owner stack acct1-lattice uses lattice; every stack of a mesh uses the same engine (to move from App Mesh to VPC Lattice, deploy new lattice stacks beside the App Mesh ones)',
+        assert.deepEqual(rolloutProblems({ name: "acct1", config: ownerLatticeSample() }, [{ name: "acct2", config: consumerSample() }]), [
+            'stack acct2: cellmesh:engine = "appmesh" but the owner stack acct1 uses lattice; every stack of a mesh uses the same engine (to move from App Mesh to VPC Lattice, deploy new lattice stacks beside the App Mesh ones)',
         ]);
-        assert.deepEqual(rolloutProblems({ name: "acct1", config: ownerSample() }, [{ name: "acct2-lattice", config: consumerLatticeSample() }]), [
-            'stack acct2-lattice: cellmesh:engine = "lattice" but the owner stack acct1 uses appmesh; every stack of a mesh uses the same engine (to move from App Mesh to VPC Lattice, deploy new lattice stacks beside the App Mesh ones)',
+        assert.deepEqual(rolloutProblems({ name: "acct1", config: ownerSample() }, [{ name: "acct2", config: consumerLatticeSample() }]), [
+            'stack acct2: cellmesh:engine = "lattice" but the owner stack acct1 uses appmesh; every stack of a mesh uses the same engine (to move from App Mesh to VPC Lattice, deploy new lattice stacks beside the App Mesh ones)',
         ]);
     });
 });

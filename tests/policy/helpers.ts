@@ -168,18 +168,18 @@ export function sampleStacks(): Promise<SampleStack[]> {
         const { consumerProgram } = await import("../../stacks/consumer");
         const externalConsumerWorld: MockWorld = {
             ...CONSUMER_WORLD,
-            stackOutputs: { "organization/cellmesh/acct1": { ...OWNER_OUTPUTS, sharing: "external" } },
+            stackOutputs: { "organization/cellmesh/acct1-appmesh": { ...OWNER_OUTPUTS, sharing: "external" } },
         };
         const runs: [string, MockWorld, () => unknown][] = [
-            ["owner (Pulumi.acct1.yaml)", OWNER_WORLD, () => ownerProgram(ownerSample())],
+            ["owner (examples/appmesh/Pulumi.acct1-appmesh.yaml)", OWNER_WORLD, () => ownerProgram(ownerSample())],
             ["owner with the virtual gateway", OWNER_WORLD, () => ownerProgram(ownerSample({
                 "cellmesh:virtualGateway": { enabled: true, remoteServices: ["servicex.internal-domain2.com"] },
             }))],
             ["owner sharing outside the organization", OWNER_WORLD, () => ownerProgram(ownerSample({ "cellmesh:sharing": "external" }))],
-            ["consumer (Pulumi.acct2.yaml)", CONSUMER_WORLD, () => consumerProgram(consumerSample())],
+            ["consumer (examples/appmesh/Pulumi.acct2-appmesh.yaml)", CONSUMER_WORLD, () => consumerProgram(consumerSample())],
             ["consumer of an external share", externalConsumerWorld, () => consumerProgram(consumerSample())],
-            ["EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", OWNER_EKS_WORLD, () => ownerProgram(ownerEksSample())],
-            ["EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)", CONSUMER_EKS_WORLD, () => consumerProgram(consumerEksSample())],
+            ["EKS owner (examples/appmesh-eks/Pulumi.acct1-appmesh-eks.yaml)", OWNER_EKS_WORLD, () => ownerProgram(ownerEksSample())],
+            ["EKS consumer (examples/appmesh-eks/Pulumi.acct2-appmesh-eks.yaml)", CONSUMER_EKS_WORLD, () => consumerProgram(consumerEksSample())],
         ];
         const out: SampleStack[] = [];
         // One after the other: the mock runtime is process-wide.
@@ -195,7 +195,7 @@ export function sampleStacks(): Promise<SampleStack[]> {
 let lattice: Promise<SampleStack[]> | undefined;
 
 /**
- * The VPC Lattice samples (examples/lattice): both stacks, external sharing on both sides, and both
+ * The VPC Lattice samples (the repository root: Pulumi.acct1.yaml, Pulumi.acct2.yaml): both stacks, external sharing on both sides, and both
  * with the security options that apply on Lattice. Recorded once per test run.
  */
 export function latticeSampleStacks(): Promise<SampleStack[]> {
@@ -206,12 +206,12 @@ export function latticeSampleStacks(): Promise<SampleStack[]> {
         const { cellmeshProgram } = await import("../../stacks/program");
         const externalWorld: MockWorld = {
             ...CONSUMER_LATTICE_WORLD,
-            stackOutputs: { "organization/cellmesh/acct1-lattice": { ...OWNER_LATTICE_OUTPUTS, sharing: "external" } },
+            stackOutputs: { "organization/cellmesh/acct1": { ...OWNER_LATTICE_OUTPUTS, sharing: "external" } },
         };
         const secured = { "cellmesh:albCertificateArn": SECURITY.albCertificate, "cellmesh:albAccessLogs": SECURITY.accessLogs, "cellmesh:logKmsKeyArn": SECURITY.ownerKmsKey };
         const runs: [string, MockWorld, () => unknown][] = [
-            ["Lattice owner (examples/lattice/Pulumi.acct1-lattice.yaml)", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample())],
-            ["Lattice consumer (examples/lattice/Pulumi.acct2-lattice.yaml)", CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample())],
+            ["Lattice owner (Pulumi.acct1.yaml)", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample())],
+            ["Lattice consumer (Pulumi.acct2.yaml)", CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample())],
             ["Lattice owner sharing outside the organization", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample({ "cellmesh:sharing": "external" }))],
             ["Lattice consumer of an external share", externalWorld, () => cellmeshProgram(consumerLatticeSample())],
             ["Lattice owner with the security options", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample(secured))],

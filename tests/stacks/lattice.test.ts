@@ -1,4 +1,4 @@
-// Both stack programs with `cellmesh:engine: lattice` on ECS (examples/lattice), on the mock runtime:
+// Both stack programs with `cellmesh:engine: lattice` on ECS (the repository root: Pulumi.acct1.yaml, Pulumi.acct2.yaml), on the mock runtime:
 // exact resources, sharing, the service network and its one VPC association, DNS, the ECS cells
 // registered in Lattice target groups, outputs, engine checks, and the blast radius of a weight change.
 
@@ -34,14 +34,14 @@ const T = {
 } as const;
 
 const NETWORK_ARN = OWNER_LATTICE_OUTPUTS.serviceNetworkArn;
-const OWNER_REF = "organization/cellmesh/acct1-lattice";
+const OWNER_REF = "organization/cellmesh/acct1";
 
 /** Only the App Mesh engine creates these; a Lattice stack has none of them. */
 function appMeshOrCloudMap(rec: Recording): string[] {
     return rec.resources.filter((r) => /^aws:(appmesh|servicediscovery)\//.test(r.type)).map((r) => `${r.type} ${r.name}`);
 }
 
-describe("Lattice owner stack (examples/lattice, acct1-lattice)", () => {
+describe("Lattice owner stack (Pulumi.acct1.yaml at the repository root)", () => {
     let rec: Recording;
     let outputs: any;
     before(async () => ({ recording: rec, outputs } = await runOnMocks(OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample()))));
@@ -105,7 +105,7 @@ describe("Lattice owner stack (examples/lattice, acct1-lattice)", () => {
 
     it("ECS cell task: the app alone (no Envoy, no X-Ray, no proxy configuration), calling servicex by the same name as on App Mesh", () => {
         const td = rec.get(T.taskdef, "serviceb-cell1-taskdef");
-        assert.equal(td.inputs.family, "acct1-lattice-serviceb-cell1");
+        assert.equal(td.inputs.family, "acct1-serviceb-cell1");
         assert.equal(td.inputs.proxyConfiguration, undefined);
         assert.deepEqual([td.inputs.cpu, td.inputs.memory], ["256", "512"]);
         const containers = JSON.parse(td.inputs.containerDefinitions);
@@ -168,7 +168,7 @@ describe("Lattice owner stack (examples/lattice, acct1-lattice)", () => {
                 serviceb: "arn:aws:vpc-lattice:us-east-1:111111111111:service/svc-serviceb-service",
             },
             ingressUrls: { servicea: "http://servicea-ingress-alb.elb.amazonaws.com" },
-            clusterName: "cellmesh-acct1-lattice",
+            clusterName: "cellmesh-acct1",
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
         });
     });
@@ -193,7 +193,7 @@ describe("Lattice owner stack (examples/lattice, acct1-lattice)", () => {
     });
 });
 
-describe("Lattice consumer stack (examples/lattice, acct2-lattice)", () => {
+describe("Lattice consumer stack (Pulumi.acct2.yaml at the repository root)", () => {
     let rec: Recording;
     let outputs: any;
     before(async () => ({ recording: rec, outputs } = await runOnMocks(CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample()))));
@@ -243,7 +243,7 @@ describe("Lattice consumer stack (examples/lattice, acct2-lattice)", () => {
             customDomainNames: { servicex: "servicex.internal-domain2.com" },
             latticeDnsNames: { servicex: "servicex-svc-servicex-service.7d67968.vpc-lattice-svcs.us-east-1.on.aws" },
             serviceArns: { servicex: "arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-servicex-service" },
-            clusterName: "cellmesh-acct2-lattice",
+            clusterName: "cellmesh-acct2",
             weights: { servicex: { cell1: 50, cell2: 50 } },
         });
     });
@@ -331,9 +331,9 @@ describe("Lattice stacks: one engine per mesh (the consumer checks the owner's e
     };
 
     it("an App Mesh consumer refuses a Lattice owner", async () => {
-        const world: MockWorld = { ...CONSUMER_WORLD, stackOutputs: { "organization/cellmesh/acct1": OWNER_LATTICE_OUTPUTS } };
+        const world: MockWorld = { ...CONSUMER_WORLD, stackOutputs: { "organization/cellmesh/acct1-appmesh": OWNER_LATTICE_OUTPUTS } };
         assert.deepEqual(await failure(world, () => cellmeshProgram(consumerSample())), [
-            'cellmesh:engine = "appmesh": the owner stack organization/cellmesh/acct1 runs the lattice engine; every stack of a mesh uses the same engine',
+            'cellmesh:engine = "appmesh": the owner stack organization/cellmesh/acct1-appmesh runs the lattice engine; every stack of a mesh uses the same engine',
         ]);
     });
 
@@ -347,7 +347,7 @@ describe("Lattice stacks: one engine per mesh (the consumer checks the owner's e
 });
 
 /** The Lattice sample's raw config with one service's cells replaced. */
-function withCells(stack: "acct1-lattice" | "acct2-lattice", service: string, cells: Record<string, number>, extra: RawConfig = {}): RawConfig {
+function withCells(stack: "acct1" | "acct2", service: string, cells: Record<string, number>, extra: RawConfig = {}): RawConfig {
     const raw = rawLatticeSample(stack);
     const services = JSON.parse(JSON.stringify(raw["cellmesh:services"])) as Record<string, Record<string, unknown>>;
     services[service].cells = cells;
@@ -356,7 +356,7 @@ function withCells(stack: "acct1-lattice" | "acct2-lattice", service: string, ce
 
 describe("Lattice stacks: a weight change", () => {
     const owner = (service: string, cells: Record<string, number>, extra: RawConfig = {}) =>
-        runOnMocks(OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample(withCells("acct1-lattice", service, cells, extra))));
+        runOnMocks(OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample(withCells("acct1", service, cells, extra))));
 
     it("of serviceb touches only serviceb's Lattice listener", async () => {
         const base = await owner("serviceb", { cell1: 50, cell2: 50 });
@@ -386,7 +386,7 @@ describe("Lattice stacks: a weight change", () => {
 
     it("of the consumer's servicex touches only its listener", async () => {
         const consumer = (cells: Record<string, number>) =>
-            runOnMocks(CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample(withCells("acct2-lattice", "servicex", cells))));
+            runOnMocks(CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample(withCells("acct2", "servicex", cells))));
         const base = await consumer({ cell1: 50, cell2: 50 });
         const shifted = await consumer({ cell1: 100, cell2: 0 });
         assert.deepEqual(changed(base.recording, shifted.recording), ["aws:vpclattice/listener:Listener servicex-listener"]);

@@ -129,7 +129,7 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
     });
 
     it("the service network (AWS_IAM, auth policy for the mesh's accounts), shared in the organization, and the cluster VPC's association", () => {
-        assert.deepEqual(rec.get(T.network, "mesh-network").inputs, { name: "multiaccountmeshdemo", authType: "AWS_IAM" });
+        assert.deepEqual(rec.get(T.network, "mesh-network").inputs, { name: "multiaccountmeshdemo-eks", authType: "AWS_IAM" });
         assert.deepEqual(JSON.parse(rec.get(T.auth, "mesh-auth").inputs.policy).Statement[0].Condition,
             { StringEquals: { "vpc-lattice-svcs:SourceVpcOwnerAccount": ["111111111111", "222222222222"] } });
         assert.deepEqual(rec.get(T.share, "mesh-share").inputs, { name: "mesh-share", allowExternalPrincipals: false });
@@ -165,7 +165,7 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
 
     it("the Gateway names the network, listens on the services' port, and waits for the VPC association, the controller and the namespace", () => {
         const gateway = rec.get(T.gateway, "lattice-gateway");
-        assert.deepEqual(gateway.inputs.metadata, { name: "multiaccountmeshdemo", namespace: "cellmesh" });
+        assert.deepEqual(gateway.inputs.metadata, { name: "multiaccountmeshdemo-eks", namespace: "cellmesh" });
         assert.deepEqual(gateway.inputs.spec, {
             gatewayClassName: "amazon-vpc-lattice",
             listeners: [{ name: "http-5001", protocol: "HTTP", port: 5001, allowedRoutes: { namespaces: { from: "Same" } } }],
@@ -181,7 +181,7 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
         assert.deepEqual(route.inputs.metadata, { name: "serviceb", namespace: "cellmesh", annotations: routeAwaitAnnotations() });
         assert.equal(route.inputs.metadata.annotations["pulumi.com/waitFor"], "jsonpath={.metadata.annotations.application-networking\\.k8s\\.aws/lattice-assigned-domain-name}");
         assert.deepEqual(route.inputs.spec, {
-            parentRefs: [{ name: "multiaccountmeshdemo", sectionName: "http-5001" }],
+            parentRefs: [{ name: "multiaccountmeshdemo-eks", sectionName: "http-5001" }],
             hostnames: ["serviceb.internal-domain1.com"],
             rules: [{ backendRefs: [
                 { name: "serviceb-cell1", kind: "Service", port: 5001, weight: 50 },
@@ -409,8 +409,8 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
         services.serviceb.port = 8080;
         const { recording } = await runOnMocks(OWNER_LATTICE_EKS_WORLD, () => cellmeshProgram(ownerLatticeEksSample({ "cellmesh:services": services })));
         assert.deepEqual(recording.get(T.gateway, "lattice-gateway").inputs.spec.listeners.map((l: any) => [l.name, l.port]), [["http-5001", 5001], ["http-8080", 8080]]);
-        assert.deepEqual(recording.get(T.route, "serviceb-route").inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo", sectionName: "http-8080" }]);
-        assert.deepEqual(recording.get(T.route, "servicea-route").inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo", sectionName: "http-5001" }]);
+        assert.deepEqual(recording.get(T.route, "serviceb-route").inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo-eks", sectionName: "http-8080" }]);
+        assert.deepEqual(recording.get(T.route, "servicea-route").inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo-eks", sectionName: "http-5001" }]);
         assert.deepEqual(latticeNodeRules(recording).map((r) => r.inputs.fromPort), [5001, 8080]);
         // servicea dials serviceb on serviceb's own port.
         const env = recording.get(T.deployment, "servicea-cell1").inputs.spec.template.spec.containers[0].env;

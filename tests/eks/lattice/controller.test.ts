@@ -143,7 +143,7 @@ describe("Lattice EKS: LatticeGatewayController", () => {
                 awsRegion: "us-east-1",
                 awsAccountId: "111111111111",
                 clusterVpcId: "vpc-0123456789abcdef0",
-                clusterName: "cellmesh-acct1-eks",
+                clusterName: "cellmesh-acct1-appmesh-eks",
             },
         });
         assert.equal(rec.providerOf(release)?.type, K8S_PROVIDER);
