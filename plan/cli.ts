@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DriverError, UsageError } from "../automation/errors";
 import { ConfigError } from "../stacks/config";
+import { appMeshNotice } from "../stacks/notices";
 import { diffPlans, renderDiff } from "./diff";
 import { loadProject } from "./load";
 import { Plan } from "./model";
@@ -74,6 +75,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 export interface CliResult {
     readonly plan: Plan;
     readonly stdout: string;
+    /** Printed before stdout, on stderr: the App Mesh end-of-support notice when `--json` keeps stdout for the document. */
+    readonly stderr?: string;
     readonly files: readonly string[];
 }
 
@@ -103,14 +106,16 @@ export async function runPlanCli(argv: readonly string[]): Promise<CliResult | {
         fs.writeFileSync(path.join(out, "plan.svg"), await renderSvg(dot));
         files.push(path.join(out, "plan.mmd"), path.join(out, "plan.dot"), path.join(out, "plan.svg"));
     }
+    // The notice comes first: at the top of the report, or on stderr when stdout is the JSON document.
+    const notice = appMeshNotice(loaded.project.allStacks.filter((s) => loaded.selected.includes(s.name)));
     let stdout: string;
     if (o.json) {
         stdout = json;
     } else {
-        stdout = before ? renderDiff(diffPlans(before, plan), o.diff!) : renderText(plan, { summary: o.summary });
+        stdout = (notice ? `${notice}\n\n` : "") + (before ? renderDiff(diffPlans(before, plan), o.diff!) : renderText(plan, { summary: o.summary }));
         stdout += `\nWrote ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}\n`;
     }
-    return { plan, stdout, files };
+    return { plan, stdout, files, ...(o.json && notice ? { stderr: `${notice}\n` } : {}) };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -120,6 +125,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             process.stdout.write(result.help);
             return 0;
         }
+        if (result.stderr) process.stderr.write(result.stderr);
         process.stdout.write(result.stdout);
         return 0;
     } catch (err) {

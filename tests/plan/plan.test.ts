@@ -22,6 +22,9 @@ function tmpdir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "cellmesh-plan-test-"));
 }
 
+/** The first lines of every plan of the App Mesh sample (stacks/notices.ts). */
+const APP_MESH_NOTICE = "Notice: AWS ended App Mesh on 2026-09-30; stacks acct1-appmesh, acct2-appmesh use cellmesh:engine: appmesh and cannot be deployed. VPC Lattice is the default engine; see docs/engines.md (from App Mesh to VPC Lattice).";
+
 /** The App Mesh sample on ECS: AWS's reference architecture, the baseline most plan tests check. */
 const APPMESH_DIR = path.join(ROOT, "examples", "appmesh");
 
@@ -186,8 +189,14 @@ describe("plan: the App Mesh sample on ECS (examples/appmesh)", function () {
         assert.match(fs.readFileSync(path.join(out, "plan.mmd"), "utf8"), /^flowchart LR\n/);
     });
 
-    it("--json prints the plan instead of the report", async () => {
+    it("starts with the App Mesh end-of-support notice", () => {
+        assert.ok(result.stdout.startsWith(`${APP_MESH_NOTICE}\n\ncellmesh plan of project cellmesh: 2 stacks, 130 resources.\n`), result.stdout.slice(0, 400));
+        assert.equal(result.stderr, undefined);
+    });
+
+    it("--json prints the plan instead of the report (the notice goes to stderr, first)", async () => {
         const r = await plan(["--out", tmpdir(), "--json", "--no-diagram"]);
+        assert.equal(r.stderr, `${APP_MESH_NOTICE}\n`);
         const parsed = JSON.parse(r.stdout) as Plan;
         assert.equal(parsed.stacks.length, 2);
         assert.deepEqual(Object.keys(parsed.stacks[1].resources[0]).filter((k) => ["type", "name", "inputs", "account"].includes(k)).sort(), ["account", "inputs", "name", "type"]);
@@ -201,7 +210,7 @@ describe("plan: options and validation", function () {
         const r = await plan(["--out", tmpdir(), "--stack", "acct2-appmesh", "--no-diagram"]);
         assert.deepEqual(r.plan.selected, ["acct2-appmesh"]);
         assert.deepEqual(r.plan.stacks.map((s) => s.stack), ["acct1-appmesh", "acct2-appmesh"]);
-        assert.match(r.stdout, /^cellmesh plan of project cellmesh: 1 stack, 41 resources\./);
+        assert.match(r.stdout, /^Notice: AWS ended App Mesh on 2026-09-30; stack acct2-appmesh uses cellmesh:engine: appmesh and cannot be deployed\. .*\n\ncellmesh plan of project cellmesh: 1 stack, 41 resources\./);
         assert.ok(!r.stdout.includes("=== stack acct1-appmesh"));
     });
 
@@ -298,6 +307,7 @@ describe("plan: the VPC Lattice sample on ECS (the repository root)", function (
         assert.deepEqual(saved.stacks.map((s) => s.engine), ["lattice", "lattice"]);
         assert.equal(result.stdout.match(/\nengine: lattice\n/g)?.length, 2);
         assert.match(result.stdout, /=== stack acct1 \(owner\) · account 111111111111 · us-east-1 · 82 resources ===\nengine: lattice\n/);
+        assert.ok(result.stdout.startsWith("cellmesh plan of project cellmesh: 2 stacks,"), "no App Mesh notice on VPC Lattice");
     });
 
     it("finds the cross-account edges: both RAM shares, the call to servicex, the DNS association and the service joining the owner's network", () => {
@@ -535,6 +545,8 @@ describe("plan: --diff", function () {
         const file = editedStackFile("acct1-appmesh", (c) => { c["cellmesh:services"].serviceb.cells = { cell1: 80, cell2: 20 }; });
         const r = await plan(["--config", file, "--diff", saved, "--out", tmpdir(), "--no-diagram"]);
         assert.equal(r.stdout.split("\nWrote ")[0], [
+            APP_MESH_NOTICE,
+            "",
             `Changes against ${saved}:`,
             "  ~ acct1-appmesh aws:appmesh/route:Route serviceb-route  [spec]",
             "      spec.httpRoute.action.weightedTargets[0].weight: 50 -> 80",
