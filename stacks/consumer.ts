@@ -72,6 +72,15 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
     if (ownerCompute !== c.compute) {
         throw new ConfigError(c.stack, [`cellmesh:compute = "${c.compute}": the owner stack ${c.ownerStack} runs on ${ownerCompute}; every stack of a mesh uses the same compute variant`]);
     }
+    // VPC Lattice on ECS: the owner shares its subnets only for SharedSubnets, which its consumers then
+    // use. Lattice owners deployed before cellmesh:vpcLayout existed export none and always shared
+    // their subnets, so either layout works with them.
+    if (c.engine === "lattice" && c.compute === "ecs") {
+        const ownerLayout = await plain<string>("vpcLayout");
+        if (ownerLayout !== undefined && ownerLayout !== c.vpcLayout) {
+            throw new ConfigError(c.stack, [`cellmesh:vpcLayout = "${c.vpcLayout}": the owner stack ${c.ownerStack} uses ${ownerLayout}; every stack of a mesh uses the same layout`]);
+        }
+    }
     // Peered VPCs must not overlap: checked against what the owner really deployed, before anything is
     // created here. App Mesh only: on VPC Lattice there is no peering, traffic goes through Lattice.
     const ownerCidr = c.network && c.engine === "appmesh" ? await plain<string>("vpcCidr") : undefined;

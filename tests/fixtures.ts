@@ -175,7 +175,7 @@ export const OWNER_LATTICE_OUTPUTS = {
     serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-mesh-network",
     ownerAccountId: "111111111111",
     shareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/mesh-share",
-    subnetShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/subnets",
+    vpcLayout: "VpcPerAccount",
     vpcId: "vpc-0123456789abcdef0",
     vpcCidr: "10.1.0.0/16",
     privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
@@ -189,7 +189,7 @@ export const CONSUMER_LATTICE_WORLD = {
     stackOutputs: { "organization/cellmesh/acct1": OWNER_LATTICE_OUTPUTS },
 };
 
-/** Resources of the Lattice owner sample by type (checked by the stack and plan tests). */
+/** Resources of the Lattice owner sample by type (checked by the stack and plan tests): only the network is shared. */
 export const OWNER_LATTICE_SAMPLE_COUNTS = {
     "aws:cloudwatch/logGroup:LogGroup": 4,
     "aws:ec2/securityGroup:SecurityGroup": 5,
@@ -202,9 +202,9 @@ export const OWNER_LATTICE_SAMPLE_COUNTS = {
     "aws:lb/listener:Listener": 1,
     "aws:lb/loadBalancer:LoadBalancer": 1,
     "aws:lb/targetGroup:TargetGroup": 2,
-    "aws:ram/principalAssociation:PrincipalAssociation": 2,
-    "aws:ram/resourceAssociation:ResourceAssociation": 3,
-    "aws:ram/resourceShare:ResourceShare": 2,
+    "aws:ram/principalAssociation:PrincipalAssociation": 1,
+    "aws:ram/resourceAssociation:ResourceAssociation": 1,
+    "aws:ram/resourceShare:ResourceShare": 1,
     "aws:route53/record:Record": 2,
     "aws:route53/zone:Zone": 1,
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 5,
@@ -223,14 +223,16 @@ export const OWNER_LATTICE_SAMPLE_COUNTS = {
     "cellmesh:lattice:FargateService": 4,
     "cellmesh:lattice:Namespace": 1,
     "cellmesh:lattice:ServiceNetwork": 1,
-    "cellmesh:sharing:RamShare": 2,
+    "cellmesh:sharing:RamShare": 1,
 };
 
-/** Resources of the Lattice consumer sample by type, all in its own account but the DNS association and its provider. */
+/**
+ * Resources of the Lattice consumer sample by type: its own VPC, associated with the owner's network,
+ * all in its own account but the owner-side halves of the DNS associations and their provider.
+ */
 export const CONSUMER_LATTICE_SAMPLE_COUNTS = {
     "aws:cloudwatch/logGroup:LogGroup": 2,
     "aws:ec2/securityGroup:SecurityGroup": 2,
-    "aws:ec2/vpc:Vpc": 1,
     "aws:ecs/cluster:Cluster": 1,
     "aws:ecs/service:Service": 2,
     "aws:ecs/taskDefinition:TaskDefinition": 2,
@@ -238,16 +240,18 @@ export const CONSUMER_LATTICE_SAMPLE_COUNTS = {
     "aws:iam/rolePolicy:RolePolicy": 2,
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
     "aws:route53/record:Record": 1,
-    "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": 1,
+    "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": 2,
     "aws:route53/zone:Zone": 1,
-    "aws:route53/zoneAssociation:ZoneAssociation": 1,
+    "aws:route53/zoneAssociation:ZoneAssociation": 2,
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
     "aws:vpclattice/authPolicy:AuthPolicy": 1,
     "aws:vpclattice/listener:Listener": 1,
     "aws:vpclattice/service:Service": 1,
     "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation": 1,
+    "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": 1,
     "aws:vpclattice/targetGroup:TargetGroup": 2,
+    "awsx:ec2:Vpc": 1,
     "cellmesh:lattice:CellService": 1,
     "cellmesh:lattice:EcsInfrastructureRole": 1,
     "cellmesh:lattice:FargateService": 2,

@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
-import { CellmeshConfig, ConfigError, OwnerConfig, RawConfig, ServiceConfig, parseStackConfig } from "../../stacks/config";
+import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig, ServiceConfig, parseStackConfig } from "../../stacks/config";
 import { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeProblems } from "../../stacks/lattice";
 import { Problems } from "../../stacks/problems";
 import { rolloutProblems } from "../../stacks/rollout";
 import {
-    SECURITY, consumerLatticeSample, consumerSample, ownerLatticeSample, ownerSample, rawEksSample, rawLatticeSample, rawSample,
+    SECURITY, consumerLatticeSample, consumerSample, ownerLatticeEksSample, ownerLatticeSample, ownerSample, rawEksSample, rawLatticeEksSample,
+    rawLatticeSample, rawSample,
 } from "../fixtures";
 
 /** What the Lattice engine reports for a parsed config, as the config loader will call it. */
@@ -190,17 +191,47 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
         assert.equal(consumerLatticeSample({ "cellmesh:logKmsKeyArn": SECURITY.consumerKmsKey }).logKmsKeyArn, SECURITY.consumerKmsKey);
     });
 
-    it("a consumer on ECS runs in the owner's shared VPC unless cellmesh:vpcCidr gives it one of its own", () => {
-        assert.equal(consumerLatticeSample().network, undefined);
+    it("cellmesh:vpcLayout: a consumer on ECS gets a VPC of its own by default (10.0.0.0/16 unless cellmesh:vpcCidr); SharedSubnets runs it in the owner's subnets", () => {
+        const { "cellmesh:vpcCidr": _cidr, ...bare } = CONSUMER;
+        const parsed = parseStackConfig(bare, "acct2") as ConsumerConfig;
+        assert.equal(parsed.vpcLayout, "VpcPerAccount");
+        assert.deepEqual(parsed.network, { vpcCidr: "10.0.0.0/16", natGateways: "Single", availabilityZones: 2 });
         assert.deepEqual(consumerLatticeSample({ "cellmesh:vpcCidr": "10.1.0.0/16", "cellmesh:availabilityZones": 3 }).network,
             { vpcCidr: "10.1.0.0/16", natGateways: "Single", availabilityZones: 3 }, "may overlap the owner's: Lattice joins the VPCs");
-        assert.deepEqual(consumer({ "cellmesh:natGateways": "OnePerAz" }), [
-            'cellmesh:natGateways = "OnePerAz": describes the consumer\'s own VPC, which a VPC Lattice consumer on ECS gets only with cellmesh:vpcCidr; set cellmesh:vpcCidr too, or remove this key to run in the owner\'s shared VPC',
+        const shared = parseStackConfig({ ...bare, "cellmesh:vpcLayout": "SharedSubnets" }, "acct2") as ConsumerConfig;
+        assert.deepEqual([shared.vpcLayout, shared.network, shared.placeholderVpcCidr], ["SharedSubnets", undefined, "192.168.0.0/28"]);
+        assert.equal(ownerLatticeSample().vpcLayout, "VpcPerAccount");
+        assert.equal(ownerLatticeSample({ "cellmesh:vpcLayout": "SharedSubnets" }).vpcLayout, "SharedSubnets");
+        // Fixed where it is not configurable: App Mesh on ECS shares the owner's subnets, EKS never does.
+        assert.deepEqual([ownerSample().vpcLayout, consumerSample().vpcLayout, ownerLatticeEksSample().vpcLayout], ["SharedSubnets", "SharedSubnets", "VpcPerAccount"]);
+    });
+
+    it("cellmesh:vpcLayout: rejects the keys that do not fit the layout, an unknown layout, and the key where the layout is fixed", () => {
+        assert.deepEqual(consumer({ "cellmesh:vpcLayout": "SharedSubnets", "cellmesh:natGateways": "OnePerAz" }), [
+            'cellmesh:natGateways = "OnePerAz": with cellmesh:vpcLayout: SharedSubnets the consumer\'s tasks run in the owner\'s shared subnets and it has no VPC of its own; remove this key, or remove cellmesh:vpcLayout to get a VPC of its own (VpcPerAccount, the default)',
+            'cellmesh:vpcCidr = "10.2.0.0/16": with cellmesh:vpcLayout: SharedSubnets the consumer\'s tasks run in the owner\'s shared subnets and it has no VPC of its own; remove this key, or remove cellmesh:vpcLayout to get a VPC of its own (VpcPerAccount, the default)',
         ]);
-        assert.deepEqual(consumer({ "cellmesh:vpcCidr": "10.1.0.0/16", "cellmesh:placeholderVpcCidr": "192.168.0.0/28" }), [
-            'cellmesh:placeholderVpcCidr = "192.168.0.0/28": with cellmesh:vpcCidr the consumer\'s namespace is anchored on the consumer\'s own VPC, so there is no placeholder VPC; remove one of the two keys',
+        assert.deepEqual(consumer({ "cellmesh:placeholderVpcCidr": "192.168.0.0/28" }), [
+            'cellmesh:placeholderVpcCidr = "192.168.0.0/28": a VPC Lattice consumer on ECS has a VPC of its own (cellmesh:vpcLayout: VpcPerAccount, the default) and its namespace is anchored on it, so there is no placeholder VPC; remove this key, or set cellmesh:vpcLayout: SharedSubnets',
+        ]);
+        assert.deepEqual(owner({ "cellmesh:vpcLayout": "shared" }), [
+            'cellmesh:vpcLayout = "shared": one of VpcPerAccount, SharedSubnets (VpcPerAccount, the default: each account\'s tasks and target groups in a VPC of its own, associated with the service network; SharedSubnets: in the owner\'s subnets shared with RAM, unverified on AWS) and the same in every stack of the mesh',
+        ]);
+        assert.deepEqual(loaderProblems({ ...rawSample("acct1-appmesh"), "cellmesh:vpcLayout": "VpcPerAccount" }, "acct1-appmesh"), [
+            'cellmesh:vpcLayout = "VpcPerAccount": applies to VPC Lattice on ECS only; with App Mesh on ECS consumers always run in the owner\'s shared subnets (the reference architecture); remove it, or set cellmesh:engine: lattice',
+        ]);
+        assert.deepEqual(loaderProblems({ ...rawLatticeEksSample("acct1-lattice-eks"), "cellmesh:vpcLayout": "SharedSubnets" }, "acct1-lattice-eks"), [
+            'cellmesh:vpcLayout = "SharedSubnets": applies to VPC Lattice on ECS only; on EKS every account runs its cluster in a VPC of its own; remove it from this EKS stack',
         ]);
         assert.deepEqual(consumer({ "cellmesh:vpcCidr": "10.1.0.0/8" }), ['cellmesh:vpcCidr = "10.1.0.0/8": an IPv4 CIDR block from /16 to /24 with no host bits set, e.g. 10.0.0.0/16']);
+    });
+
+    it("cellmesh:vpcLayout: the driver and the plan refuse a consumer whose layout differs from the owner's", () => {
+        const o = ownerLatticeSample({ "cellmesh:vpcLayout": "SharedSubnets" });
+        assert.deepEqual(rolloutProblems({ name: "acct1", config: o }, [{ name: "acct2", config: consumerLatticeSample() }]), [
+            'stack acct2: cellmesh:vpcLayout = "VpcPerAccount" but the owner stack acct1 uses SharedSubnets; every stack of a mesh uses the same layout (set cellmesh:vpcLayout alike in both, or leave it out of both for VpcPerAccount)',
+        ]);
+        assert.deepEqual(rolloutProblems({ name: "acct1", config: ownerLatticeSample() }, [{ name: "acct2", config: consumerLatticeSample() }]), []);
     });
 
     it("rejects retry, outlier detection and connection pools as configured, even where App Mesh would refuse them too", () => {

@@ -294,35 +294,39 @@ describe("plan: the VPC Lattice sample on ECS (the repository root)", function (
 
     it("plans both stacks with the engine and exact resource counts per account and type", () => {
         assert.deepEqual(result.plan.stacks.map((s) => [s.stack, s.role, s.engine, s.account, s.resources.length]), [
-            ["acct1", "owner", "lattice", "111111111111", 82],
-            ["acct2", "consumer", "lattice", "222222222222", 38],
+            ["acct1", "owner", "lattice", "111111111111", 77],
+            ["acct2", "consumer", "lattice", "222222222222", 41],
         ]);
         assert.deepEqual(counts(result.plan, "acct1"), { "111111111111": OWNER_LATTICE_SAMPLE_COUNTS });
-        const { "aws:route53/zoneAssociation:ZoneAssociation": _association, "pulumi:providers:aws": _provider, ...own } = CONSUMER_LATTICE_SAMPLE_COUNTS;
+        // The owner-side halves of the two DNS associations (and their provider) act in the owner's account.
+        const {
+            "aws:route53/zoneAssociation:ZoneAssociation": _association, "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": _authorization,
+            "pulumi:providers:aws": _provider, ...own
+        } = CONSUMER_LATTICE_SAMPLE_COUNTS;
         assert.deepEqual(counts(result.plan, "acct2"), {
-            "222222222222": own,
-            "111111111111": { "aws:route53/zoneAssociation:ZoneAssociation": 1, "pulumi:providers:aws": 1 },
+            "222222222222": { ...own, "aws:route53/zoneAssociation:ZoneAssociation": 1, "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": 1 },
+            "111111111111": { "aws:route53/zoneAssociation:ZoneAssociation": 1, "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": 1, "pulumi:providers:aws": 1 },
         });
         const saved = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as Plan;
         assert.deepEqual(saved.stacks.map((s) => s.engine), ["lattice", "lattice"]);
         assert.equal(result.stdout.match(/\nengine: lattice\n/g)?.length, 2);
-        assert.match(result.stdout, /=== stack acct1 \(owner\) · account 111111111111 · us-east-1 · 82 resources ===\nengine: lattice\n/);
+        assert.match(result.stdout, /=== stack acct1 \(owner\) · account 111111111111 · us-east-1 · 77 resources ===\nengine: lattice\n/);
         assert.ok(result.stdout.startsWith("cellmesh plan of project cellmesh: 2 stacks,"), "no App Mesh notice on VPC Lattice");
     });
 
-    it("finds the cross-account edges: both RAM shares, the call to servicex, the DNS association and the service joining the owner's network", () => {
+    it("finds the cross-account edges: the network's share, the call to servicex, DNS both ways and the consumer's VPC and service joining the owner's network", () => {
         assert.deepEqual(result.plan.edges.map((e) => `${e.kind} ${e.fromStack} -> ${e.toStack}: ${e.detail}`), [
-            'ram-share acct1 -> acct2: RAM share "subnets" shares subnet network.privateSubnetIds[0], subnet network.privateSubnetIds[1] with account 222222222222',
             'ram-share acct1 -> acct2: RAM share "mesh-share" shares ServiceNetwork mesh-network with account 222222222222',
             "mesh-backend acct1 -> acct2: TaskDefinition serviceb-cell1-taskdef, TaskDefinition serviceb-cell2-taskdef -> Lattice service servicex.internal-domain2.com (acct2)",
-            'stack-reference acct2 -> acct1: stack reference "owner" to organization/cellmesh/acct1 reads compute, engine, ownerAccountId, privateSubnetIds, serviceNetworkArn, sharing, vpcId',
+            'stack-reference acct2 -> acct1: stack reference "owner" to organization/cellmesh/acct1 reads compute, engine, hostedZoneId, ownerAccountId, serviceNetworkArn, sharing, vpcId, vpcLayout',
             "dns-authorization acct2 -> acct1: zone internal-domain2.com (acct2) authorizes VPC acct1/network to associate (created in 222222222222)",
             "dns-association acct2 -> acct1: VPC acct1/network resolves zone internal-domain2.com (acct2) (association created in 111111111111 with provider owner-account)",
-            "shared-mesh acct2 -> acct1: 1 VPC Lattice association (ServiceNetworkServiceAssociation) joins the service network owned by account 111111111111",
-            "cross-stack-value acct2 -> acct1: uses acct1's computed network.vpcId in 6 resources (VpcAssociationAuthorization, ZoneAssociation, TargetGroup x2, SecurityGroup x2)",
-            "cross-stack-value acct2 -> acct1: uses acct1's computed mesh-network.arn in 1 resource (ServiceNetworkServiceAssociation)",
-            "cross-stack-value acct2 -> acct1: uses acct1's computed network.privateSubnetIds[0] in 2 resources (Service x2)",
-            "cross-stack-value acct2 -> acct1: uses acct1's computed network.privateSubnetIds[1] in 2 resources (Service x2)",
+            "dns-authorization acct2 -> acct2: zone internal-domain1.com (acct1) authorizes VPC acct2/network to associate (created in 111111111111)",
+            "dns-association acct2 -> acct2: VPC acct2/network resolves zone internal-domain1.com (acct1) (association created in 222222222222)",
+            "shared-mesh acct2 -> acct1: 2 VPC Lattice associations (ServiceNetworkVpcAssociation, ServiceNetworkServiceAssociation) join the service network owned by account 111111111111",
+            "cross-stack-value acct2 -> acct1: uses acct1's computed mesh-network.arn in 2 resources (ServiceNetworkVpcAssociation, ServiceNetworkServiceAssociation)",
+            "cross-stack-value acct2 -> acct1: uses acct1's computed network.vpcId in 2 resources (VpcAssociationAuthorization, ZoneAssociation)",
+            "cross-stack-value acct2 -> acct1: uses acct1's computed namespace-zone.zoneId in 2 resources (VpcAssociationAuthorization, ZoneAssociation)",
         ]);
     });
 

@@ -195,20 +195,27 @@ export function sampleStacks(): Promise<SampleStack[]> {
 let lattice: Promise<SampleStack[]> | undefined;
 
 /**
- * The VPC Lattice samples (the repository root: Pulumi.acct1.yaml, Pulumi.acct2.yaml): both stacks, external sharing on both sides, and both
- * with the security options that apply on Lattice. Recorded once per test run.
+ * The VPC Lattice samples (the repository root: Pulumi.acct1.yaml, Pulumi.acct2.yaml): both stacks, external sharing on both sides, both
+ * with the security options that apply on Lattice, and both with the shared-subnets layout. Recorded once per test run.
  */
 export function latticeSampleStacks(): Promise<SampleStack[]> {
     lattice ??= (async () => {
         const {
-            CONSUMER_LATTICE_WORLD, OWNER_LATTICE_OUTPUTS, OWNER_LATTICE_WORLD, SECURITY, consumerLatticeSample, ownerLatticeSample,
+            CONSUMER_LATTICE_WORLD, OWNER_LATTICE_OUTPUTS, OWNER_LATTICE_WORLD, SECURITY, consumerLatticeSample, ownerLatticeSample, rawLatticeSample,
         } = await import("../fixtures");
         const { cellmeshProgram } = await import("../../stacks/program");
+        const { parseStackConfig } = await import("../../stacks/config");
         const externalWorld: MockWorld = {
             ...CONSUMER_LATTICE_WORLD,
             stackOutputs: { "organization/cellmesh/acct1": { ...OWNER_LATTICE_OUTPUTS, sharing: "external" } },
         };
         const secured = { "cellmesh:albCertificateArn": SECURITY.albCertificate, "cellmesh:albAccessLogs": SECURITY.accessLogs, "cellmesh:logKmsKeyArn": SECURITY.ownerKmsKey };
+        const sharedSubnetsWorld: MockWorld = {
+            ...CONSUMER_LATTICE_WORLD,
+            stackOutputs: { "organization/cellmesh/acct1": { ...OWNER_LATTICE_OUTPUTS, vpcLayout: "SharedSubnets", subnetShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/subnets" } },
+        };
+        const { "cellmesh:vpcCidr": _cidr, ...consumerRaw } = rawLatticeSample("acct2");
+        const sharedSubnetsConsumer = parseStackConfig({ ...consumerRaw, "cellmesh:vpcLayout": "SharedSubnets" }, "acct2");
         const runs: [string, MockWorld, () => unknown][] = [
             ["Lattice owner (Pulumi.acct1.yaml)", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample())],
             ["Lattice consumer (Pulumi.acct2.yaml)", CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample())],
@@ -216,6 +223,8 @@ export function latticeSampleStacks(): Promise<SampleStack[]> {
             ["Lattice consumer of an external share", externalWorld, () => cellmeshProgram(consumerLatticeSample())],
             ["Lattice owner with the security options", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample(secured))],
             ["Lattice consumer with the security options", CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample({ "cellmesh:logKmsKeyArn": SECURITY.consumerKmsKey }))],
+            ["Lattice owner sharing its subnets (SharedSubnets)", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample({ "cellmesh:vpcLayout": "SharedSubnets" }))],
+            ["Lattice consumer in the owner's subnets (SharedSubnets)", sharedSubnetsWorld, () => cellmeshProgram(sharedSubnetsConsumer)],
         ];
         const out: SampleStack[] = [];
         for (const [label, world, program] of runs) {

@@ -48,6 +48,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
             "Lattice owner (Pulumi.acct1.yaml)", "Lattice consumer (Pulumi.acct2.yaml)",
             "Lattice owner sharing outside the organization", "Lattice consumer of an external share",
             "Lattice owner with the security options", "Lattice consumer with the security options",
+            "Lattice owner sharing its subnets (SharedSubnets)", "Lattice consumer in the owner's subnets (SharedSubnets)",
         ]);
         const lattice = new Set(stacks.filter((s) => s.label.startsWith("Lattice")).flatMap((s) => s.resources.map((r) => r.type)));
         for (const t of ["aws:vpclattice/listener:Listener", "aws:vpclattice/authPolicy:AuthPolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:ram/resourceShare:ResourceShare"]) {
@@ -67,6 +68,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         "Lattice owner (Pulumi.acct1.yaml)", "Lattice consumer (Pulumi.acct2.yaml)",
         "Lattice owner sharing outside the organization", "Lattice consumer of an external share",
         "Lattice owner with the security options", "Lattice consumer with the security options",
+        "Lattice owner sharing its subnets (SharedSubnets)", "Lattice consumer in the owner's subnets (SharedSubnets)",
     ]) {
         it(`${label}: zero violations`, () => {
             assert.deepEqual(summary(runCellmeshPack(byLabel(label).resources)), []);
