@@ -4,9 +4,11 @@
 // Pure: the driver's and the plan's discovery (automation/discovery.ts) call it with every stack of
 // the project it finds, so both refuse the same clash with the same message before anything runs.
 //
-// - A VPC Lattice service network's name must be unique in its account (CreateServiceNetwork, VPC
-//   Lattice API reference: "The name must be unique to the account"); so must an App Mesh mesh's
-//   (CreateMesh). Both APIs are regional, so the key is account and region.
+// - A VPC Lattice service network's name must be unique in its account (VPC Lattice API reference,
+//   CreateServiceNetwork, `name`: "The name must be unique to the account"). An App Mesh mesh is
+//   identified by its name alone (its ARN is `arn:<partition>:appmesh:<region>:<account>:mesh/<name>`),
+//   so a second CreateMesh of that name addresses the first. Both APIs are regional: the key is the
+//   account and the region.
 // - cellmesh names each stack's ECS or EKS cluster (`cellmesh-<stack>`), task families and log
 //   groups after the stack, so two stacks of one name in one account and region would collide.
 
