@@ -101,9 +101,16 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
     const owner: OwnerStack = { output, plain, external, accountId, provider, ...(serviceLinkedRole ? { serviceLinkedRole } : {}) };
 
     if (c.engine === "lattice") {
-        return c.compute === "eks" && c.eks && c.network
-            ? consumerLatticeEksProgram({ ...c, eks: latticeEks(c.eks), network: c.network }, owner)
-            : consumerLatticeProgram(c, owner);
+        if (c.compute === "eks" && c.eks && c.network) {
+            // Our Gateway carries the owner's network's name (stacks/consumerLatticeEks.ts).
+            const networkName = await plain<string>("serviceNetworkName");
+            if (typeof networkName !== "string" || networkName === "") {
+                const ownerName = c.ownerStack.split("/").pop();
+                throw new ConfigError(c.stack, [`cellmesh:ownerStack = "${c.ownerStack}": the owner stack exports no serviceNetworkName, which this stack's Gateway must carry (owners deployed before it was exported); update the owner first: npm run rollout -- --stacks ${ownerName}`]);
+            }
+            return consumerLatticeEksProgram({ ...c, eks: latticeEks(c.eks), network: c.network }, owner, networkName);
+        }
+        return consumerLatticeProgram(c, owner);
     }
     if (c.compute === "eks" && c.eks && c.network) return consumerEksProgram({ ...c, eks: appMeshEks(c.eks), network: c.network }, owner);
     return consumerEcsProgram(c, owner);

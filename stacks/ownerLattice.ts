@@ -27,6 +27,8 @@ export interface LatticeOwnerOutputs {
     readonly region: string;
     readonly sharing: string;
     readonly serviceNetworkArn: pulumi.Output<string>;
+    /** The service network's name (`cellmesh:meshName`). */
+    readonly serviceNetworkName: string;
     /** The owner's account id (the service network's), for the consumers' owner-account provider. */
     readonly ownerAccountId: string;
     /** The RAM share of the service network. */
@@ -100,6 +102,7 @@ export function ownerLatticeProgram(c: OwnerConfig): LatticeOwnerOutputs {
         region: c.region,
         sharing: c.sharing,
         serviceNetworkArn: network.serviceNetworkArn,
+        serviceNetworkName: c.meshName,
         ownerAccountId: c.accountId,
         shareArn: network.shareArn!,
         vpcLayout: c.vpcLayout,

@@ -406,8 +406,8 @@ describe("plan: the VPC Lattice sample on EKS (examples/lattice-eks)", function 
 
     it("plans both stacks with the engine and exact resource counts per account and type", () => {
         assert.deepEqual(result.plan.stacks.map((s) => [s.stack, s.role, s.engine, s.account, s.resources.length]), [
-            ["acct1-lattice-eks", "owner", "lattice", "111111111111", 61],
-            ["acct2-lattice-eks", "consumer", "lattice", "222222222222", 34],
+            ["acct1-lattice-eks", "owner", "lattice", "111111111111", 63],
+            ["acct2-lattice-eks", "consumer", "lattice", "222222222222", 35],
         ]);
         assert.deepEqual(counts(result.plan, "acct1-lattice-eks"), { "111111111111": OWNER_LATTICE_EKS_SAMPLE_COUNTS });
         // The owner-side halves of the two DNS associations run in the owner's account.
@@ -428,13 +428,13 @@ describe("plan: the VPC Lattice sample on EKS (examples/lattice-eks)", function 
         assert.deepEqual(result.plan.edges.map((e) => `${e.kind} ${e.fromStack} -> ${e.toStack}: ${e.detail}`), [
             'ram-share acct1-lattice-eks -> acct2-lattice-eks: RAM share "mesh-share" shares ServiceNetwork mesh-network with account 222222222222',
             "mesh-backend acct1-lattice-eks -> acct2-lattice-eks: Deployment serviceb-cell1, Deployment serviceb-cell2 -> Lattice service servicex.internal-domain2.com (acct2-lattice-eks)",
-            'stack-reference acct2-lattice-eks -> acct1-lattice-eks: stack reference "owner" to organization/cellmesh/acct1-lattice-eks reads compute, engine, hostedZoneId, ownerAccountId, serviceNetworkArn, sharing, vpcId',
+            'stack-reference acct2-lattice-eks -> acct1-lattice-eks: stack reference "owner" to organization/cellmesh/acct1-lattice-eks reads compute, engine, hostedZoneId, ownerAccountId, serviceNetworkArn, serviceNetworkName, sharing, vpcId',
             "dns-authorization acct2-lattice-eks -> acct1-lattice-eks: zone internal-domain2.com (acct2-lattice-eks) authorizes VPC acct1-lattice-eks/network to associate (created in 222222222222)",
             "dns-association acct2-lattice-eks -> acct1-lattice-eks: VPC acct1-lattice-eks/network resolves zone internal-domain2.com (acct2-lattice-eks) (association created in 111111111111 with provider owner-account)",
             "dns-authorization acct2-lattice-eks -> acct2-lattice-eks: zone internal-domain1.com (acct1-lattice-eks) authorizes VPC acct2-lattice-eks/network to associate (created in 111111111111)",
             "dns-association acct2-lattice-eks -> acct2-lattice-eks: VPC acct2-lattice-eks/network resolves zone internal-domain1.com (acct1-lattice-eks) (association created in 222222222222)",
-            "shared-mesh acct2-lattice-eks -> acct1-lattice-eks: 1 VPC Lattice association (ServiceNetworkVpcAssociation) joins the service network owned by account 111111111111",
-            "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed mesh-network.arn in 2 resources (ServiceNetworkVpcAssociation, RolePolicy)",
+            "shared-mesh acct2-lattice-eks -> acct1-lattice-eks: 2 VPC Lattice associations (ServiceNetworkVpcAssociation, ServiceNetworkServiceAssociation) join the service network owned by account 111111111111",
+            "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed mesh-network.arn in 3 resources (ServiceNetworkVpcAssociation, RolePolicy, ServiceNetworkServiceAssociation)",
             "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed network.vpcId in 2 resources (VpcAssociationAuthorization, ZoneAssociation)",
             "cross-stack-value acct2-lattice-eks -> acct1-lattice-eks: uses acct1-lattice-eks's computed namespace-zone.zoneId in 2 resources (VpcAssociationAuthorization, ZoneAssociation)",
         ]);
