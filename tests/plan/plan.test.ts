@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { discoverProject } from "../../automation/discovery";
-import { main, runPlanCli, CliResult } from "../../plan/cli";
+import { main, parseArgs, runPlanCli, CliResult } from "../../plan/cli";
 import { isComputed } from "../../plan/markers";
 import { Plan } from "../../plan/model";
 import { countsByAccount } from "../../plan/render/text";
@@ -369,6 +369,33 @@ describe("plan: the VPC Lattice sample on ECS (the repository root)", function (
             '  acct1_alb_servicea -->|"50%"| acct1_servicea_cell1',
         ]) assert.ok(mmd.split("\n").includes(line), `${line}\nnot in\n${mmd}`);
         assert.equal(XMLValidator.validate(fs.readFileSync(path.join(out, "plan.svg"), "utf8")), true);
+    });
+
+    it("--diff without a file compares with the last plan in the output dir (the weight-change loop), and parses as such", async () => {
+        const dirOut = tmpdir();
+        const first = await runPlanCli(["--dir", dir, "--out", dirOut, "--no-diagram"]);
+        assert.ok(!("help" in first));
+        const doc = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.acct1.yaml"), "utf8"));
+        doc.config["cellmesh:services"].serviceb.cells = { cell1: 0, cell2: 100 };
+        const edited = path.join(tmpdir(), "Pulumi.acct1.yaml");
+        fs.writeFileSync(edited, stringifyYaml(doc));
+        const r = await runPlanCli(["--dir", dir, "--config", edited, "--diff", "--out", dirOut, "--no-diagram"]);
+        if ("help" in r) throw new Error("unexpected help");
+        assert.equal(r.stdout.split("\nWrote ")[0], [
+            `Changes against ${path.join(dirOut, "plan.json")}:`,
+            "  ~ acct1 aws:vpclattice/listener:Listener serviceb-listener  [defaultAction]",
+            "      defaultAction.forwards[0].targetGroups[0].weight: 50 -> 0",
+            "      defaultAction.forwards[0].targetGroups[1].weight: 50 -> 100",
+            "1 to change, 0 to add, 0 to remove.",
+            "Stack outputs that change: acct1.weights",
+            "",
+        ].join("\n"));
+        assert.equal(parseArgs(["--diff"]).diff, path.join("plan-out", "plan.json"));
+        assert.equal(parseArgs(["--diff", "--out", "x"]).diff, path.join("x", "plan.json"));
+        assert.equal(parseArgs(["--diff", "old.json"]).diff, "old.json");
+        assert.equal(parseArgs(["--diff=old.json"]).diff, "old.json");
+        await assert.rejects(runPlanCli(["--dir", dir, "--diff", "--out", tmpdir()]),
+            /--diff .*plan\.json: no such file \(run npm run plan once first, or save one with: cp plan-out\/plan\.json before\.json\)/);
     });
 
     it("--diff of a weight change: only the Lattice listener changes", async () => {
