@@ -13,6 +13,7 @@ import { AwsFactory, defaultAwsFactory, Finding, preflight, PreflightError } fro
 import { Operation, StackResult, TextReporter } from "./progress";
 import { planShift, runShift, show, ShiftOutcome } from "./shift";
 import { collectStatus, formatStatus } from "./status";
+import { appMeshNotice } from "../engines/appmesh/notice";
 import { backendUrl, checkPassphrase, Env, findStack, openStack, resolvePulumiCli, WorkspaceContext } from "./workspace";
 
 export interface CliDeps {
@@ -58,7 +59,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             return 0;
         }
         doc.command = cmd.command;
-        // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice).
+        // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice-eks).
         const dir = cmd.dir !== undefined ? path.resolve(deps.cwd, cmd.dir) : deps.cwd;
         const project = discoverProject(dir, cmd.command === "shift" ? [cmd.stack] : cmd.stacks);
         const stacks = selectedStacks(project);
@@ -66,6 +67,9 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             const order = [...project.consumers.map((s) => s.name), ...(project.owner ? [project.owner.name] : [])];
             throw new UsageError(`destroy deletes every resource of the stacks ${order.join(", ")} (in that order); run it again with --yes to confirm: npm run destroy -- --yes${cmd.stacks ? ` --stacks ${cmd.stacks.join(",")}` : ""}`);
         }
+        // First, before the preflight: an App Mesh stack cannot be deployed since AWS ended App Mesh.
+        const notice = ["rollout", "preview", "shift"].includes(cmd.command) ? appMeshNotice(stacks) : undefined;
+        if (notice) say(notice);
         checkPassphrase(deps.env);
 
         if (cmd.command !== "status" && !cmd.skipPreflight) {

@@ -8,8 +8,9 @@ import { ALB_WEIGHTS, CellWeight, WeightRules, weightProblems, weightRangeMessag
 import { REGIONS_NEEDING_ENVOY_IMAGE } from "../engines/appmesh/ecs/envoyImage";
 import { Problems } from "./problems";
 import {
-    BackendConfig, BaseConfig, CellmeshConfig, Compute, COMPUTES, ConfigError, ConsumerConfig, EGRESS_FILTERS, EgressFilter, Engine, ENGINES,
-    NAT_GATEWAYS, NatGateways, NetworkConfig, OwnerAccess, OwnerConfig, RawConfig, Role, ROLES, ServiceConfig, SHARINGS, Sharing, VirtualGatewayConfig,
+    BackendConfig, BaseConfig, CellmeshConfig, Compute, COMPUTES, ConfigError, ConsumerConfig, DEFAULT_ENGINE, DEFAULT_LATTICE_CONSUMER_VPC_CIDR,
+    EGRESS_FILTERS, EgressFilter, Engine, ENGINES, NAT_GATEWAYS, NatGateways, NetworkConfig, OwnerAccess, OwnerConfig, RawConfig, Role, ROLES,
+    ServiceConfig, SHARINGS, Sharing, VPC_LAYOUTS, VirtualGatewayConfig, VpcLayout,
 } from "./types";
 import { INGRESS_SECURITY_KEYS, SECURITY_KEYS, parseIngressSecurity, parseMeshSecurity } from "./security";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
@@ -45,7 +46,7 @@ const NOT_ON_EKS_SECURITY: Readonly<Record<Engine, Readonly<Record<string, strin
     },
 };
 
-const COMMON_KEYS = ["role", "engine", "compute", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
+const COMMON_KEYS = ["role", "engine", "compute", "vpcLayout", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
 /** The VPC's settings: the owner's, and each EKS consumer's own (a VPC Lattice consumer on ECS: optional). */
 const NETWORK_KEYS = ["vpcCidr", "natGateways", "availabilityZones"];
 const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
@@ -79,11 +80,14 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     if (!ROLES.includes(role as Role)) p.add("cellmesh:role", role, `one of ${ROLES.join(", ")}`);
     const compute = get("cellmesh:compute") ?? "ecs";
     if (!COMPUTES.includes(compute as Compute)) p.add("cellmesh:compute", compute, `one of ${COMPUTES.join(", ")}`);
-    const engine = get("cellmesh:engine") ?? "appmesh";
+    // VPC Lattice unless the stack names App Mesh: AWS ended App Mesh on 2026-09-30.
+    const engine = get("cellmesh:engine") ?? DEFAULT_ENGINE;
     if (!ENGINES.includes(engine as Engine)) {
-        p.add("cellmesh:engine", engine, `one of ${ENGINES.join(", ")} (appmesh: AWS App Mesh, end of support 2026-09-30; lattice: Amazon VPC Lattice)`);
+        p.add("cellmesh:engine", engine, `one of ${ENGINES.join(", ")} (lattice, the default: Amazon VPC Lattice; appmesh: AWS App Mesh, end of support 2026-09-30)`);
     }
     const lattice = engine === "lattice";
+    const vpcLayout = parseVpcLayout(p, get("cellmesh:vpcLayout"), lattice, compute);
+    const sharedSubnets = vpcLayout === "SharedSubnets";
     // On Lattice the App Mesh-only keys are rejected as configured (below), never parsed as App
     // Mesh settings: one message per key, saying what Lattice lacks.
     const appMeshOnly = new Set([...Object.keys(APPMESH_ONLY_KEYS), "cellmesh:envoyImage", "cellmesh:virtualGateway"]);
@@ -104,10 +108,10 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
             p.add(key, get(key), "on EKS the consumer's namespace is anchored on the consumer's own VPC (cellmesh:vpcCidr), so there is no placeholder VPC; remove it from this EKS stack");
         } else if (role === "consumer" && compute !== "eks" && !lattice && NETWORK_KEYS.includes(short)) {
             p.add(key, get(key), "on ECS with App Mesh consumers run in the owner's shared VPC, so only the owner stack takes this key (an EKS or VPC Lattice consumer can have a VPC of its own); remove it from the consumer stack");
-        } else if (role === "consumer" && compute !== "eks" && lattice && short !== "vpcCidr" && NETWORK_KEYS.includes(short) && get("cellmesh:vpcCidr") === undefined) {
-            p.add(key, get(key), "describes the consumer's own VPC, which a VPC Lattice consumer on ECS gets only with cellmesh:vpcCidr; set cellmesh:vpcCidr too, or remove this key to run in the owner's shared VPC");
-        } else if (role === "consumer" && compute !== "eks" && lattice && short === "placeholderVpcCidr" && get("cellmesh:vpcCidr") !== undefined) {
-            p.add(key, get(key), "with cellmesh:vpcCidr the consumer's namespace is anchored on the consumer's own VPC, so there is no placeholder VPC; remove one of the two keys");
+        } else if (role === "consumer" && compute !== "eks" && lattice && sharedSubnets && NETWORK_KEYS.includes(short)) {
+            p.add(key, get(key), "with cellmesh:vpcLayout: SharedSubnets the consumer's tasks run in the owner's shared subnets and it has no VPC of its own; remove this key, or remove cellmesh:vpcLayout to get a VPC of its own (VpcPerAccount, the default)");
+        } else if (role === "consumer" && compute !== "eks" && lattice && !sharedSubnets && short === "placeholderVpcCidr") {
+            p.add(key, get(key), "a VPC Lattice consumer on ECS has a VPC of its own (cellmesh:vpcLayout: VpcPerAccount, the default) and its namespace is anchored on it, so there is no placeholder VPC; remove this key, or set cellmesh:vpcLayout: SharedSubnets");
         } else if (short === "eks" && compute !== "eks") {
             p.add(key, get(key), `EKS settings apply only with cellmesh:compute: eks (this stack's compute is ${String(compute)}); remove the key or set cellmesh:compute: eks`);
         } else if (lattice && APPMESH_ONLY_KEYS[key] !== undefined) {
@@ -142,7 +146,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     }
 
     const base = {
-        stack, region: region as string, accountId, engine: engine as Engine, compute: compute as Compute, namespace: namespace as string,
+        stack, region: region as string, accountId, engine: engine as Engine, compute: compute as Compute, vpcLayout, namespace: namespace as string,
         services, logRetentionDays: logRetentionDays ?? 30, ...security,
         ...(typeof profile === "string" ? { profile } : {}),
         ...(typeof envoyImage === "string" ? { envoyImage } : {}),
@@ -206,6 +210,28 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
     };
 }
 
+/**
+ * `cellmesh:vpcLayout`: configurable on VPC Lattice with ECS (default VpcPerAccount), rejected
+ * elsewhere, where the layout is fixed (App Mesh on ECS: SharedSubnets; EKS: VpcPerAccount).
+ */
+function parseVpcLayout(p: Problems, raw: unknown, lattice: boolean, compute: unknown): VpcLayout {
+    const fixed: VpcLayout = compute === "eks" ? "VpcPerAccount" : "SharedSubnets";
+    if (!lattice || compute === "eks") {
+        if (raw !== undefined) {
+            p.add("cellmesh:vpcLayout", raw, compute === "eks"
+                ? "applies to VPC Lattice on ECS only; on EKS every account runs its cluster in a VPC of its own; remove it from this EKS stack"
+                : "applies to VPC Lattice on ECS only; with App Mesh on ECS consumers always run in the owner's shared subnets (the reference architecture); remove it, or set cellmesh:engine: lattice");
+        }
+        return fixed;
+    }
+    if (raw === undefined) return "VpcPerAccount";
+    if (!VPC_LAYOUTS.includes(raw as VpcLayout)) {
+        p.add("cellmesh:vpcLayout", raw, `one of ${VPC_LAYOUTS.join(", ")} (VpcPerAccount, the default: each account's tasks and target groups in a VPC of its own, associated with the service network; SharedSubnets: in the owner's subnets shared with RAM, unverified on AWS) and the same in every stack of the mesh`);
+        return "VpcPerAccount";
+    }
+    return raw as VpcLayout;
+}
+
 /** The VPC settings (owner; EKS consumers). */
 function parseNetwork(p: Problems, get: Getter, defaultCidr: string | undefined, engine: Engine): NetworkConfig {
     const vpcCidr = get("cellmesh:vpcCidr") ?? defaultCidr;
@@ -266,10 +292,10 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConf
     for (const s of base.services.filter((svc) => svc.ingress)) {
         p.add(`cellmesh:services.${s.name}.ingress`, true, `${why}; set ingress on an owner service`);
     }
-    // EKS consumers always have a VPC of their own; a VPC Lattice consumer on ECS has one only when
-    // asked (cellmesh:vpcCidr), and otherwise runs in the owner's shared subnets as App Mesh does.
-    const ownVpc = base.compute === "eks" || (base.engine === "lattice" && get("cellmesh:vpcCidr") !== undefined);
-    const network = ownVpc ? parseNetwork(p, get, undefined, base.engine) : undefined;
+    // EKS consumers always have a VPC of their own; so does a VPC Lattice consumer on ECS unless the
+    // mesh's layout is SharedSubnets (then it runs in the owner's shared subnets, as App Mesh does).
+    const ownVpc = base.compute === "eks" || (base.engine === "lattice" && base.vpcLayout === "VpcPerAccount");
+    const network = ownVpc ? parseNetwork(p, get, base.compute === "eks" ? undefined : DEFAULT_LATTICE_CONSUMER_VPC_CIDR, base.engine) : undefined;
     return {
         ...base, role: "consumer", ownerStack: ownerStack as string, ownerAccess,
         createServiceLinkedRole: createServiceLinkedRole ?? false, placeholderVpcCidr: placeholderVpcCidr as string,

@@ -1,6 +1,6 @@
 // The optional security settings of a stack: mesh TLS and a KMS key for log groups (every stack),
 // HTTPS and access logs on the owner's public ALBs. All off by default. Parsed here, reported
-// through the loader's `Problems` like every other key (stacks/config.ts calls in).
+// through the loader's `Problems` like every other key (config/load.ts calls in).
 
 import { AlbAccessLogs } from "../shared/weightedAlb";
 import { MESH_TLS_MODES, MeshTlsMode, MeshTlsPolicy, MutualTls } from "../engines/appmesh/meshTls";

@@ -17,7 +17,7 @@ export const TRAFFIC_KEYS = ["protocol", "healthCheck", "retry", "timeout", "out
 type HealthCheckLimits = Readonly<Record<"intervalMs" | "timeoutMs" | "healthyThreshold" | "unhealthyThreshold", readonly [number, number]>>;
 /** App Mesh's limits for health checks (milliseconds and counts). */
 const HC_LIMITS: HealthCheckLimits = { intervalMs: [5000, 300000], timeoutMs: [2000, 60000], healthyThreshold: [2, 10], unhealthyThreshold: [2, 10] };
-/** VPC Lattice target group health checks, in milliseconds (whole seconds are checked by stacks/lattice.ts). */
+/** VPC Lattice target group health checks, in milliseconds (whole seconds are checked by engines/lattice/config.ts). */
 const LATTICE_HC_LIMITS: HealthCheckLimits = {
     intervalMs: [LATTICE_HEALTH_CHECK.intervalSeconds[0] * 1000, LATTICE_HEALTH_CHECK.intervalSeconds[1] * 1000],
     timeoutMs: [LATTICE_HEALTH_CHECK.timeoutSeconds[0] * 1000, LATTICE_HEALTH_CHECK.timeoutSeconds[1] * 1000],
@@ -219,7 +219,7 @@ function parsePinning(p: Problems, key: string, raw: unknown, protocol: Protocol
         }
     }
     // Weighted route + one header route per cell + the path routes (Lattice's own rule limit is
-    // checked by stacks/lattice.ts: its weighted default action is not a rule).
+    // checked by engines/lattice/config.ts: its weighted default action is not a rule).
     const routes = 1 + cells.length + Object.keys(paths).length;
     if (engine === "appmesh" && routes > MAX_ROUTES_PER_ROUTER) {
         p.add(key, raw, `pinning ${cells.length} cells needs ${routes} routes on the router; App Mesh allows ${MAX_ROUTES_PER_ROUTER} per router by default (a service quota): use fewer cells or path pins`);

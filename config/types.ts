@@ -17,7 +17,22 @@ export const COMPUTES: readonly Compute[] = ["ecs", "eks"];
  * or Amazon VPC Lattice (service network shared with RAM, no sidecars).
  */
 export type Engine = "appmesh" | "lattice";
-export const ENGINES: readonly Engine[] = ["appmesh", "lattice"];
+export const ENGINES: readonly Engine[] = ["lattice", "appmesh"];
+/** What an unset `cellmesh:engine` means. */
+export const DEFAULT_ENGINE: Engine = "lattice";
+/**
+ * Where each account's cells run, and so where its target groups live (a strategy, as awsx's
+ * `NatGatewayStrategy`). `VpcPerAccount`: every account has a VPC of its own, associated with the
+ * owner's service network, AWS's documented multi-account layout for VPC Lattice. `SharedSubnets`:
+ * the owner shares its private subnets with RAM and the consumers' tasks and target groups live in
+ * the owner's VPC (App Mesh's reference layout; on VPC Lattice unverified on AWS, docs/unverified.md).
+ * Configurable on VPC Lattice with ECS only: App Mesh on ECS is always SharedSubnets, EKS always
+ * VpcPerAccount.
+ */
+export type VpcLayout = "VpcPerAccount" | "SharedSubnets";
+export const VPC_LAYOUTS: readonly VpcLayout[] = ["VpcPerAccount", "SharedSubnets"];
+/** The VPC of a VPC Lattice consumer on ECS when it sets no `cellmesh:vpcCidr` (VPCs joined by Lattice may overlap). */
+export const DEFAULT_LATTICE_CONSUMER_VPC_CIDR = "10.0.0.0/16";
 /** How many NAT gateways the owner's VPC gets (awsx `NatGatewayStrategy`). */
 export type NatGateways = "Single" | "OnePerAz";
 export const NAT_GATEWAYS: readonly NatGateways[] = ["Single", "OnePerAz"];
@@ -67,7 +82,7 @@ export interface VirtualGatewayConfig {
     readonly remoteServices: readonly BackendConfig[];
 }
 
-/** Security options (mesh TLS, log group KMS key) are in `MeshSecurity` (stacks/security.ts). */
+/** Security options (mesh TLS, log group KMS key) are in `MeshSecurity` (config/security.ts). */
 export interface BaseConfig extends MeshSecurity {
     /** The Pulumi stack name (`acct1`). */
     readonly stack: string;
@@ -75,9 +90,11 @@ export interface BaseConfig extends MeshSecurity {
     /** The stack's own account, from `aws:allowedAccountIds`. */
     readonly accountId: string;
     readonly profile?: string;
-    /** `appmesh` (default) or `lattice`; every stack of a mesh uses the same engine. */
+    /** `lattice` (default) or `appmesh`; every stack of a mesh uses the same engine. */
     readonly engine: Engine;
     readonly compute: Compute;
+    /** Where the mesh's accounts run their cells (set by `cellmesh:vpcLayout` on VPC Lattice with ECS; fixed elsewhere). */
+    readonly vpcLayout: VpcLayout;
     /** The account's private DNS namespace (`internal-domain1.com`): Cloud Map on App Mesh, a Route 53 private hosted zone on Lattice. */
     readonly namespace: string;
     readonly services: readonly ServiceConfig[];
@@ -95,7 +112,7 @@ export interface NetworkConfig {
     readonly availabilityZones: number;
 }
 
-/** ALB HTTPS and access logs are in `IngressSecurity` (stacks/security.ts). */
+/** ALB HTTPS and access logs are in `IngressSecurity` (config/security.ts). */
 export interface OwnerConfig extends BaseConfig, IngressSecurity {
     readonly role: "owner";
     readonly meshName: string;
@@ -121,7 +138,7 @@ export interface ConsumerConfig extends BaseConfig {
     readonly placeholderVpcCidr: string;
     /**
      * The consumer's own VPC: always on EKS (peered with the owner's on App Mesh, associated with the
-     * service network on Lattice); on ECS with VPC Lattice only when `cellmesh:vpcCidr` is set.
+     * service network on Lattice); on ECS with VPC Lattice unless `cellmesh:vpcLayout` is SharedSubnets.
      */
     readonly network?: NetworkConfig;
 }

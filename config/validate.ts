@@ -1,5 +1,5 @@
 // Pure predicates and value coercions used by the config loader. No Pulumi, no AWS: each one is
-// tested on its own (tests/validate.test.ts).
+// tested on its own (tests/config/validate.test.ts).
 
 /** AWS account ids are exactly 12 digits (leading zeros are significant, so keep them strings). */
 export function isAccountId(value: unknown): value is string {

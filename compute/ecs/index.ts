@@ -1,9 +1,11 @@
-// ECS Fargate: the owner's cells run in its own VPC, whose private subnets it shares with the
-// consumers through RAM; a consumer's cells run there too, or in a VPC of its own (VPC Lattice,
-// `cellmesh:vpcCidr`). One ECS cluster per account.
+// ECS Fargate, one cluster per account. By `cellmesh:vpcLayout`: VpcPerAccount (VPC Lattice's
+// default) runs every account's cells in a VPC of its own; SharedSubnets (App Mesh's reference
+// layout) runs the consumers' cells in the owner's private subnets, which the owner shares with RAM.
 
 import * as aws from "@pulumi/aws";
+import type * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import type { OwnerConfig } from "../../config/types";
 import { RamShare } from "../../shared/ramShare";
 import { accountVpc } from "../../shared/vpc";
 import type { StackContext } from "../../stacks/context";
@@ -21,20 +23,15 @@ export const ecsCompute: ComputeKind<EcsPlatform> = {
         const c = s.config;
         if (c.role === "owner") {
             const vpc = accountVpc(c.stack, c.network);
-            // Consumers may run their tasks in the owner's private subnets, shared through RAM. RAM
-            // shares subnet ARNs; the subnet data source gives them (no hand-built ARNs).
-            const subnetArns: Record<string, pulumi.Output<string>> = {};
-            for (let i = 0; i < c.network.availabilityZones; i++) {
-                subnetArns[`private-${i}`] = aws.ec2.getSubnetOutput({ id: vpc.privateSubnetIds.apply((ids) => ids[i]) }).arn;
-            }
-            const subnetShare = new RamShare("subnets", { resources: subnetArns, principals: c.consumers, allowExternalPrincipals: c.sharing === "external" });
+            // SharedSubnets: consumers run their tasks in the owner's private subnets, shared through RAM.
+            const subnetShare = c.vpcLayout === "SharedSubnets" ? shareSubnets(c, vpc) : undefined;
             return {
                 kind: "own-vpc", vpc, vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, subnetIds: vpc.privateSubnetIds,
-                joinKey: "owner", ready: [], subnetShareArn: subnetShare.shareArn,
+                joinKey: "owner", ready: [], ...(subnetShare ? { subnetShareArn: subnetShare.shareArn } : {}),
             };
         }
         const owner = s.owner!;
-        if (c.network) {
+        if (c.vpcLayout === "VpcPerAccount" && c.network) {
             // A VPC of our own: our target groups and tasks live in a VPC our account owns.
             const vpc = accountVpc(c.stack, c.network);
             return { kind: "own-vpc", vpc, vpcId: vpc.vpcId, vpcCidr: c.network.vpcCidr, subnetIds: vpc.privateSubnetIds, joinKey: "tasks", ready: [] };
@@ -54,3 +51,13 @@ export const ecsCompute: ComputeKind<EcsPlatform> = {
         return { kind: "ecs", cluster: ecsCluster(s.config.stack) };
     },
 };
+
+/** The RAM share `subnets` of the owner's private subnets with every consumer (SharedSubnets). */
+function shareSubnets(c: OwnerConfig, vpc: awsx.ec2.Vpc): RamShare {
+    // RAM shares subnet ARNs; the subnet data source gives them (no hand-built ARNs).
+    const subnetArns: Record<string, pulumi.Output<string>> = {};
+    for (let i = 0; i < c.network.availabilityZones; i++) {
+        subnetArns[`private-${i}`] = aws.ec2.getSubnetOutput({ id: vpc.privateSubnetIds.apply((ids) => ids[i]) }).arn;
+    }
+    return new RamShare("subnets", { resources: subnetArns, principals: c.consumers, allowExternalPrincipals: c.sharing === "external" });
+}

@@ -1,6 +1,6 @@
 // How a CellService's App Mesh objects come to exist. On ECS Pulumi creates them through the App
 // Mesh API (`aws.appmesh.*`); on EKS Pulumi writes custom resources and the App Mesh controller
-// creates them (components/eks/controllerMeshObjects.ts). CellService describes the objects once,
+// creates them (engines/appmesh/eks/controllerMeshObjects.ts). CellService describes the objects once,
 // in App Mesh's own spec shapes, and hands them to one of these.
 
 import * as aws from "@pulumi/aws";

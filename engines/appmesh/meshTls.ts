@@ -1,7 +1,7 @@
 // TLS between Envoys in App Mesh: what a virtual node's listener presents and accepts, what its
 // client policy presents to and validates of its backends, and what the Envoy's role may read.
 // Pure renderers into the `aws.types.input.appmesh.*` shapes (the EKS variant converts the same
-// shapes into App Mesh controller resources), each tested on its own (tests/meshTls.test.ts).
+// shapes into App Mesh controller resources), each tested on its own (tests/engines/appmesh/meshTls.test.ts).
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

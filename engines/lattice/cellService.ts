@@ -197,7 +197,7 @@ export class LatticeCellService extends pulumi.ComponentResource {
     }
 }
 
-/** Guards for direct users of the component; stacks/lattice.ts reports the same with config keys. */
+/** Guards for direct users of the component; engines/lattice/config.ts reports the same with config keys. */
 export function validateLatticeService(name: string, args: LatticeCellServiceArgs, traffic: TrafficPolicy): void {
     const fail = (msg: string) => { throw new Error(`LatticeCellService ${name}: ${msg}`); };
     // The cells' count and weights are the config loader's (LATTICE_WEIGHTS); here what the names make.

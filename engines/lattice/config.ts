@@ -1,5 +1,5 @@
 // Validation for `cellmesh:engine: lattice`: what a config asks for that VPC Lattice cannot honour.
-// Pure: the config loader (stacks/config.ts) calls it, so a bad value stops the program before any
+// Pure: the config loader (config/load.ts) calls it, so a bad value stops the program before any
 // resource is created, with the one message format (`<key> = <value>: <what is valid>`).
 
 import {

@@ -5,6 +5,10 @@ import type { OwnerContract } from "../../stacks/ownerContract";
 
 export interface LatticeOwnerContract extends OwnerContract {
     readonly serviceNetworkArn: string;
+    /** The service network's name (`cellmesh:meshName`): every EKS consumer's Gateway carries it (the controller finds networks by Gateway name). */
+    readonly serviceNetworkName: string;
+    /** Where the mesh's accounts run their cells; consumers check theirs against it (ECS). */
+    readonly vpcLayout?: string;
     /** The owner's account id (the service network's), for the consumers' owner-account provider. */
     readonly ownerAccountId: string;
     /** The RAM share of the service network (a consumer outside the organization accepts it). */

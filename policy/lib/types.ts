@@ -35,7 +35,7 @@ export const TYPES = {
 export const PUBLIC_ENTRY_TAG = { key: "cellmesh:exposure", value: "internet" } as const;
 
 /**
- * What `components/ingress/weightedAlb.ts` writes as the description of its listener rules today.
+ * What `shared/weightedAlb.ts` writes as the description of its listener rules today.
  * Accepted as a public-entry marker until the tag is set there (a description is easy to copy by
  * accident; a tag says what is meant).
  */

@@ -21,7 +21,7 @@ export const STAR_RESOURCE_ACTIONS: Readonly<Record<string, string>> = {
     // The AWS Gateway API Controller for VPC Lattice (EKS), each bound to the stack's region by
     // aws:RequestedRegion. Only its Lattice calls that IAM cannot scope are listed (the List calls
     // and ListTagsForResource, LATTICE_CONTROLLER_ACTIONS.unscopable in
-    // components/eks/lattice/controllerPolicy.ts); every other Lattice action supports resource-level
+    // engines/lattice/eks/controllerPolicy.ts); every other Lattice action supports resource-level
     // permissions and must name ARNs, and `vpc-lattice:*` stays a finding.
     "vpc-lattice:ListAccessLogSubscriptions": "VPC Lattice List calls have no resource type in IAM",
     "vpc-lattice:ListListeners": "VPC Lattice List calls have no resource type in IAM",

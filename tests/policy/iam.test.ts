@@ -14,7 +14,7 @@ function rolePolicy(...statements: object[]): Record<string, any> {
     return { role: "r", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) };
 }
 
-/** What components/ecs/ecsCompute.ts grants a cell's task role. */
+/** What compute/ecs/fargateCells.ts grants a cell's task role. */
 const CELL_TASK_POLICY = rolePolicy(
     { Sid: "EnvoyAsThisNode", Effect: "Allow", Action: "appmesh:StreamAggregatedResources", Resource: NODE_ARN },
     { Sid: "XRayDaemon", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"], Resource: "*" },
@@ -142,7 +142,7 @@ describe("policy cellmesh-no-full-access-managed-policies", () => {
 describe("policy cellmesh-scoped-trust-policies", () => {
     const role = (...statements: object[]) => ({ assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
 
-    it("passes an exact service principal (what components/iam.ts writes) and an IRSA service account", () => {
+    it("passes an exact service principal (what shared/iam.ts writes) and an IRSA service account", () => {
         assert.deepEqual(violationsOf(scopedTrust, "aws:iam/role:Role", role({
             Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole",
             Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },

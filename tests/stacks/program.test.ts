@@ -32,6 +32,7 @@ const T = {
     cloudMapNamespace: "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
     network: "aws:vpclattice/serviceNetwork:ServiceNetwork",
     vpcAssociation: "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation",
+    serviceAssociation: "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation",
     targetGroup: "aws:vpclattice/targetGroup:TargetGroup",
     httpRoute: "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute",
     zone: "aws:route53/zone:Zone",
@@ -44,22 +45,22 @@ const T = {
 } as const;
 
 const COMBINATIONS: readonly Combination[] = [
-    { engine: "appmesh", compute: "ecs", role: "owner", dir: ".", stack: "acct1", urns: "appmesh-ecs",
+    { engine: "appmesh", compute: "ecs", role: "owner", dir: "examples/appmesh", stack: "acct1-appmesh", urns: "appmesh-ecs",
         builds: { [T.mesh]: 1, [T.virtualNode]: 4, [T.cloudMapNamespace]: 1, [T.ecsCluster]: 1, [T.vpc]: 1, [T.resourceShare]: 2, [T.stackReference]: 0 } },
-    { engine: "appmesh", compute: "ecs", role: "consumer", dir: ".", stack: "acct2", urns: "appmesh-ecs",
+    { engine: "appmesh", compute: "ecs", role: "consumer", dir: "examples/appmesh", stack: "acct2-appmesh", urns: "appmesh-ecs",
         builds: { [T.mesh]: 0, [T.virtualNode]: 2, [T.cloudMapNamespace]: 1, [T.ecsCluster]: 1, [T.vpc]: 0, [T.stackReference]: 1 } },
-    { engine: "appmesh", compute: "eks", role: "owner", dir: "examples/eks", stack: "acct1-eks", urns: "appmesh-eks",
+    { engine: "appmesh", compute: "eks", role: "owner", dir: "examples/appmesh-eks", stack: "acct1-appmesh-eks", urns: "appmesh-eks",
         builds: { [T.mesh]: 1, [T.virtualNodeCr]: 4, [T.virtualNode]: 0, [T.cloudMapNamespace]: 1, [T.eksCluster]: 1, [T.vpc]: 1, [T.resourceShare]: 1 } },
-    { engine: "appmesh", compute: "eks", role: "consumer", dir: "examples/eks", stack: "acct2-eks", urns: "appmesh-eks",
+    { engine: "appmesh", compute: "eks", role: "consumer", dir: "examples/appmesh-eks", stack: "acct2-appmesh-eks", urns: "appmesh-eks",
         builds: { [T.mesh]: 0, [T.virtualNodeCr]: 2, [T.cloudMapNamespace]: 1, [T.eksCluster]: 1, [T.vpc]: 1, [T.peering]: 1, [T.stackReference]: 1 } },
-    { engine: "lattice", compute: "ecs", role: "owner", dir: "examples/lattice", stack: "acct1-lattice", urns: "lattice-ecs",
-        builds: { [T.network]: 1, [T.vpcAssociation]: 1, [T.targetGroup]: 4, [T.zone]: 1, [T.ecsCluster]: 1, [T.vpc]: 1, [T.mesh]: 0 } },
-    { engine: "lattice", compute: "ecs", role: "consumer", dir: "examples/lattice", stack: "acct2-lattice", urns: "lattice-ecs",
-        builds: { [T.network]: 0, [T.targetGroup]: 2, [T.zone]: 1, [T.ecsCluster]: 1, [T.stackReference]: 1 } },
+    { engine: "lattice", compute: "ecs", role: "owner", dir: ".", stack: "acct1", urns: "lattice-ecs",
+        builds: { [T.network]: 1, [T.vpcAssociation]: 1, [T.targetGroup]: 4, [T.zone]: 1, [T.ecsCluster]: 1, [T.vpc]: 1, [T.mesh]: 0, [T.resourceShare]: 1 } },
+    { engine: "lattice", compute: "ecs", role: "consumer", dir: ".", stack: "acct2", urns: "lattice-ecs",
+        builds: { [T.network]: 0, [T.vpc]: 1, [T.vpcAssociation]: 1, [T.targetGroup]: 2, [T.zone]: 1, [T.ecsCluster]: 1, [T.resourceShare]: 0, [T.stackReference]: 1 } },
     { engine: "lattice", compute: "eks", role: "owner", dir: "examples/lattice-eks", stack: "acct1-lattice-eks", urns: "lattice-eks",
-        builds: { [T.network]: 1, [T.vpcAssociation]: 1, [T.httpRoute]: 2, [T.targetGroup]: 0, [T.zone]: 1, [T.eksCluster]: 1, [T.vpc]: 1 } },
+        builds: { [T.network]: 1, [T.vpcAssociation]: 1, [T.serviceAssociation]: 2, [T.httpRoute]: 2, [T.targetGroup]: 0, [T.zone]: 1, [T.eksCluster]: 1, [T.vpc]: 1 } },
     { engine: "lattice", compute: "eks", role: "consumer", dir: "examples/lattice-eks", stack: "acct2-lattice-eks", urns: "lattice-eks",
-        builds: { [T.network]: 0, [T.vpcAssociation]: 1, [T.httpRoute]: 1, [T.zone]: 1, [T.eksCluster]: 1, [T.vpc]: 1, [T.peering]: 0 } },
+        builds: { [T.network]: 0, [T.vpcAssociation]: 1, [T.serviceAssociation]: 1, [T.httpRoute]: 1, [T.zone]: 1, [T.eksCluster]: 1, [T.vpc]: 1, [T.peering]: 0 } },
 ];
 
 const plans = new Map<string, Promise<Plan>>();
@@ -99,11 +100,11 @@ describe("stacks/program: one program for every engine x compute x role", functi
     }
 
     it("without the aliases, the renamed components would move (the pins are not vacuous)", async () => {
-        const stack = (await planOf(".")).stacks.find((s) => s.stack === "acct1")!;
+        const stack = (await planOf("examples/appmesh")).stacks.find((s) => s.stack === "acct1-appmesh")!;
         const pinned: Record<string, string[]> = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "data", "urns", "appmesh-ecs.json"), "utf8"));
         const current = new Set(engineUrns(stack.resources, false).values());
-        const moved = pinned.acct1.filter((urn) => !current.has(urn));
+        const moved = pinned["acct1-appmesh"].filter((urn) => !current.has(urn));
         assert.ok(moved.length > 50, `expected most URNs under renamed components to differ without aliases, got ${moved.length}`);
-        assert.ok(moved.includes("urn:pulumi:acct1::cellmesh::cellmesh:mesh:CellService$cellmesh:ecs:FargateMeshService$aws:ecs/service:Service::serviceb-cell1-service"));
+        assert.ok(moved.includes("urn:pulumi:acct1-appmesh::cellmesh::cellmesh:mesh:CellService$cellmesh:ecs:FargateMeshService$aws:ecs/service:Service::serviceb-cell1-service"));
     });
 });

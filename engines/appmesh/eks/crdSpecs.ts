@@ -1,4 +1,4 @@
-// Pure translations from App Mesh API shapes (what components/trafficPolicy.ts renders) to the
+// Pure translations from App Mesh API shapes (what shared/trafficPolicy.ts renders) to the
 // App Mesh controller's custom resource shapes (appmesh.k8s.aws/v1beta2). The two mirror each
 // other except for references (names of custom resources instead of App Mesh names), a few
 // spellings (ARN, metadata), and where a route's name and priority live.

@@ -37,7 +37,7 @@ export function latticeOnEcs(s: StackContext, parts: StackParts<LatticeServiceNe
     const common: Pick<LatticeCellServiceArgs, "network" | "namespace" | "vpcId" | "access" | "compute" | "registrar"> = {
         network,
         namespace: { name: c.namespace, zoneId: namespace.zone.zoneId },
-        // The cells' target groups are ours, in the VPC our tasks run in (in the owner's shared VPC:
+        // The cells' target groups are ours, in the VPC our tasks run in (with SharedSubnets the owner's:
         // whether AWS allows a target group there is unverified, docs/unverified.md).
         vpcId: placement.vpcId,
         access: latticeAccess(s),
@@ -53,7 +53,7 @@ export function latticeOnEcs(s: StackContext, parts: StackParts<LatticeServiceNe
             compute: "ecs",
             namespace: c.namespace,
             hostedZoneId: namespace.zone.zoneId,
-            placement: placement.kind,
+            vpcLayout: c.vpcLayout,
             vpcId: placement.vpcId,
             customDomainNames: byService(c, services, (svc) => svc.customDomainName),
             latticeDnsNames: byService(c, services, (svc) => svc.latticeDnsName),
@@ -80,9 +80,11 @@ export function latticeOnEcs(s: StackContext, parts: StackParts<LatticeServiceNe
         region: c.region,
         sharing: c.sharing,
         serviceNetworkArn: network.serviceNetworkArn,
+        serviceNetworkName: c.meshName,
         ownerAccountId: c.accountId,
         shareArn: network.shareArn!,
-        subnetShareArn: placement.subnetShareArn!,
+        vpcLayout: c.vpcLayout,
+        ...(placement.subnetShareArn ? { subnetShareArn: placement.subnetShareArn } : {}),
         vpcId: vpc.vpcId,
         vpcCidr: c.network.vpcCidr,
         privateSubnetIds: vpc.privateSubnetIds,

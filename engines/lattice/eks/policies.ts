@@ -2,7 +2,7 @@
 // one service: a TargetGroupPolicy per cell Service (protocol, protocol version and health check of
 // the cell's target group) and an IAMAuthPolicy on the service's route (the Lattice service's auth
 // policy; the controller then sets the service's auth type to AWS_IAM). Pure renderers. The values
-// are the ECS variant's (components/lattice/latticeTraffic.ts), so one config gives the same target
+// are the ECS variant's (engines/lattice/traffic.ts), so one config gives the same target
 // groups on both compute variants.
 //
 // From the controller's source (aws-application-networking-k8s): pkg/gateway/model_build_targetgroup.go

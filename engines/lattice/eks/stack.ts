@@ -5,7 +5,7 @@
 import type { EksPlatform } from "../../../compute/eks";
 import { latticeEks } from "../../../config/eks";
 import { StackContext, byService, weightsOf } from "../../../stacks/context";
-import type { OwnerOutputs } from "../../../stacks/ownerContract";
+import type { OwnerOutputs, OwnerReference } from "../../../stacks/ownerContract";
 import type { StackOutputs, StackParts } from "../../engine";
 import type { LatticeOwnerContract } from "../contract";
 import type { LatticeZoneNamespace } from "../namespace";
@@ -13,15 +13,17 @@ import { latticeAccess } from "../network";
 import type { LatticeServiceNetwork } from "../serviceNetwork";
 import { latticeEksEntry, latticeEksPlatform, latticeEksServices } from "./platform";
 
-export function latticeOnEks(s: StackContext, parts: StackParts<LatticeServiceNetwork, LatticeZoneNamespace, EksPlatform>): StackOutputs {
+export async function latticeOnEks(s: StackContext, parts: StackParts<LatticeServiceNetwork, LatticeZoneNamespace, EksPlatform>): Promise<StackOutputs> {
     const c = s.config;
     const config = { ...c, eks: latticeEks(c.eks!) };
     const { placement, network, namespace, platform: cluster } = parts;
     const vpc = placement.vpc!;
+    // Every Gateway carries the network's name, never its `sn-` id: the controller compares a service's
+    // associations by network name (gateway.ts). A consumer reads it from the owner (checked present).
+    const networkName = c.role === "owner" ? c.meshName : String(await (s.owner as OwnerReference<LatticeOwnerContract>).plain("serviceNetworkName"));
     const platform = latticeEksPlatform({
         config, vpc, cluster,
-        // The owner's Gateway names its own network; a consumer's, the shared network's id.
-        serviceNetwork: c.role === "owner" ? c.meshName : network.serviceNetworkId,
+        serviceNetwork: networkName,
         serviceNetworkArn: network.serviceNetworkArn,
         vpcAssociation: network.vpcAssociations[placement.joinKey],
     });
@@ -58,6 +60,7 @@ export function latticeOnEks(s: StackContext, parts: StackParts<LatticeServiceNe
         region: c.region,
         sharing: c.sharing,
         serviceNetworkArn: network.serviceNetworkArn,
+        serviceNetworkName: c.meshName,
         ownerAccountId: c.accountId,
         shareArn: network.shareArn!,
         vpcId: vpc.vpcId,
