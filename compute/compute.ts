@@ -4,6 +4,9 @@
 
 import type * as awsx from "@pulumi/awsx";
 import type * as pulumi from "@pulumi/pulumi";
+import type { AnyEksSettings } from "../config/eks";
+import type { Problems } from "../config/problems";
+import type { EngineEksRules } from "../engines/engine";
 import type { StackContext } from "../stacks/context";
 
 /** Where an account's cells run. */
@@ -23,12 +26,38 @@ export interface CellPlacement {
     readonly subnetShareArn?: pulumi.Output<string>;
 }
 
-/** One compute kind: where an account's cells run, and the cluster they run in. */
-export interface ComputeKind<Platform> {
-    /** For messages (`ECS Fargate`). */
-    readonly title: string;
+/** What a compute kind builds: where an account's cells run, and the cluster they run in. */
+export interface ComputeProgram<Platform> {
     /** The account's network for its cells: a VPC of its own, or the owner's shared subnets. */
     placement(s: StackContext): CellPlacement;
     /** The account's cluster in that network. */
     platform(s: StackContext, placement: CellPlacement): Platform;
+}
+
+/** What a compute kind reads from a stack's config (config/load.ts applies it). Pure. */
+export interface ComputeConfig {
+    /** Its own settings key (`cellmesh:eks`) and their parser, given the engine's fields for it. @default none */
+    readonly settings?: {
+        readonly key: string;
+        parse(p: Problems, raw: unknown, engineRules: EngineEksRules): AnyEksSettings;
+    };
+    /** Whether a consumer's cells may run in the owner's shared subnets (SharedSubnets). */
+    readonly sharedSubnets: boolean;
+    /** Why a consumer of this compute has no placeholder VPC, when it never has one. */
+    readonly noPlaceholderVpc?: string;
+    /** The owner VPC's CIDR when the config names none. */
+    readonly ownerVpcCidr: string;
+    /** A consumer's own VPC's CIDR when the config names none. @default the config must name one */
+    readonly consumerVpcCidr?: string;
+}
+
+/**
+ * One compute kind as the registry holds it: light, so the config loader, the plan and the driver
+ * can read it without loading Pulumi's providers; what it builds is loaded on first use.
+ */
+export interface ComputeKind<Platform> {
+    /** For messages (`ECS Fargate`, `EKS`). */
+    readonly title: string;
+    readonly config: ComputeConfig;
+    program(): Promise<ComputeProgram<Platform>>;
 }

@@ -1,5 +1,6 @@
 // The compute registry: `cellmesh:compute` picks one entry, once, for the whole stack.
 
+import type { ComputeKind } from "./compute";
 import { ecsCompute } from "./ecs";
 import { eksCompute } from "./eks";
 
@@ -7,4 +8,4 @@ export const COMPUTES = { ecs: ecsCompute, eks: eksCompute };
 
 export type Compute = keyof typeof COMPUTES;
 /** The platform (cluster) a compute kind gives a stack. */
-export type PlatformOf<C extends Compute> = ReturnType<(typeof COMPUTES)[C]["platform"]>;
+export type PlatformOf<C extends Compute> = (typeof COMPUTES)[C] extends ComputeKind<infer P> ? P : never;

@@ -1,7 +1,8 @@
 // Checks that need every stack of a mesh at once (the driver and the offline plan load them all):
-// one mesh engine, one compute variant, one VPC layout, and on App Mesh EKS VPC CIDRs that can be peered (on VPC
-// Lattice the VPCs are joined by the service network, not peered, so their CIDRs may overlap).
+// one mesh engine, one compute variant, one VPC layout, and VPC CIDRs that can be peered where the
+// engine peers them (App Mesh on EKS; VPC Lattice joins VPCs by the service network, so they may overlap).
 
+import { ENGINES } from "../engines";
 import { ConsumerConfig, OwnerConfig } from "./types";
 import { cidrsOverlap } from "./validate";
 
@@ -20,7 +21,7 @@ export function rolloutProblems(owner: { name: string; config: OwnerConfig }, co
             problems.push(`stack ${c.name}: cellmesh:vpcLayout = "${c.config.vpcLayout}" but the owner stack ${owner.name} uses ${owner.config.vpcLayout}; every stack of a mesh uses the same layout (set cellmesh:vpcLayout alike in both, or leave it out of both for VpcPerAccount)`);
         }
     }
-    if (owner.config.compute !== "eks" || owner.config.engine !== "appmesh") return problems;
+    if (!ENGINES[owner.config.engine].config.peersVpcs(owner.config.compute)) return problems;
     // Peered VPCs must not overlap: the owner's with each consumer's (peering) and consumers' with
     // each other (their routes would collide in the owner's route tables).
     const vpcs = [{ name: owner.name, cidr: owner.config.network.vpcCidr }, ...consumers.flatMap((c) => c.config.network ? [{ name: c.name, cidr: c.config.network.vpcCidr }] : [])];

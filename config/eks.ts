@@ -1,30 +1,16 @@
-// The `cellmesh:eks` settings of the EKS compute variant: cluster version, nodes, the Kubernetes
-// namespace the services run in, and the mesh engine's controller: the App Mesh controller's chart
-// (engine appmesh), or the AWS Gateway API Controller's chart and the Gateway API CRDs it needs, and
-// the AWS Load Balancer Controller's chart for the weighted ALB entry (engine lattice). A key of the
-// other engine is rejected, never ignored.
+// The `cellmesh:eks` settings of the EKS compute: the cluster (version, nodes), the Kubernetes
+// namespace the services run in, and the engine's controller charts, whose fields, defaults and
+// checks the engine declares (engines/<engine>/config.ts `eks`). A field of another engine is
+// refused, never ignored.
 
-import { controllerVersionProblem } from "../engines/lattice/eks/controller";
-import { LB_CONTROLLER_CHART_VERSION } from "../compute/eks/loadBalancerController";
-import type { Engine } from "./types";
+import type { EngineEksRules } from "../engines/engine";
 import { Problems } from "./problems";
 import { asInteger, asStructured, isDnsLabel, isRecord } from "./validate";
 
 /** Kubernetes versions cellmesh accepts for new clusters (EKS standard and extended support when written). */
 export const EKS_VERSIONS: readonly string[] = ["1.31", "1.32", "1.33", "1.34", "1.35"];
-/** The App Mesh controller chart line the reference architecture uses (reference fact 21). */
-export const DEFAULT_CONTROLLER_CHART_VERSION = "1.13.1";
-/** The AWS Gateway API Controller for VPC Lattice chart (OCI, its versions carry a `v`). */
-export const DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION = "v2.1.3";
-/** The Gateway API standard CRDs controller v2.1 is built against. */
-export const DEFAULT_GATEWAY_API_VERSION = "v1.5.0";
-/**
- * The AWS Load Balancer Controller's chart (eks-charts; since 3.0 the chart's version is the
- * controller's, without the `v`). Installed only where a service has `ingress: true`.
- */
-export const DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION = "3.6.0";
 
-/** The cluster and the app namespace: the same for both engines. */
+/** The cluster and the app namespace: the same for every engine. */
 export interface EksClusterSettings {
     /** Kubernetes version of the cluster (`1.33`). */
     readonly version: string;
@@ -74,57 +60,30 @@ export function latticeEks(eks: AnyEksSettings): LatticeEksSettings {
 }
 
 const CLUSTER_FIELDS = ["version", "instanceType", "nodeCount", "maxNodes"];
-/** Valid `cellmesh:eks` fields per engine, in the order the messages list them. */
-export const EKS_FIELDS_BY_ENGINE: Readonly<Record<Engine, readonly string[]>> = {
-    appmesh: [...CLUSTER_FIELDS, "controllerChartVersion", "appNamespace"],
-    lattice: [...CLUSTER_FIELDS, "gatewayControllerChartVersion", "gatewayApiVersion", "loadBalancerControllerChartVersion", "appNamespace"],
-};
-/** The App Mesh engine's fields (kept for callers that predate the Lattice engine). */
-export const EKS_FIELDS = EKS_FIELDS_BY_ENGINE.appmesh;
+const CLUSTER_DEFAULTS = { version: "1.33", instanceType: "t3.medium", nodeCount: 2, maxNodes: 2, appNamespace: "cellmesh" };
 
-/** Fields of one engine set on a stack of the other, with what to do instead. */
-const OTHER_ENGINE_FIELD: Readonly<Record<Engine, Readonly<Record<string, string>>>> = {
-    appmesh: {
-        gatewayControllerChartVersion: "only the VPC Lattice engine installs the AWS Gateway API Controller; remove it, or set cellmesh:engine: lattice",
-        gatewayApiVersion: "only the VPC Lattice engine installs the Gateway API CRDs; remove it, or set cellmesh:engine: lattice",
-        loadBalancerControllerChartVersion: "only the VPC Lattice engine installs the AWS Load Balancer Controller (for its weighted ALB entry; App Mesh EKS's entry is the virtual gateway's Network Load Balancer); remove it, or set cellmesh:engine: lattice",
-    },
-    lattice: {
-        controllerChartVersion: `the App Mesh controller's chart version; the VPC Lattice engine installs the AWS Gateway API Controller instead (gatewayControllerChartVersion, default ${DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION}); remove controllerChartVersion for engine lattice`,
-    },
-};
+/** Valid `cellmesh:eks` fields of an engine, in the order the messages list them. */
+export function eksFields(rules: EngineEksRules): string[] {
+    return [...CLUSTER_FIELDS, ...rules.fields, "appNamespace"];
+}
 
-export const EKS_DEFAULTS: EksSettings = {
-    version: "1.33", instanceType: "t3.medium", nodeCount: 2, maxNodes: 2,
-    controllerChartVersion: DEFAULT_CONTROLLER_CHART_VERSION, appNamespace: "cellmesh",
-};
-export const LATTICE_EKS_DEFAULTS: LatticeEksSettings = {
-    version: "1.33", instanceType: "t3.medium", nodeCount: 2, maxNodes: 2,
-    gatewayControllerChartVersion: DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION, gatewayApiVersion: DEFAULT_GATEWAY_API_VERSION,
-    loadBalancerControllerChartVersion: DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION, appNamespace: "cellmesh",
-};
+/** `cellmesh:eks` with nothing set, for an engine. */
+export function eksDefaults(rules: EngineEksRules): AnyEksSettings {
+    return { ...CLUSTER_DEFAULTS, ...rules.defaults } as AnyEksSettings;
+}
 
-/** Namespaces the app may not use: Kubernetes' own and the engine's controller's. */
-const RESERVED_NAMESPACES: Readonly<Record<Engine, readonly string[]>> = {
-    appmesh: ["default", "appmesh-system"],
-    lattice: ["default", "aws-application-networking-system"],
-};
-
-/** Parses `cellmesh:eks` (all fields optional) for a stack whose compute is eks. */
-export function parseEks(p: Problems, rawValue: unknown, engine: Engine = "appmesh"): AnyEksSettings {
+/** Parses `cellmesh:eks` (all fields optional) for a stack whose compute is eks, with its engine's rules. */
+export function parseEks(p: Problems, rawValue: unknown, rules: EngineEksRules): AnyEksSettings {
     const key = "cellmesh:eks";
-    const lattice = engine === "lattice";
-    const defaults = lattice ? LATTICE_EKS_DEFAULTS : EKS_DEFAULTS;
+    const defaults = eksDefaults(rules);
     const raw = asStructured(rawValue ?? {});
     if (!isRecord(raw)) {
-        p.add(key, raw, lattice
-            ? `an object, e.g. { version: "1.33", instanceType: t3.medium, nodeCount: 2, gatewayControllerChartVersion: ${DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION} }`
-            : "an object, e.g. { version: \"1.33\", instanceType: t3.medium, nodeCount: 2, controllerChartVersion: 1.13.1 }");
+        p.add(key, raw, `an object, e.g. ${rules.example}`);
         return defaults;
     }
-    const fields = EKS_FIELDS_BY_ENGINE[engine];
+    const fields = eksFields(rules);
     for (const f of Object.keys(raw)) {
-        const other = OTHER_ENGINE_FIELD[engine][f];
+        const other = rules.refusedFields[f];
         if (other !== undefined) p.add(`${key}.${f}`, raw[f], other);
         else if (!fields.includes(f)) p.add(`${key}.${f}`, raw[f], `not an EKS setting; valid settings are ${fields.join(", ")}`);
     }
@@ -148,7 +107,7 @@ export function parseEks(p: Problems, rawValue: unknown, engine: Engine = "appme
     if (maxNodes === undefined || maxNodes > 100 || (nodeCount !== undefined && maxNodes < nodeCount)) {
         p.add(`${key}.maxNodes`, maxRaw, `an integer from nodeCount (${nodeCount ?? "?"}) to 100`);
     }
-    const reserved = RESERVED_NAMESPACES[engine];
+    const reserved = rules.reservedNamespaces;
     const appNamespace = raw.appNamespace ?? defaults.appNamespace;
     if (!isDnsLabel(appNamespace) || reserved.includes(appNamespace) || appNamespace.startsWith("kube-")) {
         p.add(`${key}.appNamespace`, appNamespace, `a Kubernetes namespace name (a DNS label) other than ${reserved.join(", ")} and kube-*`);
@@ -160,48 +119,5 @@ export function parseEks(p: Problems, rawValue: unknown, engine: Engine = "appme
         maxNodes: maxNodes ?? defaults.maxNodes,
         appNamespace: String(appNamespace),
     };
-    return lattice
-        ? { ...cluster, ...parseGatewayController(p, raw), loadBalancerControllerChartVersion: parseLoadBalancerControllerChart(p, raw) }
-        : { ...cluster, controllerChartVersion: parseAppMeshChart(p, raw) };
-}
-
-function parseAppMeshChart(p: Problems, raw: Record<string, unknown>): string {
-    const chartRaw = raw.controllerChartVersion ?? DEFAULT_CONTROLLER_CHART_VERSION;
-    if (typeof chartRaw !== "string" || !/^1\.\d{1,2}\.\d{1,2}$/.test(chartRaw)) {
-        p.add("cellmesh:eks.controllerChartVersion", chartRaw, `an exact appmesh-controller chart version (no ranges), e.g. ${DEFAULT_CONTROLLER_CHART_VERSION}`);
-    }
-    return String(chartRaw);
-}
-
-/**
- * The AWS Load Balancer Controller's chart: exact, and of the 3.x line, whose values (feature gates as
- * a map) and TargetGroupBinding calls cellmesh's values and IAM statements were checked against.
- */
-function parseLoadBalancerControllerChart(p: Problems, raw: Record<string, unknown>): string {
-    const chartRaw = raw.loadBalancerControllerChartVersion ?? DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION;
-    if (typeof chartRaw !== "string" || !LB_CONTROLLER_CHART_VERSION.test(chartRaw)) {
-        p.add("cellmesh:eks.loadBalancerControllerChartVersion", chartRaw,
-            `an exact aws-load-balancer-controller chart version of the 3.x line, without a "v" (no ranges), e.g. ${DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION}`);
-    }
-    return String(chartRaw);
-}
-
-/** The Gateway API Controller's chart and the CRD release: each exact, and a pair that works together. */
-function parseGatewayController(p: Problems, raw: Record<string, unknown>): Pick<LatticeEksSettings, "gatewayControllerChartVersion" | "gatewayApiVersion"> {
-    const chartRaw = raw.gatewayControllerChartVersion ?? DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION;
-    const apiRaw = raw.gatewayApiVersion ?? DEFAULT_GATEWAY_API_VERSION;
-    const chartOk = typeof chartRaw === "string" && /^v\d{1,2}\.\d{1,2}\.\d{1,2}$/.test(chartRaw);
-    const apiOk = typeof apiRaw === "string" && /^v1\.\d{1,2}\.\d{1,2}$/.test(apiRaw);
-    if (!chartOk) {
-        p.add("cellmesh:eks.gatewayControllerChartVersion", chartRaw,
-            `an exact AWS Gateway API Controller chart version with its "v" (no ranges), e.g. ${DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION}`);
-    }
-    if (!apiOk) {
-        p.add("cellmesh:eks.gatewayApiVersion", apiRaw, `an exact Gateway API v1 release with its "v" (no ranges), e.g. ${DEFAULT_GATEWAY_API_VERSION}`);
-    }
-    if (chartOk && apiOk) {
-        const pair = controllerVersionProblem(chartRaw, apiRaw);
-        if (pair) p.add("cellmesh:eks.gatewayApiVersion", apiRaw, pair);
-    }
-    return { gatewayControllerChartVersion: String(chartRaw), gatewayApiVersion: String(apiRaw) };
+    return { ...cluster, ...rules.parse(p, raw) } as AnyEksSettings;
 }

@@ -2,51 +2,39 @@
 // rollout driver load config through `parseStackConfig`, so a bad value is reported the same way
 // everywhere and always before any resource is created.
 
-import { APPMESH_WEIGHTS } from "../engines/appmesh/limits";
-import { LATTICE_WEIGHTS } from "../engines/lattice/limits";
+import { COMPUTES } from "../compute";
+import { ENGINES, Engine } from "../engines";
+import type { EngineConfig } from "../engines/engine";
 import { ALB_WEIGHTS, CellWeight, WeightRules, weightProblems, weightRangeMessage } from "../shared/cellWeight";
-import { REGIONS_NEEDING_ENVOY_IMAGE } from "../engines/appmesh/ecs/envoyImage";
 import { Problems } from "./problems";
 import {
-    BackendConfig, BaseConfig, CellmeshConfig, Compute, COMPUTES, ConfigError, ConsumerConfig, DEFAULT_ENGINE, DEFAULT_LATTICE_CONSUMER_VPC_CIDR,
-    EGRESS_FILTERS, EgressFilter, Engine, ENGINES, NAT_GATEWAYS, NatGateways, NetworkConfig, OwnerAccess, OwnerConfig, RawConfig, Role, ROLES,
-    ServiceConfig, SHARINGS, Sharing, VPC_LAYOUTS, VirtualGatewayConfig, VpcLayout,
+    BackendConfig, BaseConfig, CellmeshConfig, Compute, ConfigError, ConsumerConfig,
+    EGRESS_FILTERS, EgressFilter, NAT_GATEWAYS, NatGateways, NetworkConfig, OwnerAccess, OwnerConfig, RawConfig, Role, ROLES,
+    ServiceConfig, SHARINGS, Sharing, VpcLayout,
 } from "./types";
 import { INGRESS_SECURITY_KEYS, SECURITY_KEYS, parseIngressSecurity, parseMeshSecurity } from "./security";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
-import { parseEks } from "./eks";
-import { APPMESH_ONLY_KEYS, latticeEksProblems, latticeProblems } from "../engines/lattice/config";
 import {
-    asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isRecord, isRegion,
-    isRoleArn, parseCidr,
+    asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isPinnedImage, isRecord, isRegion,
+    isRoleArn, parseBackendRef, parseCidr,
 } from "./validate";
 
 /** An ALB forward action takes at most 5 target groups, so an ingress service has at most 5 cells. */
 export const MAX_ALB_TARGET_GROUPS = ALB_WEIGHTS.maxCells;
-/** Ports that Envoy (admin 9901, proxy 15000/15001) and the X-Ray daemon (2000) already use in every task. */
-export const RESERVED_PORTS: readonly number[] = [2000, 9901, 15000, 15001];
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS: readonly number[] = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
-/**
- * Security options an EKS stack cannot honour, with the reason per engine. No EKS stack has log
- * groups; App Mesh on EKS has no ALB (its entry is the virtual gateway's NLB), while VPC Lattice on
- * EKS has the same weighted ALB as ECS, so the ALB options apply there.
- */
-const NOT_ON_EKS_SECURITY: Readonly<Record<Engine, Readonly<Record<string, string>>>> = {
-    appmesh: {
-        "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
-        "cellmesh:albCertificateArn": "applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer)",
-        "cellmesh:albAccessLogs": "applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer)",
-    },
-    lattice: {
-        "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
-    },
-};
+/** The engines `cellmesh:engine` names, the default first (the registry's order). */
+const ENGINE_NAMES = Object.keys(ENGINES) as Engine[];
+/** What an unset `cellmesh:engine` means. */
+export const DEFAULT_ENGINE: Engine = ENGINE_NAMES[0];
+const COMPUTE_NAMES = Object.keys(COMPUTES) as Compute[];
 
-const COMMON_KEYS = ["role", "engine", "compute", "vpcLayout", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
+/** Each compute's own settings key (`eks`). */
+const COMPUTE_SETTINGS_KEYS = (Object.keys(COMPUTES) as Compute[]).flatMap((c) => COMPUTES[c].config.settings ? [COMPUTES[c].config.settings!.key] : []);
+const COMMON_KEYS = ["role", "engine", "compute", "vpcLayout", "namespace", "services", "envoyImage", "logRetentionDays", ...COMPUTE_SETTINGS_KEYS, ...SECURITY_KEYS];
 /** The VPC's settings: the owner's, and each EKS consumer's own (a VPC Lattice consumer on ECS: optional). */
 const NETWORK_KEYS = ["vpcCidr", "natGateways", "availabilityZones"];
 const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
@@ -78,20 +66,28 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
 
     const role = get("cellmesh:role");
     if (!ROLES.includes(role as Role)) p.add("cellmesh:role", role, `one of ${ROLES.join(", ")}`);
-    const compute = get("cellmesh:compute") ?? "ecs";
-    if (!COMPUTES.includes(compute as Compute)) p.add("cellmesh:compute", compute, `one of ${COMPUTES.join(", ")}`);
+    const computeRaw = get("cellmesh:compute") ?? "ecs";
+    if (!COMPUTE_NAMES.includes(computeRaw as Compute)) p.add("cellmesh:compute", computeRaw, `one of ${COMPUTE_NAMES.join(", ")}`);
+    const compute = (COMPUTE_NAMES.includes(computeRaw as Compute) ? computeRaw : "ecs") as Compute;
     // VPC Lattice unless the stack names App Mesh: AWS ended App Mesh on 2026-09-30.
-    const engine = get("cellmesh:engine") ?? DEFAULT_ENGINE;
-    if (!ENGINES.includes(engine as Engine)) {
-        p.add("cellmesh:engine", engine, `one of ${ENGINES.join(", ")} (lattice, the default: Amazon VPC Lattice; appmesh: AWS App Mesh, end of support 2026-09-30)`);
+    const engineRaw = get("cellmesh:engine") ?? DEFAULT_ENGINE;
+    if (!ENGINE_NAMES.includes(engineRaw as Engine)) {
+        const described = ENGINE_NAMES.map((e) => `${e}${e === DEFAULT_ENGINE ? ", the default" : ""}: ${ENGINES[e].config.summary}`);
+        p.add("cellmesh:engine", engineRaw, `one of ${ENGINE_NAMES.join(", ")} (${described.join("; ")})`);
     }
-    const lattice = engine === "lattice";
-    const vpcLayout = parseVpcLayout(p, get("cellmesh:vpcLayout"), lattice, compute);
+    // An unknown engine is reported above; the rest is checked with the default engine's rules.
+    const engine = (ENGINE_NAMES.includes(engineRaw as Engine) ? engineRaw : DEFAULT_ENGINE) as Engine;
+    const rules: EngineConfig = ENGINES[engine].config;
+    const vpcLayout = parseVpcLayout(p, get("cellmesh:vpcLayout"), rules, compute);
     const sharedSubnets = vpcLayout === "SharedSubnets";
-    // On Lattice the App Mesh-only keys are rejected as configured (below), never parsed as App
-    // Mesh settings: one message per key, saying what Lattice lacks.
-    const appMeshOnly = new Set([...Object.keys(APPMESH_ONLY_KEYS), "cellmesh:envoyImage", "cellmesh:virtualGateway"]);
-    const getParsed: Getter = lattice ? (key) => (appMeshOnly.has(key) ? undefined : get(key)) : get;
+    const ownVpcOption = "offered" in rules.vpcLayout(compute);
+    const computeRules = COMPUTES[compute].config;
+    /** The compute that owns each compute-settings key (`eks`). */
+    const settingsOwner: Record<string, Compute> = Object.fromEntries(COMPUTE_NAMES.flatMap((c) => COMPUTES[c].config.settings ? [[COMPUTES[c].config.settings!.key, c]] : []));
+    // The keys another engine reads are refused as configured (below), never parsed here: one
+    // message per key, saying what this engine lacks.
+    const unparsed = new Set(rules.unparsedKeys);
+    const getParsed: Getter = (key) => (unparsed.has(key) ? undefined : get(key));
 
     // Unknown keys are almost always typos (`cellmesh:consumer`), and a typo silently ignored is a
     // deployment that differs from what the user wrote.
@@ -104,18 +100,19 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
             p.add(key, get(key), "only a consumer stack takes this key; remove it from the owner stack");
         } else if (role === "consumer" && OWNER_KEYS.includes(short)) {
             p.add(key, get(key), "only the owner stack takes this key; remove it from the consumer stack");
-        } else if (role === "consumer" && compute === "eks" && short === "placeholderVpcCidr") {
-            p.add(key, get(key), "on EKS the consumer's namespace is anchored on the consumer's own VPC (cellmesh:vpcCidr), so there is no placeholder VPC; remove it from this EKS stack");
-        } else if (role === "consumer" && compute !== "eks" && !lattice && NETWORK_KEYS.includes(short)) {
+        } else if (role === "consumer" && computeRules.noPlaceholderVpc && short === "placeholderVpcCidr") {
+            p.add(key, get(key), computeRules.noPlaceholderVpc);
+        } else if (role === "consumer" && computeRules.sharedSubnets && !ownVpcOption && NETWORK_KEYS.includes(short)) {
             p.add(key, get(key), "on ECS with App Mesh consumers run in the owner's shared VPC, so only the owner stack takes this key (an EKS or VPC Lattice consumer can have a VPC of its own); remove it from the consumer stack");
-        } else if (role === "consumer" && compute !== "eks" && lattice && sharedSubnets && NETWORK_KEYS.includes(short)) {
+        } else if (role === "consumer" && computeRules.sharedSubnets && ownVpcOption && sharedSubnets && NETWORK_KEYS.includes(short)) {
             p.add(key, get(key), "with cellmesh:vpcLayout: SharedSubnets the consumer's tasks run in the owner's shared subnets and it has no VPC of its own; remove this key, or remove cellmesh:vpcLayout to get a VPC of its own (VpcPerAccount, the default)");
-        } else if (role === "consumer" && compute !== "eks" && lattice && !sharedSubnets && short === "placeholderVpcCidr") {
+        } else if (role === "consumer" && computeRules.sharedSubnets && ownVpcOption && !sharedSubnets && short === "placeholderVpcCidr") {
             p.add(key, get(key), "a VPC Lattice consumer on ECS has a VPC of its own (cellmesh:vpcLayout: VpcPerAccount, the default) and its namespace is anchored on it, so there is no placeholder VPC; remove this key, or set cellmesh:vpcLayout: SharedSubnets");
-        } else if (short === "eks" && compute !== "eks") {
-            p.add(key, get(key), `EKS settings apply only with cellmesh:compute: eks (this stack's compute is ${String(compute)}); remove the key or set cellmesh:compute: eks`);
-        } else if (lattice && APPMESH_ONLY_KEYS[key] !== undefined) {
-            p.add(key, get(key), APPMESH_ONLY_KEYS[key]);
+        } else if (settingsOwner[short] !== undefined && settingsOwner[short] !== compute) {
+            const other = settingsOwner[short];
+            p.add(key, get(key), `${COMPUTES[other].title} settings apply only with cellmesh:compute: ${other} (this stack's compute is ${String(computeRaw)}); remove the key or set cellmesh:compute: ${other}`);
+        } else if (rules.refusedKeys[key] !== undefined) {
+            p.add(key, get(key), rules.refusedKeys[key]);
         }
     }
 
@@ -127,26 +124,22 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     if (envoyImage !== undefined && !isPinnedImage(envoyImage)) {
         p.add("cellmesh:envoyImage", envoyImage, "an image reference with an explicit tag other than latest");
     }
-    if (!lattice && envoyImage === undefined && typeof region === "string" && REGIONS_NEEDING_ENVOY_IMAGE.includes(region)) {
-        p.add("cellmesh:envoyImage", envoyImage, `region ${region} serves the App Mesh Envoy image from a registry of its own; set the image from the App Mesh user guide's "Envoy image" page`);
-    }
     const retention = get("cellmesh:logRetentionDays") ?? 30;
     const logRetentionDays = asInteger(retention);
     if (logRetentionDays === undefined || !LOG_RETENTION_DAYS.includes(logRetentionDays)) {
         p.add("cellmesh:logRetentionDays", retention, `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);
     }
 
-    const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "", compute, lattice ? "lattice" : "appmesh");
-    const eks = compute === "eks" ? parseEks(p, get("cellmesh:eks"), lattice ? "lattice" : "appmesh") : undefined;
+    const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "", compute, rules);
+    const settingsKey = computeRules.settings?.key;
+    const eks = computeRules.settings?.parse(p, get(`cellmesh:${settingsKey}`), rules.eks);
     const security = parseMeshSecurity(p, getParsed, { region, accountId, compute, envoyImage });
-    if (compute === "eks") {
-        for (const [key, why] of Object.entries(NOT_ON_EKS_SECURITY[lattice ? "lattice" : "appmesh"])) {
-            if (get(key) !== undefined) p.add(key, get(key), `${why}; remove it from this EKS stack`);
-        }
+    for (const [key, why] of Object.entries(rules.refusedOn(compute))) {
+        if (get(key) !== undefined) p.add(key, get(key), `${why}; remove it from this ${COMPUTES[compute].title} stack`);
     }
 
     const base = {
-        stack, region: region as string, accountId, engine: engine as Engine, compute: compute as Compute, vpcLayout, namespace: namespace as string,
+        stack, region: region as string, accountId, engine, compute, vpcLayout, namespace: namespace as string,
         services, logRetentionDays: logRetentionDays ?? 30, ...security,
         ...(typeof profile === "string" ? { profile } : {}),
         ...(typeof envoyImage === "string" ? { envoyImage } : {}),
@@ -154,23 +147,17 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     };
 
     let config: CellmeshConfig | undefined;
-    if (role === "owner") config = parseOwner(p, getParsed, base, services);
-    if (role === "consumer") config = parseConsumer(p, getParsed, base);
-    if (lattice) {
-        latticeProblems(p, services, {
-            envoyImage: get("cellmesh:envoyImage"),
-            ...(role === "owner" ? { virtualGateway: get("cellmesh:virtualGateway"), meshName: get("cellmesh:meshName") } : {}),
-            ...(compute === "eks" ? { onEks: true } : {}),
-        });
-        if (compute === "eks" && eks) latticeEksProblems(p, asStructured(get("cellmesh:services")), services, eks.appNamespace);
-    }
+    if (role === "owner") config = parseOwner(p, getParsed, base, services, rules);
+    if (role === "consumer") config = parseConsumer(p, getParsed, base, rules);
+    // The engine's own checks, with the config as parsed and as written.
+    if (config) rules.problems(p, config, get);
     if (p.list.length > 0 || !config) throw new ConfigError(stack, p.list);
     return config;
 }
 
 type Getter = (key: string) => unknown;
 
-function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readonly ServiceConfig[]): OwnerConfig {
+function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readonly ServiceConfig[], rules: EngineConfig): OwnerConfig {
     const meshName = get("cellmesh:meshName");
     if (!isDnsLabel(meshName)) p.add("cellmesh:meshName", meshName, "a DNS-safe name (lowercase letters, digits, inner hyphens, at most 63 characters), e.g. multiaccountmeshdemo");
 
@@ -187,7 +174,7 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
         consumerIds = consumers.filter(isAccountId);
     }
 
-    const network = parseNetwork(p, get, base.compute === "eks" ? "10.192.0.0/16" : "10.0.0.0/16", base.engine);
+    const network = parseNetwork(p, get, COMPUTES[base.compute].config.ownerVpcCidr, rules);
     const sharing = get("cellmesh:sharing") ?? "organization";
     if (!SHARINGS.includes(sharing as Sharing)) {
         p.add("cellmesh:sharing", sharing, `one of ${SHARINGS.join(", ")} (organization keeps RAM shares inside your AWS Organization)`);
@@ -197,16 +184,14 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
         p.add("cellmesh:egressFilter", egressFilter, `one of ${EGRESS_FILTERS.join(", ")}`);
     }
 
-    const virtualGateway = parseVirtualGateway(p, get("cellmesh:virtualGateway"), base.namespace, services);
-    if (virtualGateway && base.compute === "eks") {
-        p.add("cellmesh:virtualGateway", get("cellmesh:virtualGateway"), "the shared /<service> gateway is built for ECS only; on EKS each service with ingress: true gets a virtual gateway of its own, so remove this key");
-    }
+    // The engine's own owner settings (App Mesh: the virtual gateway).
+    const engineSettings = rules.ownerSettings?.(p, get, base, services) ?? {};
     const ingressSecurity = parseIngressSecurity(p, get, { region: base.region, accountId: base.accountId, compute: base.compute, envoyImage: base.envoyImage });
     return {
         ...base, ...ingressSecurity, role: "owner", meshName: meshName as string, consumers: consumerIds,
         network,
         sharing: sharing as Sharing, egressFilter: egressFilter as EgressFilter,
-        ...(virtualGateway ? { virtualGateway } : {}),
+        ...engineSettings,
     };
 }
 
@@ -214,33 +199,26 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
  * `cellmesh:vpcLayout`: configurable on VPC Lattice with ECS (default VpcPerAccount), rejected
  * elsewhere, where the layout is fixed (App Mesh on ECS: SharedSubnets; EKS: VpcPerAccount).
  */
-function parseVpcLayout(p: Problems, raw: unknown, lattice: boolean, compute: unknown): VpcLayout {
-    const fixed: VpcLayout = compute === "eks" ? "VpcPerAccount" : "SharedSubnets";
-    if (!lattice || compute === "eks") {
-        if (raw !== undefined) {
-            p.add("cellmesh:vpcLayout", raw, compute === "eks"
-                ? "applies to VPC Lattice on ECS only; on EKS every account runs its cluster in a VPC of its own; remove it from this EKS stack"
-                : "applies to VPC Lattice on ECS only; with App Mesh on ECS consumers always run in the owner's shared subnets (the reference architecture); remove it, or set cellmesh:engine: lattice");
-        }
-        return fixed;
+function parseVpcLayout(p: Problems, raw: unknown, rules: EngineConfig, compute: Compute): VpcLayout {
+    const layout = rules.vpcLayout(compute);
+    if ("fixed" in layout) {
+        if (raw !== undefined) p.add("cellmesh:vpcLayout", raw, layout.refused);
+        return layout.fixed;
     }
-    if (raw === undefined) return "VpcPerAccount";
-    if (!VPC_LAYOUTS.includes(raw as VpcLayout)) {
-        p.add("cellmesh:vpcLayout", raw, `one of ${VPC_LAYOUTS.join(", ")} (VpcPerAccount, the default: each account's tasks and target groups in a VPC of its own, associated with the service network; SharedSubnets: in the owner's subnets shared with RAM, unverified on AWS) and the same in every stack of the mesh`);
-        return "VpcPerAccount";
+    if (raw === undefined) return layout.offered[0];
+    if (!layout.offered.includes(raw as VpcLayout)) {
+        p.add("cellmesh:vpcLayout", raw, `one of ${layout.offered.join(", ")} (${layout.help}) and the same in every stack of the mesh`);
+        return layout.offered[0];
     }
     return raw as VpcLayout;
 }
 
 /** The VPC settings (owner; EKS consumers). */
-function parseNetwork(p: Problems, get: Getter, defaultCidr: string | undefined, engine: Engine): NetworkConfig {
+function parseNetwork(p: Problems, get: Getter, defaultCidr: string | undefined, rules: EngineConfig): NetworkConfig {
     const vpcCidr = get("cellmesh:vpcCidr") ?? defaultCidr;
     const cidr = parseCidr(vpcCidr);
     if (vpcCidr === undefined) {
-        p.add("cellmesh:vpcCidr", vpcCidr, engine === "lattice"
-            // No peering on Lattice: VPCs of a service network may overlap (traffic goes through Lattice).
-            ? "an EKS consumer runs in a VPC of its own, associated with the service network: set a CIDR from /16 to /24, e.g. 10.195.0.0/16 (on VPC Lattice it may overlap other stacks' VPCs)"
-            : "an EKS consumer runs in a VPC of its own, peered with the owner's: set a CIDR from /16 to /24 that overlaps no other stack's, e.g. 10.193.0.0/16");
+        p.add("cellmesh:vpcCidr", vpcCidr, rules.consumerVpcCidrHelp);
     } else if (!cidr || cidr.prefix < 16 || cidr.prefix > 24) {
         p.add("cellmesh:vpcCidr", vpcCidr, "an IPv4 CIDR block from /16 to /24 with no host bits set, e.g. 10.0.0.0/16");
     }
@@ -256,7 +234,7 @@ function parseNetwork(p: Problems, get: Getter, defaultCidr: string | undefined,
     return { vpcCidr: String(vpcCidr), natGateways: natGateways as NatGateways, availabilityZones: availabilityZones ?? 2 };
 }
 
-function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConfig {
+function parseConsumer(p: Problems, get: Getter, base: BaseConfig, rules: EngineConfig): ConsumerConfig {
     const ownerStack = get("cellmesh:ownerStack");
     if (typeof ownerStack !== "string" || !/^([\w.-]+\/){2}[\w.-]+$/.test(ownerStack)) {
         p.add("cellmesh:ownerStack", ownerStack, "the owner's fully qualified stack name <organization>/<project>/<stack>, e.g. organization/cellmesh/acct1");
@@ -284,18 +262,14 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConf
     if (!placeholder || placeholder.prefix < 16 || placeholder.prefix > 28) {
         p.add("cellmesh:placeholderVpcCidr", placeholderVpcCidr, "an IPv4 CIDR block from /16 to /28, e.g. 192.168.0.0/28");
     }
-    const why = base.compute !== "eks"
-        ? "only the owner stack can have an internet-facing ALB (the public subnets are not shared)"
-        : base.engine === "lattice"
-        ? "only the owner stack can have ingress (on EKS with VPC Lattice the weighted public ALB and the AWS Load Balancer Controller that fills it are built in the owner's VPC and cluster only)"
-        : "only the owner stack can have ingress (on EKS it is a virtual gateway, and virtual gateways live in the mesh owner's account)";
+    const why = rules.consumerIngressRefused(base.compute);
     for (const s of base.services.filter((svc) => svc.ingress)) {
         p.add(`cellmesh:services.${s.name}.ingress`, true, `${why}; set ingress on an owner service`);
     }
-    // EKS consumers always have a VPC of their own; so does a VPC Lattice consumer on ECS unless the
-    // mesh's layout is SharedSubnets (then it runs in the owner's shared subnets, as App Mesh does).
-    const ownVpc = base.compute === "eks" || (base.engine === "lattice" && base.vpcLayout === "VpcPerAccount");
-    const network = ownVpc ? parseNetwork(p, get, base.compute === "eks" ? undefined : DEFAULT_LATTICE_CONSUMER_VPC_CIDR, base.engine) : undefined;
+    // A consumer has a VPC of its own with VpcPerAccount (always on EKS, by default on VPC Lattice
+    // with ECS); with SharedSubnets it runs in the owner's shared subnets, as App Mesh does.
+    const ownVpc = base.vpcLayout === "VpcPerAccount";
+    const network = ownVpc ? parseNetwork(p, get, COMPUTES[base.compute].config.consumerVpcCidr, rules) : undefined;
     return {
         ...base, role: "consumer", ownerStack: ownerStack as string, ownerAccess,
         createServiceLinkedRole: createServiceLinkedRole ?? false, placeholderVpcCidr: placeholderVpcCidr as string,
@@ -303,7 +277,7 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConf
     };
 }
 
-function parseServices(p: Problems, raw: unknown, namespace: string, compute: unknown, engine: Engine): ServiceConfig[] {
+function parseServices(p: Problems, raw: unknown, namespace: string, compute: Compute, rules: EngineConfig): ServiceConfig[] {
     if (!isRecord(raw) || Object.keys(raw).length === 0) {
         p.add("cellmesh:services", raw, "a map from service name to { port, cells, image?, backends?, ingress? }, e.g. { servicea: { port: 5001, cells: { cell1: 50, cell2: 50 } } }");
         return [];
@@ -326,8 +300,8 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: un
         const port = asInteger(svc.port);
         if (port === undefined || port < 1 || port > 65535) {
             p.add(`${key}.port`, svc.port, "an integer port from 1 to 65535");
-        } else if (engine === "appmesh" && RESERVED_PORTS.includes(port)) {
-            p.add(`${key}.port`, svc.port, `ports ${RESERVED_PORTS.join(", ")} are used by Envoy and the X-Ray daemon in every task; pick another port`);
+        } else if (rules.reservedPorts?.ports.includes(port)) {
+            p.add(`${key}.port`, svc.port, `ports ${rules.reservedPorts.ports.join(", ")} ${rules.reservedPorts.why}; pick another port`);
         }
         if (svc.image !== undefined && !isPinnedImage(svc.image)) {
             p.add(`${key}.image`, svc.image, "an image reference with an explicit tag other than latest (or a digest)");
@@ -339,14 +313,13 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: un
         if (desiredCount === undefined || desiredCount < 0 || desiredCount > 100) {
             p.add(`${key}.desiredCount`, desiredRaw, "an integer from 0 to 100 (tasks per cell)");
         }
-        const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names, engine === "lattice" ? LATTICE_WEIGHTS : APPMESH_WEIGHTS);
-        // On App Mesh EKS ingress is a virtual gateway in front of the router, so the ALB's limit does not
-        // apply; Lattice on EKS has the ALB with one target group per cell.
-        if (ingress && (compute !== "eks" || engine === "lattice") && cells.length > MAX_ALB_TARGET_GROUPS) {
+        const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names, rules.weights);
+        // Where the entry is the weighted ALB (not App Mesh EKS's virtual gateway), its limit applies.
+        if (ingress && rules.albEntry(compute) && cells.length > MAX_ALB_TARGET_GROUPS) {
             p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
         }
         const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, port ?? 0);
-        const traffic = parseTraffic(p, key, svc, cells.map((c) => c.name), engine);
+        const traffic = parseTraffic(p, key, svc, cells.map((c) => c.name), rules.traffic);
         if (ingress && traffic.protocol !== "http") {
             p.add(`${key}.ingress`, true, `the ALB ingress forwards plain HTTP; protocol ${traffic.protocol} cannot have ingress (put an http service in front of it)`);
         }
@@ -446,73 +419,4 @@ function parseBackends(
         }
     });
     return backends;
-}
-
-/**
- * `serviceb` -> a service of this stack; `servicex.internal-domain2.com[:port]` -> a virtual
- * service of another account (the port defaults to the caller's own port, as in the reference
- * topology where every service listens on 5001). A name in this stack's own namespace is local.
- */
-export function parseBackendRef(entry: unknown, namespace: string, defaultPort: number): BackendConfig | undefined {
-    if (typeof entry !== "string") return undefined;
-    const m = /^([^:]+)(?::(\d{1,5}))?$/.exec(entry);
-    if (!m) return undefined;
-    const [, host, portText] = m;
-    const port = portText === undefined ? defaultPort : Number(portText);
-    if (port < 1 || port > 65535) return undefined;
-    if (isDnsLabel(host as unknown)) {
-        return portText === undefined ? { kind: "local", service: host, namespace, virtualServiceName: `${host}.${namespace}`, port } : undefined;
-    }
-    const dot = host.indexOf(".");
-    const service = host.slice(0, dot);
-    const ns = host.slice(dot + 1);
-    if (dot < 0 || !isDnsLabel(service) || !isDnsName(ns)) return undefined;
-    return { kind: ns === namespace ? "local" : "remote", service, namespace: ns, virtualServiceName: host, port };
-}
-
-function parseVirtualGateway(p: Problems, raw: unknown, namespace: string, services: readonly ServiceConfig[]): VirtualGatewayConfig | undefined {
-    const key = "cellmesh:virtualGateway";
-    if (raw === undefined) return undefined;
-    if (!isRecord(raw)) {
-        p.add(key, raw, "an object { enabled: true, port?: 8080, remoteServices?: [servicex.internal-domain2.com] }");
-        return undefined;
-    }
-    for (const field of Object.keys(raw)) {
-        if (!["enabled", "port", "remoteServices"].includes(field)) p.add(`${key}.${field}`, raw[field], "not a gateway setting; valid settings are enabled, port, remoteServices");
-    }
-    const enabled = asBoolean(raw.enabled ?? false);
-    if (enabled === undefined) p.add(`${key}.enabled`, raw.enabled, "true or false");
-    const portRaw = raw.port ?? 8080;
-    const port = asInteger(portRaw);
-    if (port === undefined || port < 1 || port > 65535 || RESERVED_PORTS.includes(port)) {
-        p.add(`${key}.port`, portRaw, `an integer port from 1 to 65535 other than ${RESERVED_PORTS.join(", ")}`);
-    }
-    const remoteServices: BackendConfig[] = [];
-    const remoteRaw = asStructured(raw.remoteServices ?? []);
-    if (!Array.isArray(remoteRaw)) {
-        p.add(`${key}.remoteServices`, remoteRaw, "a list of fully qualified virtual service names of other accounts, e.g. [servicex.internal-domain2.com]");
-    } else {
-        remoteRaw.forEach((entry, i) => {
-            const ref = parseBackendRef(entry, namespace, port ?? 8080);
-            if (!ref || ref.kind !== "remote") {
-                p.add(`${key}.remoteServices[${i}]`, entry, "a fully qualified virtual service name in another account's namespace, e.g. servicex.internal-domain2.com");
-            } else if (services.some((s) => s.name === ref.service)) {
-                p.add(`${key}.remoteServices[${i}]`, entry, `the gateway route /${ref.service} already goes to this stack's service ${ref.service}; rename one of them`);
-            } else {
-                remoteServices.push(ref);
-            }
-        });
-    }
-    return enabled ? { port: port ?? 8080, remoteServices } : undefined;
-}
-
-/** An image reference with a tag other than `latest`, or a digest. */
-export function isPinnedImage(value: unknown): value is string {
-    if (typeof value !== "string" || value.trim() !== value || value === "") return false;
-    if (/@sha256:[a-f0-9]{64}$/.test(value)) return true;
-    const lastSlash = value.lastIndexOf("/");
-    const tagAt = value.indexOf(":", lastSlash + 1);
-    if (tagAt < 0) return false;
-    const tag = value.slice(tagAt + 1);
-    return /^[\w][\w.-]{0,127}$/.test(tag) && tag !== "latest";
 }

@@ -12,6 +12,7 @@
 // - cellmesh names each stack's ECS or EKS cluster (`cellmesh-<stack>`), task families and log
 //   groups after the stack, so two stacks of one name in one account and region would collide.
 
+import { ENGINES } from "../engines";
 import type { CellmeshConfig } from "./types";
 
 /** A stack of the project, and the folder its file is in (as shown: `.`, `examples/lattice-eks`). */
@@ -21,8 +22,6 @@ export interface ProjectStack {
     readonly config: CellmeshConfig;
 }
 
-const KIND = { lattice: "the VPC Lattice service network", appmesh: "the App Mesh mesh" } as const;
-const API = { lattice: "CreateServiceNetwork", appmesh: "CreateMesh" } as const;
 
 function listed(stacks: readonly ProjectStack[]): string {
     const names = stacks.map((s) => `${s.name} (${s.dir})`);
@@ -52,8 +51,8 @@ export function sharedNameProblems(stacks: readonly ProjectStack[], focusDir?: s
         if (!relevant(g)) continue;
         const c = g[0].config;
         if (c.role !== "owner") continue;
-        problems.push(`stacks ${listed(g)} would ${g.length === 2 ? "both" : "each"} create ${KIND[c.engine]} "${c.meshName}" in account ${c.accountId} (${c.region}); ` +
-            `its name must be unique in the account (${API[c.engine]}): give one of them another cellmesh:meshName`);
+        problems.push(`stacks ${listed(g)} would ${g.length === 2 ? "both" : "each"} create the ${ENGINES[c.engine].service} ${ENGINES[c.engine].networkNoun} "${c.meshName}" in account ${c.accountId} (${c.region}); ` +
+            `its name must be unique in the account (${ENGINES[c.engine].createNetworkApi}): give one of them another cellmesh:meshName`);
     }
     for (const g of groups(stacks, (s) => [s.name, s.config.accountId, s.config.region])) {
         if (!relevant(g)) continue;

@@ -6,52 +6,37 @@ import {
     CellPinningPolicy, ConnectionPoolPolicy, DEFAULT_HEALTH_CHECK, HealthCheckPolicy, OutlierDetectionPolicy, PROTOCOLS, Protocol,
     RetryPolicy, TimeoutPolicy, TrafficPolicy, retryEventsFor,
 } from "../shared/trafficPolicy";
-import { LATTICE_LACKS } from "../engines/lattice/traffic";
-import { LATTICE_HEALTH_CHECK } from "../engines/lattice/limits";
-import type { Engine } from "./types";
+import type { EngineTrafficRules } from "../engines/engine";
 import { Problems } from "./problems";
 import { asInteger, asStructured, isRecord } from "./validate";
 
 export const TRAFFIC_KEYS = ["protocol", "healthCheck", "retry", "timeout", "outlierDetection", "connectionPool", "cellPinning"];
 
-type HealthCheckLimits = Readonly<Record<"intervalMs" | "timeoutMs" | "healthyThreshold" | "unhealthyThreshold", readonly [number, number]>>;
-/** App Mesh's limits for health checks (milliseconds and counts). */
-const HC_LIMITS: HealthCheckLimits = { intervalMs: [5000, 300000], timeoutMs: [2000, 60000], healthyThreshold: [2, 10], unhealthyThreshold: [2, 10] };
-/** VPC Lattice target group health checks, in milliseconds (whole seconds are checked by engines/lattice/config.ts). */
-const LATTICE_HC_LIMITS: HealthCheckLimits = {
-    intervalMs: [LATTICE_HEALTH_CHECK.intervalSeconds[0] * 1000, LATTICE_HEALTH_CHECK.intervalSeconds[1] * 1000],
-    timeoutMs: [LATTICE_HEALTH_CHECK.timeoutSeconds[0] * 1000, LATTICE_HEALTH_CHECK.timeoutSeconds[1] * 1000],
-    healthyThreshold: LATTICE_HEALTH_CHECK.threshold,
-    unhealthyThreshold: LATTICE_HEALTH_CHECK.threshold,
-};
-/** App Mesh evaluates at most 10 routes per virtual router by default (a service quota). */
-export const MAX_ROUTES_PER_ROUTER = 10;
+type HealthCheckLimits = EngineTrafficRules["healthCheck"];
 /** RFC 9110 token characters, lowercase as HTTP/2 requires; App Mesh takes 1 to 50 characters. */
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]{1,50}$/;
 
 /**
- * Parses the traffic settings of one service; `key` is `cellmesh:services.<name>`. With engine
- * lattice the limits are VPC Lattice's, and the settings Lattice has no counterpart for (retry,
- * outlierDetection, connectionPool) are rejected as configured rather than checked as App Mesh's.
+ * Parses the traffic settings of one service; `key` is `cellmesh:services.<name>`. The limits are
+ * the engine's (`rules`), and the settings it has no counterpart for (on VPC Lattice: retry,
+ * outlierDetection, connectionPool) are rejected as configured rather than checked.
  */
-export function parseTraffic(p: Problems, key: string, svc: Record<string, unknown>, cellNames: readonly string[], engine: Engine = "appmesh"): TrafficPolicy {
-    const lattice = engine === "lattice";
+export function parseTraffic(p: Problems, key: string, svc: Record<string, unknown>, cellNames: readonly string[], rules: EngineTrafficRules): TrafficPolicy {
     const protocolRaw = svc.protocol ?? "http";
     const protocol = (PROTOCOLS.includes(protocolRaw as Protocol) ? protocolRaw : "http") as Protocol;
     if (protocol !== protocolRaw) p.add(`${key}.protocol`, protocolRaw, `one of ${PROTOCOLS.join(", ")}`);
 
-    if (lattice) {
-        for (const [setting, reason] of Object.entries(LATTICE_LACKS)) {
-            if (svc[setting] !== undefined) p.add(`${key}.${setting}`, asStructured(svc[setting]), reason);
-        }
+    for (const [setting, reason] of Object.entries(rules.lacks)) {
+        if (svc[setting] !== undefined) p.add(`${key}.${setting}`, asStructured(svc[setting]), reason);
     }
-    const appMeshOnly = (setting: keyof typeof LATTICE_LACKS) => lattice || svc[setting] === undefined;
-    const healthCheck = parseHealthCheck(p, `${key}.healthCheck`, asStructured(svc.healthCheck), protocol, lattice ? LATTICE_HC_LIMITS : HC_LIMITS);
-    const retry = appMeshOnly("retry") ? undefined : parseRetry(p, `${key}.retry`, asStructured(svc.retry), protocol);
+    // A setting the engine lacks is reported above, never parsed.
+    const skipped = (setting: string) => rules.lacks[setting] !== undefined || svc[setting] === undefined;
+    const healthCheck = parseHealthCheck(p, `${key}.healthCheck`, asStructured(svc.healthCheck), protocol, rules.healthCheck);
+    const retry = skipped("retry") ? undefined : parseRetry(p, `${key}.retry`, asStructured(svc.retry), protocol);
     const timeout = svc.timeout === undefined ? undefined : parseTimeout(p, `${key}.timeout`, asStructured(svc.timeout), protocol);
-    const outlierDetection = appMeshOnly("outlierDetection") ? undefined : parseOutlier(p, `${key}.outlierDetection`, asStructured(svc.outlierDetection));
-    const connectionPool = appMeshOnly("connectionPool") ? undefined : parsePool(p, `${key}.connectionPool`, asStructured(svc.connectionPool), protocol);
-    const pinning = svc.cellPinning === undefined ? undefined : parsePinning(p, `${key}.cellPinning`, asStructured(svc.cellPinning), protocol, cellNames, engine);
+    const outlierDetection = skipped("outlierDetection") ? undefined : parseOutlier(p, `${key}.outlierDetection`, asStructured(svc.outlierDetection));
+    const connectionPool = skipped("connectionPool") ? undefined : parsePool(p, `${key}.connectionPool`, asStructured(svc.connectionPool), protocol);
+    const pinning = svc.cellPinning === undefined ? undefined : parsePinning(p, `${key}.cellPinning`, asStructured(svc.cellPinning), protocol, cellNames, rules);
     return {
         protocol, healthCheck,
         ...(retry ? { retry } : {}), ...(timeout ? { timeout } : {}), ...(outlierDetection ? { outlierDetection } : {}),
@@ -192,7 +177,7 @@ function parsePool(p: Problems, key: string, raw: unknown, protocol: Protocol): 
     return pool[required] === undefined ? undefined : pool;
 }
 
-function parsePinning(p: Problems, key: string, raw: unknown, protocol: Protocol, cells: readonly string[], engine: Engine): CellPinningPolicy | undefined {
+function parsePinning(p: Problems, key: string, raw: unknown, protocol: Protocol, cells: readonly string[], rules: EngineTrafficRules): CellPinningPolicy | undefined {
     if (protocol === "tcp") {
         p.add(key, raw, "tcp routes cannot match headers or paths, so tcp cells cannot be pinned; remove cellPinning");
         return undefined;
@@ -207,9 +192,8 @@ function parsePinning(p: Problems, key: string, raw: unknown, protocol: Protocol
     const rawPaths = asStructured(c.paths ?? {});
     if (!isRecord(rawPaths)) {
         p.add(`${key}.paths`, rawPaths, "a map from cell name to path prefix, e.g. { cell2: /canary }");
-    } else if (protocol === "grpc" && engine === "appmesh" && Object.keys(rawPaths).length > 0) {
-        // App Mesh's gRPC route match has service name, method and metadata, but no path prefix.
-        p.add(`${key}.paths`, rawPaths, "App Mesh gRPC routes cannot match a path prefix; pin grpc cells with the header only (remove paths)");
+    } else if (protocol === "grpc" && rules.grpcPathPinsRefused && Object.keys(rawPaths).length > 0) {
+        p.add(`${key}.paths`, rawPaths, rules.grpcPathPinsRefused);
     } else {
         for (const [cell, prefix] of Object.entries(rawPaths)) {
             if (!cells.includes(cell)) p.add(`${key}.paths.${cell}`, prefix, `no cell "${cell}" in this service; cells: ${cells.join(", ")}`);
@@ -218,11 +202,8 @@ function parsePinning(p: Problems, key: string, raw: unknown, protocol: Protocol
             else paths[cell] = prefix;
         }
     }
-    // Weighted route + one header route per cell + the path routes (Lattice's own rule limit is
-    // checked by engines/lattice/config.ts: its weighted default action is not a rule).
+    // Weighted route + one header route per cell + the path routes, where the engine counts them here.
     const routes = 1 + cells.length + Object.keys(paths).length;
-    if (engine === "appmesh" && routes > MAX_ROUTES_PER_ROUTER) {
-        p.add(key, raw, `pinning ${cells.length} cells needs ${routes} routes on the router; App Mesh allows ${MAX_ROUTES_PER_ROUTER} per router by default (a service quota): use fewer cells or path pins`);
-    }
+    if (rules.maxRoutes && routes > rules.maxRoutes.max) p.add(key, raw, rules.maxRoutes.message(cells.length, routes));
     return { header: header as string, paths };
 }

@@ -2,24 +2,18 @@
 // Types only (and the one error class), so stack programs, engines and computes can name them
 // without loading the loader.
 
+import type { Compute } from "../compute";
+import type { Engine } from "../engines";
 import type { CellWeight } from "../shared/cellWeight";
 import type { TrafficPolicy } from "../shared/trafficPolicy";
 import type { AnyEksSettings } from "./eks";
 import type { IngressSecurity, MeshSecurity } from "./security";
 
+/** The mesh engine and the compute: the registries' keys (engines/index.ts, compute/index.ts). */
+export type { Compute, Engine };
+
 export type Role = "owner" | "consumer";
 export const ROLES: readonly Role[] = ["owner", "consumer"];
-/** ECS Fargate tasks in the owner's shared VPC, or one EKS cluster per account in a VPC of its own (App Mesh: joined by VPC peering; Lattice: by the service network). */
-export type Compute = "ecs" | "eks";
-export const COMPUTES: readonly Compute[] = ["ecs", "eks"];
-/**
- * The mesh engine: AWS App Mesh (end of support 2026-09-30; reproduces the reference architecture)
- * or Amazon VPC Lattice (service network shared with RAM, no sidecars).
- */
-export type Engine = "appmesh" | "lattice";
-export const ENGINES: readonly Engine[] = ["lattice", "appmesh"];
-/** What an unset `cellmesh:engine` means. */
-export const DEFAULT_ENGINE: Engine = "lattice";
 /**
  * Where each account's cells run, and so where its target groups live (a strategy, as awsx's
  * `NatGatewayStrategy`). `VpcPerAccount`: every account has a VPC of its own, associated with the

@@ -1,6 +1,8 @@
 // Pure predicates and value coercions used by the config loader. No Pulumi, no AWS: each one is
 // tested on its own (tests/config/validate.test.ts).
 
+import type { BackendConfig } from "./types";
+
 /** AWS account ids are exactly 12 digits (leading zeros are significant, so keep them strings). */
 export function isAccountId(value: unknown): value is string {
     return typeof value === "string" && /^\d{12}$/.test(value);
@@ -105,4 +107,37 @@ export function isRegion(value: unknown): value is string {
 export function show(value: unknown): string {
     if (value === undefined) return "(not set)";
     return JSON.stringify(value);
+}
+
+/**
+ * `serviceb` -> a service of this stack; `servicex.internal-domain2.com[:port]` -> a virtual
+ * service of another account (the port defaults to the caller's own port, as in the reference
+ * topology where every service listens on 5001). A name in this stack's own namespace is local.
+ */
+export function parseBackendRef(entry: unknown, namespace: string, defaultPort: number): BackendConfig | undefined {
+    if (typeof entry !== "string") return undefined;
+    const m = /^([^:]+)(?::(\d{1,5}))?$/.exec(entry);
+    if (!m) return undefined;
+    const [, host, portText] = m;
+    const port = portText === undefined ? defaultPort : Number(portText);
+    if (port < 1 || port > 65535) return undefined;
+    if (isDnsLabel(host as unknown)) {
+        return portText === undefined ? { kind: "local", service: host, namespace, virtualServiceName: `${host}.${namespace}`, port } : undefined;
+    }
+    const dot = host.indexOf(".");
+    const service = host.slice(0, dot);
+    const ns = host.slice(dot + 1);
+    if (dot < 0 || !isDnsLabel(service) || !isDnsName(ns)) return undefined;
+    return { kind: ns === namespace ? "local" : "remote", service, namespace: ns, virtualServiceName: host, port };
+}
+
+/** An image reference with a tag other than `latest`, or a digest. */
+export function isPinnedImage(value: unknown): value is string {
+    if (typeof value !== "string" || value.trim() !== value || value === "") return false;
+    if (/@sha256:[a-f0-9]{64}$/.test(value)) return true;
+    const lastSlash = value.lastIndexOf("/");
+    const tagAt = value.indexOf(":", lastSlash + 1);
+    if (tagAt < 0) return false;
+    const tag = value.slice(tagAt + 1);
+    return /^[\w][\w.-]{0,127}$/.test(tag) && tag !== "latest";
 }

@@ -11,6 +11,9 @@ import type { StackInfo } from "../automation/discovery";
 import type { AwsCredentialIdentityProvider, Finding } from "../automation/preflight";
 import type { RawResource } from "../plan/engine";
 import type { ServiceWeights } from "../plan/model";
+import type { Problems } from "../config/problems";
+import type { BaseConfig, CellmeshConfig, OwnerConfig, ServiceConfig, VpcLayout } from "../config/types";
+import type { WeightRules } from "../shared/cellWeight";
 import type { StackContext } from "../stacks/context";
 
 /** The network every account of the mesh joins: created by the owner, adopted by consumers. */
@@ -50,6 +53,10 @@ export interface StackParts<Network extends EngineNetwork, Namespace extends Eng
 /** The stack's outputs; an owner's satisfy the owner contract (stacks/ownerContract.ts). */
 export type StackOutputs = Record<string, unknown>;
 
+/**
+ * One engine as the registry holds it: light (names, rules, the plan's reader, checks), so the config
+ * loader, the plan and the driver read it without loading Pulumi's providers.
+ */
 export interface MeshEngine<Network extends EngineNetwork = EngineNetwork, Namespace extends EngineNamespace = EngineNamespace> {
     /** For messages (`AWS App Mesh`). */
     readonly title: string;
@@ -57,18 +64,28 @@ export interface MeshEngine<Network extends EngineNetwork = EngineNetwork, Names
     readonly service: string;
     /** What the shared network is called (`mesh`, `service network`). */
     readonly networkNoun: string;
+    /** The API call that creates it, whose name must be unique in the account (`CreateMesh`). */
+    readonly createNetworkApi: string;
     /** The preflight's check that the engine's API answers for a stack, before anything changes. */
     preflight(stack: StackInfo, credentials: AwsCredentialIdentityProvider): Promise<Finding>;
     /** The owner output consumers read the owner's account id from. */
     readonly ownerAccountOutput: string;
     /** Checks a consumer makes against what its owner deployed, before it creates anything. */
     checkOwner?(s: StackContext, plain: <T>(key: string) => Promise<T | undefined>): Promise<void>;
+    /** What the engine reads from a stack's config. */
+    readonly config: EngineConfig;
+    /** What the offline plan reads from the engine's resources. */
+    readonly plan: EnginePlanReader;
+    /** What the engine builds, loaded on first use (it loads Pulumi's providers). */
+    program(): Promise<EngineProgram<Network, Namespace>>;
+}
+
+/** What an engine builds in a stack, in the order the stack program asks. */
+export interface EngineProgram<Network extends EngineNetwork = EngineNetwork, Namespace extends EngineNamespace = EngineNamespace> {
     /** The owner creates the network and shares it; a consumer adopts it. */
     network(s: StackContext, placement: CellPlacement): Network;
     /** The account's namespace. */
     namespace(name: string, args: NamespaceArgs): Namespace;
-    /** What the offline plan reads from the engine's resources. */
-    readonly plan: EnginePlanReader;
     /** The engine on each compute: its controller (EKS), services, entry and the stack's outputs. */
     readonly on: {
         readonly [C in Compute]: (s: StackContext, parts: StackParts<Network, Namespace, PlatformOf<C>>) => StackOutputs | Promise<StackOutputs>;
@@ -111,4 +128,67 @@ export interface EnginePlanReader {
     describeGuests(count: number, types: string, owner: string): string;
     /** Each service's cells and weights. */
     weights(stack: PlanResources): EngineWeights[];
+}
+
+/** An engine's `cellmesh:eks` fields: its controller's charts, beside the cluster's own settings. */
+export interface EngineEksRules {
+    /** Its fields, in the order messages list them (after the cluster's, before appNamespace). */
+    readonly fields: readonly string[];
+    /** Other engines' fields this engine refuses, with what to do instead. */
+    readonly refusedFields: Readonly<Record<string, string>>;
+    /** Namespaces the app may not use (Kubernetes' own and the controller's). */
+    readonly reservedNamespaces: readonly string[];
+    /** `cellmesh:eks` as an example, for the message when it is not an object. */
+    readonly example: string;
+    /** Its fields' defaults. */
+    readonly defaults: Readonly<Record<string, string>>;
+    /** Checks and returns its fields (defaults for those unset). */
+    parse(p: Problems, raw: Readonly<Record<string, unknown>>): Record<string, string>;
+}
+
+/** An engine's traffic rules: what it lacks, and its limits. */
+export interface EngineTrafficRules {
+    /** Service settings the engine has no counterpart for, refused as configured, with why. */
+    readonly lacks: Readonly<Record<string, string>>;
+    /** Health check ranges, in milliseconds and counts. */
+    readonly healthCheck: Readonly<Record<"intervalMs" | "timeoutMs" | "healthyThreshold" | "unhealthyThreshold", readonly [number, number]>>;
+    /** Why gRPC cells cannot be pinned by path prefix, when the engine cannot. @default they can */
+    readonly grpcPathPinsRefused?: string;
+    /** Routes the weighted route and the pins may take per service, when the engine counts them here. */
+    readonly maxRoutes?: { readonly max: number; message(cells: number, routes: number): string };
+}
+
+/**
+ * What an engine reads from a stack's config, declared once in its folder (config/load.ts applies
+ * it): keys and limits, what it refuses, and its own checks. Pure: no Pulumi imports.
+ */
+export interface EngineConfig {
+    /** `cellmesh:engine`'s message describes the engine with it (`Amazon VPC Lattice`). */
+    readonly summary: string;
+    /** A service's cells and weights. */
+    readonly weights: WeightRules;
+    /** `cellmesh:` keys of other engines this one refuses whatever their value, with why. */
+    readonly refusedKeys: Readonly<Record<string, string>>;
+    /** Keys this engine does not parse (refused here or by `problems`). */
+    readonly unparsedKeys: readonly string[];
+    /** Ports every task of the engine already uses, with why (a service may not listen there). */
+    readonly reservedPorts?: { readonly ports: readonly number[]; readonly why: string };
+    /** `cellmesh:vpcLayout` per compute: the layouts it offers (the first is the default), or the one it fixes and why setting it is refused. */
+    vpcLayout(compute: Compute): { readonly offered: readonly VpcLayout[]; readonly help: string } | { readonly fixed: VpcLayout; readonly refused: string };
+    /** Whether `ingress: true` puts the weighted ALB in front of the cells on a compute (its 5-target-group limit applies). */
+    albEntry(compute: Compute): boolean;
+    /** Why a consumer cannot have `ingress: true`, per compute. */
+    consumerIngressRefused(compute: Compute): string;
+    /** What to set when an EKS consumer names no VPC CIDR. */
+    readonly consumerVpcCidrHelp: string;
+    /** Keys a stack of this engine refuses on a compute, with why (EKS: no log groups; App Mesh EKS: no ALB). */
+    refusedOn(compute: Compute): Readonly<Record<string, string>>;
+    /** Whether the engine joins the accounts' VPCs by peering on a compute (their CIDRs must not overlap). */
+    peersVpcs(compute: Compute): boolean;
+    readonly eks: EngineEksRules;
+    readonly traffic: EngineTrafficRules;
+    /** The owner's settings only this engine has, parsed (App Mesh: its virtual gateway). @default none */
+    ownerSettings?(p: Problems, get: (key: string) => unknown, base: BaseConfig, services: readonly ServiceConfig[]): Partial<OwnerConfig>;
+    /** The engine's own checks of a parsed stack config; `raw` is the config as written. */
+    problems(p: Problems, config: CellmeshConfig, raw: (key: string) => unknown): void;
 }

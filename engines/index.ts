@@ -5,9 +5,10 @@ import { appMesh } from "./appmesh";
 import { registered } from "./engine";
 import { lattice } from "./lattice";
 
+// The first is the default engine and the first a message lists.
 export const ENGINES = {
-    appmesh: registered(appMesh),
     lattice: registered(lattice),
+    appmesh: registered(appMesh),
 };
 
 export type Engine = keyof typeof ENGINES;

@@ -1,6 +1,8 @@
 // The plan's data model: what `npm run plan --json` prints and `--diff` compares. Plain JSON, no
 // Pulumi objects, so a saved plan can be read back by any tool.
 
+import type { Engine } from "../engines";
+
 /** One registered resource (custom, component or provider), as the mock engine received it. */
 export interface PlannedResource {
     readonly urn: string;
@@ -34,7 +36,7 @@ export interface StackPlan {
     readonly stack: string;
     readonly role: "owner" | "consumer";
     /** The mesh engine (`cellmesh:engine`): `appmesh` or `lattice`. */
-    readonly engine: "appmesh" | "lattice";
+    readonly engine: Engine;
     readonly account: string;
     readonly region: string;
     /** The stack outputs the program exports (computed values as markers). */

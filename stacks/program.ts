@@ -6,7 +6,9 @@
 import { COMPUTES, Compute, PlatformOf } from "../compute";
 import type { CellmeshConfig } from "../config/types";
 import { ENGINES } from "../engines";
-import type { EngineNamespace, EngineNetwork, MeshEngine, StackOutputs } from "../engines/engine";
+import type * as pulumi from "@pulumi/pulumi";
+import type { CellPlacement } from "../compute/compute";
+import type { EngineNamespace, EngineNetwork, EngineProgram, MeshEngine, StackOutputs } from "../engines/engine";
 import { associateZoneAcrossAccounts } from "../shared/privateZone";
 import type { StackContext } from "./context";
 import { readOwner } from "./ownerReference";
@@ -21,17 +23,19 @@ export async function cellmeshProgram(config: CellmeshConfig): Promise<StackOutp
 
 async function build<C extends Compute>(engine: MeshEngine, compute: C, config: CellmeshConfig): Promise<StackOutputs> {
     const computeKind = COMPUTES[compute];
+    // What the engine and the compute build, loaded now (the registries themselves are light).
+    const [engineProgram, computeProgram] = await Promise.all([engine.program(), computeKind.program()]);
     // A consumer reads its owner first: a mismatch stops the program before anything is created.
     const owner = config.role === "consumer"
         ? await readOwner(config, engine.ownerAccountOutput, engine.checkOwner && ((plain) => engine.checkOwner!({ config }, plain)))
         : undefined;
     const s: StackContext = { config, ...(owner ? { owner } : {}) };
 
-    const placement = computeKind.placement(s);
-    const network: EngineNetwork = engine.network(s, placement);
-    const { namespace, dnsReady } = accountNamespace(s, engine, placement);
-    const platform = computeKind.platform(s, placement) as PlatformOf<C>;
-    return engine.on[compute](s, { placement, network, namespace, platform, dnsReady });
+    const placement = computeProgram.placement(s);
+    const network: EngineNetwork = engineProgram.network(s, placement);
+    const { namespace, dnsReady } = accountNamespace(s, engineProgram, placement);
+    const platform = computeProgram.platform(s, placement) as PlatformOf<C>;
+    return engineProgram.on[compute](s, { placement, network, namespace, platform, dnsReady });
 }
 
 /**
@@ -39,7 +43,7 @@ async function build<C extends Compute>(engine: MeshEngine, compute: C, config: 
  * the owner's): the owner's resolves in the owner's VPC; a consumer's also in the owner's VPC, where
  * the owner's callers run, and a consumer with a VPC of its own resolves the owner's there.
  */
-function accountNamespace(s: StackContext, engine: MeshEngine, placement: ReturnType<(typeof COMPUTES)[Compute]["placement"]>): { namespace: EngineNamespace; dnsReady: import("@pulumi/pulumi").Resource[] } {
+function accountNamespace(s: StackContext, engine: EngineProgram, placement: CellPlacement): { namespace: EngineNamespace; dnsReady: pulumi.Resource[] } {
     const c = s.config;
     const owner = s.owner;
     if (!owner) return { namespace: engine.namespace("namespace", { namespaceName: c.namespace, homeVpcId: placement.vpcId, remoteVpcs: [] }), dnsReady: [] };

@@ -1,25 +1,18 @@
-// EKS: every account runs its cells in a cluster of its own, in a VPC of its own (App Mesh joins the
-// VPCs by peering, VPC Lattice by the service network).
+// EKS as the compute registry holds it (compute/index.ts); what it builds is ./program.ts.
 
-import { accountVpc } from "../../shared/vpc";
-import type { StackContext } from "../../stacks/context";
-import type { CellPlacement, ComputeKind } from "../compute";
-import { EksClusterParts, eksCluster } from "./cluster";
+import { parseEks } from "../../config/eks";
+import type { ComputeKind } from "../compute";
+import type { EksPlatform } from "./program";
 
-export interface EksPlatform extends EksClusterParts {
-    readonly kind: "eks";
-}
+export type { EksPlatform };
 
 export const eksCompute: ComputeKind<EksPlatform> = {
     title: "EKS",
-    placement(s: StackContext): CellPlacement {
-        const c = s.config;
-        // The loader gives every EKS stack a network (the owner's, and each consumer's own).
-        const network = c.network!;
-        const vpc = accountVpc(c.stack, network);
-        return { kind: "own-vpc", vpc, vpcId: vpc.vpcId, vpcCidr: network.vpcCidr, subnetIds: vpc.privateSubnetIds, joinKey: "cluster", ready: [] };
+    config: {
+        settings: { key: "eks", parse: parseEks },
+        sharedSubnets: false,
+        noPlaceholderVpc: "on EKS the consumer's namespace is anchored on the consumer's own VPC (cellmesh:vpcCidr), so there is no placeholder VPC; remove it from this EKS stack",
+        ownerVpcCidr: "10.192.0.0/16",
     },
-    platform(s: StackContext, placement: CellPlacement): EksPlatform {
-        return { kind: "eks", ...eksCluster({ stack: s.config.stack, eks: s.config.eks! }, placement.vpc!) };
-    },
+    program: async () => (await import("./program")).eksProgram,
 };

@@ -30,14 +30,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyJson } from "../../shared/iam";
 import { EKS_CHARTS_REPO, installController } from "../../shared/controllerInstall";
+import { LB_CONTROLLER_CHART_VERSION } from "./loadBalancerChart";
+
+export { LB_CONTROLLER_CHART_VERSION };
 
 export const LB_CONTROLLER_CHART = "aws-load-balancer-controller";
 export const LB_CONTROLLER_NAMESPACE = "kube-system";
 export const LB_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
 /** `apiVersion` of the TargetGroupBinding custom resource (the chart installs its CRD). */
 export const TARGET_GROUP_BINDING_API_VERSION = "elbv2.k8s.aws/v1beta1";
-/** Exact chart versions of the 3.x line (the chart jumped from 1.17 to 3.0; since then it carries the controller's version). */
-export const LB_CONTROLLER_CHART_VERSION = /^3\.\d{1,2}\.\d{1,2}$/;
 
 export interface AwsLoadBalancerControllerArgs {
     /** The cluster's Kubernetes provider. */

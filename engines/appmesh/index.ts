@@ -5,19 +5,17 @@
 import { ConfigError } from "../../config/types";
 import { cidrsOverlap } from "../../config/validate";
 import type { MeshEngine } from "../engine";
-import { checkAppMesh } from "./preflight";
+import { appMeshConfig } from "./config";
+import type { AppMeshNamespace } from "./namespace";
 import { appMeshPlan } from "./plan";
-import { appMeshOnEcs } from "./ecs/stack";
-import { appMeshOnEks } from "./eks/stack";
-import { AppMeshNamespace, appMeshNamespace } from "./namespace";
-import { appMeshNetwork } from "./network";
 import type { SharedMesh } from "./sharedMesh";
 
 export const appMesh: MeshEngine<SharedMesh, AppMeshNamespace> = {
     title: "AWS App Mesh",
     service: "App Mesh",
+    createNetworkApi: "CreateMesh",
     networkNoun: "mesh",
-    preflight: checkAppMesh,
+    preflight: async (stack, credentials) => (await import("./preflight")).checkAppMesh(stack, credentials),
     ownerAccountOutput: "meshOwner",
     async checkOwner(s, plain) {
         const c = s.config;
@@ -29,8 +27,7 @@ export const appMesh: MeshEngine<SharedMesh, AppMeshNamespace> = {
             throw new ConfigError(c.stack, [`cellmesh:vpcCidr = "${c.network.vpcCidr}": overlaps the owner's VPC ${ownerCidr} (stack ${ownerStack}); peered VPCs need CIDRs that do not overlap`]);
         }
     },
-    network: appMeshNetwork,
-    namespace: appMeshNamespace,
+    config: appMeshConfig,
+    program: async () => (await import("./program")).appMeshProgram,
     plan: appMeshPlan,
-    on: { ecs: appMeshOnEcs, eks: appMeshOnEks },
 };

@@ -2,13 +2,16 @@
 // Pure: the config loader (config/load.ts) calls it, so a bad value stops the program before any
 // resource is created, with the one message format (`<key> = <value>: <what is valid>`).
 
-import {
-    LATTICE_MAX_RULES, latticeNameProblem,
-} from "./limits";
+import { LATTICE_HEALTH_CHECK, LATTICE_MAX_RULES, LATTICE_WEIGHTS, latticeNameProblem } from "./limits";
 import { LATTICE_LACKS, unsupportedTraffic } from "./traffic";
 import { latticeServiceName } from "./eks/routeSpec";
 import { LATTICE_EKS_LACKS } from "./eks/policies";
-import type { ServiceConfig } from "../../config/types";
+import type { Compute } from "../../compute";
+import { DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION, LB_CONTROLLER_CHART_VERSION } from "../../compute/eks/loadBalancerChart";
+import type { CellmeshConfig, ServiceConfig } from "../../config/types";
+import { EKS_LAYOUT } from "../appmesh/config";
+import type { EngineConfig } from "../engine";
+import { DEFAULT_GATEWAY_API_VERSION, DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION, controllerVersionProblem } from "./eks/versions";
 import { Problems } from "../../config/problems";
 import { isDnsLabel, isRecord } from "../../config/validate";
 
@@ -135,4 +138,95 @@ export function latticeEksProblems(p: Problems, rawServices: unknown, services: 
             byLatticeName.set(name, svc.name);
         }
     }
+}
+
+/** What the VPC Lattice engine reads from a stack's config, declared once (config/load.ts applies it). */
+export const latticeConfig: EngineConfig = {
+    summary: "Amazon VPC Lattice",
+    weights: LATTICE_WEIGHTS,
+    refusedKeys: APPMESH_ONLY_KEYS,
+    // Reported by `problems` below, whatever their value.
+    unparsedKeys: [...Object.keys(APPMESH_ONLY_KEYS), "cellmesh:envoyImage", "cellmesh:virtualGateway"],
+    vpcLayout: (compute: Compute) => compute === "eks" ? EKS_LAYOUT : {
+        offered: ["VpcPerAccount", "SharedSubnets"],
+        help: "VpcPerAccount, the default: each account's tasks and target groups in a VPC of its own, associated with the service network; SharedSubnets: in the owner's subnets shared with RAM, unverified on AWS",
+    },
+    // On EKS too: the AWS Load Balancer Controller fills the ALB's target groups (TargetGroupBindings).
+    albEntry: () => true,
+    consumerIngressRefused: (compute: Compute) => compute !== "eks"
+        ? "only the owner stack can have an internet-facing ALB (the public subnets are not shared)"
+        : "only the owner stack can have ingress (on EKS with VPC Lattice the weighted public ALB and the AWS Load Balancer Controller that fills it are built in the owner's VPC and cluster only)",
+    // No peering on Lattice: VPCs of a service network may overlap (traffic goes through Lattice).
+    consumerVpcCidrHelp: "an EKS consumer runs in a VPC of its own, associated with the service network: set a CIDR from /16 to /24, e.g. 10.195.0.0/16 (on VPC Lattice it may overlap other stacks' VPCs)",
+    refusedOn: (compute: Compute): Record<string, string> => compute !== "eks" ? {} : {
+        "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
+    },
+    // The service network joins the VPCs, never peering: their CIDRs may overlap.
+    peersVpcs: () => false,
+    eks: {
+        fields: ["gatewayControllerChartVersion", "gatewayApiVersion", "loadBalancerControllerChartVersion"],
+        refusedFields: {
+            controllerChartVersion: `the App Mesh controller's chart version; the VPC Lattice engine installs the AWS Gateway API Controller instead (gatewayControllerChartVersion, default ${DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION}); remove controllerChartVersion for engine lattice`,
+        },
+        reservedNamespaces: ["default", "aws-application-networking-system"],
+        example: `{ version: "1.33", instanceType: t3.medium, nodeCount: 2, gatewayControllerChartVersion: ${DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION} }`,
+        defaults: {
+            gatewayControllerChartVersion: DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION,
+            gatewayApiVersion: DEFAULT_GATEWAY_API_VERSION,
+            loadBalancerControllerChartVersion: DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION,
+        },
+        parse: (p, raw) => ({ ...parseGatewayController(p, raw), loadBalancerControllerChartVersion: parseLoadBalancerControllerChart(p, raw) }),
+    },
+    traffic: {
+        lacks: LATTICE_LACKS,
+        // Target group health checks, in milliseconds (whole seconds are checked by latticeProblems).
+        healthCheck: {
+            intervalMs: [LATTICE_HEALTH_CHECK.intervalSeconds[0] * 1000, LATTICE_HEALTH_CHECK.intervalSeconds[1] * 1000],
+            timeoutMs: [LATTICE_HEALTH_CHECK.timeoutSeconds[0] * 1000, LATTICE_HEALTH_CHECK.timeoutSeconds[1] * 1000],
+            healthyThreshold: LATTICE_HEALTH_CHECK.threshold,
+            unhealthyThreshold: LATTICE_HEALTH_CHECK.threshold,
+        },
+        // Lattice's own rule limit is checked by latticeProblems: its weighted default action is not a rule.
+    },
+    problems(p: Problems, c: CellmeshConfig, raw: (key: string) => unknown) {
+        latticeProblems(p, c.services, {
+            envoyImage: raw("cellmesh:envoyImage"),
+            ...(c.role === "owner" ? { virtualGateway: raw("cellmesh:virtualGateway"), meshName: raw("cellmesh:meshName") } : {}),
+            ...(c.compute === "eks" ? { onEks: true } : {}),
+        });
+        if (c.compute === "eks" && c.eks) latticeEksProblems(p, raw("cellmesh:services"), c.services, c.eks.appNamespace);
+    },
+};
+
+/**
+ * The AWS Load Balancer Controller's chart: exact, and of the 3.x line, whose values (feature gates as
+ * a map) and TargetGroupBinding calls cellmesh's values and IAM statements were checked against.
+ */
+function parseLoadBalancerControllerChart(p: Problems, raw: Readonly<Record<string, unknown>>): string {
+    const chartRaw = raw.loadBalancerControllerChartVersion ?? DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION;
+    if (typeof chartRaw !== "string" || !LB_CONTROLLER_CHART_VERSION.test(chartRaw)) {
+        p.add("cellmesh:eks.loadBalancerControllerChartVersion", chartRaw,
+            `an exact aws-load-balancer-controller chart version of the 3.x line, without a "v" (no ranges), e.g. ${DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION}`);
+    }
+    return String(chartRaw);
+}
+
+/** The Gateway API Controller's chart and the CRD release: each exact, and a pair that works together. */
+function parseGatewayController(p: Problems, raw: Readonly<Record<string, unknown>>): { gatewayControllerChartVersion: string; gatewayApiVersion: string } {
+    const chartRaw = raw.gatewayControllerChartVersion ?? DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION;
+    const apiRaw = raw.gatewayApiVersion ?? DEFAULT_GATEWAY_API_VERSION;
+    const chartOk = typeof chartRaw === "string" && /^v\d{1,2}\.\d{1,2}\.\d{1,2}$/.test(chartRaw);
+    const apiOk = typeof apiRaw === "string" && /^v1\.\d{1,2}\.\d{1,2}$/.test(apiRaw);
+    if (!chartOk) {
+        p.add("cellmesh:eks.gatewayControllerChartVersion", chartRaw,
+            `an exact AWS Gateway API Controller chart version with its "v" (no ranges), e.g. ${DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION}`);
+    }
+    if (!apiOk) {
+        p.add("cellmesh:eks.gatewayApiVersion", apiRaw, `an exact Gateway API v1 release with its "v" (no ranges), e.g. ${DEFAULT_GATEWAY_API_VERSION}`);
+    }
+    if (chartOk && apiOk) {
+        const pair = controllerVersionProblem(chartRaw, apiRaw);
+        if (pair) p.add("cellmesh:eks.gatewayApiVersion", apiRaw, pair);
+    }
+    return { gatewayControllerChartVersion: String(chartRaw), gatewayApiVersion: String(apiRaw) };
 }

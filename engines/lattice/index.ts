@@ -5,19 +5,17 @@
 
 import { ConfigError } from "../../config/types";
 import type { MeshEngine } from "../engine";
-import { checkLattice } from "./preflight";
+import { latticeConfig } from "./config";
+import type { LatticeZoneNamespace } from "./namespace";
 import { latticePlan } from "./plan";
-import { latticeOnEcs } from "./ecs/stack";
-import { latticeOnEks } from "./eks/stack";
-import { LatticeZoneNamespace, latticeNamespace } from "./namespace";
-import { latticeNetwork } from "./network";
 import type { LatticeServiceNetwork } from "./serviceNetwork";
 
 export const lattice: MeshEngine<LatticeServiceNetwork, LatticeZoneNamespace> = {
     title: "Amazon VPC Lattice",
     service: "VPC Lattice",
+    createNetworkApi: "CreateServiceNetwork",
     networkNoun: "service network",
-    preflight: checkLattice,
+    preflight: async (stack, credentials) => (await import("./preflight")).checkLattice(stack, credentials),
     ownerAccountOutput: "ownerAccountId",
     async checkOwner(s, plain) {
         const c = s.config;
@@ -40,8 +38,7 @@ export const lattice: MeshEngine<LatticeServiceNetwork, LatticeZoneNamespace> = 
             }
         }
     },
-    network: latticeNetwork,
-    namespace: latticeNamespace,
+    config: latticeConfig,
+    program: async () => (await import("./program")).latticeProgram,
     plan: latticePlan,
-    on: { ecs: latticeOnEcs, eks: latticeOnEks },
 };

@@ -8,7 +8,7 @@ import { collectMarkers } from "../../plan/markers";
 import { taskBackends } from "../../plan/containers";
 import type { RawResource } from "../../plan/engine";
 import type { EnginePlanReader, EngineWeights, PlanResources } from "../engine";
-import { LATTICE_EKS_SERVICE_TYPE } from "./eks/cellService";
+import { LATTICE_EKS_SERVICE_TYPE } from "./eks/types";
 
 const SERVICE = "aws:vpclattice/service:Service";
 const LISTENER = "aws:vpclattice/listener:Listener";

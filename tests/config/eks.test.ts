@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import { parseStackConfig } from "../../config/load";
 import { ConfigError, RawConfig } from "../../config/types";
-import { EKS_DEFAULTS } from "../../config/eks";
+import { eksDefaults } from "../../config/eks";
+import { appMeshConfig } from "../../engines/appmesh/config";
 import { rolloutProblems } from "../../config/crossStack";
 import { consumerEksSample, consumerSample, ownerEksSample, rawEksSample, rawSample } from "../helpers/fixtures";
 
@@ -19,7 +20,7 @@ describe("EKS config", () => {
     it("the samples parse: eks settings, the owner's and the consumer's own VPC", () => {
         const owner = ownerEksSample();
         assert.equal(owner.compute, "eks");
-        assert.deepEqual(owner.eks, { ...EKS_DEFAULTS, version: "1.33", instanceType: "t3.medium", nodeCount: 2, maxNodes: 2, controllerChartVersion: "1.13.1" });
+        assert.deepEqual(owner.eks, { ...eksDefaults(appMeshConfig.eks), version: "1.33", instanceType: "t3.medium", nodeCount: 2, maxNodes: 2, controllerChartVersion: "1.13.1" });
         assert.deepEqual(owner.network, { vpcCidr: "10.192.0.0/16", natGateways: "Single", availabilityZones: 2 });
         assert.deepEqual(consumerEksSample().network, { vpcCidr: "10.193.0.0/16", natGateways: "Single", availabilityZones: 2 });
     });

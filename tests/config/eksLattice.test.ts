@@ -6,7 +6,8 @@
 import * as assert from "node:assert/strict";
 import { parseStackConfig } from "../../config/load";
 import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig } from "../../config/types";
-import { LATTICE_EKS_DEFAULTS, isLatticeEks } from "../../config/eks";
+import { eksDefaults, isLatticeEks } from "../../config/eks";
+import { latticeConfig } from "../../engines/lattice/config";
 import { rolloutProblems } from "../../config/crossStack";
 import {
     consumerLatticeEksSample, consumerLatticeSample, ownerLatticeEksSample, ownerLatticeSample, rawEksSample, rawLatticeEksSample,
@@ -34,9 +35,9 @@ describe("lattice on EKS: config (config/load.ts, config/eks.ts, engines/lattice
         const o = ownerLatticeEksSample();
         const c = consumerLatticeEksSample() as ConsumerConfig;
         assert.deepEqual([o.engine, o.compute, c.engine, c.compute], ["lattice", "eks", "lattice", "eks"]);
-        assert.deepEqual(o.eks, LATTICE_EKS_DEFAULTS);
+        assert.deepEqual(o.eks, eksDefaults(latticeConfig.eks));
         assert.ok(isLatticeEks(o.eks!));
-        assert.deepEqual(LATTICE_EKS_DEFAULTS, {
+        assert.deepEqual(eksDefaults(latticeConfig.eks), {
             version: "1.33", instanceType: "t3.medium", nodeCount: 2, maxNodes: 2,
             gatewayControllerChartVersion: "v2.1.3", gatewayApiVersion: "v1.5.0", loadBalancerControllerChartVersion: "3.6.0", appNamespace: "cellmesh",
         });
@@ -47,9 +48,9 @@ describe("lattice on EKS: config (config/load.ts, config/eks.ts, engines/lattice
 
     it("the chart and CRD versions default to v2.1.3 and v1.5.0, the AWS Load Balancer Controller's chart to 3.6.0", () => {
         const o = parseStackConfig({ ...OWNER, "cellmesh:eks": { nodeCount: 3 } }, "acct1-lattice-eks");
-        assert.deepEqual(o.eks, { ...LATTICE_EKS_DEFAULTS, nodeCount: 3, maxNodes: 3 });
+        assert.deepEqual(o.eks, { ...eksDefaults(latticeConfig.eks), nodeCount: 3, maxNodes: 3 });
         const pinned = parseStackConfig({ ...OWNER, "cellmesh:eks": { loadBalancerControllerChartVersion: "3.5.0" } }, "acct1-lattice-eks");
-        assert.deepEqual(pinned.eks, { ...LATTICE_EKS_DEFAULTS, loadBalancerControllerChartVersion: "3.5.0" });
+        assert.deepEqual(pinned.eks, { ...eksDefaults(latticeConfig.eks), loadBalancerControllerChartVersion: "3.5.0" });
     });
 
     it("the ALB options apply to the owner's weighted ALB (HTTPS, access logs)", () => {

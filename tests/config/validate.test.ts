@@ -2,8 +2,8 @@ import * as assert from "node:assert/strict";
 import {
     asBoolean, asInteger, asStructured, cidrsOverlap, isAccountId, isDnsLabel, isDnsName, isRegion, isRoleArn,
     parseCidr, partitionOf, show,
+    isPinnedImage, parseBackendRef,
 } from "../../config/validate";
-import { isPinnedImage, parseBackendRef } from "../../config/load";
 
 describe("pure validators", () => {
     it("account ids are exactly 12 digits, as strings", () => {

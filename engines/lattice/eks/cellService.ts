@@ -21,6 +21,7 @@ import { cellServiceName } from "./routeSpec";
 import { TARGET_GROUP_BINDING_API_VERSION, TargetGroupBinder, targetGroupBindingSpec } from "../../../compute/eks/loadBalancerController";
 import { CellCompute, cellWorkload } from "../../../compute/cellCompute";
 import { renamedFrom } from "../../../shared/renamed";
+import { LATTICE_EKS_SERVICE_TYPE } from "./types";
 
 /**
  * Public entry: an internet-facing ALB (WeightedAlb, as on ECS) whose listener forwards to one `ip`
@@ -85,9 +86,6 @@ export interface LatticeEksServiceArgs {
     /** @default none: reachable only through the service network */
     readonly ingress?: LatticeEksIngress;
 }
-
-/** The component's type token (the plan finds an entry service's ALB under it). */
-export const LATTICE_EKS_SERVICE_TYPE = "cellmesh:lattice:EksCellService";
 
 export class LatticeEksService extends pulumi.ComponentResource {
     /** The name clients dial (`serviceb.internal-domain1.com`): the route's hostname, the Lattice service's custom domain. */

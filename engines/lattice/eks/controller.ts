@@ -6,6 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { installController } from "../../../shared/controllerInstall";
+import { controllerVersionProblem } from "./versions";
 import { accessLogProblem, latticeControllerStatements } from "./controllerPolicy";
 import { renamedFrom } from "../../../shared/renamed";
 
@@ -55,29 +56,6 @@ export interface LatticeGatewayControllerArgs {
     readonly accessLogDestinationArns?: readonly string[];
 }
 
-const EXACT_CHART = /^v(\d+)\.(\d+)\.(\d+)$/;
-const EXACT_GATEWAY_API = /^v1\.(\d+)\.(\d+)$/;
-
-/**
- * Why a chart / Gateway API pair is refused, or undefined. Controller v2.1 is built against Gateway
- * API v1.5 and does not work with older CRDs; v2.0.x is built against v1.2 and crashes on the v1.5
- * CRDs (TLSRoute v1alpha2 is no longer served). Source: the controller's upgrade guide v2.0 -> v2.1.
- */
-export function controllerVersionProblem(chartVersion: string, gatewayApiVersion: string): string | undefined {
-    const chart = EXACT_CHART.exec(chartVersion);
-    if (!chart) return `chartVersion must be an exact chart version with its "v" (e.g. "v2.1.3"), got "${chartVersion}"`;
-    const api = EXACT_GATEWAY_API.exec(gatewayApiVersion);
-    if (!api) return `gatewayApiVersion must be an exact Gateway API v1 release with its "v" (e.g. "v1.5.0"), got "${gatewayApiVersion}"`;
-    const [major, minor] = [Number(chart[1]), Number(chart[2])];
-    const apiMinor = Number(api[1]);
-    if ((major > 2 || (major === 2 && minor >= 1)) && apiMinor < 5) {
-        return `controller ${chartVersion} is built against Gateway API v1.5 and does not work with older CRDs; use gatewayApiVersion v1.5.0 or later, got ${gatewayApiVersion}`;
-    }
-    if (major === 2 && minor === 0 && apiMinor >= 5) {
-        return `controller ${chartVersion} is built against Gateway API v1.2 and fails on the v1.5 CRDs; use a gatewayApiVersion before v1.5, or chart v2.1 or later`;
-    }
-    return undefined;
-}
 
 /**
  * The AWS Gateway API Controller of one cluster. `ready` lists what Gateway and route objects wait

@@ -2,9 +2,10 @@
 // and IRSA role, the GatewayClass, the ordering between them, the version guards, and what the
 // repository's policy pack reports on the controller's role.
 
+import { controllerVersionProblem } from "../../../../engines/lattice/eks/versions";
 import * as assert from "node:assert/strict";
 import {
-    LatticeGatewayController, LatticeGatewayControllerArgs, controllerVersionProblem, gatewayApiCrdsUrl,
+    LatticeGatewayController, LatticeGatewayControllerArgs, gatewayApiCrdsUrl,
 } from "../../../../engines/lattice/eks/controller";
 import { LATTICE_CONTROLLER_ACTIONS, accessLogProblem, latticeControllerStatements } from "../../../../engines/lattice/eks/controllerPolicy";
 import { STAR_RESOURCE_ACTIONS } from "../../../../policy/rules/starResources";
