@@ -21,7 +21,7 @@ export function rolloutProblems(owner: { name: string; config: OwnerConfig }, co
             problems.push(`stack ${c.name}: cellmesh:vpcLayout = "${c.config.vpcLayout}" but the owner stack ${owner.name} uses ${owner.config.vpcLayout}; every stack of a mesh uses the same layout (set cellmesh:vpcLayout alike in both, or leave it out of both for VpcPerAccount)`);
         }
     }
-    if (!ENGINES[owner.config.engine].config.peersVpcs(owner.config.compute)) return problems;
+    if (!ENGINES[owner.config.engine].config.onCompute[owner.config.compute].peersVpcs) return problems;
     // Peered VPCs must not overlap: the owner's with each consumer's (peering) and consumers' with
     // each other (their routes would collide in the owner's route tables).
     const vpcs = [{ name: owner.name, cidr: owner.config.network.vpcCidr }, ...consumers.flatMap((c) => c.config.network ? [{ name: c.name, cidr: c.config.network.vpcCidr }] : [])];

@@ -4,7 +4,7 @@
 
 import { COMPUTES } from "../compute";
 import { ENGINES, Engine } from "../engines";
-import type { EngineConfig } from "../engines/engine";
+import type { EngineComputeRules, EngineConfig } from "../engines/engine";
 import { ALB_WEIGHTS, CellWeight, WeightRules, weightProblems, weightRangeMessage } from "../shared/cellWeight";
 import { Problems } from "./problems";
 import {
@@ -78,9 +78,10 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     // An unknown engine is reported above; the rest is checked with the default engine's rules.
     const engine = (ENGINE_NAMES.includes(engineRaw as Engine) ? engineRaw : DEFAULT_ENGINE) as Engine;
     const rules: EngineConfig = ENGINES[engine].config;
-    const vpcLayout = parseVpcLayout(p, get("cellmesh:vpcLayout"), rules, compute);
+    const onCompute = rules.onCompute[compute];
+    const vpcLayout = parseVpcLayout(p, get("cellmesh:vpcLayout"), onCompute.vpcLayout);
     const sharedSubnets = vpcLayout === "SharedSubnets";
-    const ownVpcOption = "offered" in rules.vpcLayout(compute);
+    const ownVpcOption = "offered" in onCompute.vpcLayout;
     const computeRules = COMPUTES[compute].config;
     /** The compute that owns each compute-settings key (`eks`). */
     const settingsOwner: Record<string, Compute> = Object.fromEntries(COMPUTE_NAMES.flatMap((c) => COMPUTES[c].config.settings ? [[COMPUTES[c].config.settings!.key, c]] : []));
@@ -134,7 +135,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     const settingsKey = computeRules.settings?.key;
     const eks = computeRules.settings?.parse(p, get(`cellmesh:${settingsKey}`), rules.eks);
     const security = parseMeshSecurity(p, getParsed, { region, accountId, compute, envoyImage });
-    for (const [key, why] of Object.entries(rules.refusedOn(compute))) {
+    for (const [key, why] of Object.entries(onCompute.refusedKeys)) {
         if (get(key) !== undefined) p.add(key, get(key), `${why}; remove it from this ${COMPUTES[compute].title} stack`);
     }
 
@@ -199,8 +200,7 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
  * `cellmesh:vpcLayout`: configurable on VPC Lattice with ECS (default VpcPerAccount), rejected
  * elsewhere, where the layout is fixed (App Mesh on ECS: SharedSubnets; EKS: VpcPerAccount).
  */
-function parseVpcLayout(p: Problems, raw: unknown, rules: EngineConfig, compute: Compute): VpcLayout {
-    const layout = rules.vpcLayout(compute);
+function parseVpcLayout(p: Problems, raw: unknown, layout: EngineComputeRules["vpcLayout"]): VpcLayout {
     if ("fixed" in layout) {
         if (raw !== undefined) p.add("cellmesh:vpcLayout", raw, layout.refused);
         return layout.fixed;
@@ -262,7 +262,7 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig, rules: Engine
     if (!placeholder || placeholder.prefix < 16 || placeholder.prefix > 28) {
         p.add("cellmesh:placeholderVpcCidr", placeholderVpcCidr, "an IPv4 CIDR block from /16 to /28, e.g. 192.168.0.0/28");
     }
-    const why = rules.consumerIngressRefused(base.compute);
+    const why = rules.onCompute[base.compute].consumerIngressRefused;
     for (const s of base.services.filter((svc) => svc.ingress)) {
         p.add(`cellmesh:services.${s.name}.ingress`, true, `${why}; set ingress on an owner service`);
     }
@@ -315,7 +315,7 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: Co
         }
         const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names, rules.weights);
         // Where the entry is the weighted ALB (not App Mesh EKS's virtual gateway), its limit applies.
-        if (ingress && rules.albEntry(compute) && cells.length > MAX_ALB_TARGET_GROUPS) {
+        if (ingress && rules.onCompute[compute].albEntry && cells.length > MAX_ALB_TARGET_GROUPS) {
             p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
         }
         const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, port ?? 0);

@@ -158,6 +158,20 @@ export interface EngineTrafficRules {
     readonly maxRoutes?: { readonly max: number; message(cells: number, routes: number): string };
 }
 
+/** An engine's rules on one compute. */
+export interface EngineComputeRules {
+    /** `cellmesh:vpcLayout`: the layouts offered (the first is the default), or the one fixed and why setting it is refused. */
+    readonly vpcLayout: { readonly offered: readonly VpcLayout[]; readonly help: string } | { readonly fixed: VpcLayout; readonly refused: string };
+    /** Whether `ingress: true` puts the weighted ALB in front of the cells (its 5-target-group limit applies). */
+    readonly albEntry: boolean;
+    /** Why a consumer cannot have `ingress: true`. */
+    readonly consumerIngressRefused: string;
+    /** Keys a stack refuses here, with why (EKS: no log groups; App Mesh EKS: no ALB). */
+    readonly refusedKeys: Readonly<Record<string, string>>;
+    /** Whether the accounts' VPCs are joined by peering (their CIDRs must not overlap). */
+    readonly peersVpcs: boolean;
+}
+
 /**
  * What an engine reads from a stack's config, declared once in its folder (config/load.ts applies
  * it): keys and limits, what it refuses, and its own checks. Pure: no Pulumi imports.
@@ -173,18 +187,10 @@ export interface EngineConfig {
     readonly unparsedKeys: readonly string[];
     /** Ports every task of the engine already uses, with why (a service may not listen there). */
     readonly reservedPorts?: { readonly ports: readonly number[]; readonly why: string };
-    /** `cellmesh:vpcLayout` per compute: the layouts it offers (the first is the default), or the one it fixes and why setting it is refused. */
-    vpcLayout(compute: Compute): { readonly offered: readonly VpcLayout[]; readonly help: string } | { readonly fixed: VpcLayout; readonly refused: string };
-    /** Whether `ingress: true` puts the weighted ALB in front of the cells on a compute (its 5-target-group limit applies). */
-    albEntry(compute: Compute): boolean;
-    /** Why a consumer cannot have `ingress: true`, per compute. */
-    consumerIngressRefused(compute: Compute): string;
+    /** The engine's rules on each compute (a new compute must say them). */
+    readonly onCompute: { readonly [C in Compute]: EngineComputeRules };
     /** What to set when an EKS consumer names no VPC CIDR. */
     readonly consumerVpcCidrHelp: string;
-    /** Keys a stack of this engine refuses on a compute, with why (EKS: no log groups; App Mesh EKS: no ALB). */
-    refusedOn(compute: Compute): Readonly<Record<string, string>>;
-    /** Whether the engine joins the accounts' VPCs by peering on a compute (their CIDRs must not overlap). */
-    peersVpcs(compute: Compute): boolean;
     readonly eks: EngineEksRules;
     readonly traffic: EngineTrafficRules;
     /** The owner's settings only this engine has, parsed (App Mesh: its virtual gateway). @default none */

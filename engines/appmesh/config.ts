@@ -2,7 +2,6 @@
 // its weight rules, the ports Envoy and the X-Ray daemon take, its fixed VPC layouts, its EKS
 // controller's chart, its traffic limits. Pure: no Pulumi imports.
 
-import type { Compute } from "../../compute";
 import type { Problems } from "../../config/problems";
 import type { BackendConfig, CellmeshConfig, ServiceConfig, VirtualGatewayConfig } from "../../config/types";
 import { asBoolean, asInteger, asStructured, isRecord, parseBackendRef } from "../../config/validate";
@@ -17,6 +16,11 @@ export const RESERVED_PORTS: readonly number[] = [2000, 9901, 15000, 15001];
 /** App Mesh evaluates at most 10 routes per virtual router by default (a service quota). */
 export const MAX_ROUTES_PER_ROUTER = 10;
 
+/** Why an ECS consumer cannot have `ingress: true`, whatever the engine. */
+export const ECS_CONSUMER_INGRESS = "only the owner stack can have an internet-facing ALB (the public subnets are not shared)";
+/** Why an EKS stack refuses a log group KMS key, whatever the engine. */
+export const EKS_NO_LOG_GROUPS = "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups";
+
 /** `cellmesh:vpcLayout` on EKS: every engine runs each account's cluster in a VPC of its own. */
 export const EKS_LAYOUT = {
     fixed: "VpcPerAccount",
@@ -29,23 +33,32 @@ export const appMeshConfig: EngineConfig = {
     refusedKeys: {},
     unparsedKeys: [],
     reservedPorts: { ports: RESERVED_PORTS, why: "are used by Envoy and the X-Ray daemon in every task" },
-    vpcLayout: (compute: Compute) => compute === "eks" ? EKS_LAYOUT : {
-        fixed: "SharedSubnets",
-        refused: "applies to VPC Lattice on ECS only; with App Mesh on ECS consumers always run in the owner's shared subnets (the reference architecture); remove it, or set cellmesh:engine: lattice",
+    onCompute: {
+        ecs: {
+            vpcLayout: {
+                fixed: "SharedSubnets",
+                refused: "applies to VPC Lattice on ECS only; with App Mesh on ECS consumers always run in the owner's shared subnets (the reference architecture); remove it, or set cellmesh:engine: lattice",
+            },
+            albEntry: true,
+            consumerIngressRefused: ECS_CONSUMER_INGRESS,
+            refusedKeys: {},
+            peersVpcs: false,
+        },
+        eks: {
+            vpcLayout: EKS_LAYOUT,
+            // Ingress is a virtual gateway in front of the router, behind a Network Load Balancer.
+            albEntry: false,
+            consumerIngressRefused: "only the owner stack can have ingress (on EKS it is a virtual gateway, and virtual gateways live in the mesh owner's account)",
+            refusedKeys: {
+                "cellmesh:logKmsKeyArn": EKS_NO_LOG_GROUPS,
+                "cellmesh:albCertificateArn": "applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer)",
+                "cellmesh:albAccessLogs": "applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer)",
+            },
+            // Each account's VPC is peered with the owner's.
+            peersVpcs: true,
+        },
     },
-    // On EKS ingress is a virtual gateway in front of the router, behind a Network Load Balancer.
-    albEntry: (compute: Compute) => compute !== "eks",
-    consumerIngressRefused: (compute: Compute) => compute !== "eks"
-        ? "only the owner stack can have an internet-facing ALB (the public subnets are not shared)"
-        : "only the owner stack can have ingress (on EKS it is a virtual gateway, and virtual gateways live in the mesh owner's account)",
     consumerVpcCidrHelp: "an EKS consumer runs in a VPC of its own, peered with the owner's: set a CIDR from /16 to /24 that overlaps no other stack's, e.g. 10.193.0.0/16",
-    refusedOn: (compute: Compute): Record<string, string> => compute !== "eks" ? {} : {
-        "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
-        "cellmesh:albCertificateArn": "applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer)",
-        "cellmesh:albAccessLogs": "applies to the public ALBs of ECS and of VPC Lattice on EKS; App Mesh on EKS has none (its entry is a virtual gateway behind a Network Load Balancer)",
-    },
-    // On EKS each account's VPC is peered with the owner's.
-    peersVpcs: (compute: Compute) => compute === "eks",
     eks: {
         fields: ["controllerChartVersion"],
         refusedFields: {

@@ -6,10 +6,9 @@ import { LATTICE_HEALTH_CHECK, LATTICE_MAX_RULES, LATTICE_WEIGHTS, latticeNamePr
 import { LATTICE_LACKS, unsupportedTraffic } from "./traffic";
 import { latticeServiceName } from "./eks/routeSpec";
 import { LATTICE_EKS_LACKS } from "./eks/policies";
-import type { Compute } from "../../compute";
 import { DEFAULT_LOAD_BALANCER_CONTROLLER_CHART_VERSION, LB_CONTROLLER_CHART_VERSION } from "../../compute/eks/loadBalancerChart";
 import type { CellmeshConfig, ServiceConfig } from "../../config/types";
-import { EKS_LAYOUT } from "../appmesh/config";
+import { ECS_CONSUMER_INGRESS, EKS_LAYOUT, EKS_NO_LOG_GROUPS } from "../appmesh/config";
 import type { EngineConfig } from "../engine";
 import { DEFAULT_GATEWAY_API_VERSION, DEFAULT_GATEWAY_CONTROLLER_CHART_VERSION, controllerVersionProblem } from "./eks/versions";
 import { Problems } from "../../config/problems";
@@ -147,22 +146,29 @@ export const latticeConfig: EngineConfig = {
     refusedKeys: APPMESH_ONLY_KEYS,
     // Reported by `problems` below, whatever their value.
     unparsedKeys: [...Object.keys(APPMESH_ONLY_KEYS), "cellmesh:envoyImage", "cellmesh:virtualGateway"],
-    vpcLayout: (compute: Compute) => compute === "eks" ? EKS_LAYOUT : {
-        offered: ["VpcPerAccount", "SharedSubnets"],
-        help: "VpcPerAccount, the default: each account's tasks and target groups in a VPC of its own, associated with the service network; SharedSubnets: in the owner's subnets shared with RAM, unverified on AWS",
+    onCompute: {
+        ecs: {
+            vpcLayout: {
+                offered: ["VpcPerAccount", "SharedSubnets"],
+                help: "VpcPerAccount, the default: each account's tasks and target groups in a VPC of its own, associated with the service network; SharedSubnets: in the owner's subnets shared with RAM, unverified on AWS",
+            },
+            albEntry: true,
+            consumerIngressRefused: ECS_CONSUMER_INGRESS,
+            refusedKeys: {},
+            // The service network joins the VPCs, never peering: their CIDRs may overlap.
+            peersVpcs: false,
+        },
+        eks: {
+            vpcLayout: EKS_LAYOUT,
+            // The AWS Load Balancer Controller fills the ALB's target groups (TargetGroupBindings).
+            albEntry: true,
+            consumerIngressRefused: "only the owner stack can have ingress (on EKS with VPC Lattice the weighted public ALB and the AWS Load Balancer Controller that fills it are built in the owner's VPC and cluster only)",
+            refusedKeys: { "cellmesh:logKmsKeyArn": EKS_NO_LOG_GROUPS },
+            peersVpcs: false,
+        },
     },
-    // On EKS too: the AWS Load Balancer Controller fills the ALB's target groups (TargetGroupBindings).
-    albEntry: () => true,
-    consumerIngressRefused: (compute: Compute) => compute !== "eks"
-        ? "only the owner stack can have an internet-facing ALB (the public subnets are not shared)"
-        : "only the owner stack can have ingress (on EKS with VPC Lattice the weighted public ALB and the AWS Load Balancer Controller that fills it are built in the owner's VPC and cluster only)",
     // No peering on Lattice: VPCs of a service network may overlap (traffic goes through Lattice).
     consumerVpcCidrHelp: "an EKS consumer runs in a VPC of its own, associated with the service network: set a CIDR from /16 to /24, e.g. 10.195.0.0/16 (on VPC Lattice it may overlap other stacks' VPCs)",
-    refusedOn: (compute: Compute): Record<string, string> => compute !== "eks" ? {} : {
-        "cellmesh:logKmsKeyArn": "applies to the CloudWatch log groups of ECS tasks; on EKS cellmesh creates no log groups",
-    },
-    // The service network joins the VPCs, never peering: their CIDRs may overlap.
-    peersVpcs: () => false,
     eks: {
         fields: ["gatewayControllerChartVersion", "gatewayApiVersion", "loadBalancerControllerChartVersion"],
         refusedFields: {
