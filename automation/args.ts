@@ -35,7 +35,7 @@ export type Command =
 
 const COMMON_HELP = `
 Options:
-  --dir DIR          the project directory (default: the current directory), e.g. examples/lattice
+  --dir DIR          the project directory (default: the current directory), e.g. examples/lattice-eks
   --stacks a,b       only these stacks (default: every Pulumi.<stack>.yaml in the project)
   --json             print one JSON document on stdout (progress lines go to stderr)
   --skip-preflight   skip the AWS checks (credentials, accounts, region, RAM, the mesh engine's API)
@@ -185,7 +185,7 @@ export function parseCommand(argv: readonly string[]): Command {
         json: !!v.json,
         skipPreflight: !!v["skip-preflight"],
         ...(v.stacks !== undefined ? { stacks: list(v.stacks, "--stacks") } : {}),
-        ...(v.dir !== undefined ? { dir: nonEmpty(v.dir, "--dir", "--dir examples/lattice") } : {}),
+        ...(v.dir !== undefined ? { dir: nonEmpty(v.dir, "--dir", "--dir examples/lattice-eks") } : {}),
     };
     switch (command) {
         case "rollout":

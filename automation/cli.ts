@@ -19,6 +19,7 @@ import type { Env, WorkspaceContext } from "./workspace";
 // once the command line has been parsed (`lazy`).
 const lazy = {
     discovery: () => require("./discovery") as typeof import("./discovery"),
+    notices: () => require("../stacks/notices") as typeof import("../stacks/notices"),
     orchestrate: () => require("./orchestrate") as typeof import("./orchestrate"),
     preflight: () => require("./preflight") as typeof import("./preflight"),
     progress: () => require("./progress") as typeof import("./progress"),
@@ -73,7 +74,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         const { discoverProject, selectedStacks } = lazy.discovery();
         const { backendUrl, checkPassphrase, findStack, openStack, resolvePulumiCli } = lazy.workspace();
         const { TextReporter } = lazy.progress();
-        // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice).
+        // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice-eks).
         const dir = cmd.dir !== undefined ? path.resolve(deps.cwd, cmd.dir) : deps.cwd;
         const project = discoverProject(dir, cmd.command === "shift" ? [cmd.stack] : cmd.stacks);
         const stacks = selectedStacks(project);
@@ -81,6 +82,9 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             const order = [...project.consumers.map((s) => s.name), ...(project.owner ? [project.owner.name] : [])];
             throw new UsageError(`destroy deletes every resource of the stacks ${order.join(", ")} (in that order); run it again with --yes to confirm: npm run destroy -- --yes${cmd.stacks ? ` --stacks ${cmd.stacks.join(",")}` : ""}`);
         }
+        // First, before the preflight: an App Mesh stack cannot be deployed since AWS ended App Mesh.
+        const notice = ["rollout", "preview", "shift"].includes(cmd.command) ? lazy.notices().appMeshNotice(stacks) : undefined;
+        if (notice) say(notice);
         checkPassphrase(deps.env);
 
         if (cmd.command !== "status" && !cmd.skipPreflight) {

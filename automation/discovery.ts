@@ -8,6 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../stacks/config";
 import { rolloutProblems } from "../stacks/rollout";
 import { meshTlsAcrossStacks } from "../stacks/security";
+import { ProjectStack, sharedNameProblems } from "../stacks/sharedNames";
 import { DriverError, UsageError } from "./errors";
 
 export interface StackInfo<C extends CellmeshConfig = CellmeshConfig> {
@@ -38,7 +39,7 @@ export function selectedStacks(project: Project): StackInfo[] {
 /** Reads `Pulumi.yaml`'s project name. */
 export function readProjectName(dir: string): string {
     const file = path.join(dir, "Pulumi.yaml");
-    if (!fs.existsSync(file)) throw new DriverError(`no Pulumi.yaml in ${dir}: run the driver from the cellmesh project directory, or name it with --dir (npm run rollout -- --dir examples/lattice)`);
+    if (!fs.existsSync(file)) throw new DriverError(`no Pulumi.yaml in ${dir}: run the driver from the cellmesh project directory, or name it with --dir (npm run rollout -- --dir examples/lattice-eks)`);
     const doc = parseYaml(fs.readFileSync(file, "utf8")) as { name?: unknown } | null;
     if (typeof doc?.name !== "string" || doc.name === "") throw new DriverError(`${file} has no project name (name: cellmesh)`);
     return doc.name;
@@ -68,11 +69,91 @@ export function stackFiles(dir: string): { name: string; file: string }[] {
         .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Reads `Pulumi.yaml`'s `main` (the program's folder), resolved from `dir`; the folder itself when unset. */
+function programDir(dir: string): string {
+    const doc = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null;
+    return path.resolve(dir, typeof doc?.main === "string" ? doc.main : ".");
+}
+
+/**
+ * The folder that holds the program and the project's sample folders: the program's parent (the
+ * repository root for `main: stacks/` or `../../stacks/`), or the project folder itself when the
+ * program is there (then nothing above it is searched).
+ */
+function projectRoot(dir: string): string {
+    const program = programDir(dir);
+    return program === path.resolve(dir) ? program : path.dirname(program);
+}
+
+/** Folders never searched for sample projects. */
+const NOT_SAMPLES = new Set(["node_modules", "plan-out", "bin"]);
+
+/**
+ * The folders holding stacks of the same project as `dir`: every folder, at most two levels below
+ * the folder that contains the program (`main`, e.g. `stacks/`), whose Pulumi.yaml names the same
+ * project and the same program. In this repository: the root and each examples/ folder.
+ */
+export function projectSampleDirs(dir: string): string[] {
+    const name = readProjectName(dir);
+    const program = programDir(dir);
+    const root = projectRoot(dir);
+    const found: string[] = [];
+    const visit = (d: string, depth: number) => {
+        if (fs.existsSync(path.join(d, "Pulumi.yaml"))) {
+            try {
+                if (readProjectName(d) === name && programDir(d) === program) found.push(d);
+            } catch {
+                // not a project file we can read: not one of ours
+            }
+        }
+        if (depth === 2) return;
+        let entries: fs.Dirent[] = [];
+        try {
+            entries = fs.readdirSync(d, { withFileTypes: true });
+        } catch {
+            return; // unreadable: holds no sample of ours
+        }
+        for (const entry of entries) {
+            if (entry.isDirectory() && !entry.name.startsWith(".") && !NOT_SAMPLES.has(entry.name)) visit(path.join(d, entry.name), depth + 1);
+        }
+    };
+    if (fs.existsSync(root)) visit(root, 0);
+    return found.sort();
+}
+
+/**
+ * The valid stacks of the project's other folders (projectSampleDirs), for the checks of names
+ * that must be unique per account. A file that does not validate is skipped here: it is reported
+ * when its own folder is run.
+ */
+function siblingStacks(dir: string, name: string, root: string): ProjectStack[] {
+    const stacks: ProjectStack[] = [];
+    for (const other of projectSampleDirs(dir).filter((d) => path.resolve(d) !== path.resolve(dir))) {
+        for (const f of stackFiles(other)) {
+            try {
+                stacks.push({ name: f.name, dir: path.relative(root, other) || ".", config: parseStackConfig(readStackFile(f.file, name), f.name) });
+            } catch {
+                // reported in its own folder
+            }
+        }
+    }
+    return stacks;
+}
+
+export interface DiscoverOptions {
+    /**
+     * Where the project really lives when `dir` is a scratch copy of it (the plan's `--config`): its
+     * other sample folders are found from there. @default dir
+     */
+    readonly projectDir?: string;
+}
+
 /**
  * Discovers and validates every stack of the project in `dir`; `only` narrows the selection. All
- * config problems of all stacks are reported together.
+ * config problems of all stacks are reported together, and so are names that stacks of this project
+ * in other folders (the other samples) would create in the same account too.
  */
-export function discoverProject(dir: string, only?: readonly string[]): Project {
+export function discoverProject(dir: string, only?: readonly string[], options: DiscoverOptions = {}): Project {
     const name = readProjectName(dir);
     const files = stackFiles(dir);
     if (files.length === 0) throw new DriverError(`no Pulumi.<stack>.yaml files in ${dir}: add the owner's and the consumers' stack config files`);
@@ -110,6 +191,11 @@ export function discoverProject(dir: string, only?: readonly string[]): Project 
     }
     // Settings that must agree across the mesh (stacks/security.ts).
     problems.push(...meshTlsAcrossStacks(all));
+    // Names unique per account across the project's folders (stacks/sharedNames.ts).
+    const home = options.projectDir ?? dir;
+    const root = projectRoot(home);
+    const here = path.relative(root, home) || ".";
+    problems.push(...sharedNameProblems([...all.map((s) => ({ name: s.name, dir: here, config: s.config })), ...siblingStacks(home, name, root)], here));
     if (problems.length > 0) throw new DriverError(problems.join("\n"));
 
     let selected = all.map((s) => s.name);

@@ -23,7 +23,7 @@ import { DriverError } from "./errors";
 /** A credential source as the SDK's providers return it (`fromIni(...)`, the default chain). */
 export type AwsCredentialIdentityProvider = ReturnType<typeof fromIni>;
 
-export const APP_MESH_EOS_ANCHOR = "README.md#app-mesh-end-of-support";
+export const APP_MESH_EOS_ANCHOR = "docs/engines.md#app-mesh-end-of-support";
 
 export interface Finding {
     readonly stack: string;
@@ -197,7 +197,7 @@ export async function checkAppMesh(stack: StackInfo, creds: AwsCredentialIdentit
             ...base, level: "error",
             message: `stack ${stack.name} (account ${stack.config.accountId}): the App Mesh API does not work in ${region}: ${why} (${describe(err)}). ` +
                 `AWS ended support for App Mesh on 2026-09-30 (no new customers since 2024-09-24), so the service is likely discontinued for this account or region; ` +
-                `cellmesh's App Mesh engine cannot deploy here. See "App Mesh end of support" in the README (${APP_MESH_EOS_ANCHOR})` +
+                `cellmesh's App Mesh engine cannot deploy here. See "App Mesh end of support" in ${APP_MESH_EOS_ANCHOR}` +
                 (isAccessDenied(err) ? `; if the account does still use App Mesh, allow appmesh:ListMeshes and appmesh:* for the deploying role` : ""),
         };
     }

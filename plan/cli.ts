@@ -13,6 +13,7 @@ import type { Plan } from "./model";
 const lazy = {
     config: () => require("../stacks/config") as typeof import("../stacks/config"),
     diff: () => require("./diff") as typeof import("./diff"),
+    notices: () => require("../stacks/notices") as typeof import("../stacks/notices"),
     load: () => require("./load") as typeof import("./load"),
     plan: () => require("./plan") as typeof import("./plan"),
     mermaid: () => require("./render/mermaid") as typeof import("./render/mermaid"),
@@ -33,11 +34,15 @@ Options:
   --dir DIR        the project directory (default: the current directory)
   --out DIR        where plan.json, plan.mmd and plan.svg go (default: plan-out)
   --json           print the full plan as JSON (types, names, parents, providers, inputs) instead of text
-  --diff OLD.json  list the resources that differ from a saved plan.json (added, removed, changed inputs)
+  --diff [OLD.json]  list the resources that differ from a saved plan.json (added, removed, changed inputs);
+                   without a file, from the last plan written to the output dir (plan-out/plan.json)
   --summary        leave the resource trees out of the text report
   --no-diagram     skip plan.mmd and plan.svg
   -h, --help       this help
 `;
+
+/** `--diff` without a file: the plan.json of the output dir, as the previous run left it. */
+const LAST_PLAN = "\u0000last-plan";
 
 export interface CliOptions {
     dir: string;
@@ -67,19 +72,27 @@ export function parseArgs(argv: readonly string[]): CliOptions {
             case "--dir": o.dir = path.resolve(value()); break;
             case "--out": o.out = value(); break;
             case "--json": o.json = true; break;
-            case "--diff": o.diff = value(); break;
+            case "--diff":
+                // Without a file: the previous run's plan.json in the output dir (resolved below,
+                // once --out is known), read before this run overwrites it.
+                if (inline === undefined && (argv[i + 1] === undefined || argv[i + 1].startsWith("--"))) o.diff = LAST_PLAN;
+                else o.diff = value();
+                break;
             case "--summary": o.summary = true; break;
             case "--no-diagram": o.diagram = false; break;
             case "-h": case "--help": o.help = true; break;
             default: throw new UsageError(`unknown option ${arg}\n\n${USAGE}`);
         }
     }
+    if (o.diff === LAST_PLAN) o.diff = path.join(o.out, "plan.json");
     return o;
 }
 
 export interface CliResult {
     readonly plan: Plan;
     readonly stdout: string;
+    /** Printed before stdout, on stderr: the App Mesh end-of-support notice when `--json` keeps stdout for the document. */
+    readonly stderr?: string;
     readonly files: readonly string[];
 }
 
@@ -89,7 +102,7 @@ export async function runPlanCli(argv: readonly string[]): Promise<CliResult | {
     if (o.help) return { help: USAGE };
     let before: Plan | undefined;
     if (o.diff) {
-        if (!fs.existsSync(o.diff)) throw new UsageError(`--diff ${o.diff}: no such file (save one with: cp plan-out/plan.json before.json)`);
+        if (!fs.existsSync(o.diff)) throw new UsageError(`--diff ${o.diff}: no such file (run npm run plan once first, or save one with: cp plan-out/plan.json before.json)`);
         before = JSON.parse(fs.readFileSync(o.diff, "utf8")) as Plan;
         if (before?.version !== 1 || !Array.isArray(before.stacks)) throw new UsageError(`--diff ${o.diff}: not a plan.json written by npm run plan`);
     }
@@ -113,15 +126,17 @@ export async function runPlanCli(argv: readonly string[]): Promise<CliResult | {
         fs.writeFileSync(path.join(out, "plan.svg"), await renderSvg(dot));
         files.push(path.join(out, "plan.mmd"), path.join(out, "plan.dot"), path.join(out, "plan.svg"));
     }
+    // The notice comes first: at the top of the report, or on stderr when stdout is the JSON document.
+    const notice = lazy.notices().appMeshNotice(loaded.project.allStacks.filter((s) => loaded.selected.includes(s.name)));
     let stdout: string;
     if (o.json) {
         stdout = json;
     } else {
         const { diffPlans, renderDiff } = lazy.diff();
-        stdout = before ? renderDiff(diffPlans(before, plan), o.diff!) : lazy.text().renderText(plan, { summary: o.summary });
+        stdout = (notice ? `${notice}\n\n` : "") + (before ? renderDiff(diffPlans(before, plan), o.diff!) : lazy.text().renderText(plan, { summary: o.summary }));
         stdout += `\nWrote ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}\n`;
     }
-    return { plan, stdout, files };
+    return { plan, stdout, files, ...(o.json && notice ? { stderr: `${notice}\n` } : {}) };
 }
 
 /** A ConfigError can only come from the stack configs, so their module is loaded by then. */
@@ -140,6 +155,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             process.stdout.write(result.help);
             return 0;
         }
+        if (result.stderr) process.stderr.write(result.stderr);
         process.stdout.write(result.stdout);
         return 0;
     } catch (err) {

@@ -63,7 +63,8 @@ export function loadProject(options: LoadOptions): LoadedProject {
         dir = scratch;
     }
     try {
-        const project = discoverProject(dir);
+        // A scratch copy finds the project's other folders from the real one.
+        const project = discoverProject(dir, undefined, { projectDir: options.dir });
         const all = project.allStacks;
         if (options.stack !== undefined && !all.some((s) => s.name === options.stack)) {
             throw new UsageError(`--stack: no stack named ${options.stack}; stacks of this project: ${all.map((s) => s.name).join(", ")}`);

@@ -25,7 +25,22 @@ export const COMPUTES: readonly Compute[] = ["ecs", "eks"];
  * or Amazon VPC Lattice (service network shared with RAM, no sidecars).
  */
 export type Engine = "appmesh" | "lattice";
-export const ENGINES: readonly Engine[] = ["appmesh", "lattice"];
+export const ENGINES: readonly Engine[] = ["lattice", "appmesh"];
+/** What an unset `cellmesh:engine` means. */
+export const DEFAULT_ENGINE: Engine = "lattice";
+/**
+ * Where each account's cells run, and so where its target groups live (a strategy, as awsx's
+ * `NatGatewayStrategy`). `VpcPerAccount`: every account has a VPC of its own, associated with the
+ * owner's service network, AWS's documented multi-account layout for VPC Lattice. `SharedSubnets`:
+ * the owner shares its private subnets with RAM and the consumers' tasks and target groups live in
+ * the owner's VPC (App Mesh's reference layout; on VPC Lattice unverified on AWS, docs/unverified.md).
+ * Configurable on VPC Lattice with ECS only: App Mesh on ECS is always SharedSubnets, EKS always
+ * VpcPerAccount.
+ */
+export type VpcLayout = "VpcPerAccount" | "SharedSubnets";
+export const VPC_LAYOUTS: readonly VpcLayout[] = ["VpcPerAccount", "SharedSubnets"];
+/** The VPC of a VPC Lattice consumer on ECS when it sets no `cellmesh:vpcCidr` (VPCs joined by Lattice may overlap). */
+export const DEFAULT_LATTICE_CONSUMER_VPC_CIDR = "10.0.0.0/16";
 /** How many NAT gateways the owner's VPC gets (awsx `NatGatewayStrategy`). */
 export type NatGateways = "Single" | "OnePerAz";
 export const NAT_GATEWAYS: readonly NatGateways[] = ["Single", "OnePerAz"];
@@ -98,9 +113,11 @@ export interface BaseConfig extends MeshSecurity {
     /** The stack's own account, from `aws:allowedAccountIds`. */
     readonly accountId: string;
     readonly profile?: string;
-    /** `appmesh` (default) or `lattice`; every stack of a mesh uses the same engine. */
+    /** `lattice` (default) or `appmesh`; every stack of a mesh uses the same engine. */
     readonly engine: Engine;
     readonly compute: Compute;
+    /** Where the mesh's accounts run their cells (set by `cellmesh:vpcLayout` on VPC Lattice with ECS; fixed elsewhere). */
+    readonly vpcLayout: VpcLayout;
     /** The account's private DNS namespace (`internal-domain1.com`): Cloud Map on App Mesh, a Route 53 private hosted zone on Lattice. */
     readonly namespace: string;
     readonly services: readonly ServiceConfig[];
@@ -144,7 +161,7 @@ export interface ConsumerConfig extends BaseConfig {
     readonly placeholderVpcCidr: string;
     /**
      * The consumer's own VPC: always on EKS (peered with the owner's on App Mesh, associated with the
-     * service network on Lattice); on ECS with VPC Lattice only when `cellmesh:vpcCidr` is set.
+     * service network on Lattice); on ECS with VPC Lattice unless `cellmesh:vpcLayout` is SharedSubnets.
      */
     readonly network?: NetworkConfig;
 }
@@ -178,7 +195,7 @@ const NOT_ON_EKS_SECURITY: Readonly<Record<Engine, Readonly<Record<string, strin
     },
 };
 
-const COMMON_KEYS = ["role", "engine", "compute", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
+const COMMON_KEYS = ["role", "engine", "compute", "vpcLayout", "namespace", "services", "envoyImage", "logRetentionDays", "eks", ...SECURITY_KEYS];
 /** The VPC's settings: the owner's, and each EKS consumer's own (a VPC Lattice consumer on ECS: optional). */
 const NETWORK_KEYS = ["vpcCidr", "natGateways", "availabilityZones"];
 const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
@@ -212,11 +229,14 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     if (!ROLES.includes(role as Role)) p.add("cellmesh:role", role, `one of ${ROLES.join(", ")}`);
     const compute = get("cellmesh:compute") ?? "ecs";
     if (!COMPUTES.includes(compute as Compute)) p.add("cellmesh:compute", compute, `one of ${COMPUTES.join(", ")}`);
-    const engine = get("cellmesh:engine") ?? "appmesh";
+    // VPC Lattice unless the stack names App Mesh: AWS ended App Mesh on 2026-09-30.
+    const engine = get("cellmesh:engine") ?? DEFAULT_ENGINE;
     if (!ENGINES.includes(engine as Engine)) {
-        p.add("cellmesh:engine", engine, `one of ${ENGINES.join(", ")} (appmesh: AWS App Mesh, end of support 2026-09-30; lattice: Amazon VPC Lattice)`);
+        p.add("cellmesh:engine", engine, `one of ${ENGINES.join(", ")} (lattice, the default: Amazon VPC Lattice; appmesh: AWS App Mesh, end of support 2026-09-30)`);
     }
     const lattice = engine === "lattice";
+    const vpcLayout = parseVpcLayout(p, get("cellmesh:vpcLayout"), lattice, compute);
+    const sharedSubnets = vpcLayout === "SharedSubnets";
     // On Lattice the App Mesh-only keys are rejected as configured (below), never parsed as App
     // Mesh settings: one message per key, saying what Lattice lacks.
     const appMeshOnly = new Set([...Object.keys(APPMESH_ONLY_KEYS), "cellmesh:envoyImage", "cellmesh:virtualGateway"]);
@@ -237,10 +257,10 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
             p.add(key, get(key), "on EKS the consumer's namespace is anchored on the consumer's own VPC (cellmesh:vpcCidr), so there is no placeholder VPC; remove it from this EKS stack");
         } else if (role === "consumer" && compute !== "eks" && !lattice && NETWORK_KEYS.includes(short)) {
             p.add(key, get(key), "on ECS with App Mesh consumers run in the owner's shared VPC, so only the owner stack takes this key (an EKS or VPC Lattice consumer can have a VPC of its own); remove it from the consumer stack");
-        } else if (role === "consumer" && compute !== "eks" && lattice && short !== "vpcCidr" && NETWORK_KEYS.includes(short) && get("cellmesh:vpcCidr") === undefined) {
-            p.add(key, get(key), "describes the consumer's own VPC, which a VPC Lattice consumer on ECS gets only with cellmesh:vpcCidr; set cellmesh:vpcCidr too, or remove this key to run in the owner's shared VPC");
-        } else if (role === "consumer" && compute !== "eks" && lattice && short === "placeholderVpcCidr" && get("cellmesh:vpcCidr") !== undefined) {
-            p.add(key, get(key), "with cellmesh:vpcCidr the consumer's namespace is anchored on the consumer's own VPC, so there is no placeholder VPC; remove one of the two keys");
+        } else if (role === "consumer" && compute !== "eks" && lattice && sharedSubnets && NETWORK_KEYS.includes(short)) {
+            p.add(key, get(key), "with cellmesh:vpcLayout: SharedSubnets the consumer's tasks run in the owner's shared subnets and it has no VPC of its own; remove this key, or remove cellmesh:vpcLayout to get a VPC of its own (VpcPerAccount, the default)");
+        } else if (role === "consumer" && compute !== "eks" && lattice && !sharedSubnets && short === "placeholderVpcCidr") {
+            p.add(key, get(key), "a VPC Lattice consumer on ECS has a VPC of its own (cellmesh:vpcLayout: VpcPerAccount, the default) and its namespace is anchored on it, so there is no placeholder VPC; remove this key, or set cellmesh:vpcLayout: SharedSubnets");
         } else if (short === "eks" && compute !== "eks") {
             p.add(key, get(key), `EKS settings apply only with cellmesh:compute: eks (this stack's compute is ${String(compute)}); remove the key or set cellmesh:compute: eks`);
         } else if (lattice && APPMESH_ONLY_KEYS[key] !== undefined) {
@@ -275,7 +295,7 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     }
 
     const base = {
-        stack, region: region as string, accountId, engine: engine as Engine, compute: compute as Compute, namespace: namespace as string,
+        stack, region: region as string, accountId, engine: engine as Engine, compute: compute as Compute, vpcLayout, namespace: namespace as string,
         services, logRetentionDays: logRetentionDays ?? 30, ...security,
         ...(typeof profile === "string" ? { profile } : {}),
         ...(typeof envoyImage === "string" ? { envoyImage } : {}),
@@ -339,6 +359,28 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
     };
 }
 
+/**
+ * `cellmesh:vpcLayout`: configurable on VPC Lattice with ECS (default VpcPerAccount), rejected
+ * elsewhere, where the layout is fixed (App Mesh on ECS: SharedSubnets; EKS: VpcPerAccount).
+ */
+function parseVpcLayout(p: Problems, raw: unknown, lattice: boolean, compute: unknown): VpcLayout {
+    const fixed: VpcLayout = compute === "eks" ? "VpcPerAccount" : "SharedSubnets";
+    if (!lattice || compute === "eks") {
+        if (raw !== undefined) {
+            p.add("cellmesh:vpcLayout", raw, compute === "eks"
+                ? "applies to VPC Lattice on ECS only; on EKS every account runs its cluster in a VPC of its own; remove it from this EKS stack"
+                : "applies to VPC Lattice on ECS only; with App Mesh on ECS consumers always run in the owner's shared subnets (the reference architecture); remove it, or set cellmesh:engine: lattice");
+        }
+        return fixed;
+    }
+    if (raw === undefined) return "VpcPerAccount";
+    if (!VPC_LAYOUTS.includes(raw as VpcLayout)) {
+        p.add("cellmesh:vpcLayout", raw, `one of ${VPC_LAYOUTS.join(", ")} (VpcPerAccount, the default: each account's tasks and target groups in a VPC of its own, associated with the service network; SharedSubnets: in the owner's subnets shared with RAM, unverified on AWS) and the same in every stack of the mesh`);
+        return "VpcPerAccount";
+    }
+    return raw as VpcLayout;
+}
+
 /** The VPC settings (owner; EKS consumers). */
 function parseNetwork(p: Problems, get: Getter, defaultCidr: string | undefined, engine: Engine): NetworkConfig {
     const vpcCidr = get("cellmesh:vpcCidr") ?? defaultCidr;
@@ -399,10 +441,10 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig): ConsumerConf
     for (const s of base.services.filter((svc) => svc.ingress)) {
         p.add(`cellmesh:services.${s.name}.ingress`, true, `${why}; set ingress on an owner service`);
     }
-    // EKS consumers always have a VPC of their own; a VPC Lattice consumer on ECS has one only when
-    // asked (cellmesh:vpcCidr), and otherwise runs in the owner's shared subnets as App Mesh does.
-    const ownVpc = base.compute === "eks" || (base.engine === "lattice" && get("cellmesh:vpcCidr") !== undefined);
-    const network = ownVpc ? parseNetwork(p, get, undefined, base.engine) : undefined;
+    // EKS consumers always have a VPC of their own; so does a VPC Lattice consumer on ECS unless the
+    // mesh's layout is SharedSubnets (then it runs in the owner's shared subnets, as App Mesh does).
+    const ownVpc = base.compute === "eks" || (base.engine === "lattice" && base.vpcLayout === "VpcPerAccount");
+    const network = ownVpc ? parseNetwork(p, get, base.compute === "eks" ? undefined : DEFAULT_LATTICE_CONSUMER_VPC_CIDR, base.engine) : undefined;
     return {
         ...base, role: "consumer", ownerStack: ownerStack as string, ownerAccess,
         createServiceLinkedRole: createServiceLinkedRole ?? false, placeholderVpcCidr: placeholderVpcCidr as string,

@@ -72,6 +72,15 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
     if (ownerCompute !== c.compute) {
         throw new ConfigError(c.stack, [`cellmesh:compute = "${c.compute}": the owner stack ${c.ownerStack} runs on ${ownerCompute}; every stack of a mesh uses the same compute variant`]);
     }
+    // VPC Lattice on ECS: the owner shares its subnets only for SharedSubnets, which its consumers then
+    // use. Lattice owners deployed before cellmesh:vpcLayout existed export none and always shared
+    // their subnets, so either layout works with them.
+    if (c.engine === "lattice" && c.compute === "ecs") {
+        const ownerLayout = await plain<string>("vpcLayout");
+        if (ownerLayout !== undefined && ownerLayout !== c.vpcLayout) {
+            throw new ConfigError(c.stack, [`cellmesh:vpcLayout = "${c.vpcLayout}": the owner stack ${c.ownerStack} uses ${ownerLayout}; every stack of a mesh uses the same layout`]);
+        }
+    }
     // Peered VPCs must not overlap: checked against what the owner really deployed, before anything is
     // created here. App Mesh only: on VPC Lattice there is no peering, traffic goes through Lattice.
     const ownerCidr = c.network && c.engine === "appmesh" ? await plain<string>("vpcCidr") : undefined;
@@ -92,9 +101,16 @@ export async function consumerProgram(c: ConsumerConfig): Promise<ConsumerOutput
     const owner: OwnerStack = { output, plain, external, accountId, provider, ...(serviceLinkedRole ? { serviceLinkedRole } : {}) };
 
     if (c.engine === "lattice") {
-        return c.compute === "eks" && c.eks && c.network
-            ? consumerLatticeEksProgram({ ...c, eks: latticeEks(c.eks), network: c.network }, owner)
-            : consumerLatticeProgram(c, owner);
+        if (c.compute === "eks" && c.eks && c.network) {
+            // Our Gateway carries the owner's network's name (stacks/consumerLatticeEks.ts).
+            const networkName = await plain<string>("serviceNetworkName");
+            if (typeof networkName !== "string" || networkName === "") {
+                const ownerName = c.ownerStack.split("/").pop();
+                throw new ConfigError(c.stack, [`cellmesh:ownerStack = "${c.ownerStack}": the owner stack exports no serviceNetworkName, which this stack's Gateway must carry (owners deployed before it was exported); update the owner first: npm run rollout -- --stacks ${ownerName}`]);
+            }
+            return consumerLatticeEksProgram({ ...c, eks: latticeEks(c.eks), network: c.network }, owner, networkName);
+        }
+        return consumerLatticeProgram(c, owner);
     }
     if (c.compute === "eks" && c.eks && c.network) return consumerEksProgram({ ...c, eks: appMeshEks(c.eks), network: c.network }, owner);
     return consumerEcsProgram(c, owner);

@@ -1,10 +1,12 @@
 // A consumer account on VPC Lattice with ECS Fargate (account 2 of the reference; any number side by
 // side): it adopts the owner's service network by ARN, makes its own namespace (a Route 53 private
 // hosted zone) resolvable from the owner's VPC, and runs its services' cells, registered in target
-// groups of its own Lattice services, in one of two places:
-// - the owner's shared private subnets (default, as the reference architecture does with App Mesh);
-// - a VPC of its own (`cellmesh:vpcCidr`), associated with the service network, where the owner's
-//   namespace is made resolvable too. Lattice joins the VPCs, so their CIDRs may overlap.
+// groups of its own Lattice services, in one of two places (`cellmesh:vpcLayout`):
+// - VpcPerAccount (default): a VPC of its own, associated with the service network, where the owner's
+//   namespace is made resolvable too (AWS's documented multi-account layout; Lattice joins the VPCs,
+//   so their CIDRs may overlap);
+// - SharedSubnets: the owner's private subnets shared with RAM, as the App Mesh reference architecture
+//   does (whether AWS lets a consumer create target groups in a VPC it does not own is unverified).
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -12,7 +14,7 @@ import { LatticeAccess } from "../components/lattice/authPolicy";
 import { LatticeCellService } from "../components/lattice/latticeCellService";
 import { LatticeNamespace } from "../components/lattice/latticeNamespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
-import { ConsumerConfig, NetworkConfig } from "./config";
+import { ConsumerConfig, NetworkConfig, VpcLayout } from "./config";
 import { joinFromOwnVpc } from "./latticeConsumerVpc";
 import { accountVpc } from "./network";
 import type { OwnerStack } from "./consumer";
@@ -26,8 +28,8 @@ export interface LatticeConsumerOutputs {
     readonly namespace: string;
     /** The namespace's private hosted zone (in this account). */
     readonly hostedZoneId: pulumi.Output<string>;
-    /** Where the cells run: the owner's shared VPC, or this account's own (`cellmesh:vpcCidr`). */
-    readonly placement: "owner-vpc" | "own-vpc";
+    /** Where the cells run: this account's own VPC (VpcPerAccount) or the owner's shared subnets. */
+    readonly vpcLayout: VpcLayout;
     /** The VPC the cells run in (the owner's, or this account's own). */
     readonly vpcId: pulumi.Output<string>;
     /** The names clients dial, by service (`servicex.internal-domain2.com`). */
@@ -41,7 +43,7 @@ export interface LatticeConsumerOutputs {
 
 /** Where a consumer's cells run, and what its services wait for there. */
 interface CellPlacement {
-    readonly kind: "owner-vpc" | "own-vpc";
+    readonly kind: VpcLayout;
     readonly vpcId: pulumi.Output<string>;
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     readonly network: LatticeServiceNetwork;
@@ -77,7 +79,7 @@ function inOwnerVpc(c: ConsumerConfig, owner: OwnerStack): CellPlacement {
         remoteVpcs: [{ key: "owner-vpc", vpcId: ownerVpcId, vpcRegion: c.region, provider: owner.provider }],
     });
     return {
-        kind: "owner-vpc",
+        kind: "SharedSubnets",
         vpcId: ownerVpcId,
         subnetIds: owner.output<string[]>("privateSubnetIds"),
         network,
@@ -94,11 +96,11 @@ function inOwnerVpc(c: ConsumerConfig, owner: OwnerStack): CellPlacement {
 function inOwnVpc(c: ConsumerConfig, settings: NetworkConfig, owner: OwnerStack): CellPlacement {
     const vpc = accountVpc(c.stack, settings);
     const { network, namespace, dnsReady } = joinFromOwnVpc(c, owner, vpc, "tasks");
-    return { kind: "own-vpc", vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds, network, namespace, ready: dnsReady };
+    return { kind: "VpcPerAccount", vpcId: vpc.vpcId, subnetIds: vpc.privateSubnetIds, network, namespace, ready: dnsReady };
 }
 
 export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): LatticeConsumerOutputs {
-    const placement = c.network ? inOwnVpc(c, c.network, owner) : inOwnerVpc(c, owner);
+    const placement = c.vpcLayout === "SharedSubnets" || !c.network ? inOwnerVpc(c, owner) : inOwnVpc(c, c.network, owner);
     const { network, namespace } = placement;
 
     const { cluster, compute } = ecsLatticeCells(c, placement.vpcId, placement.subnetIds);
@@ -109,7 +111,7 @@ export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): La
         network,
         namespace: { name: c.namespace, zoneId: namespace.zoneId },
         // The cells' target groups are ours, in the VPC our tasks run in (in the owner's shared VPC:
-        // whether AWS allows a target group there is unverified, README; `cellmesh:vpcCidr` avoids it).
+        // whether AWS allows a target group there is unverified, docs/unverified.md).
         vpcId: placement.vpcId,
         access,
         compute,
@@ -122,7 +124,7 @@ export function consumerLatticeProgram(c: ConsumerConfig, owner: OwnerStack): La
         compute: "ecs",
         namespace: c.namespace,
         hostedZoneId: namespace.zoneId,
-        placement: placement.kind,
+        vpcLayout: placement.kind,
         vpcId: placement.vpcId,
         customDomainNames: byService((svc) => svc.customDomainName),
         latticeDnsNames: byService((svc) => svc.latticeDnsName),

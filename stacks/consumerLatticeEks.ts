@@ -2,8 +2,8 @@
 // its own VPC and cluster, the owner's service network adopted by ARN and its cluster VPC associated
 // with it (a consumer may associate VPCs it owns), its namespace resolvable from the owner's VPC and
 // the owner's from its own, the AWS Gateway API Controller, a Gateway for the shared network, and its
-// services as HTTPRoutes. No VPC peering: traffic between the accounts goes through Lattice, so the
-// VPCs' CIDRs may overlap.
+// services as HTTPRoutes, each joined to the owner's network by Pulumi, by the network's ARN. No VPC
+// peering: traffic between the accounts goes through Lattice, so the VPCs' CIDRs may overlap.
 
 import * as pulumi from "@pulumi/pulumi";
 import { LatticeAccess } from "../components/lattice/authPolicy";
@@ -37,7 +37,8 @@ export interface LatticeEksConsumerOutputs {
     readonly weights: Record<string, Record<string, number>>;
 }
 
-export function consumerLatticeEksProgram(c: LatticeEksConsumerConfig, owner: OwnerStack): LatticeEksConsumerOutputs {
+/** `networkName`: the owner's service network's name (its `serviceNetworkName` output), which our Gateway carries. */
+export function consumerLatticeEksProgram(c: LatticeEksConsumerConfig, owner: OwnerStack, networkName: string): LatticeEksConsumerOutputs {
     const vpc = accountVpc(c.stack, c.network);
 
     // Our cluster VPC joins the owner's network; our zone resolves in the owner's VPC (its pods call
@@ -46,8 +47,10 @@ export function consumerLatticeEksProgram(c: LatticeEksConsumerConfig, owner: Ow
 
     const platform = latticeEksPlatform({
         config: c, vpc,
-        // A shared network may share its name with one of ours; its id is unambiguous.
-        serviceNetwork: network.serviceNetworkId,
+        // The network's name, not its `sn-` id: the controller compares a service's associations by
+        // network name (latticeGateway.ts). It finds the shared network by that name in
+        // ListServiceNetworks or through our VPC's association, made first.
+        serviceNetwork: networkName,
         serviceNetworkArn: network.serviceNetworkArn,
         vpcAssociation: network.vpcAssociations.cluster,
     });

@@ -27,6 +27,8 @@ export interface LatticeEksPlatform extends EksClusterParts {
     readonly controller: LatticeGatewayController;
     readonly appNamespace: k8s.core.v1.Namespace;
     readonly gateway: LatticeGateway;
+    /** The network's ARN: each service's association with it is Pulumi's (LatticeEksService). */
+    readonly serviceNetworkArn: pulumi.Input<string>;
     /** One ingress rule per service port on the node security group, from the VPC Lattice prefix list. */
     readonly nodeAccess: aws.vpc.SecurityGroupIngressRule[];
 }
@@ -35,9 +37,8 @@ export interface LatticeEksPlatformArgs {
     readonly config: LatticeEksConfig;
     readonly vpc: awsx.ec2.Vpc;
     /**
-     * The name the Gateway carries, which the controller resolves to the service network: the
-     * network's name (owner) or its `sn-` id (consumer: a network shared with RAM, found through the
-     * cluster VPC's association).
+     * The service network's name, which the Gateway carries (owner and consumer alike): the controller
+     * identifies networks by Gateway name and compares associations by network name (latticeGateway.ts).
      */
     readonly serviceNetwork: pulumi.Input<string>;
     /** The network's ARN (the owner's account's): the controller's role may associate services with it. */
@@ -82,7 +83,7 @@ export function latticeEksPlatform(a: LatticeEksPlatformArgs): LatticeEksPlatfor
         ports,
     });
     const nodeAccess = allowLatticeToNodes("lattice-nodes", { region: c.region, nodeSecurityGroupId: cluster.nodeSecurityGroupId, ports });
-    return { ...cluster, controller, appNamespace, gateway, nodeAccess };
+    return { ...cluster, controller, appNamespace, gateway, serviceNetworkArn: a.serviceNetworkArn, nodeAccess };
 }
 
 /** What the entry services of an owner share: the AWS Load Balancer Controller and where their ALBs go. */
@@ -141,6 +142,7 @@ export function latticeEksServices(
         routeReady: [platform.gateway, ...platform.controller.ready],
         policyCrds: platform.controller.policyCrds,
         access: opts.access,
+        serviceNetworkArn: platform.serviceNetworkArn,
         traffic: s.traffic,
         ...(opts.entry && s.ingress ? { ingress: LatticeEksIngress.weightedAlb(opts.entry) } : {}),
     }, opts.dependsOn ? { dependsOn: [...opts.dependsOn] } : undefined));

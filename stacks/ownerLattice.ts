@@ -1,16 +1,18 @@
-// The mesh owner on VPC Lattice with ECS Fargate (account 1 of the reference): the VPC and the RAM
-// share of its private subnets, the service network (auth policy, RAM share, the VPC's association),
+// The mesh owner on VPC Lattice with ECS Fargate (account 1 of the reference): its VPC (and, for the
+// SharedSubnets layout, the RAM share of its private subnets), the service network (auth policy, RAM
+// share, the VPC's association),
 // the owner's namespace as a Route 53 private hosted zone, the ECS cluster and its infrastructure
 // role for Lattice, the owner's services, and every output consumers read through their reference.
 
 import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { LatticeAccess } from "../components/lattice/authPolicy";
 import { LatticeCellService, LatticeIngress } from "../components/lattice/latticeCellService";
 import { LatticeNamespace } from "../components/lattice/latticeNamespace";
 import { LatticeNetworkOwnership, LatticeServiceNetwork } from "../components/lattice/serviceNetwork";
 import { RamShare } from "../components/ramShare";
-import { OwnerConfig } from "./config";
+import { OwnerConfig, VpcLayout } from "./config";
 import { accountVpc } from "./network";
 import { ecsLatticeCells } from "./ecsLatticeCells";
 import { latticeServiceArgs, weightsOf } from "./services";
@@ -25,12 +27,16 @@ export interface LatticeOwnerOutputs {
     readonly region: string;
     readonly sharing: string;
     readonly serviceNetworkArn: pulumi.Output<string>;
+    /** The service network's name (`cellmesh:meshName`). */
+    readonly serviceNetworkName: string;
     /** The owner's account id (the service network's), for the consumers' owner-account provider. */
     readonly ownerAccountId: string;
     /** The RAM share of the service network. */
     readonly shareArn: pulumi.Output<string>;
-    /** The RAM share of the private subnets consumers run their tasks in. */
-    readonly subnetShareArn: pulumi.Output<string>;
+    /** Where the mesh's accounts run their cells; consumers check theirs against it. */
+    readonly vpcLayout: VpcLayout;
+    /** The RAM share of the private subnets consumers run their tasks in (SharedSubnets only). */
+    readonly subnetShareArn?: pulumi.Output<string>;
     readonly vpcId: pulumi.Output<string>;
     readonly vpcCidr: string;
     readonly privateSubnetIds: pulumi.Output<string[]>;
@@ -51,25 +57,24 @@ export function ownerLatticeProgram(c: OwnerConfig): LatticeOwnerOutputs {
     const external = c.sharing === "external";
     const vpc = accountVpc(c.stack, c.network);
 
-    // As on App Mesh: consumers run their tasks in the owner's private subnets, shared through RAM.
-    const subnetArns: Record<string, pulumi.Output<string>> = {};
-    for (let i = 0; i < c.network.availabilityZones; i++) {
-        subnetArns[`private-${i}`] = aws.ec2.getSubnetOutput({ id: vpc.privateSubnetIds.apply((ids) => ids[i]) }).arn;
-    }
-    const subnetShare = new RamShare("subnets", { resources: subnetArns, principals: c.consumers, allowExternalPrincipals: external });
+    // SharedSubnets (as on App Mesh): consumers run their tasks in the owner's private subnets,
+    // shared through RAM. VpcPerAccount (the default): each consumer has a VPC of its own; nothing
+    // of the owner's VPC is shared.
+    const subnetShare = c.vpcLayout === "SharedSubnets" ? shareSubnets(c, vpc) : undefined;
 
     // Unsigned callers from VPCs of the mesh's accounts, on the network and on every service (both
     // policies must allow a request). The stack's own account is the validated aws:allowedAccountIds.
     const access = LatticeAccess.vpcOwners([c.accountId, ...c.consumers]);
-    // Every task of the mesh, the consumers' too, runs in this VPC, so its association with the
-    // network is the one that makes every service reachable. A VPC can join only one network.
+    // The owner's tasks (with SharedSubnets the consumers' too) run in this VPC; its association with
+    // the network makes the services reachable from it. A VPC can join only one network.
     const network = new LatticeServiceNetwork("mesh", {
         name: c.meshName,
         ownership: LatticeNetworkOwnership.create({ consumerAccountIds: c.consumers, allowExternalPrincipals: external, access }),
         vpcs: [{ key: "owner", vpcId: vpc.vpcId }],
     });
 
-    // The owner's zone lives on the owner's own VPC, where every task runs: no placeholder needed.
+    // The owner's zone lives on the owner's own VPC: no placeholder needed. Consumers with a VPC of
+    // their own associate it with the zone themselves (stacks/latticeConsumerVpc.ts).
     const namespace = new LatticeNamespace("namespace", { namespaceName: c.namespace, homeVpcId: vpc.vpcId });
 
     const { cluster, compute } = ecsLatticeCells(c, vpc.vpcId, vpc.privateSubnetIds);
@@ -97,9 +102,11 @@ export function ownerLatticeProgram(c: OwnerConfig): LatticeOwnerOutputs {
         region: c.region,
         sharing: c.sharing,
         serviceNetworkArn: network.serviceNetworkArn,
+        serviceNetworkName: c.meshName,
         ownerAccountId: c.accountId,
         shareArn: network.shareArn!,
-        subnetShareArn: subnetShare.shareArn,
+        vpcLayout: c.vpcLayout,
+        ...(subnetShare ? { subnetShareArn: subnetShare.shareArn } : {}),
         vpcId: vpc.vpcId,
         vpcCidr: c.network.vpcCidr,
         privateSubnetIds: vpc.privateSubnetIds,
@@ -112,4 +119,13 @@ export function ownerLatticeProgram(c: OwnerConfig): LatticeOwnerOutputs {
         clusterName: cluster.name,
         weights: weightsOf(c.services),
     };
+}
+
+/** The RAM share of the owner's private subnets with every consumer (SharedSubnets). */
+function shareSubnets(c: OwnerConfig, vpc: awsx.ec2.Vpc): RamShare {
+    const subnetArns: Record<string, pulumi.Output<string>> = {};
+    for (let i = 0; i < c.network.availabilityZones; i++) {
+        subnetArns[`private-${i}`] = aws.ec2.getSubnetOutput({ id: vpc.privateSubnetIds.apply((ids) => ids[i]) }).arn;
+    }
+    return new RamShare("subnets", { resources: subnetArns, principals: c.consumers, allowExternalPrincipals: c.sharing === "external" });
 }

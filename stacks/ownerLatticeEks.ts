@@ -23,6 +23,8 @@ export interface LatticeEksOwnerOutputs {
     readonly region: string;
     readonly sharing: string;
     readonly serviceNetworkArn: pulumi.Output<string>;
+    /** The service network's name: every consumer's Gateway carries it (the controller finds networks by Gateway name). */
+    readonly serviceNetworkName: string;
     /** The owner's account id (the service network's), for the consumers' owner-account provider. */
     readonly ownerAccountId: string;
     /** The RAM share of the service network. */
@@ -64,7 +66,7 @@ export function ownerLatticeEksProgram(c: OwnerConfig & { readonly eks: LatticeE
 
     const platform = latticeEksPlatform({
         config: c, vpc,
-        // The owner's Gateway names its own network.
+        // The Gateway carries the network's name (as every consumer's does).
         serviceNetwork: c.meshName,
         serviceNetworkArn: network.serviceNetworkArn,
         vpcAssociation: network.vpcAssociations.cluster,
@@ -80,6 +82,7 @@ export function ownerLatticeEksProgram(c: OwnerConfig & { readonly eks: LatticeE
         region: c.region,
         sharing: c.sharing,
         serviceNetworkArn: network.serviceNetworkArn,
+        serviceNetworkName: c.meshName,
         ownerAccountId: c.accountId,
         shareArn: network.shareArn!,
         vpcId: vpc.vpcId,

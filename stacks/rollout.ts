@@ -1,5 +1,5 @@
 // Checks that need every stack of a mesh at once (the driver and the offline plan load them all):
-// one mesh engine, one compute variant, and on App Mesh EKS VPC CIDRs that can be peered (on VPC
+// one mesh engine, one compute variant, one VPC layout, and on App Mesh EKS VPC CIDRs that can be peered (on VPC
 // Lattice the VPCs are joined by the service network, not peered, so their CIDRs may overlap).
 
 import { ConsumerConfig, OwnerConfig } from "./config";
@@ -15,6 +15,9 @@ export function rolloutProblems(owner: { name: string; config: OwnerConfig }, co
         }
         if (c.config.compute !== owner.config.compute) {
             problems.push(`stack ${c.name}: cellmesh:compute = "${c.config.compute}" but the owner stack ${owner.name} uses ${owner.config.compute}; every stack of a mesh uses the same compute variant`);
+        } else if (c.config.engine === owner.config.engine && c.config.vpcLayout !== owner.config.vpcLayout) {
+            // The owner shares its subnets only for SharedSubnets, and then every consumer runs in them.
+            problems.push(`stack ${c.name}: cellmesh:vpcLayout = "${c.config.vpcLayout}" but the owner stack ${owner.name} uses ${owner.config.vpcLayout}; every stack of a mesh uses the same layout (set cellmesh:vpcLayout alike in both, or leave it out of both for VpcPerAccount)`);
         }
     }
     if (owner.config.compute !== "eks" || owner.config.engine !== "appmesh") return problems;

@@ -4,7 +4,7 @@ import { consumerSample, ownerSample, rawSample } from "./fixtures";
 
 /** The problems a config produces (empty when valid). */
 function problems(stack: string, overrides: RawConfig, drop: string[] = []): readonly string[] {
-    const raw: Record<string, unknown> = { ...rawSample(stack), ...overrides };
+    const raw: Record<string, unknown> = { ...rawSample(stack === "acct1" ? "acct1-appmesh" : "acct2-appmesh"), ...overrides };
     for (const key of drop) delete raw[key];
     try {
         parseStackConfig(raw, stack);
@@ -43,7 +43,7 @@ describe("config loading", () => {
     it("parses the consumer sample", () => {
         const c = consumerSample();
         assert.equal(c.role, "consumer");
-        assert.equal(c.ownerStack, "organization/cellmesh/acct1");
+        assert.equal(c.ownerStack, "organization/cellmesh/acct1-appmesh");
         assert.deepEqual(c.ownerAccess, { profile: "acct1" });
         assert.equal(c.createServiceLinkedRole, false);
         assert.equal(c.placeholderVpcCidr, "192.168.0.0/28");
@@ -52,7 +52,7 @@ describe("config loading", () => {
 
     it("accepts Pulumi's JSON-text and string spellings (what `pulumi config set --path` writes)", () => {
         const c = parseStackConfig({
-            ...rawSample("acct1"),
+            ...rawSample("acct1-appmesh"),
             "aws:allowedAccountIds": '["111111111111"]',
             "cellmesh:consumers": '["222222222222"]',
             "cellmesh:services": JSON.stringify({ serviceb: { port: "5001", cells: { cell1: "0", cell2: "100" } } }),
@@ -78,7 +78,7 @@ describe("config loading", () => {
     });
 
     it("the error message names the stack and lists every problem", () => {
-        assert.throws(() => parseStackConfig({ ...rawSample("acct1"), "cellmesh:role": "boss", "aws:region": "mars" }, "acct1"), {
+        assert.throws(() => parseStackConfig({ ...rawSample("acct1-appmesh"), "cellmesh:role": "boss", "aws:region": "mars" }, "acct1"), {
             name: "ConfigError",
             message: 'Invalid cellmesh config for stack "acct1":\n'
                 + '  - aws:region = "mars": set the stack\'s AWS region, e.g. us-east-1\n'
@@ -141,7 +141,7 @@ describe("config validation rules (exact messages)", () => {
         ["unknown compute", "acct1", { "cellmesh:compute": "lambda" },
             ['cellmesh:compute = "lambda": one of ecs, eks']],
         ["unknown key (typo)", "acct1", { "cellmesh:consumer": ["222222222222"] },
-            ['cellmesh:consumer = ["222222222222"]: not a cellmesh setting; valid keys are albAccessLogs, albCertificateArn, availabilityZones, compute, consumers, createServiceLinkedRole, egressFilter, eks, engine, envoyImage, logKmsKeyArn, logRetentionDays, meshName, meshTls, namespace, natGateways, ownerAccess, ownerStack, placeholderVpcCidr, role, services, sharing, virtualGateway, vpcCidr']],
+            ['cellmesh:consumer = ["222222222222"]: not a cellmesh setting; valid keys are albAccessLogs, albCertificateArn, availabilityZones, compute, consumers, createServiceLinkedRole, egressFilter, eks, engine, envoyImage, logKmsKeyArn, logRetentionDays, meshName, meshTls, namespace, natGateways, ownerAccess, ownerStack, placeholderVpcCidr, role, services, sharing, virtualGateway, vpcCidr, vpcLayout']],
         ["owner without consumers", "acct1", { "cellmesh:consumers": [] },
             ["cellmesh:consumers = []: a non-empty list of the consumer account ids the mesh is shared with, e.g. [\"222222222222\"]"]],
         ["missing consumers", "acct1", {},

@@ -6,39 +6,50 @@ import { ConsumerConfig, OwnerConfig, RawConfig, parseStackConfig } from "../sta
 
 export const ROOT = path.join(__dirname, "..");
 
-/** Where each sample's stack files live, relative to the repository root. */
-const SAMPLE_DIRS = { "": ".", eks: "examples/eks", lattice: "examples/lattice", "lattice-eks": "examples/lattice-eks" } as const;
-type Sample = keyof typeof SAMPLE_DIRS;
+/**
+ * The samples: where each one's stack files live (relative to the repository root) and its stack
+ * names. The root is the VPC Lattice sample on ECS; the App Mesh samples live in examples/.
+ */
+export const SAMPLES = {
+    appmesh: { dir: "examples/appmesh", owner: "acct1-appmesh", consumer: "acct2-appmesh" },
+    "appmesh-eks": { dir: "examples/appmesh-eks", owner: "acct1-appmesh-eks", consumer: "acct2-appmesh-eks" },
+    lattice: { dir: ".", owner: "acct1", consumer: "acct2" },
+    "lattice-eks": { dir: "examples/lattice-eks", owner: "acct1-lattice-eks", consumer: "acct2-lattice-eks" },
+} as const;
+type Sample = keyof typeof SAMPLES;
 
 /** A sample's stack file (`<dir>/Pulumi.<stack>.yaml`) as raw config. */
 function rawIn(sample: Sample, stack: string): RawConfig {
-    return readStackFile(path.join(ROOT, SAMPLE_DIRS[sample], `Pulumi.${stack}.yaml`), "cellmesh");
+    return readStackFile(path.join(ROOT, SAMPLES[sample].dir, `Pulumi.${stack}.yaml`), "cellmesh");
 }
 
-/** A sample's owner (`acct1[-<sample>]`) or consumer (`acct2[-<sample>]`) config, with overrides, validated. */
-function parsedIn<C>(sample: Sample, account: "acct1" | "acct2", overrides: RawConfig): C {
-    const stack = sample === "" ? account : `${account}-${sample}`;
+/** A sample's owner or consumer config, with overrides, validated under the sample's stack name. */
+function parsedIn<C>(sample: Sample, role: "owner" | "consumer", overrides: RawConfig): C {
+    const stack = SAMPLES[sample][role];
     return parseStackConfig({ ...rawIn(sample, stack), ...overrides }, stack) as C;
 }
 
-export const rawSample = (stack: string): RawConfig => rawIn("", stack);
-export const ownerSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("", "acct1", overrides);
-export const consumerSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("", "acct2", overrides);
+type StackOf<S extends Sample> = (typeof SAMPLES)[S]["owner" | "consumer"];
 
-/** The EKS sample (examples/eks). */
-export const rawEksSample = (stack: "acct1-eks" | "acct2-eks"): RawConfig => rawIn("eks", stack);
-export const ownerEksSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("eks", "acct1", overrides);
-export const consumerEksSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("eks", "acct2", overrides);
+/** The App Mesh sample on ECS (examples/appmesh). */
+export const rawSample = (stack: StackOf<"appmesh">): RawConfig => rawIn("appmesh", stack);
+export const ownerSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("appmesh", "owner", overrides);
+export const consumerSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("appmesh", "consumer", overrides);
 
-/** The VPC Lattice sample (examples/lattice). */
-export const rawLatticeSample = (stack: "acct1-lattice" | "acct2-lattice"): RawConfig => rawIn("lattice", stack);
-export const ownerLatticeSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("lattice", "acct1", overrides);
-export const consumerLatticeSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("lattice", "acct2", overrides);
+/** The App Mesh sample on EKS (examples/appmesh-eks). */
+export const rawEksSample = (stack: StackOf<"appmesh-eks">): RawConfig => rawIn("appmesh-eks", stack);
+export const ownerEksSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("appmesh-eks", "owner", overrides);
+export const consumerEksSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("appmesh-eks", "consumer", overrides);
 
-/** The VPC Lattice on EKS sample (examples/lattice-eks). */
-export const rawLatticeEksSample = (stack: "acct1-lattice-eks" | "acct2-lattice-eks"): RawConfig => rawIn("lattice-eks", stack);
-export const ownerLatticeEksSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("lattice-eks", "acct1", overrides);
-export const consumerLatticeEksSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("lattice-eks", "acct2", overrides);
+/** The VPC Lattice sample on ECS (the repository root). */
+export const rawLatticeSample = (stack: StackOf<"lattice">): RawConfig => rawIn("lattice", stack);
+export const ownerLatticeSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("lattice", "owner", overrides);
+export const consumerLatticeSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("lattice", "consumer", overrides);
+
+/** The VPC Lattice sample on EKS (examples/lattice-eks). */
+export const rawLatticeEksSample = (stack: StackOf<"lattice-eks">): RawConfig => rawIn("lattice-eks", stack);
+export const ownerLatticeEksSample = (overrides: RawConfig = {}) => parsedIn<OwnerConfig>("lattice-eks", "owner", overrides);
+export const consumerLatticeEksSample = (overrides: RawConfig = {}) => parsedIn<ConsumerConfig>("lattice-eks", "consumer", overrides);
 
 /** What the owner stack exports, as a consumer's stack reference sees it after a rollout. */
 export const OWNER_OUTPUTS = {
@@ -57,10 +68,10 @@ export const OWNER_OUTPUTS = {
     namespace: "internal-domain1.com",
 };
 
-export const OWNER_WORLD = { accountId: "111111111111", region: "us-east-1", stack: "acct1" };
+export const OWNER_WORLD = { accountId: "111111111111", region: "us-east-1", stack: "acct1-appmesh" };
 export const CONSUMER_WORLD = {
-    accountId: "222222222222", region: "us-east-1", stack: "acct2",
-    stackOutputs: { "organization/cellmesh/acct1": OWNER_OUTPUTS },
+    accountId: "222222222222", region: "us-east-1", stack: "acct2-appmesh",
+    stackOutputs: { "organization/cellmesh/acct1-appmesh": OWNER_OUTPUTS },
 };
 
 /** Resources of the owner sample by type: the reference topology (checked by the stack and plan tests). */
@@ -102,9 +113,9 @@ export const OWNER_EKS_OUTPUTS = {
     engine: "appmesh",
     region: "us-east-1",
     compute: "eks",
-    meshName: "multiaccountmeshdemo",
+    meshName: "multiaccountmeshdemo-eks",
     meshOwner: "111111111111",
-    meshArn: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo",
+    meshArn: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo-eks",
     sharing: "organization",
     meshShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/mesh-share",
     vpcId: "vpc-0123456789abcdef0",
@@ -116,15 +127,15 @@ export const OWNER_EKS_OUTPUTS = {
     hostedZoneId: "Z-internal-domain1.com",
     virtualServices: { servicea: "servicea.internal-domain1.com", serviceb: "serviceb.internal-domain1.com" },
     virtualServiceArns: {
-        servicea: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo/virtualService/servicea.internal-domain1.com",
-        serviceb: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo/virtualService/serviceb.internal-domain1.com",
+        servicea: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo-eks/virtualService/servicea.internal-domain1.com",
+        serviceb: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo-eks/virtualService/serviceb.internal-domain1.com",
     },
 };
 
-export const OWNER_EKS_WORLD = { accountId: "111111111111", region: "us-east-1", stack: "acct1-eks" };
+export const OWNER_EKS_WORLD = { accountId: "111111111111", region: "us-east-1", stack: "acct1-appmesh-eks" };
 export const CONSUMER_EKS_WORLD = {
-    accountId: "222222222222", region: "us-east-1", stack: "acct2-eks",
-    stackOutputs: { "organization/cellmesh/acct1-eks": OWNER_EKS_OUTPUTS },
+    accountId: "222222222222", region: "us-east-1", stack: "acct2-appmesh-eks",
+    stackOutputs: { "organization/cellmesh/acct1-appmesh-eks": OWNER_EKS_OUTPUTS },
 };
 
 /** Sample values for the security options (tests only; the shipped samples leave them off). */
@@ -162,9 +173,10 @@ export const OWNER_LATTICE_OUTPUTS = {
     region: "us-east-1",
     sharing: "organization",
     serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-mesh-network",
+    serviceNetworkName: "multiaccountmeshdemo",
     ownerAccountId: "111111111111",
     shareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/mesh-share",
-    subnetShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/subnets",
+    vpcLayout: "VpcPerAccount",
     vpcId: "vpc-0123456789abcdef0",
     vpcCidr: "10.1.0.0/16",
     privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
@@ -172,13 +184,13 @@ export const OWNER_LATTICE_OUTPUTS = {
     hostedZoneId: "Z-namespace-zone",
 };
 
-export const OWNER_LATTICE_WORLD = { accountId: "111111111111", region: "us-east-1", stack: "acct1-lattice" };
+export const OWNER_LATTICE_WORLD = { accountId: "111111111111", region: "us-east-1", stack: "acct1" };
 export const CONSUMER_LATTICE_WORLD = {
-    accountId: "222222222222", region: "us-east-1", stack: "acct2-lattice",
-    stackOutputs: { "organization/cellmesh/acct1-lattice": OWNER_LATTICE_OUTPUTS },
+    accountId: "222222222222", region: "us-east-1", stack: "acct2",
+    stackOutputs: { "organization/cellmesh/acct1": OWNER_LATTICE_OUTPUTS },
 };
 
-/** Resources of the Lattice owner sample by type (checked by the stack and plan tests). */
+/** Resources of the Lattice owner sample by type (checked by the stack and plan tests): only the network is shared. */
 export const OWNER_LATTICE_SAMPLE_COUNTS = {
     "aws:cloudwatch/logGroup:LogGroup": 4,
     "aws:ec2/securityGroup:SecurityGroup": 5,
@@ -191,9 +203,9 @@ export const OWNER_LATTICE_SAMPLE_COUNTS = {
     "aws:lb/listener:Listener": 1,
     "aws:lb/loadBalancer:LoadBalancer": 1,
     "aws:lb/targetGroup:TargetGroup": 2,
-    "aws:ram/principalAssociation:PrincipalAssociation": 2,
-    "aws:ram/resourceAssociation:ResourceAssociation": 3,
-    "aws:ram/resourceShare:ResourceShare": 2,
+    "aws:ram/principalAssociation:PrincipalAssociation": 1,
+    "aws:ram/resourceAssociation:ResourceAssociation": 1,
+    "aws:ram/resourceShare:ResourceShare": 1,
     "aws:route53/record:Record": 2,
     "aws:route53/zone:Zone": 1,
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 5,
@@ -212,14 +224,16 @@ export const OWNER_LATTICE_SAMPLE_COUNTS = {
     "cellmesh:lattice:FargateService": 4,
     "cellmesh:lattice:Namespace": 1,
     "cellmesh:lattice:ServiceNetwork": 1,
-    "cellmesh:sharing:RamShare": 2,
+    "cellmesh:sharing:RamShare": 1,
 };
 
-/** Resources of the Lattice consumer sample by type, all in its own account but the DNS association and its provider. */
+/**
+ * Resources of the Lattice consumer sample by type: its own VPC, associated with the owner's network,
+ * all in its own account but the owner-side halves of the DNS associations and their provider.
+ */
 export const CONSUMER_LATTICE_SAMPLE_COUNTS = {
     "aws:cloudwatch/logGroup:LogGroup": 2,
     "aws:ec2/securityGroup:SecurityGroup": 2,
-    "aws:ec2/vpc:Vpc": 1,
     "aws:ecs/cluster:Cluster": 1,
     "aws:ecs/service:Service": 2,
     "aws:ecs/taskDefinition:TaskDefinition": 2,
@@ -227,16 +241,18 @@ export const CONSUMER_LATTICE_SAMPLE_COUNTS = {
     "aws:iam/rolePolicy:RolePolicy": 2,
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
     "aws:route53/record:Record": 1,
-    "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": 1,
+    "aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization": 2,
     "aws:route53/zone:Zone": 1,
-    "aws:route53/zoneAssociation:ZoneAssociation": 1,
+    "aws:route53/zoneAssociation:ZoneAssociation": 2,
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
     "aws:vpclattice/authPolicy:AuthPolicy": 1,
     "aws:vpclattice/listener:Listener": 1,
     "aws:vpclattice/service:Service": 1,
     "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation": 1,
+    "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": 1,
     "aws:vpclattice/targetGroup:TargetGroup": 2,
+    "awsx:ec2:Vpc": 1,
     "cellmesh:lattice:CellService": 1,
     "cellmesh:lattice:EcsInfrastructureRole": 1,
     "cellmesh:lattice:FargateService": 2,
@@ -253,6 +269,7 @@ export const OWNER_LATTICE_EKS_OUTPUTS = {
     region: "us-east-1",
     sharing: "organization",
     serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-mesh-network",
+    serviceNetworkName: "multiaccountmeshdemo-eks",
     ownerAccountId: "111111111111",
     shareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/mesh-share",
     vpcId: "vpc-0123456789abcdef0",
@@ -288,6 +305,7 @@ export const OWNER_LATTICE_EKS_SAMPLE_COUNTS = {
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 3,
     "aws:vpclattice/authPolicy:AuthPolicy": 1,
     "aws:vpclattice/serviceNetwork:ServiceNetwork": 1,
+    "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation": 2,
     "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": 1,
     "awsx:ec2:Vpc": 1,
     "cellmesh:eks:LatticeGateway": 1,
@@ -323,6 +341,7 @@ export const CONSUMER_LATTICE_EKS_SAMPLE_COUNTS = {
     "aws:route53/zone:Zone": 1,
     "aws:route53/zoneAssociation:ZoneAssociation": 2,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
+    "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation": 1,
     "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation": 1,
     "awsx:ec2:Vpc": 1,
     "cellmesh:eks:LatticeGateway": 1,

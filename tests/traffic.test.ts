@@ -10,7 +10,7 @@ import { runOnMocks } from "./harness";
 /** The owner sample with serviceb replaced by `svc`. */
 function ownerWith(svc: Record<string, unknown>): OwnerConfig {
     return parseStackConfig({
-        ...rawSample("acct1"),
+        ...rawSample("acct1-appmesh"),
         "cellmesh:services": {
             servicea: { port: 5001, ingress: true, backends: ["serviceb"], cells: { cell1: 50, cell2: 50 } },
             serviceb: { port: 5001, cells: { cell1: 50, cell2: 50 }, ...svc },
@@ -183,7 +183,7 @@ describe("traffic policy: invalid values (exact messages)", () => {
 
     it("ingress only for http services", () => {
         assert.throws(() => parseStackConfig({
-            ...rawSample("acct1"),
+            ...rawSample("acct1-appmesh"),
             "cellmesh:services": { web: { port: 5001, protocol: "http2", image: "x/y:1", ingress: true, cells: { a: 100 } } },
         }, "acct1"), (err: ConfigError) => {
             assert.deepEqual(err.problems, ["cellmesh:services.web.ingress = true: the ALB ingress forwards plain HTTP; protocol http2 cannot have ingress (put an http service in front of it)"]);

@@ -8,6 +8,9 @@ import { resolvePulumiCli } from "../../automation/workspace";
 import { ROOT } from "../fixtures";
 import { consumerYaml, OWNER_YAML, Sandbox } from "./helpers";
 
+/** What the driver prints first for the test project (two App Mesh stacks). */
+const APP_MESH_NOTICE = "Notice: AWS ended App Mesh on 2026-09-30; stacks acct1, acct2 use cellmesh:engine: appmesh and cannot be deployed. VPC Lattice is the default engine; see docs/engines.md (from App Mesh to VPC Lattice).";
+
 describe("driver commands end to end (main + fake Pulumi CLI)", function () {
     this.timeout(20000);
     let sb: Sandbox;
@@ -41,8 +44,37 @@ describe("driver commands end to end (main + fake Pulumi CLI)", function () {
         assert.strictEqual(doc.command, "rollout");
         assert.strictEqual(doc.backend, `file://${sb.projectDir}/.pulumi-state`);
         assert.deepStrictEqual(doc.stacks.map((s: { stack: string; operation: string; result: string }) => `${s.operation} ${s.stack} ${s.result}`), ["up acct1 succeeded", "up acct2 succeeded"]);
-        assert.strictEqual(err[0], "preflight: checking acct1, acct2 with the AWS SDK ...");
+        assert.strictEqual(err[0], APP_MESH_NOTICE);
+        assert.strictEqual(err[1], "preflight: checking acct1, acct2 with the AWS SDK ...");
         assert.ok(err.includes("[acct2] up succeeded in 2.0s: 2 created"), err.join("\n"));
+    });
+
+    it("rollout, preview and shift of App Mesh stacks print the end-of-support notice first; status and destroy do not", async () => {
+        for (const argv of [["rollout"], ["preview"], ["shift", "--stack", "acct1", "--service", "serviceb", "--weights", "cell1=40,cell2=60"]]) {
+            out = [];
+            err = [];
+            assert.strictEqual(await main(argv, deps()), 0, err.join("\n"));
+            assert.strictEqual(out[0], argv[0] === "shift" ? APP_MESH_NOTICE.replace("stacks acct1, acct2 use", "stack acct1 uses") : APP_MESH_NOTICE, argv.join(" "));
+            assert.strictEqual(out[1], `preflight: checking ${argv[0] === "shift" ? "acct1" : "acct1, acct2"} with the AWS SDK ...`);
+        }
+        for (const argv of [["status"], ["destroy", "--yes"]]) {
+            out = [];
+            assert.strictEqual(await main(argv, deps()), 0);
+            assert.ok(!out.some((l) => l.startsWith("Notice:")), argv.join(" "));
+        }
+    });
+
+    it("VPC Lattice stacks print no notice", async () => {
+        const lattice = new Sandbox({
+            acct1: OWNER_YAML.replace("cellmesh:engine: appmesh", "cellmesh:engine: lattice"),
+            acct2: consumerYaml("222222222222", "acct2").replace("cellmesh:engine: appmesh", "cellmesh:engine: lattice"),
+        });
+        try {
+            assert.strictEqual(await main(["rollout"], { ...deps(), cwd: lattice.projectDir, resolveCli: () => lattice.cli() }), 0, err.join("\n"));
+            assert.strictEqual(out[0], "preflight: checking acct1, acct2 with the AWS SDK ...");
+        } finally {
+            lattice.dispose();
+        }
     });
 
     it("rollout: a failed stack gives exit 1 and a message naming it; running again resumes", async () => {
@@ -145,15 +177,15 @@ describe("driver commands end to end (main + fake Pulumi CLI)", function () {
         assert.deepStrictEqual(ops.map((c) => `${c.argv[0]} ${c.cwd}`), [`up ${sb.projectDir}`, `up ${sb.projectDir}`], "the CLI runs in the --dir project");
     });
 
-    it("--dir examples/lattice from the repository root: the Lattice sample's stacks, validated, go to the preflight", async () => {
+    it("--dir examples/lattice-eks from the repository root: that sample's stacks, validated, go to the preflight", async () => {
         let seen: Project | undefined;
-        const stop: Finding = { stack: "acct1-lattice", account: "111111111111", check: "mesh-engine", level: "error", message: "stopped by the test" };
-        const code = await main(["rollout", "--dir", "examples/lattice"], deps({ cwd: ROOT, runPreflight: async (p) => { seen = p; return [stop]; } }));
+        const stop: Finding = { stack: "acct1-lattice-eks", account: "111111111111", check: "mesh-engine", level: "error", message: "stopped by the test" };
+        const code = await main(["rollout", "--dir", "examples/lattice-eks"], deps({ cwd: ROOT, runPreflight: async (p) => { seen = p; return [stop]; } }));
         assert.strictEqual(code, 1);
         assert.deepStrictEqual(err, ["preflight failed, nothing was changed:\n  - stopped by the test"]);
-        assert.strictEqual(seen?.dir, path.join(ROOT, "examples", "lattice"));
+        assert.strictEqual(seen?.dir, path.join(ROOT, "examples", "lattice-eks"));
         assert.deepStrictEqual([seen?.owner?.name, seen?.owner?.config.engine, seen?.consumers.map((c) => `${c.name} ${c.config.engine}`)],
-            ["acct1-lattice", "lattice", ["acct2-lattice lattice"]]);
+            ["acct1-lattice-eks", "lattice", ["acct2-lattice-eks lattice"]]);
         assert.deepStrictEqual(sb.calls(), []);
     });
 

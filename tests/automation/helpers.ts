@@ -18,6 +18,7 @@ export const OWNER_YAML = `config:
   aws:allowedAccountIds: ["111111111111"]
   aws:profile: acct1
   cellmesh:role: owner
+  cellmesh:engine: appmesh
   cellmesh:meshName: cellmesh
   cellmesh:namespace: internal-domain1.com
   cellmesh:consumers: ["222222222222", "333333333333"]
@@ -43,6 +44,7 @@ export function consumerYaml(account: string, profile: string, region = "us-east
   aws:allowedAccountIds: ["${account}"]
   aws:profile: ${profile}
   cellmesh:role: consumer
+  cellmesh:engine: appmesh
   cellmesh:ownerStack: organization/cellmesh/acct1
   cellmesh:ownerAccess:
     profile: acct1

@@ -88,21 +88,21 @@ describe("preflight (AWS SDK stubbed with aws-sdk-client-mock)", () => {
         ]);
     });
 
-    it("App Mesh unavailable (endpoint gone after end of support): says so and points to the README section", async () => {
+    it("App Mesh unavailable (endpoint gone after end of support): says so and points to docs/engines.md", async () => {
         mesh.on(ListMeshesCommand).rejects(Object.assign(new Error("getaddrinfo ENOTFOUND appmesh.us-east-1.amazonaws.com"), { code: "ENOTFOUND" }));
         const found = await errors();
         assert.strictEqual(found.length, 2);
         assert.strictEqual(found[0],
             "error: stack acct1 (account 111111111111): the App Mesh API does not work in us-east-1: its endpoint does not answer (Error: getaddrinfo ENOTFOUND appmesh.us-east-1.amazonaws.com). " +
             "AWS ended support for App Mesh on 2026-09-30 (no new customers since 2024-09-24), so the service is likely discontinued for this account or region; " +
-            "cellmesh's App Mesh engine cannot deploy here. See \"App Mesh end of support\" in the README (README.md#app-mesh-end-of-support)");
+            "cellmesh's App Mesh engine cannot deploy here. See \"App Mesh end of support\" in docs/engines.md#app-mesh-end-of-support");
     });
 
     it("App Mesh refusing the call also points to end of support, and to permissions", async () => {
         mesh.on(ListMeshesCommand).rejects(Object.assign(new Error("User is not authorized to perform appmesh:ListMeshes"), { name: "AccessDeniedException" }));
         const [first] = await errors();
         assert.match(first, /the call was refused \(AccessDeniedException: User is not authorized to perform appmesh:ListMeshes\)\. AWS ended support for App Mesh on 2026-09-30/);
-        assert.match(first, /README\.md#app-mesh-end-of-support\); if the account does still use App Mesh, allow appmesh:ListMeshes/);
+        assert.match(first, /docs\/engines\.md#app-mesh-end-of-support; if the account does still use App Mesh, allow appmesh:ListMeshes/);
     });
 
     it("organization sharing: owner outside any organization, consumer in another one, RAM sharing off", async () => {
@@ -146,9 +146,9 @@ describe("preflight (AWS SDK stubbed with aws-sdk-client-mock)", () => {
 });
 
 /** The driver's test project with `cellmesh:engine: lattice` in both stacks. */
-const latticeOwnerYaml = OWNER_YAML.replace("cellmesh:role: owner", "cellmesh:role: owner\n  cellmesh:engine: lattice");
+const latticeOwnerYaml = OWNER_YAML.replace("cellmesh:engine: appmesh", "cellmesh:engine: lattice");
 const latticeConsumerYaml = (account: string, profile: string, region?: string) =>
-    consumerYaml(account, profile, region).replace("cellmesh:role: consumer", "cellmesh:role: consumer\n  cellmesh:engine: lattice");
+    consumerYaml(account, profile, region).replace("cellmesh:engine: appmesh", "cellmesh:engine: lattice");
 
 describe("preflight for engine lattice (AWS SDK stubbed with aws-sdk-client-mock)", () => {
     const sts = mockClient(STSClient);

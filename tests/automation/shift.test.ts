@@ -34,7 +34,7 @@ describe("shift: planning", () => {
     });
 
     it("on a VPC Lattice stack, Lattice's weights: 0..999 each, no cap on the total", () => {
-        const lattice = new Sandbox({ acct1: OWNER_YAML.replace("cellmesh:role: owner", "cellmesh:role: owner\n  cellmesh:engine: lattice") });
+        const lattice = new Sandbox({ acct1: OWNER_YAML.replace("cellmesh:engine: appmesh", "cellmesh:engine: lattice") });
         try {
             const info = lattice.project().owner!;
             const plan = planShift(info, "serviceb", new Map([["cell1", 0], ["cell2", 999]]), [50, 100]);

@@ -14,12 +14,12 @@ const CR = (kind: string) => `kubernetes:appmesh.k8s.aws/v1beta2:${kind}`;
 
 async function eksServiceb(svc: Record<string, unknown>): Promise<Recording> {
     const config = parseStackConfig({
-        ...rawEksSample("acct1-eks"),
+        ...rawEksSample("acct1-appmesh-eks"),
         "cellmesh:services": {
             servicea: { port: 5001, ingress: true, backends: ["serviceb"], cells: { cell1: 50, cell2: 50 } },
             serviceb: { port: 5001, image: "example/app:1.0", cells: { cell1: 70, cell2: 30 }, ...svc },
         },
-    }, "acct1-eks") as OwnerConfig;
+    }, "acct1-appmesh-eks") as OwnerConfig;
     return (await runOnMocks(OWNER_EKS_WORLD, () => cellmeshProgram(config))).recording;
 }
 

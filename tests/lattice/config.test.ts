@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
-import { CellmeshConfig, ConfigError, OwnerConfig, RawConfig, ServiceConfig, parseStackConfig } from "../../stacks/config";
+import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig, ServiceConfig, parseStackConfig } from "../../stacks/config";
 import { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT, latticeProblems } from "../../stacks/lattice";
 import { Problems } from "../../stacks/problems";
 import { rolloutProblems } from "../../stacks/rollout";
 import {
-    SECURITY, consumerLatticeSample, consumerSample, ownerLatticeSample, ownerSample, rawEksSample, rawLatticeSample, rawSample,
+    SECURITY, consumerLatticeSample, consumerSample, ownerLatticeEksSample, ownerLatticeSample, ownerSample, rawEksSample, rawLatticeEksSample,
+    rawLatticeSample, rawSample,
 } from "../fixtures";
 
 /** What the Lattice engine reports for a parsed config, as the config loader will call it. */
@@ -17,7 +18,7 @@ function problems(config: CellmeshConfig): string[] {
 /** The owner sample with extra services (parsed by the real loader, so App Mesh-valid). */
 function ownerWith(services: Record<string, unknown>, extra: Record<string, unknown> = {}): OwnerConfig {
     return parseStackConfig({
-        ...rawSample("acct1"),
+        ...rawSample("acct1-appmesh"),
         "cellmesh:services": {
             servicea: { port: 5001, ingress: true, backends: ["serviceb"], cells: { cell1: 50, cell2: 50 } },
             serviceb: { port: 5001, cells: { cell1: 50, cell2: 50 } },
@@ -124,34 +125,41 @@ function loaderProblems(raw: RawConfig, stack: string): string[] {
     }
 }
 
-const OWNER = rawLatticeSample("acct1-lattice");
-const CONSUMER = rawLatticeSample("acct2-lattice");
-const owner = (extra: RawConfig) => loaderProblems({ ...OWNER, ...extra }, "acct1-lattice");
-const consumer = (extra: RawConfig) => loaderProblems({ ...CONSUMER, ...extra }, "acct2-lattice");
+const OWNER = rawLatticeSample("acct1");
+const CONSUMER = rawLatticeSample("acct2");
+const owner = (extra: RawConfig) => loaderProblems({ ...OWNER, ...extra }, "acct1");
+const consumer = (extra: RawConfig) => loaderProblems({ ...CONSUMER, ...extra }, "acct2");
 /** The owner sample with serviceb replaced by `svc`. */
 const withServiceb = (svc: Record<string, unknown>) => owner({
     "cellmesh:services": { servicea: { port: 5001, ingress: true, backends: ["serviceb"], cells: { cell1: 50, cell2: 50 } }, serviceb: svc },
 });
 
 describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () => {
-    it("parses the samples (examples/lattice) with engine lattice; appmesh stays the default", () => {
+    it("an unset cellmesh:engine means lattice; the App Mesh samples name appmesh", () => {
+        const { "cellmesh:engine": _engine, ...raw } = rawLatticeSample("acct1");
+        assert.equal(parseStackConfig(raw, "acct1").engine, "lattice");
+        assert.equal(rawSample("acct1-appmesh")["cellmesh:engine"], "appmesh");
+        assert.equal(rawSample("acct2-appmesh")["cellmesh:engine"], "appmesh");
+    });
+
+    it("parses the samples (the repository root: Pulumi.acct1.yaml, Pulumi.acct2.yaml) with engine lattice", () => {
         const o = ownerLatticeSample();
         assert.deepEqual([o.engine, o.compute, o.meshName, o.namespace, o.network.vpcCidr], ["lattice", "ecs", "multiaccountmeshdemo", "internal-domain1.com", "10.1.0.0/16"]);
         assert.deepEqual(o.services.map((s) => [s.name, s.cells.map((c) => `${c.name}=${c.weight}`).join(" ")]), [["servicea", "cell1=50 cell2=50"], ["serviceb", "cell1=50 cell2=50"]]);
         const c = consumerLatticeSample();
-        assert.deepEqual([c.engine, c.compute, c.ownerStack, c.createServiceLinkedRole], ["lattice", "ecs", "organization/cellmesh/acct1-lattice", false]);
+        assert.deepEqual([c.engine, c.compute, c.ownerStack, c.createServiceLinkedRole], ["lattice", "ecs", "organization/cellmesh/acct1", false]);
         assert.equal(ownerSample().engine, "appmesh");
         assert.equal(consumerSample().engine, "appmesh");
     });
 
     it("rejects an unknown engine", () => {
         assert.deepEqual(owner({ "cellmesh:engine": "istio" }), [
-            'cellmesh:engine = "istio": one of appmesh, lattice (appmesh: AWS App Mesh, end of support 2026-09-30; lattice: Amazon VPC Lattice)',
+            'cellmesh:engine = "istio": one of lattice, appmesh (lattice, the default: Amazon VPC Lattice; appmesh: AWS App Mesh, end of support 2026-09-30)',
         ]);
     });
 
     it("accepts compute eks; the App Mesh EKS sample switched to lattice fails only on the App Mesh controller's chart version", () => {
-        const problems = loaderProblems({ ...rawEksSample("acct1-eks"), "cellmesh:engine": "lattice" }, "acct1-eks");
+        const problems = loaderProblems({ ...rawEksSample("acct1-appmesh-eks"), "cellmesh:engine": "lattice" }, "acct1-appmesh-eks");
         assert.deepEqual(problems, [
             'cellmesh:eks.controllerChartVersion = "1.13.1": the App Mesh controller\'s chart version; the VPC Lattice engine installs the AWS Gateway API Controller instead (gatewayControllerChartVersion, default v2.1.3); remove controllerChartVersion for engine lattice',
         ]);
@@ -183,17 +191,47 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
         assert.equal(consumerLatticeSample({ "cellmesh:logKmsKeyArn": SECURITY.consumerKmsKey }).logKmsKeyArn, SECURITY.consumerKmsKey);
     });
 
-    it("a consumer on ECS runs in the owner's shared VPC unless cellmesh:vpcCidr gives it one of its own", () => {
-        assert.equal(consumerLatticeSample().network, undefined);
+    it("cellmesh:vpcLayout: a consumer on ECS gets a VPC of its own by default (10.0.0.0/16 unless cellmesh:vpcCidr); SharedSubnets runs it in the owner's subnets", () => {
+        const { "cellmesh:vpcCidr": _cidr, ...bare } = CONSUMER;
+        const parsed = parseStackConfig(bare, "acct2") as ConsumerConfig;
+        assert.equal(parsed.vpcLayout, "VpcPerAccount");
+        assert.deepEqual(parsed.network, { vpcCidr: "10.0.0.0/16", natGateways: "Single", availabilityZones: 2 });
         assert.deepEqual(consumerLatticeSample({ "cellmesh:vpcCidr": "10.1.0.0/16", "cellmesh:availabilityZones": 3 }).network,
             { vpcCidr: "10.1.0.0/16", natGateways: "Single", availabilityZones: 3 }, "may overlap the owner's: Lattice joins the VPCs");
-        assert.deepEqual(consumer({ "cellmesh:natGateways": "OnePerAz" }), [
-            'cellmesh:natGateways = "OnePerAz": describes the consumer\'s own VPC, which a VPC Lattice consumer on ECS gets only with cellmesh:vpcCidr; set cellmesh:vpcCidr too, or remove this key to run in the owner\'s shared VPC',
+        const shared = parseStackConfig({ ...bare, "cellmesh:vpcLayout": "SharedSubnets" }, "acct2") as ConsumerConfig;
+        assert.deepEqual([shared.vpcLayout, shared.network, shared.placeholderVpcCidr], ["SharedSubnets", undefined, "192.168.0.0/28"]);
+        assert.equal(ownerLatticeSample().vpcLayout, "VpcPerAccount");
+        assert.equal(ownerLatticeSample({ "cellmesh:vpcLayout": "SharedSubnets" }).vpcLayout, "SharedSubnets");
+        // Fixed where it is not configurable: App Mesh on ECS shares the owner's subnets, EKS never does.
+        assert.deepEqual([ownerSample().vpcLayout, consumerSample().vpcLayout, ownerLatticeEksSample().vpcLayout], ["SharedSubnets", "SharedSubnets", "VpcPerAccount"]);
+    });
+
+    it("cellmesh:vpcLayout: rejects the keys that do not fit the layout, an unknown layout, and the key where the layout is fixed", () => {
+        assert.deepEqual(consumer({ "cellmesh:vpcLayout": "SharedSubnets", "cellmesh:natGateways": "OnePerAz" }), [
+            'cellmesh:natGateways = "OnePerAz": with cellmesh:vpcLayout: SharedSubnets the consumer\'s tasks run in the owner\'s shared subnets and it has no VPC of its own; remove this key, or remove cellmesh:vpcLayout to get a VPC of its own (VpcPerAccount, the default)',
+            'cellmesh:vpcCidr = "10.2.0.0/16": with cellmesh:vpcLayout: SharedSubnets the consumer\'s tasks run in the owner\'s shared subnets and it has no VPC of its own; remove this key, or remove cellmesh:vpcLayout to get a VPC of its own (VpcPerAccount, the default)',
         ]);
-        assert.deepEqual(consumer({ "cellmesh:vpcCidr": "10.1.0.0/16", "cellmesh:placeholderVpcCidr": "192.168.0.0/28" }), [
-            'cellmesh:placeholderVpcCidr = "192.168.0.0/28": with cellmesh:vpcCidr the consumer\'s namespace is anchored on the consumer\'s own VPC, so there is no placeholder VPC; remove one of the two keys',
+        assert.deepEqual(consumer({ "cellmesh:placeholderVpcCidr": "192.168.0.0/28" }), [
+            'cellmesh:placeholderVpcCidr = "192.168.0.0/28": a VPC Lattice consumer on ECS has a VPC of its own (cellmesh:vpcLayout: VpcPerAccount, the default) and its namespace is anchored on it, so there is no placeholder VPC; remove this key, or set cellmesh:vpcLayout: SharedSubnets',
+        ]);
+        assert.deepEqual(owner({ "cellmesh:vpcLayout": "shared" }), [
+            'cellmesh:vpcLayout = "shared": one of VpcPerAccount, SharedSubnets (VpcPerAccount, the default: each account\'s tasks and target groups in a VPC of its own, associated with the service network; SharedSubnets: in the owner\'s subnets shared with RAM, unverified on AWS) and the same in every stack of the mesh',
+        ]);
+        assert.deepEqual(loaderProblems({ ...rawSample("acct1-appmesh"), "cellmesh:vpcLayout": "VpcPerAccount" }, "acct1-appmesh"), [
+            'cellmesh:vpcLayout = "VpcPerAccount": applies to VPC Lattice on ECS only; with App Mesh on ECS consumers always run in the owner\'s shared subnets (the reference architecture); remove it, or set cellmesh:engine: lattice',
+        ]);
+        assert.deepEqual(loaderProblems({ ...rawLatticeEksSample("acct1-lattice-eks"), "cellmesh:vpcLayout": "SharedSubnets" }, "acct1-lattice-eks"), [
+            'cellmesh:vpcLayout = "SharedSubnets": applies to VPC Lattice on ECS only; on EKS every account runs its cluster in a VPC of its own; remove it from this EKS stack',
         ]);
         assert.deepEqual(consumer({ "cellmesh:vpcCidr": "10.1.0.0/8" }), ['cellmesh:vpcCidr = "10.1.0.0/8": an IPv4 CIDR block from /16 to /24 with no host bits set, e.g. 10.0.0.0/16']);
+    });
+
+    it("cellmesh:vpcLayout: the driver and the plan refuse a consumer whose layout differs from the owner's", () => {
+        const o = ownerLatticeSample({ "cellmesh:vpcLayout": "SharedSubnets" });
+        assert.deepEqual(rolloutProblems({ name: "acct1", config: o }, [{ name: "acct2", config: consumerLatticeSample() }]), [
+            'stack acct2: cellmesh:vpcLayout = "VpcPerAccount" but the owner stack acct1 uses SharedSubnets; every stack of a mesh uses the same layout (set cellmesh:vpcLayout alike in both, or leave it out of both for VpcPerAccount)',
+        ]);
+        assert.deepEqual(rolloutProblems({ name: "acct1", config: ownerLatticeSample() }, [{ name: "acct2", config: consumerLatticeSample() }]), []);
     });
 
     it("rejects retry, outlier detection and connection pools as configured, even where App Mesh would refuse them too", () => {
@@ -243,7 +281,7 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
                 'cellmesh:services.serviceb.cells = "cell1=0 cell2=0": every weight is 0, so the service would get no traffic; give at least one cell a weight above 0',
             ]);
             // The same weights on App Mesh:
-            assert.deepEqual(loaderProblems({ ...rawSample("acct1"), "cellmesh:services": { serviceb: { port: 5001, cells: { cell1: 999, cell2: 500 } } } }, "acct1"), [
+            assert.deepEqual(loaderProblems({ ...rawSample("acct1-appmesh"), "cellmesh:services": { serviceb: { port: 5001, cells: { cell1: 999, cell2: 500 } } } }, "acct1"), [
                 "cellmesh:services.serviceb.cells.cell1 = 999: a weight must be an integer from 0 to 100",
                 "cellmesh:services.serviceb.cells.cell2 = 500: a weight must be an integer from 0 to 100",
             ]);
@@ -260,7 +298,7 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
             const nine = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`c${i}`, 10]));
             const pinned = { port: 5001, cells: nine, cellPinning: { header: "x-cell", paths: { c0: "/canary" } } };
             assert.deepEqual(withServiceb(pinned), []);
-            assert.deepEqual(loaderProblems({ ...rawSample("acct1"), "cellmesh:services": { serviceb: pinned } }, "acct1"), [
+            assert.deepEqual(loaderProblems({ ...rawSample("acct1-appmesh"), "cellmesh:services": { serviceb: pinned } }, "acct1"), [
                 'cellmesh:services.serviceb.cellPinning = {"header":"x-cell","paths":{"c0":"/canary"}}: pinning 9 cells needs 11 routes on the router; App Mesh allows 10 per router by default (a service quota): use fewer cells or path pins',
             ]);
             assert.deepEqual(withServiceb({ ...pinned, cells: { ...nine, c9: 10 } }), [
@@ -284,14 +322,14 @@ describe("lattice: cellmesh:engine in the config loader (stacks/config.ts)", () 
 
 describe("lattice: every stack of a mesh runs one engine (stacks/rollout.ts)", () => {
     it("the Lattice samples pass", () => {
-        assert.deepEqual(rolloutProblems({ name: "acct1-lattice", config: ownerLatticeSample() }, [{ name: "acct2-lattice", config: consumerLatticeSample() }]), []);
+        assert.deepEqual(rolloutProblems({ name: "acct1", config: ownerLatticeSample() }, [{ name: "acct2", config: consumerLatticeSample() }]), []);
     });
     it("rejects a consumer on another engine, either way", () => {
-        assert.deepEqual(rolloutProblems({ name: "acct1-lattice", config: ownerLatticeSample() }, [{ name: "acct2", config: consumerSample() }]), [
-            'stack acct2: cellmesh:engine = "appmesh" but the owner stack acct1-lattice uses lattice; every stack of a mesh uses the same engine (to move from App Mesh to VPC Lattice, deploy new lattice stacks beside the App Mesh ones)',
+        assert.deepEqual(rolloutProblems({ name: "acct1", config: ownerLatticeSample() }, [{ name: "acct2", config: consumerSample() }]), [
+            'stack acct2: cellmesh:engine = "appmesh" but the owner stack acct1 uses lattice; every stack of a mesh uses the same engine (to move from App Mesh to VPC Lattice, deploy new lattice stacks beside the App Mesh ones)',
         ]);
-        assert.deepEqual(rolloutProblems({ name: "acct1", config: ownerSample() }, [{ name: "acct2-lattice", config: consumerLatticeSample() }]), [
-            'stack acct2-lattice: cellmesh:engine = "lattice" but the owner stack acct1 uses appmesh; every stack of a mesh uses the same engine (to move from App Mesh to VPC Lattice, deploy new lattice stacks beside the App Mesh ones)',
+        assert.deepEqual(rolloutProblems({ name: "acct1", config: ownerSample() }, [{ name: "acct2", config: consumerLatticeSample() }]), [
+            'stack acct2: cellmesh:engine = "lattice" but the owner stack acct1 uses appmesh; every stack of a mesh uses the same engine (to move from App Mesh to VPC Lattice, deploy new lattice stacks beside the App Mesh ones)',
         ]);
     });
 });

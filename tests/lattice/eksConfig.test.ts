@@ -65,7 +65,7 @@ describe("lattice on EKS: config (stacks/config.ts, stacks/eks.ts, stacks/lattic
         ["the App Mesh controller's chart version on lattice", () => owner({ "cellmesh:eks": { controllerChartVersion: "1.13.1" } }), [
             'cellmesh:eks.controllerChartVersion = "1.13.1": the App Mesh controller\'s chart version; the VPC Lattice engine installs the AWS Gateway API Controller instead (gatewayControllerChartVersion, default v2.1.3); remove controllerChartVersion for engine lattice',
         ]],
-        ["the Gateway API Controller's settings on App Mesh", () => problems({ ...rawEksSample("acct1-eks"), "cellmesh:eks": { gatewayControllerChartVersion: "v2.1.3", gatewayApiVersion: "v1.5.0" } }, "acct1-eks"), [
+        ["the Gateway API Controller's settings on App Mesh", () => problems({ ...rawEksSample("acct1-appmesh-eks"), "cellmesh:eks": { gatewayControllerChartVersion: "v2.1.3", gatewayApiVersion: "v1.5.0" } }, "acct1-appmesh-eks"), [
             'cellmesh:eks.gatewayControllerChartVersion = "v2.1.3": only the VPC Lattice engine installs the AWS Gateway API Controller; remove it, or set cellmesh:engine: lattice',
             'cellmesh:eks.gatewayApiVersion = "v1.5.0": only the VPC Lattice engine installs the Gateway API CRDs; remove it, or set cellmesh:engine: lattice',
         ]],
@@ -91,7 +91,7 @@ describe("lattice on EKS: config (stacks/config.ts, stacks/eks.ts, stacks/lattic
             'cellmesh:eks.loadBalancerControllerChartVersion = "1.17.1": an exact aws-load-balancer-controller chart version of the 3.x line, without a "v" (no ranges), e.g. 3.6.0',
             'cellmesh:eks.loadBalancerControllerChartVersion = "~3.6": an exact aws-load-balancer-controller chart version of the 3.x line, without a "v" (no ranges), e.g. 3.6.0',
         ]],
-        ["the AWS Load Balancer Controller's chart on App Mesh", () => problems({ ...rawEksSample("acct1-eks"), "cellmesh:eks": { loadBalancerControllerChartVersion: "3.6.0" } }, "acct1-eks"), [
+        ["the AWS Load Balancer Controller's chart on App Mesh", () => problems({ ...rawEksSample("acct1-appmesh-eks"), "cellmesh:eks": { loadBalancerControllerChartVersion: "3.6.0" } }, "acct1-appmesh-eks"), [
             'cellmesh:eks.loadBalancerControllerChartVersion = "3.6.0": only the VPC Lattice engine installs the AWS Load Balancer Controller (for its weighted ALB entry; App Mesh EKS\'s entry is the virtual gateway\'s Network Load Balancer); remove it, or set cellmesh:engine: lattice',
         ]],
         ["more than 5 cells behind the ALB", () => owner(withService(OWNER, "servicec", {
@@ -160,7 +160,7 @@ describe("lattice on EKS: config (stacks/config.ts, stacks/eks.ts, stacks/lattic
         assert.deepEqual(problems(withService({ ...ecs, "cellmesh:compute": "ecs" }, "servicec", {
             port: 5001, cells: { c1: 1, c2: 1, c3: 1, c4: 1, c5: 1 },
             cellPinning: { header: "x-cell", paths: { c1: "/c1", c2: "/c2", c3: "/c3", c4: "/c4", c5: "/c5" } },
-        }), "acct1-lattice"), []);
+        }), "acct1"), []);
     });
 });
 
@@ -174,8 +174,8 @@ describe("lattice on EKS: checks across the stacks (stacks/rollout.ts)", () => {
     });
 
     it("a Lattice ECS consumer of a Lattice EKS owner is refused", () => {
-        assert.deepEqual(rolloutProblems(o, [{ name: "acct2-lattice", config: consumerLatticeSample() }]), [
-            'stack acct2-lattice: cellmesh:compute = "ecs" but the owner stack acct1-lattice-eks uses eks; every stack of a mesh uses the same compute variant',
+        assert.deepEqual(rolloutProblems(o, [{ name: "acct2", config: consumerLatticeSample() }]), [
+            'stack acct2: cellmesh:compute = "ecs" but the owner stack acct1-lattice-eks uses eks; every stack of a mesh uses the same compute variant',
         ]);
     });
 });

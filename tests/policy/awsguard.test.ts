@@ -37,7 +37,7 @@ function typesOf(policy: Policy): string[] {
     return (Array.isArray(v) ? v : [v]).map((f) => (f as { __pulumiType?: string }).__pulumiType ?? "?");
 }
 
-/** The outcome per awsguard rule over every sample stack; README.md's table says the same with reasons. */
+/** The outcome per awsguard rule over every sample stack; docs/security.md's table says the same with reasons. */
 const EXPECTED_AWSGUARD: Readonly<Record<string, string>> = {
     "apigateway-stage-cached": "not applicable",
     "apigateway-method-cached-and-encrypted": "not applicable",
@@ -98,15 +98,15 @@ function outcomes(guard: readonly Policy[], stacks: readonly SampleStack[]): Rec
     return outcome;
 }
 
-/** README.md's awsguard table: rule -> [sample config, with the security options]. */
+/** docs/security.md's awsguard table: rule -> [sample config, with the security options]. */
 function readmeAwsGuardTable(): Record<string, [string, string]> {
-    const doc = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const doc = fs.readFileSync(path.join(ROOT, "docs", "security.md"), "utf8");
     const rows: Record<string, [string, string]> = {};
     for (const m of doc.matchAll(/^\| `([a-z0-9-]+)` \| ([^|]+) \| ([^|]+) \| [^|]+ \|$/gm)) rows[m[1]] = [m[2].trim(), m[3].trim()];
     return rows;
 }
 
-/** The README's word for an outcome: a failure is written "fails (...)" with the reason in the last column. */
+/** The docs' word for an outcome: a failure is written "fails (...)" with the reason in the last column. */
 function readmeWord(outcome: string): string {
     return outcome.startsWith("fails: ") ? "fails" : outcome;
 }
@@ -134,7 +134,7 @@ describe("@pulumi/awsguard rules over the sample stacks", function () {
         assert.deepEqual(runPolicies(guard, resources, "advisory"), [], "without the alias map no awsguard rule fires");
     });
 
-    it("passes or deliberately fails each applicable rule, as README.md records", () => {
+    it("passes or deliberately fails each applicable rule, as docs/security.md records", () => {
         assert.deepEqual(outcomes(guard, stacks), EXPECTED_AWSGUARD);
         // Every failure is on the public ALB and its listener, nothing else.
         const violations = runPolicies(guard, stacks.flatMap((s) => s.resources), "advisory", AWSGUARD_TYPE_ALIASES);
@@ -152,14 +152,14 @@ describe("@pulumi/awsguard rules over the sample stacks", function () {
         ]);
     });
 
-    it("README.md's table says the same for every rule, with the sample config and with the security options", () => {
+    it("docs/security.md's table says the same for every rule, with the sample config and with the security options", () => {
         const table = readmeAwsGuardTable();
-        assert.deepEqual(Object.keys(table).sort(), Object.keys(EXPECTED_AWSGUARD).sort(), "README.md's awsguard table has one row per rule");
+        assert.deepEqual(Object.keys(table).sort(), Object.keys(EXPECTED_AWSGUARD).sort(), "docs/security.md's awsguard table has one row per rule");
         for (const name of Object.keys(EXPECTED_AWSGUARD)) {
             const [plain, withOptions] = table[name];
-            assert.ok(plain.startsWith(readmeWord(EXPECTED_AWSGUARD[name])), `${name}: README says "${plain}" for the sample config, the run says "${EXPECTED_AWSGUARD[name]}"`);
+            assert.ok(plain.startsWith(readmeWord(EXPECTED_AWSGUARD[name])), `${name}: docs/security.md says "${plain}" for the sample config, the run says "${EXPECTED_AWSGUARD[name]}"`);
             assert.ok(withOptions.startsWith(readmeWord(EXPECTED_AWSGUARD_SECURED[name])),
-                `${name}: README says "${withOptions}" with the security options, the run says "${EXPECTED_AWSGUARD_SECURED[name]}"`);
+                `${name}: docs/security.md says "${withOptions}" with the security options, the run says "${EXPECTED_AWSGUARD_SECURED[name]}"`);
         }
     });
 });

@@ -168,18 +168,18 @@ export function sampleStacks(): Promise<SampleStack[]> {
         const { consumerProgram } = await import("../../stacks/consumer");
         const externalConsumerWorld: MockWorld = {
             ...CONSUMER_WORLD,
-            stackOutputs: { "organization/cellmesh/acct1": { ...OWNER_OUTPUTS, sharing: "external" } },
+            stackOutputs: { "organization/cellmesh/acct1-appmesh": { ...OWNER_OUTPUTS, sharing: "external" } },
         };
         const runs: [string, MockWorld, () => unknown][] = [
-            ["owner (Pulumi.acct1.yaml)", OWNER_WORLD, () => ownerProgram(ownerSample())],
+            ["owner (examples/appmesh/Pulumi.acct1-appmesh.yaml)", OWNER_WORLD, () => ownerProgram(ownerSample())],
             ["owner with the virtual gateway", OWNER_WORLD, () => ownerProgram(ownerSample({
                 "cellmesh:virtualGateway": { enabled: true, remoteServices: ["servicex.internal-domain2.com"] },
             }))],
             ["owner sharing outside the organization", OWNER_WORLD, () => ownerProgram(ownerSample({ "cellmesh:sharing": "external" }))],
-            ["consumer (Pulumi.acct2.yaml)", CONSUMER_WORLD, () => consumerProgram(consumerSample())],
+            ["consumer (examples/appmesh/Pulumi.acct2-appmesh.yaml)", CONSUMER_WORLD, () => consumerProgram(consumerSample())],
             ["consumer of an external share", externalConsumerWorld, () => consumerProgram(consumerSample())],
-            ["EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", OWNER_EKS_WORLD, () => ownerProgram(ownerEksSample())],
-            ["EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)", CONSUMER_EKS_WORLD, () => consumerProgram(consumerEksSample())],
+            ["EKS owner (examples/appmesh-eks/Pulumi.acct1-appmesh-eks.yaml)", OWNER_EKS_WORLD, () => ownerProgram(ownerEksSample())],
+            ["EKS consumer (examples/appmesh-eks/Pulumi.acct2-appmesh-eks.yaml)", CONSUMER_EKS_WORLD, () => consumerProgram(consumerEksSample())],
         ];
         const out: SampleStack[] = [];
         // One after the other: the mock runtime is process-wide.
@@ -195,27 +195,36 @@ export function sampleStacks(): Promise<SampleStack[]> {
 let lattice: Promise<SampleStack[]> | undefined;
 
 /**
- * The VPC Lattice samples (examples/lattice): both stacks, external sharing on both sides, and both
- * with the security options that apply on Lattice. Recorded once per test run.
+ * The VPC Lattice samples (the repository root: Pulumi.acct1.yaml, Pulumi.acct2.yaml): both stacks, external sharing on both sides, both
+ * with the security options that apply on Lattice, and both with the shared-subnets layout. Recorded once per test run.
  */
 export function latticeSampleStacks(): Promise<SampleStack[]> {
     lattice ??= (async () => {
         const {
-            CONSUMER_LATTICE_WORLD, OWNER_LATTICE_OUTPUTS, OWNER_LATTICE_WORLD, SECURITY, consumerLatticeSample, ownerLatticeSample,
+            CONSUMER_LATTICE_WORLD, OWNER_LATTICE_OUTPUTS, OWNER_LATTICE_WORLD, SECURITY, consumerLatticeSample, ownerLatticeSample, rawLatticeSample,
         } = await import("../fixtures");
         const { cellmeshProgram } = await import("../../stacks/program");
+        const { parseStackConfig } = await import("../../stacks/config");
         const externalWorld: MockWorld = {
             ...CONSUMER_LATTICE_WORLD,
-            stackOutputs: { "organization/cellmesh/acct1-lattice": { ...OWNER_LATTICE_OUTPUTS, sharing: "external" } },
+            stackOutputs: { "organization/cellmesh/acct1": { ...OWNER_LATTICE_OUTPUTS, sharing: "external" } },
         };
         const secured = { "cellmesh:albCertificateArn": SECURITY.albCertificate, "cellmesh:albAccessLogs": SECURITY.accessLogs, "cellmesh:logKmsKeyArn": SECURITY.ownerKmsKey };
+        const sharedSubnetsWorld: MockWorld = {
+            ...CONSUMER_LATTICE_WORLD,
+            stackOutputs: { "organization/cellmesh/acct1": { ...OWNER_LATTICE_OUTPUTS, vpcLayout: "SharedSubnets", subnetShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/subnets" } },
+        };
+        const { "cellmesh:vpcCidr": _cidr, ...consumerRaw } = rawLatticeSample("acct2");
+        const sharedSubnetsConsumer = parseStackConfig({ ...consumerRaw, "cellmesh:vpcLayout": "SharedSubnets" }, "acct2");
         const runs: [string, MockWorld, () => unknown][] = [
-            ["Lattice owner (examples/lattice/Pulumi.acct1-lattice.yaml)", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample())],
-            ["Lattice consumer (examples/lattice/Pulumi.acct2-lattice.yaml)", CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample())],
+            ["Lattice owner (Pulumi.acct1.yaml)", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample())],
+            ["Lattice consumer (Pulumi.acct2.yaml)", CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample())],
             ["Lattice owner sharing outside the organization", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample({ "cellmesh:sharing": "external" }))],
             ["Lattice consumer of an external share", externalWorld, () => cellmeshProgram(consumerLatticeSample())],
             ["Lattice owner with the security options", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample(secured))],
             ["Lattice consumer with the security options", CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample({ "cellmesh:logKmsKeyArn": SECURITY.consumerKmsKey }))],
+            ["Lattice owner sharing its subnets (SharedSubnets)", OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample({ "cellmesh:vpcLayout": "SharedSubnets" }))],
+            ["Lattice consumer in the owner's subnets (SharedSubnets)", sharedSubnetsWorld, () => cellmeshProgram(sharedSubnetsConsumer)],
         ];
         const out: SampleStack[] = [];
         for (const [label, world, program] of runs) {

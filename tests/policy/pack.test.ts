@@ -38,10 +38,10 @@ describe("policy pack layout", () => {
         assert.equal(require("@pulumi/policy/package.json").dependencies["@pulumi/pulumi"].startsWith("^3."), true);
     });
 
-    it("README.md documents every policy and every action allowed on Resource \"*\"", () => {
-        const doc = read("README.md");
-        for (const p of policies) assert.ok(doc.includes(`\`${p.name}\``), `README.md does not mention ${p.name}`);
-        for (const action of Object.keys(STAR_RESOURCE_ACTIONS)) assert.ok(doc.includes(`\`${action}\``), `README.md does not document ${action}`);
+    it("docs/security.md documents every policy and every action allowed on Resource \"*\"", () => {
+        const doc = read("docs/security.md");
+        for (const p of policies) assert.ok(doc.includes(`\`${p.name}\``), `docs/security.md does not mention ${p.name}`);
+        for (const action of Object.keys(STAR_RESOURCE_ACTIONS)) assert.ok(doc.includes(`\`${action}\``), `docs/security.md does not document ${action}`);
         assert.ok(doc.includes("pulumi preview --policy-pack policy"));
     });
 });

@@ -41,13 +41,14 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
             "aws:cloudwatch/logGroup:LogGroup", "aws:ecs/taskDefinition:TaskDefinition", "aws:lb/listener:Listener",
         ]) assert.ok(types.has(t), `the samples have no ${t}`);
         assert.deepEqual(stacks.map((s) => s.label), [
-            "owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "owner sharing outside the organization",
-            "consumer (Pulumi.acct2.yaml)", "consumer of an external share",
-            "EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", "EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)",
+            "owner (examples/appmesh/Pulumi.acct1-appmesh.yaml)", "owner with the virtual gateway", "owner sharing outside the organization",
+            "consumer (examples/appmesh/Pulumi.acct2-appmesh.yaml)", "consumer of an external share",
+            "EKS owner (examples/appmesh-eks/Pulumi.acct1-appmesh-eks.yaml)", "EKS consumer (examples/appmesh-eks/Pulumi.acct2-appmesh-eks.yaml)",
             "owner with every security option", "consumer with every security option",
-            "Lattice owner (examples/lattice/Pulumi.acct1-lattice.yaml)", "Lattice consumer (examples/lattice/Pulumi.acct2-lattice.yaml)",
+            "Lattice owner (Pulumi.acct1.yaml)", "Lattice consumer (Pulumi.acct2.yaml)",
             "Lattice owner sharing outside the organization", "Lattice consumer of an external share",
             "Lattice owner with the security options", "Lattice consumer with the security options",
+            "Lattice owner sharing its subnets (SharedSubnets)", "Lattice consumer in the owner's subnets (SharedSubnets)",
         ]);
         const lattice = new Set(stacks.filter((s) => s.label.startsWith("Lattice")).flatMap((s) => s.resources.map((r) => r.type)));
         for (const t of ["aws:vpclattice/listener:Listener", "aws:vpclattice/authPolicy:AuthPolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:ram/resourceShare:ResourceShare"]) {
@@ -58,15 +59,16 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
     });
 
     for (const label of [
-        "owner (Pulumi.acct1.yaml)", "owner with the virtual gateway", "consumer (Pulumi.acct2.yaml)", "consumer of an external share",
+        "owner (examples/appmesh/Pulumi.acct1-appmesh.yaml)", "owner with the virtual gateway", "consumer (examples/appmesh/Pulumi.acct2-appmesh.yaml)", "consumer of an external share",
         "owner with every security option", "consumer with every security option",
-        "EKS owner (examples/eks/Pulumi.acct1-eks.yaml)", "EKS consumer (examples/eks/Pulumi.acct2-eks.yaml)",
+        "EKS owner (examples/appmesh-eks/Pulumi.acct1-appmesh-eks.yaml)", "EKS consumer (examples/appmesh-eks/Pulumi.acct2-appmesh-eks.yaml)",
         // VPC Lattice: every rule applies as on App Mesh (IAM, trust, open ingress, RAM shares, logs,
         // images, weights on the Lattice listeners); cellmesh-consumer-mesh-owner and
         // cellmesh-envoy-scoped-to-node find no App Mesh resources. External shares are tagged.
-        "Lattice owner (examples/lattice/Pulumi.acct1-lattice.yaml)", "Lattice consumer (examples/lattice/Pulumi.acct2-lattice.yaml)",
+        "Lattice owner (Pulumi.acct1.yaml)", "Lattice consumer (Pulumi.acct2.yaml)",
         "Lattice owner sharing outside the organization", "Lattice consumer of an external share",
         "Lattice owner with the security options", "Lattice consumer with the security options",
+        "Lattice owner sharing its subnets (SharedSubnets)", "Lattice consumer in the owner's subnets (SharedSubnets)",
     ]) {
         it(`${label}: zero violations`, () => {
             assert.deepEqual(summary(runCellmeshPack(byLabel(label).resources)), []);
@@ -87,7 +89,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
     const breakages: { what: string; stack: string; apply: (rs: Recorded[]) => Recorded[]; expected: string[] }[] = [
         {
             what: "Envoy's permission on * (as the AWS samples grant it)",
-            stack: "owner (Pulumi.acct1.yaml)",
+            stack: "owner (examples/appmesh/Pulumi.acct1-appmesh.yaml)",
             apply: (rs) => {
                 const p = find(rs, "aws:iam/rolePolicy:RolePolicy", "serviceb-cell1-task-policy");
                 const doc = JSON.parse(p.inputs.policy);
@@ -102,7 +104,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         },
         {
             what: "appmesh:* on the task role",
-            stack: "owner (Pulumi.acct1.yaml)",
+            stack: "owner (examples/appmesh/Pulumi.acct1-appmesh.yaml)",
             apply: (rs) => {
                 const p = find(rs, "aws:iam/rolePolicy:RolePolicy", "servicea-cell2-task-policy");
                 const doc = JSON.parse(p.inputs.policy);
@@ -116,7 +118,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         },
         {
             what: "a full-access managed policy on a task role, and a trust policy open to anyone",
-            stack: "consumer (Pulumi.acct2.yaml)",
+            stack: "consumer (examples/appmesh/Pulumi.acct2-appmesh.yaml)",
             apply: (rs) => {
                 const role = find(rs, "aws:iam/role:Role", "servicex-cell1-task");
                 role.inputs.managedPolicyArns = ["arn:aws:iam::aws:policy/AWSAppMeshFullAccess"];
@@ -130,7 +132,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         },
         {
             what: "a task group open to the internet on all protocols (as the AWS samples do)",
-            stack: "owner (Pulumi.acct1.yaml)",
+            stack: "owner (examples/appmesh/Pulumi.acct1-appmesh.yaml)",
             apply: (rs) => {
                 const rule = find(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "serviceb-cell1-in-5001-0");
                 Object.assign(rule.inputs, { ipProtocol: "-1", cidrIpv4: "0.0.0.0/0" });
@@ -144,7 +146,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         },
         {
             what: "a RAM share with external principals and no marker",
-            stack: "owner (Pulumi.acct1.yaml)",
+            stack: "owner (examples/appmesh/Pulumi.acct1-appmesh.yaml)",
             apply: (rs) => { find(rs, "aws:ram/resourceShare:ResourceShare", "mesh-share").inputs.allowExternalPrincipals = true; return rs; },
             expected: [
                 "cellmesh-org-only-ram-shares | aws:ram/resourceShare:ResourceShare::mesh-share | allows principals outside the AWS Organization; keep allowExternalPrincipals false, or mark deliberate external sharing with the tag cellmesh:sharing=external (cellmesh:sharing: external) and accept the share in each consumer",
@@ -152,7 +154,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         },
         {
             what: "a consumer route without meshOwner",
-            stack: "consumer (Pulumi.acct2.yaml)",
+            stack: "consumer (examples/appmesh/Pulumi.acct2-appmesh.yaml)",
             apply: (rs) => { delete find(rs, "aws:appmesh/route:Route", "servicex-route").inputs.meshOwner; return rs; },
             expected: [
                 "cellmesh-consumer-mesh-owner | aws:appmesh/route:Route::servicex-route | Route servicex-route is created in a mesh this stack does not own but has no meshOwner; set meshOwner to the mesh owner's account id",
@@ -160,7 +162,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         },
         {
             what: "a log group without retention, and Envoy on :latest",
-            stack: "consumer (Pulumi.acct2.yaml)",
+            stack: "consumer (examples/appmesh/Pulumi.acct2-appmesh.yaml)",
             apply: (rs) => {
                 delete find(rs, "aws:cloudwatch/logGroup:LogGroup", "servicex-cell2-logs").inputs.retentionInDays;
                 const td = find(rs, "aws:ecs/taskDefinition:TaskDefinition", "servicex-cell2-taskdef");
@@ -201,7 +203,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         },
         {
             what: "Lattice listener weights over their limits, and a Lattice task open to the internet",
-            stack: "Lattice owner (examples/lattice/Pulumi.acct1-lattice.yaml)",
+            stack: "Lattice owner (Pulumi.acct1.yaml)",
             apply: (rs) => {
                 find(rs, "aws:vpclattice/listener:Listener", "serviceb-listener").inputs.defaultAction.forwards[0].targetGroups[1].weight = 1000;
                 Object.assign(find(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "serviceb-cell1-in-lattice").inputs, { cidrIpv4: "0.0.0.0/0", prefixListId: undefined });
@@ -214,7 +216,7 @@ describe("policy pack over the sample stacks (mock runtime)", function () {
         },
         {
             what: "route and ALB weights over their limits",
-            stack: "owner (Pulumi.acct1.yaml)",
+            stack: "owner (examples/appmesh/Pulumi.acct1-appmesh.yaml)",
             apply: (rs) => {
                 find(rs, "aws:appmesh/route:Route", "servicea-route").inputs.spec.httpRoute.action.weightedTargets[0].weight = 60;
                 find(rs, "aws:lb/listener:Listener", "servicea-ingress-listener").inputs.defaultActions[0].forward.targetGroups[1].weight = 1000;

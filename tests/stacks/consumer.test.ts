@@ -47,7 +47,7 @@ describe("consumer stack (ECS, sample config)", () => {
     });
 
     it("reads the owner through a stack reference (no ids copied by hand)", () => {
-        assert.equal(rec.get("pulumi:pulumi:StackReference", "owner").inputs.name, "organization/cellmesh/acct1");
+        assert.equal(rec.get("pulumi:pulumi:StackReference", "owner").inputs.name, "organization/cellmesh/acct1-appmesh");
     });
 
     it("every App Mesh resource it creates carries meshOwner = the owner's account", () => {
@@ -64,7 +64,7 @@ describe("consumer stack (ECS, sample config)", () => {
         const td = rec.get("aws:ecs/taskDefinition:TaskDefinition", "servicex-cell2-taskdef");
         const envoy = JSON.parse(td.inputs.containerDefinitions).find((c: any) => c.name === "envoy");
         assert.deepEqual(envoy.environment[0], { name: "APPMESH_RESOURCE_ARN", value: "mesh/multiaccountmeshdemo@111111111111/virtualNode/servicex-cell2" });
-        assert.equal(td.inputs.family, "acct2-servicex-cell2");
+        assert.equal(td.inputs.family, "acct2-appmesh-servicex-cell2");
     });
 
     it("its namespace is anchored on a placeholder VPC of its own and associated with the owner's VPC in two steps", () => {
@@ -127,7 +127,7 @@ describe("consumer stack (ECS, sample config)", () => {
             namespaceId: "ns-internal-domain2.com",
             virtualServices: { servicex: "servicex.internal-domain2.com" },
             virtualServiceArns: { servicex: "arn:aws:appmesh:us-east-1:222222222222:virtualService/servicex.internal-domain2.com" },
-            clusterName: "cellmesh-acct2",
+            clusterName: "cellmesh-acct2-appmesh",
             weights: { servicex: { cell1: 50, cell2: 50 } },
         });
     });
@@ -142,7 +142,7 @@ describe("consumer stack options", () => {
     });
 
     it("an owner that shares externally: the consumer accepts both shares before creating anything in the mesh", async () => {
-        const world = { ...CONSUMER_WORLD, stackOutputs: { "organization/cellmesh/acct1": { ...OWNER_OUTPUTS, sharing: "external" } } };
+        const world = { ...CONSUMER_WORLD, stackOutputs: { "organization/cellmesh/acct1-appmesh": { ...OWNER_OUTPUTS, sharing: "external" } } };
         const { recording } = await runOnMocks(world, () => consumerProgram(consumerSample()));
         const accepters = recording.ofType("aws:ram/resourceShareAccepter:ResourceShareAccepter");
         assert.deepEqual(accepters.map((a) => [a.name, a.inputs.shareArn]).sort(), [
@@ -165,7 +165,7 @@ describe("consumer stack options", () => {
     it("several consumers side by side: a second consumer stack with its own namespace and account", async () => {
         const world = { ...CONSUMER_WORLD, accountId: "333333333333", stack: "acct3" };
         const config = parseStackConfig({
-            ...rawSample("acct2"),
+            ...rawSample("acct2-appmesh"),
             "aws:allowedAccountIds": ["333333333333"],
             "cellmesh:namespace": "internal-domain3.com",
             "cellmesh:services": { servicey: { port: 6000, backends: ["servicex.internal-domain2.com:5001"], cells: { a: 70, b: 30 } } },

@@ -17,7 +17,7 @@ function customResources(rec: Recording): Recorded[] {
     return rec.resources.filter((r) => r.type.startsWith("kubernetes:appmesh.k8s.aws/"));
 }
 
-describe("EKS owner stack (examples/eks, acct1-eks)", () => {
+describe("EKS owner stack (examples/appmesh-eks, acct1-appmesh-eks)", () => {
     let rec: Recording;
     let outputs: any;
     let raw: Record<string, unknown>;
@@ -68,7 +68,7 @@ describe("EKS owner stack (examples/eks, acct1-eks)", () => {
 
     it("EKS cluster: version, private worker nodes without public IPs, node counts, OIDC provider", () => {
         const cluster = rec.get("eks:index:Cluster", "cluster").inputs;
-        assert.equal(cluster.name, "cellmesh-acct1-eks");
+        assert.equal(cluster.name, "cellmesh-acct1-appmesh-eks");
         assert.equal(cluster.version, "1.33");
         assert.equal(cluster.instanceType, "t3.medium");
         assert.deepEqual([cluster.desiredCapacity, cluster.minSize, cluster.maxSize], [2, 2, 2]);
@@ -113,7 +113,7 @@ describe("EKS owner stack (examples/eks, acct1-eks)", () => {
     it("controller policy: App Mesh actions on this mesh only, Cloud Map on this account's services and zone, `*` only for list calls", () => {
         const doc = JSON.parse(rec.get("aws:iam/rolePolicy:RolePolicy", "appmesh-role-policy").inputs.policy);
         const bySid = Object.fromEntries(doc.Statement.map((s: any) => [s.Sid, s]));
-        const mesh = "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo";
+        const mesh = "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo-eks";
         assert.deepEqual(bySid.AppMeshThisMesh.Resource, [mesh, `${mesh}/*`]);
         assert.ok(bySid.AppMeshThisMesh.Action.includes("appmesh:CreateVirtualNode"));
         assert.deepEqual(bySid.CloudMapServices.Resource, ["arn:aws:servicediscovery:us-east-1:111111111111:privateDnsNamespace/internal-domain1.com", "arn:aws:servicediscovery:us-east-1:111111111111:service/*"]);
@@ -127,14 +127,14 @@ describe("EKS owner stack (examples/eks, acct1-eks)", () => {
     it("the app namespace is labelled for the mesh and for sidecar injection", () => {
         assert.deepEqual(rec.get("kubernetes:core/v1:Namespace", "appmesh-apps").inputs.metadata, {
             name: "cellmesh",
-            labels: { mesh: "multiaccountmeshdemo", "appmesh.k8s.aws/sidecarInjectorWebhook": "enabled" },
+            labels: { mesh: "multiaccountmeshdemo-eks", "appmesh.k8s.aws/sidecarInjectorWebhook": "enabled" },
         });
     });
 
     it("Mesh: the owner's object adopts the mesh Pulumi created (same name, egress filter), after the controller", () => {
         const mesh = rec.get(CR("Mesh"), "appmesh-mesh");
         assert.equal(mesh.inputs.apiVersion, "appmesh.k8s.aws/v1beta2");
-        assert.deepEqual(mesh.inputs.spec, { awsName: "multiaccountmeshdemo", namespaceSelector: { matchLabels: { mesh: "multiaccountmeshdemo" } }, egressFilter: { type: "DROP_ALL" } });
+        assert.deepEqual(mesh.inputs.spec, { awsName: "multiaccountmeshdemo-eks", namespaceSelector: { matchLabels: { mesh: "multiaccountmeshdemo-eks" } }, egressFilter: { type: "DROP_ALL" } });
         assert.ok(mesh.dependencies.includes(rec.get("kubernetes:helm.sh/v3:Release", "appmesh-chart").urn));
         assert.ok(mesh.dependencies.includes(rec.get("aws:appmesh/mesh:Mesh", "mesh-mesh").urn));
     });
@@ -150,7 +150,7 @@ describe("EKS owner stack (examples/eks, acct1-eks)", () => {
                 healthCheck: { protocol: "http", path: "/health", healthyThreshold: 2, unhealthyThreshold: 2, timeoutMillis: 2000, intervalMillis: 5000 },
             }],
             serviceDiscovery: { awsCloudMap: { namespaceName: "internal-domain1.com", serviceName: "serviceb-cell1" } },
-            backends: [{ virtualService: { virtualServiceARN: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo/virtualService/servicex.internal-domain2.com" } }],
+            backends: [{ virtualService: { virtualServiceARN: "arn:aws:appmesh:us-east-1:111111111111:mesh/multiaccountmeshdemo-eks/virtualService/servicex.internal-domain2.com" } }],
             logging: { accessLog: { file: { path: "/dev/stdout" } } },
         });
         assert.deepEqual(rec.get(CR("VirtualNode"), "servicea-cell2-node").inputs.spec.backends, [{ virtualService: { virtualServiceRef: { name: "serviceb" } } }]);
@@ -222,8 +222,8 @@ describe("EKS owner stack (examples/eks, acct1-eks)", () => {
             ...OWNER_EKS_OUTPUTS,
             ingressUrls: { servicea: "http://(pending)" },
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
-            clusterName: "cellmesh-acct1-eks",
-            kubeconfig: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "cellmesh-acct1-eks" }] }),
+            clusterName: "cellmesh-acct1-appmesh-eks",
+            kubeconfig: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "cellmesh-acct1-appmesh-eks" }] }),
         });
         assert.equal(await pulumi.isSecret(raw.kubeconfig as pulumi.Output<string>), true);
     });
@@ -231,7 +231,7 @@ describe("EKS owner stack (examples/eks, acct1-eks)", () => {
 
 describe("EKS: a weight change", () => {
     it("touches only that service's VirtualRouter", async () => {
-        const services = rawEksSample("acct1-eks")["cellmesh:services"] as Record<string, object>;
+        const services = rawEksSample("acct1-appmesh-eks")["cellmesh:services"] as Record<string, object>;
         const run = (cell1: number, cell2: number) => runOnMocks(OWNER_EKS_WORLD, () => cellmeshProgram(ownerEksSample({
             "cellmesh:services": { ...services, serviceb: { ...services.serviceb, cells: { cell1, cell2 } } },
         })));
@@ -240,7 +240,7 @@ describe("EKS: a weight change", () => {
     });
 });
 
-describe("EKS consumer stack (examples/eks, acct2-eks)", () => {
+describe("EKS consumer stack (examples/appmesh-eks, acct2-appmesh-eks)", () => {
     let rec: Recording;
     before(async () => {
         ({ recording: rec } = await runOnMocks(CONSUMER_EKS_WORLD, () => cellmeshProgram(consumerEksSample())));
@@ -248,7 +248,7 @@ describe("EKS consumer stack (examples/eks, acct2-eks)", () => {
 
     it("Mesh: refers to the owner's shared mesh by meshOwner (no egress filter of its own)", () => {
         assert.deepEqual(rec.get(CR("Mesh"), "appmesh-mesh").inputs.spec, {
-            awsName: "multiaccountmeshdemo", namespaceSelector: { matchLabels: { mesh: "multiaccountmeshdemo" } }, meshOwner: "111111111111",
+            awsName: "multiaccountmeshdemo-eks", namespaceSelector: { matchLabels: { mesh: "multiaccountmeshdemo-eks" } }, meshOwner: "111111111111",
         });
         assert.equal(rec.get("kubernetes:helm.sh/v3:Release", "appmesh-chart").inputs.values.accountId, "222222222222");
         for (const cr of customResources(rec)) assert.deepEqual(crdErrors(cr.inputs.kind, cr.inputs.spec), [], cr.name);
@@ -302,13 +302,13 @@ describe("EKS consumer stack (examples/eks, acct2-eks)", () => {
     it("refuses a VPC CIDR that overlaps the owner's, before creating anything", async () => {
         await assert.rejects(
             runOnMocks(CONSUMER_EKS_WORLD, () => cellmeshProgram(consumerEksSample({ "cellmesh:vpcCidr": "10.192.128.0/17" }))),
-            (err: Error) => err instanceof ConfigError && err.problems[0] === 'cellmesh:vpcCidr = "10.192.128.0/17": overlaps the owner\'s VPC 10.192.0.0/16 (stack organization/cellmesh/acct1-eks); peered VPCs need CIDRs that do not overlap');
+            (err: Error) => err instanceof ConfigError && err.problems[0] === 'cellmesh:vpcCidr = "10.192.128.0/17": overlaps the owner\'s VPC 10.192.0.0/16 (stack organization/cellmesh/acct1-appmesh-eks); peered VPCs need CIDRs that do not overlap');
     });
 
     it("refuses to run on a compute variant other than the owner's", async () => {
-        const world = { ...CONSUMER_EKS_WORLD, stackOutputs: { "organization/cellmesh/acct1": OWNER_EKS_OUTPUTS } };
+        const world = { ...CONSUMER_EKS_WORLD, stackOutputs: { "organization/cellmesh/acct1-appmesh": OWNER_EKS_OUTPUTS } };
         await assert.rejects(runOnMocks(world, () => cellmeshProgram(consumerSample())),
-            (err: Error) => err instanceof ConfigError && err.problems[0] === 'cellmesh:compute = "ecs": the owner stack organization/cellmesh/acct1 runs on eks; every stack of a mesh uses the same compute variant');
+            (err: Error) => err instanceof ConfigError && err.problems[0] === 'cellmesh:compute = "ecs": the owner stack organization/cellmesh/acct1-appmesh runs on eks; every stack of a mesh uses the same compute variant');
         assert.equal(OWNER_OUTPUTS.compute, "ecs");
     });
 });

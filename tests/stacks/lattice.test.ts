@@ -1,9 +1,9 @@
-// Both stack programs with `cellmesh:engine: lattice` on ECS (examples/lattice), on the mock runtime:
+// Both stack programs with `cellmesh:engine: lattice` on ECS (the repository root: Pulumi.acct1.yaml, Pulumi.acct2.yaml), on the mock runtime:
 // exact resources, sharing, the service network and its one VPC association, DNS, the ECS cells
 // registered in Lattice target groups, outputs, engine checks, and the blast radius of a weight change.
 
 import * as assert from "node:assert/strict";
-import { ConfigError, RawConfig } from "../../stacks/config";
+import { ConfigError, ConsumerConfig, RawConfig, parseStackConfig } from "../../stacks/config";
 import { cellmeshProgram } from "../../stacks/program";
 import {
     CONSUMER_LATTICE_SAMPLE_COUNTS, CONSUMER_LATTICE_WORLD, CONSUMER_WORLD, OWNER_LATTICE_OUTPUTS, OWNER_LATTICE_SAMPLE_COUNTS,
@@ -34,14 +34,14 @@ const T = {
 } as const;
 
 const NETWORK_ARN = OWNER_LATTICE_OUTPUTS.serviceNetworkArn;
-const OWNER_REF = "organization/cellmesh/acct1-lattice";
+const OWNER_REF = "organization/cellmesh/acct1";
 
 /** Only the App Mesh engine creates these; a Lattice stack has none of them. */
 function appMeshOrCloudMap(rec: Recording): string[] {
     return rec.resources.filter((r) => /^aws:(appmesh|servicediscovery)\//.test(r.type)).map((r) => `${r.type} ${r.name}`);
 }
 
-describe("Lattice owner stack (examples/lattice, acct1-lattice)", () => {
+describe("Lattice owner stack (Pulumi.acct1.yaml at the repository root)", () => {
     let rec: Recording;
     let outputs: any;
     before(async () => ({ recording: rec, outputs } = await runOnMocks(OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample()))));
@@ -51,15 +51,22 @@ describe("Lattice owner stack (examples/lattice, acct1-lattice)", () => {
         assert.deepEqual(appMeshOrCloudMap(rec), []);
     });
 
-    it("shares the private subnets and the service network with the consumer, inside the organization only", () => {
-        assert.deepEqual(rec.ofType(T.share).map((r) => r.inputs), [
+    it("shares only the service network with the consumer, inside the organization only: no subnets (each account has a VPC of its own)", () => {
+        assert.deepEqual(rec.ofType(T.share).map((r) => r.inputs), [{ name: "mesh-share", allowExternalPrincipals: false }]);
+        assert.deepEqual(rec.ofType(T.resAssoc).map((r) => [r.name, r.inputs.resourceArn]), [["mesh-share-network", NETWORK_ARN]]);
+        assert.deepEqual(rec.ofType(T.principal).map((r) => [r.name, r.inputs.principal]), [["mesh-share-222222222222", "222222222222"]]);
+    });
+
+    it("with cellmesh:vpcLayout: SharedSubnets it also shares its private subnets, and says so in its outputs", async () => {
+        const { recording, outputs: shared } = await runOnMocks(OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample({ "cellmesh:vpcLayout": "SharedSubnets" })));
+        assert.deepEqual(recording.ofType(T.share).map((r) => r.inputs), [
             { name: "subnets", allowExternalPrincipals: false },
             { name: "mesh-share", allowExternalPrincipals: false },
         ]);
-        assert.equal(rec.get(T.resAssoc, "mesh-share-network").inputs.resourceArn, NETWORK_ARN);
-        assert.deepEqual(["subnets-private-0", "subnets-private-1"].map((n) => rec.get(T.resAssoc, n).inputs.resourceArn),
+        assert.deepEqual(["subnets-private-0", "subnets-private-1"].map((n) => recording.get(T.resAssoc, n).inputs.resourceArn),
             ["arn:aws:ec2:us-east-1:111111111111:subnet/subnet-private-a", "arn:aws:ec2:us-east-1:111111111111:subnet/subnet-private-b"]);
-        assert.deepEqual(rec.ofType(T.principal).map((r) => [r.name, r.inputs.principal]), [["subnets-222222222222", "222222222222"], ["mesh-share-222222222222", "222222222222"]]);
+        assert.deepEqual(recording.ofType(T.principal).map((r) => [r.name, r.inputs.principal]), [["subnets-222222222222", "222222222222"], ["mesh-share-222222222222", "222222222222"]]);
+        assert.deepEqual([(shared as any).vpcLayout, (shared as any).subnetShareArn], ["SharedSubnets", "arn:aws:ram:us-east-1:111111111111:resource-share/subnets"]);
     });
 
     it("the service network: AWS_IAM, an auth policy for unsigned callers from the mesh's accounts' VPCs, and the owner VPC's one association", () => {
@@ -105,7 +112,7 @@ describe("Lattice owner stack (examples/lattice, acct1-lattice)", () => {
 
     it("ECS cell task: the app alone (no Envoy, no X-Ray, no proxy configuration), calling servicex by the same name as on App Mesh", () => {
         const td = rec.get(T.taskdef, "serviceb-cell1-taskdef");
-        assert.equal(td.inputs.family, "acct1-lattice-serviceb-cell1");
+        assert.equal(td.inputs.family, "acct1-serviceb-cell1");
         assert.equal(td.inputs.proxyConfiguration, undefined);
         assert.deepEqual([td.inputs.cpu, td.inputs.memory], ["256", "512"]);
         const containers = JSON.parse(td.inputs.containerDefinitions);
@@ -168,14 +175,18 @@ describe("Lattice owner stack (examples/lattice, acct1-lattice)", () => {
                 serviceb: "arn:aws:vpc-lattice:us-east-1:111111111111:service/svc-serviceb-service",
             },
             ingressUrls: { servicea: "http://servicea-ingress-alb.elb.amazonaws.com" },
-            clusterName: "cellmesh-acct1-lattice",
+            clusterName: "cellmesh-acct1",
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
         });
     });
 
-    it("external sharing: both shares allow external principals and carry the marker tag", async () => {
+    it("external sharing: the shares allow external principals and carry the marker tag", async () => {
         const { recording } = await runOnMocks(OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample({ "cellmesh:sharing": "external" })));
         assert.deepEqual(recording.ofType(T.share).map((r) => [r.name, r.inputs.allowExternalPrincipals, r.inputs.tags]), [
+            ["mesh-share", true, { "cellmesh:sharing": "external" }],
+        ]);
+        const { recording: shared } = await runOnMocks(OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample({ "cellmesh:sharing": "external", "cellmesh:vpcLayout": "SharedSubnets" })));
+        assert.deepEqual(shared.ofType(T.share).map((r) => [r.name, r.inputs.allowExternalPrincipals, r.inputs.tags]), [
             ["subnets", true, { "cellmesh:sharing": "external" }],
             ["mesh-share", true, { "cellmesh:sharing": "external" }],
         ]);
@@ -193,98 +204,51 @@ describe("Lattice owner stack (examples/lattice, acct1-lattice)", () => {
     });
 });
 
-describe("Lattice consumer stack (examples/lattice, acct2-lattice)", () => {
+/** The consumer sample with the shared-subnets layout (its own VPC's keys removed). */
+function sharedSubnetsConsumer() {
+    const { "cellmesh:vpcCidr": _cidr, ...raw } = rawLatticeSample("acct2");
+    return parseStackConfig({ ...raw, "cellmesh:vpcLayout": "SharedSubnets" }, "acct2") as ConsumerConfig;
+}
+/** What an owner with `cellmesh:vpcLayout: SharedSubnets` exports: the subnet share too. */
+const SHARED_SUBNETS_OWNER = { ...OWNER_LATTICE_OUTPUTS, vpcLayout: "SharedSubnets", subnetShareArn: "arn:aws:ram:us-east-1:111111111111:resource-share/subnets" };
+
+describe("Lattice consumer stack (Pulumi.acct2.yaml at the repository root): a VPC of its own, the default", () => {
+    // The owner's VPC, subnets and zone differ from the mock's own-VPC values, so each assertion can tell them apart.
+    const OWNER = { ...OWNER_LATTICE_OUTPUTS, vpcId: "vpc-owner0000000000000", privateSubnetIds: ["subnet-owner-a", "subnet-owner-b"], hostedZoneId: "Z-owner-zone" };
+    const WORLD: MockWorld = { ...CONSUMER_LATTICE_WORLD, stackOutputs: { [OWNER_REF]: OWNER } };
     let rec: Recording;
     let outputs: any;
-    before(async () => ({ recording: rec, outputs } = await runOnMocks(CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample()))));
+    before(async () => ({ recording: rec, outputs } = await runOnMocks(WORLD, () => cellmeshProgram(consumerLatticeSample()))));
 
-    it("creates exactly the consumer's resources: no network, no VPC association, no App Mesh or Cloud Map", () => {
+    it("creates exactly the consumer's resources: its own VPC and its association, no network, no placeholder VPC, no App Mesh or Cloud Map", () => {
         assert.deepEqual(rec.countsByType(), CONSUMER_LATTICE_SAMPLE_COUNTS);
-        assert.equal(rec.ofType(T.network).length + rec.ofType(T.vpcAssoc).length, 0);
+        assert.deepEqual(rec.ofType(T.network), [], "the owner's network is adopted, not created");
         assert.deepEqual(appMeshOrCloudMap(rec), []);
         assert.equal(rec.get("pulumi:pulumi:StackReference", "owner").inputs.name, OWNER_REF);
     });
 
-    it("its service joins the owner's network by ARN; its target groups live in the owner's VPC, where its tasks run", () => {
-        assert.deepEqual(rec.get(T.svcAssoc, "servicex-association").inputs, {
-            serviceIdentifier: "arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-servicex-service", serviceNetworkIdentifier: NETWORK_ARN,
-        });
-        assert.deepEqual(rec.ofType(T.tg).map((r) => [r.inputs.name, r.inputs.config.vpcIdentifier]), [["servicex-cell1", "vpc-0123456789abcdef0"], ["servicex-cell2", "vpc-0123456789abcdef0"]]);
-        assert.deepEqual(rec.get(T.ecsService, "servicex-cell1-service").inputs.networkConfiguration.subnets, ["subnet-private-a", "subnet-private-b"]);
-        assert.equal(rec.get(T.ecsService, "servicex-cell1-service").inputs.vpcLatticeConfigurations[0].targetGroupArn, "arn:aws:vpc-lattice:us-east-1:222222222222:targetgroup/tg-servicex-cell1-tg");
-        // Callers come from the owner's VPC; the consumer's own account is listed too.
-        assert.deepEqual(JSON.parse(rec.get(T.auth, "servicex-auth").inputs.policy).Statement[0].Condition,
-            { StringEquals: { "vpc-lattice-svcs:SourceVpcOwnerAccount": ["111111111111", "222222222222"] } });
-    });
-
-    it("its zone is anchored on a placeholder VPC of its own and associated with the owner's VPC in two steps, with two providers", () => {
-        assert.deepEqual(rec.get(T.zone, "namespace-zone").inputs.vpcs, [{ vpcId: "vpc-namespace-placeholder-vpc" }]);
-        const auth = rec.get("aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization", "namespace-owner-vpc-authorization");
-        assert.deepEqual(auth.inputs, { zoneId: "Z-namespace-zone", vpcId: "vpc-0123456789abcdef0", vpcRegion: "us-east-1" });
-        assert.equal(auth.provider, undefined, "the zone's account (this stack) authorizes");
-        const association = rec.get("aws:route53/zoneAssociation:ZoneAssociation", "namespace-owner-vpc-association");
-        assert.ok(association.dependencies.includes(auth.urn));
-        const provider = rec.providerOf(association)!;
-        assert.equal(provider.name, "owner-account");
-        assert.deepEqual(JSON.parse(provider.inputs.allowedAccountIds), ["111111111111"], "the owner account, from the owner's ownerAccountId output");
-        assert.equal(provider.inputs.profile, "acct1");
-        // Services wait until their names resolve where their callers run.
-        assert.ok(rec.get("cellmesh:lattice:CellService", "servicex").dependencies.includes(association.urn));
-    });
-
-    it("exports its names, Lattice DNS names, service ARNs and weights", () => {
-        assert.deepEqual(outputs, {
-            engine: "lattice",
-            compute: "ecs",
-            namespace: "internal-domain2.com",
-            hostedZoneId: "Z-namespace-zone",
-            placement: "owner-vpc",
-            vpcId: "vpc-0123456789abcdef0",
-            customDomainNames: { servicex: "servicex.internal-domain2.com" },
-            latticeDnsNames: { servicex: "servicex-svc-servicex-service.7d67968.vpc-lattice-svcs.us-east-1.on.aws" },
-            serviceArns: { servicex: "arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-servicex-service" },
-            clusterName: "cellmesh-acct2-lattice",
-            weights: { servicex: { cell1: 50, cell2: 50 } },
-        });
-    });
-
-    it("of an external share accepts both shares (subnets and network) before anything joins", async () => {
-        const world: MockWorld = { ...CONSUMER_LATTICE_WORLD, stackOutputs: { [OWNER_REF]: { ...OWNER_LATTICE_OUTPUTS, sharing: "external" } } };
-        const { recording } = await runOnMocks(world, () => cellmeshProgram(consumerLatticeSample()));
-        assert.deepEqual(recording.ofType(T.accepter).map((r) => [r.name, r.inputs.shareArn]), [
-            ["subnets-accept", OWNER_LATTICE_OUTPUTS.subnetShareArn],
-            ["mesh-accept", OWNER_LATTICE_OUTPUTS.shareArn],
-        ]);
-        const association = recording.get(T.svcAssoc, "servicex-association");
-        for (const accepter of recording.ofType(T.accepter)) assert.ok(association.dependencies.includes(accepter.urn), `${accepter.name} before the association`);
-    });
-});
-
-describe("Lattice consumer stack on ECS with a VPC of its own (cellmesh:vpcCidr)", () => {
-    // The owner's VPC, subnets and zone differ from the mock's own-VPC values, so each assertion can tell them apart.
-    const OWNER = { ...OWNER_LATTICE_OUTPUTS, vpcId: "vpc-owner0000000000000", privateSubnetIds: ["subnet-owner-a", "subnet-owner-b"], hostedZoneId: "Z-owner-zone" };
-    const WORLD: MockWorld = { ...CONSUMER_LATTICE_WORLD, stackOutputs: { [OWNER_REF]: OWNER } };
-    const OWN_VPC = { "cellmesh:vpcCidr": "10.1.0.0/16" };
-    let rec: Recording;
-    let outputs: any;
-    before(async () => ({ recording: rec, outputs } = await runOnMocks(WORLD, () => cellmeshProgram(consumerLatticeSample(OWN_VPC)))));
-
     it("creates its own VPC (no placeholder VPC) and associates it with the owner's network by ARN", () => {
-        assert.deepEqual(rec.ofType("awsx:ec2:Vpc").map((r) => [r.name, r.inputs.cidrBlock]), [["network", "10.1.0.0/16"]]);
+        assert.deepEqual(rec.ofType("awsx:ec2:Vpc").map((r) => [r.name, r.inputs.cidrBlock]), [["network", "10.2.0.0/16"]]);
         assert.deepEqual(rec.ofType("aws:ec2/vpc:Vpc"), [], "no placeholder VPC");
-        assert.deepEqual(rec.ofType(T.network), [], "the owner's network is adopted, not created");
         assert.deepEqual(rec.ofType(T.vpcAssoc).map((r) => [r.name, r.inputs]), [
             ["mesh-tasks-vpc", { vpcIdentifier: "vpc-0123456789abcdef0", serviceNetworkIdentifier: NETWORK_ARN }],
         ]);
         assert.deepEqual(rec.ofType(T.accepter), [], "inside the organization nothing is accepted");
     });
 
-    it("its target groups and tasks live in its own VPC and private subnets, not the owner's", () => {
+    it("its service joins the owner's network by ARN; its target groups and tasks live in its own VPC and private subnets, not the owner's", () => {
+        assert.deepEqual(rec.get(T.svcAssoc, "servicex-association").inputs, {
+            serviceIdentifier: "arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-servicex-service", serviceNetworkIdentifier: NETWORK_ARN,
+        });
         assert.deepEqual(rec.ofType(T.tg).map((r) => [r.inputs.name, r.inputs.config.vpcIdentifier]), [["servicex-cell1", "vpc-0123456789abcdef0"], ["servicex-cell2", "vpc-0123456789abcdef0"]]);
         for (const svc of rec.ofType(T.ecsService)) {
             assert.deepEqual(svc.inputs.networkConfiguration.subnets, ["subnet-private-a", "subnet-private-b"], svc.name);
         }
         for (const sg of rec.ofType("aws:ec2/securityGroup:SecurityGroup")) assert.equal(sg.inputs.vpcId, "vpc-0123456789abcdef0", sg.name);
+        assert.equal(rec.get(T.ecsService, "servicex-cell1-service").inputs.vpcLatticeConfigurations[0].targetGroupArn, "arn:aws:vpc-lattice:us-east-1:222222222222:targetgroup/tg-servicex-cell1-tg");
+        // Callers come from the owner's VPC and from ours.
+        assert.deepEqual(JSON.parse(rec.get(T.auth, "servicex-auth").inputs.policy).Statement[0].Condition,
+            { StringEquals: { "vpc-lattice-svcs:SourceVpcOwnerAccount": ["111111111111", "222222222222"] } });
     });
 
     it("its zone is anchored on its own VPC and associated with the owner's; the owner's zone with its VPC; the services wait for both", () => {
@@ -293,7 +257,11 @@ describe("Lattice consumer stack on ECS with a VPC of its own (cellmesh:vpcCidr)
         assert.deepEqual(ours.inputs, { zoneId: "Z-namespace-zone", vpcId: "vpc-owner0000000000000", vpcRegion: "us-east-1" });
         assert.equal(ours.provider, undefined, "our zone's account authorizes");
         const ourAssociation = rec.get("aws:route53/zoneAssociation:ZoneAssociation", "namespace-owner-vpc-association");
-        assert.equal(rec.providerOf(ourAssociation)?.name, "owner-account", "the owner's VPC's account associates");
+        assert.ok(ourAssociation.dependencies.includes(ours.urn));
+        const provider = rec.providerOf(ourAssociation)!;
+        assert.equal(provider.name, "owner-account", "the owner's VPC's account associates");
+        assert.deepEqual(JSON.parse(provider.inputs.allowedAccountIds), ["111111111111"], "the owner account, from the owner's ownerAccountId output");
+        assert.equal(provider.inputs.profile, "acct1");
 
         const theirs = rec.get("aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization", "owner-namespace-authorization");
         assert.deepEqual(theirs.inputs, { zoneId: "Z-owner-zone", vpcId: "vpc-0123456789abcdef0", vpcRegion: "us-east-1" });
@@ -306,16 +274,94 @@ describe("Lattice consumer stack on ECS with a VPC of its own (cellmesh:vpcCidr)
         for (const association of [ourAssociation, theirAssociation]) assert.ok(service.dependencies.includes(association.urn), association.name);
     });
 
-    it("exports where its cells run", () => {
-        assert.equal(outputs.placement, "own-vpc");
-        assert.equal(outputs.vpcId, "vpc-0123456789abcdef0");
+    it("exports its layout, names, Lattice DNS names, service ARNs and weights", () => {
+        assert.deepEqual(outputs, {
+            engine: "lattice",
+            compute: "ecs",
+            namespace: "internal-domain2.com",
+            hostedZoneId: "Z-namespace-zone",
+            vpcLayout: "VpcPerAccount",
+            vpcId: "vpc-0123456789abcdef0",
+            customDomainNames: { servicex: "servicex.internal-domain2.com" },
+            latticeDnsNames: { servicex: "servicex-svc-servicex-service.7d67968.vpc-lattice-svcs.us-east-1.on.aws" },
+            serviceArns: { servicex: "arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-servicex-service" },
+            clusterName: "cellmesh-acct2",
+            weights: { servicex: { cell1: 50, cell2: 50 } },
+        });
+    });
+
+    it("without cellmesh:vpcCidr it still gets a VPC of its own, 10.0.0.0/16, and its target groups live there", async () => {
+        const { "cellmesh:vpcCidr": _cidr, ...raw } = rawLatticeSample("acct2");
+        const { recording } = await runOnMocks(WORLD, () => cellmeshProgram(parseStackConfig(raw, "acct2")));
+        assert.deepEqual(recording.ofType("awsx:ec2:Vpc").map((r) => [r.name, r.inputs.cidrBlock]), [["network", "10.0.0.0/16"]]);
+        assert.deepEqual(recording.ofType(T.tg).map((r) => r.inputs.config.vpcIdentifier), ["vpc-0123456789abcdef0", "vpc-0123456789abcdef0"]);
+        assert.deepEqual(recording.ofType(T.accepter), []);
+        assert.ok(!JSON.stringify(recording.resources.map((r) => r.inputs)).includes("vpc-owner0000000000000\"}]"), "no target group or task in the owner's VPC");
     });
 
     it("of an external share accepts only the network's share (no subnets are used)", async () => {
         const world: MockWorld = { ...WORLD, stackOutputs: { [OWNER_REF]: { ...OWNER, sharing: "external" } } };
-        const { recording } = await runOnMocks(world, () => cellmeshProgram(consumerLatticeSample(OWN_VPC)));
+        const { recording } = await runOnMocks(world, () => cellmeshProgram(consumerLatticeSample()));
         assert.deepEqual(recording.ofType(T.accepter).map((r) => [r.name, r.inputs.shareArn]), [["mesh-accept", OWNER_LATTICE_OUTPUTS.shareArn]]);
         assert.ok(recording.get(T.vpcAssoc, "mesh-tasks-vpc").dependencies.includes(recording.get(T.accepter, "mesh-accept").urn));
+    });
+});
+
+describe("Lattice consumer stack on ECS with cellmesh:vpcLayout: SharedSubnets (the owner's subnets; unverified on AWS)", () => {
+    const WORLD: MockWorld = { ...CONSUMER_LATTICE_WORLD, stackOutputs: { [OWNER_REF]: SHARED_SUBNETS_OWNER } };
+    let rec: Recording;
+    let outputs: any;
+    before(async () => ({ recording: rec, outputs } = await runOnMocks(WORLD, () => cellmeshProgram(sharedSubnetsConsumer()))));
+
+    it("creates no network, no VPC and no VPC association: the owner's VPC is in the network already", () => {
+        assert.equal(rec.ofType(T.network).length + rec.ofType(T.vpcAssoc).length + rec.ofType("awsx:ec2:Vpc").length, 0);
+        assert.deepEqual(appMeshOrCloudMap(rec), []);
+    });
+
+    it("its service joins the owner's network by ARN; its target groups live in the owner's VPC, where its tasks run", () => {
+        assert.deepEqual(rec.get(T.svcAssoc, "servicex-association").inputs, {
+            serviceIdentifier: "arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-servicex-service", serviceNetworkIdentifier: NETWORK_ARN,
+        });
+        assert.deepEqual(rec.ofType(T.tg).map((r) => [r.inputs.name, r.inputs.config.vpcIdentifier]), [["servicex-cell1", "vpc-0123456789abcdef0"], ["servicex-cell2", "vpc-0123456789abcdef0"]]);
+        assert.deepEqual(rec.get(T.ecsService, "servicex-cell1-service").inputs.networkConfiguration.subnets, ["subnet-private-a", "subnet-private-b"]);
+    });
+
+    it("its zone is anchored on a placeholder VPC of its own and associated with the owner's VPC in two steps, with two providers", () => {
+        assert.deepEqual(rec.get(T.zone, "namespace-zone").inputs.vpcs, [{ vpcId: "vpc-namespace-placeholder-vpc" }]);
+        const auth = rec.get("aws:route53/vpcAssociationAuthorization:VpcAssociationAuthorization", "namespace-owner-vpc-authorization");
+        assert.deepEqual(auth.inputs, { zoneId: "Z-namespace-zone", vpcId: "vpc-0123456789abcdef0", vpcRegion: "us-east-1" });
+        const association = rec.get("aws:route53/zoneAssociation:ZoneAssociation", "namespace-owner-vpc-association");
+        assert.ok(association.dependencies.includes(auth.urn));
+        assert.equal(rec.providerOf(association)?.name, "owner-account");
+        assert.ok(rec.get("cellmesh:lattice:CellService", "servicex").dependencies.includes(association.urn));
+    });
+
+    it("exports the layout and the owner's VPC as where its cells run", () => {
+        assert.deepEqual([outputs.vpcLayout, outputs.vpcId], ["SharedSubnets", "vpc-0123456789abcdef0"]);
+    });
+
+    it("of an external share accepts both shares (subnets and network) before anything joins", async () => {
+        const world: MockWorld = { ...CONSUMER_LATTICE_WORLD, stackOutputs: { [OWNER_REF]: { ...SHARED_SUBNETS_OWNER, sharing: "external" } } };
+        const { recording } = await runOnMocks(world, () => cellmeshProgram(sharedSubnetsConsumer()));
+        assert.deepEqual(recording.ofType(T.accepter).map((r) => [r.name, r.inputs.shareArn]), [
+            ["subnets-accept", SHARED_SUBNETS_OWNER.subnetShareArn],
+            ["mesh-accept", OWNER_LATTICE_OUTPUTS.shareArn],
+        ]);
+        const association = recording.get(T.svcAssoc, "servicex-association");
+        for (const accepter of recording.ofType(T.accepter)) assert.ok(association.dependencies.includes(accepter.urn), `${accepter.name} before the association`);
+    });
+
+    it("refuses an owner whose layout differs (it shares no subnets), and the owner refuses the reverse", async () => {
+        await assert.rejects(runOnMocks(CONSUMER_LATTICE_WORLD, () => cellmeshProgram(sharedSubnetsConsumer())), (err: Error) => err instanceof ConfigError &&
+            err.problems[0] === 'cellmesh:vpcLayout = "SharedSubnets": the owner stack organization/cellmesh/acct1 uses VpcPerAccount; every stack of a mesh uses the same layout');
+        await assert.rejects(runOnMocks(WORLD, () => cellmeshProgram(consumerLatticeSample())), (err: Error) => err instanceof ConfigError &&
+            err.problems[0] === 'cellmesh:vpcLayout = "VpcPerAccount": the owner stack organization/cellmesh/acct1 uses SharedSubnets; every stack of a mesh uses the same layout');
+    });
+
+    it("works with a Lattice owner deployed before cellmesh:vpcLayout (no vpcLayout output; it shared its subnets)", async () => {
+        const { vpcLayout: _layout, ...legacy } = SHARED_SUBNETS_OWNER;
+        const { recording } = await runOnMocks({ ...CONSUMER_LATTICE_WORLD, stackOutputs: { [OWNER_REF]: legacy } }, () => cellmeshProgram(sharedSubnetsConsumer()));
+        assert.equal(recording.ofType(T.tg).length, 2);
     });
 });
 
@@ -331,9 +377,9 @@ describe("Lattice stacks: one engine per mesh (the consumer checks the owner's e
     };
 
     it("an App Mesh consumer refuses a Lattice owner", async () => {
-        const world: MockWorld = { ...CONSUMER_WORLD, stackOutputs: { "organization/cellmesh/acct1": OWNER_LATTICE_OUTPUTS } };
+        const world: MockWorld = { ...CONSUMER_WORLD, stackOutputs: { "organization/cellmesh/acct1-appmesh": OWNER_LATTICE_OUTPUTS } };
         assert.deepEqual(await failure(world, () => cellmeshProgram(consumerSample())), [
-            'cellmesh:engine = "appmesh": the owner stack organization/cellmesh/acct1 runs the lattice engine; every stack of a mesh uses the same engine',
+            'cellmesh:engine = "appmesh": the owner stack organization/cellmesh/acct1-appmesh runs the lattice engine; every stack of a mesh uses the same engine',
         ]);
     });
 
@@ -347,7 +393,7 @@ describe("Lattice stacks: one engine per mesh (the consumer checks the owner's e
 });
 
 /** The Lattice sample's raw config with one service's cells replaced. */
-function withCells(stack: "acct1-lattice" | "acct2-lattice", service: string, cells: Record<string, number>, extra: RawConfig = {}): RawConfig {
+function withCells(stack: "acct1" | "acct2", service: string, cells: Record<string, number>, extra: RawConfig = {}): RawConfig {
     const raw = rawLatticeSample(stack);
     const services = JSON.parse(JSON.stringify(raw["cellmesh:services"])) as Record<string, Record<string, unknown>>;
     services[service].cells = cells;
@@ -356,7 +402,7 @@ function withCells(stack: "acct1-lattice" | "acct2-lattice", service: string, ce
 
 describe("Lattice stacks: a weight change", () => {
     const owner = (service: string, cells: Record<string, number>, extra: RawConfig = {}) =>
-        runOnMocks(OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample(withCells("acct1-lattice", service, cells, extra))));
+        runOnMocks(OWNER_LATTICE_WORLD, () => cellmeshProgram(ownerLatticeSample(withCells("acct1", service, cells, extra))));
 
     it("of serviceb touches only serviceb's Lattice listener", async () => {
         const base = await owner("serviceb", { cell1: 50, cell2: 50 });
@@ -386,7 +432,7 @@ describe("Lattice stacks: a weight change", () => {
 
     it("of the consumer's servicex touches only its listener", async () => {
         const consumer = (cells: Record<string, number>) =>
-            runOnMocks(CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample(withCells("acct2-lattice", "servicex", cells))));
+            runOnMocks(CONSUMER_LATTICE_WORLD, () => cellmeshProgram(consumerLatticeSample(withCells("acct2", "servicex", cells))));
         const base = await consumer({ cell1: 50, cell2: 50 });
         const shifted = await consumer({ cell1: 100, cell2: 0 });
         assert.deepEqual(changed(base.recording, shifted.recording), ["aws:vpclattice/listener:Listener servicex-listener"]);

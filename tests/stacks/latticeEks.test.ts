@@ -26,6 +26,7 @@ const GW = (kind: string) => `kubernetes:gateway.networking.k8s.io/v1:${kind}`;
 const T = {
     network: "aws:vpclattice/serviceNetwork:ServiceNetwork",
     vpcAssoc: "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation",
+    svcAssoc: "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation",
     auth: "aws:vpclattice/authPolicy:AuthPolicy",
     share: "aws:ram/resourceShare:ResourceShare",
     resAssoc: "aws:ram/resourceAssociation:ResourceAssociation",
@@ -129,7 +130,7 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
     });
 
     it("the service network (AWS_IAM, auth policy for the mesh's accounts), shared in the organization, and the cluster VPC's association", () => {
-        assert.deepEqual(rec.get(T.network, "mesh-network").inputs, { name: "multiaccountmeshdemo", authType: "AWS_IAM" });
+        assert.deepEqual(rec.get(T.network, "mesh-network").inputs, { name: "multiaccountmeshdemo-eks", authType: "AWS_IAM" });
         assert.deepEqual(JSON.parse(rec.get(T.auth, "mesh-auth").inputs.policy).Statement[0].Condition,
             { StringEquals: { "vpc-lattice-svcs:SourceVpcOwnerAccount": ["111111111111", "222222222222"] } });
         assert.deepEqual(rec.get(T.share, "mesh-share").inputs, { name: "mesh-share", allowExternalPrincipals: false });
@@ -153,19 +154,20 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
         assert.equal(trust.Condition.StringEquals["oidc.eks.us-east-1.amazonaws.com/id/MOCK111111111111:sub"], "system:serviceaccount:aws-application-networking-system:gateway-api-controller");
     });
 
-    it("the controller's role: its Lattice calls on this account's Lattice resources, service associations with its own network by ARN, the List calls on \"*\"", () => {
+    it("the controller's role: its Lattice calls on this account's Lattice resources, a read of its network by ARN, the List calls on \"*\"; no service associations", () => {
         const statements = controllerStatements(rec);
         assert.deepEqual(statements.map((st) => st.Sid), ["LatticeResources", "LatticeServiceAuthPolicies", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole"]);
         assert.deepEqual(statements.slice(0, 4), latticeStatements("111111111111", NETWORK_ARN));
+        assert.ok(!JSON.stringify(statements).includes("CreateServiceNetworkServiceAssociation"), "Pulumi associates the services");
     });
 
     it("the app namespace carries no App Mesh labels", () => {
         assert.deepEqual(rec.get(T.namespace, "apps").inputs.metadata, { name: "cellmesh" });
     });
 
-    it("the Gateway names the network, listens on the services' port, and waits for the VPC association, the controller and the namespace", () => {
+    it("the Gateway carries the network's name, is standalone, listens on the services' port, and waits for the VPC association, the controller and the namespace", () => {
         const gateway = rec.get(T.gateway, "lattice-gateway");
-        assert.deepEqual(gateway.inputs.metadata, { name: "multiaccountmeshdemo", namespace: "cellmesh" });
+        assert.deepEqual(gateway.inputs.metadata, { name: "multiaccountmeshdemo-eks", namespace: "cellmesh", annotations: { "application-networking.k8s.aws/standalone": "true" } });
         assert.deepEqual(gateway.inputs.spec, {
             gatewayClassName: "amazon-vpc-lattice",
             listeners: [{ name: "http-5001", protocol: "HTTP", port: 5001, allowedRoutes: { namespaces: { from: "Same" } } }],
@@ -177,11 +179,12 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
 
     it("serviceb: one HTTPRoute with its hostname, the port's listener, and the cell weights; one ClusterIP Service per cell; after the Gateway", () => {
         const route = rec.get(T.route, "serviceb-route");
-        // Created only once the controller has written the Lattice service's DNS name on it.
-        assert.deepEqual(route.inputs.metadata, { name: "serviceb", namespace: "cellmesh", annotations: routeAwaitAnnotations() });
+        // Created only once the controller has written the Lattice service's DNS name on it; standalone:
+        // the controller creates no association (Pulumi's is by the network's ARN, below).
         assert.equal(route.inputs.metadata.annotations["pulumi.com/waitFor"], "jsonpath={.metadata.annotations.application-networking\\.k8s\\.aws/lattice-assigned-domain-name}");
+        assert.deepEqual(route.inputs.metadata, { name: "serviceb", namespace: "cellmesh", annotations: { ...routeAwaitAnnotations(), "application-networking.k8s.aws/standalone": "true" } });
         assert.deepEqual(route.inputs.spec, {
-            parentRefs: [{ name: "multiaccountmeshdemo", sectionName: "http-5001" }],
+            parentRefs: [{ name: "multiaccountmeshdemo-eks", sectionName: "http-5001" }],
             hostnames: ["serviceb.internal-domain1.com"],
             rules: [{ backendRefs: [
                 { name: "serviceb-cell1", kind: "Service", port: 5001, weight: 50 },
@@ -194,6 +197,14 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
             ports: [{ name: "http", port: 5001, targetPort: 5001, protocol: "TCP" }],
         });
         assert.deepEqual(depNames(rec, T.service, "serviceb-cell1"), [`${T.namespace} apps`]);
+    });
+
+    it("each service joins its own network through Pulumi, by the network's ARN, after its route (the controller associates none)", () => {
+        assert.deepEqual(rec.ofType(T.svcAssoc).map((r) => [r.name, r.inputs]), [
+            ["servicea-association", { serviceIdentifier: "arn:aws:vpc-lattice:us-east-1:111111111111:service/svc-servicea-cellmesh", serviceNetworkIdentifier: NETWORK_ARN }],
+            ["serviceb-association", { serviceIdentifier: "arn:aws:vpc-lattice:us-east-1:111111111111:service/svc-serviceb-cellmesh", serviceNetworkIdentifier: NETWORK_ARN }],
+        ]);
+        assert.deepEqual(depNames(rec, T.svcAssoc, "serviceb-association"), [`${T.network} mesh-network`, `${T.route} serviceb-route`]);
     });
 
     it("serviceb's target groups: a TargetGroupPolicy per cell Service (HTTP1, the sample's /health check), after the namespace and the controller's release; the route after them", () => {
@@ -409,8 +420,8 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
         services.serviceb.port = 8080;
         const { recording } = await runOnMocks(OWNER_LATTICE_EKS_WORLD, () => cellmeshProgram(ownerLatticeEksSample({ "cellmesh:services": services })));
         assert.deepEqual(recording.get(T.gateway, "lattice-gateway").inputs.spec.listeners.map((l: any) => [l.name, l.port]), [["http-5001", 5001], ["http-8080", 8080]]);
-        assert.deepEqual(recording.get(T.route, "serviceb-route").inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo", sectionName: "http-8080" }]);
-        assert.deepEqual(recording.get(T.route, "servicea-route").inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo", sectionName: "http-5001" }]);
+        assert.deepEqual(recording.get(T.route, "serviceb-route").inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo-eks", sectionName: "http-8080" }]);
+        assert.deepEqual(recording.get(T.route, "servicea-route").inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo-eks", sectionName: "http-5001" }]);
         assert.deepEqual(latticeNodeRules(recording).map((r) => r.inputs.fromPort), [5001, 8080]);
         // servicea dials serviceb on serviceb's own port.
         const env = recording.get(T.deployment, "servicea-cell1").inputs.spec.template.spec.containers[0].env;
@@ -457,19 +468,43 @@ describe("Lattice consumer stack on EKS (examples/lattice-eks, acct2-lattice-eks
         assert.deepEqual(rec.ofType(T.release).map((r) => r.name), ["lattice-chart"], "no AWS Load Balancer Controller");
     });
 
-    it("its cluster VPC joins the owner's network by ARN; its Gateway names the network by its sn- id, after that association", () => {
+    it("its cluster VPC joins the owner's network by ARN; its Gateway carries the network's name (not its sn- id), standalone, after that association", () => {
         assert.deepEqual(rec.get(T.vpcAssoc, "mesh-cluster-vpc").inputs, { serviceNetworkIdentifier: NETWORK_ARN, vpcIdentifier: "vpc-0123456789abcdef0" });
         assert.equal(rec.providerOf(rec.get(T.vpcAssoc, "mesh-cluster-vpc")), undefined, "created with the consumer's own credentials");
-        assert.equal(rec.get(T.gateway, "lattice-gateway").inputs.metadata.name, "sn-mesh-network");
+        // The controller compares a service's associations by network name (associationsDiff, v2.1.3):
+        // an id-named Gateway would re-create the association on every reconcile and stop before listeners and rules.
+        assert.deepEqual(rec.get(T.gateway, "lattice-gateway").inputs.metadata, { name: "multiaccountmeshdemo-eks", namespace: "cellmesh", annotations: { "application-networking.k8s.aws/standalone": "true" } });
+        assert.equal(rec.get(T.route, "servicex-route").inputs.spec.parentRefs[0].name, "multiaccountmeshdemo-eks");
+        assert.equal(rec.get(T.route, "servicex-route").inputs.metadata.annotations["application-networking.k8s.aws/standalone"], "true");
         assert.ok(depNames(rec, T.gateway, "lattice-gateway").includes(`${T.vpcAssoc} mesh-cluster-vpc`));
         assert.equal(rec.get(T.release, "lattice-chart").inputs.values.awsAccountId, "222222222222");
     });
 
-    it("the controller's role: its own account's Lattice resources; service associations with the owner's network, by that network's ARN", () => {
+    it("servicex joins the owner's network (another account's) through Pulumi, by the network's ARN, with this account's credentials, after its route", () => {
+        const association = rec.get(T.svcAssoc, "servicex-association");
+        assert.equal(association.inputs.tags, undefined, "no application-networking.k8s.aws/ManagedBy tag: the controller leaves untagged associations alone");
+        assert.deepEqual(association.inputs, { serviceIdentifier: "arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-servicex-cellmesh", serviceNetworkIdentifier: NETWORK_ARN });
+        assert.match(NETWORK_ARN, /^arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork\//, "the owner's account");
+        assert.equal(rec.providerOf(association), undefined, "the consumer owns the service: CreateServiceNetworkServiceAssociation needs the caller to own the service or the network");
+        assert.deepEqual(depNames(rec, T.svcAssoc, "servicex-association"), [`${T.route} servicex-route`, "pulumi:pulumi:StackReference owner"]);
+    });
+
+    it("refuses an owner that exports no serviceNetworkName (the name its Gateway must carry)", async () => {
+        const { serviceNetworkName: _name, ...legacy } = CONSUMER_LATTICE_EKS_WORLD.stackOutputs[OWNER_REF];
+        const world: MockWorld = { ...CONSUMER_LATTICE_EKS_WORLD, stackOutputs: { [OWNER_REF]: legacy } };
+        await assert.rejects(runOnMocks(world, () => cellmeshProgram(consumerLatticeEksSample())), (e: unknown) => {
+            assert.ok(e instanceof ConfigError);
+            assert.deepEqual(e.problems, [`cellmesh:ownerStack = "${OWNER_REF}": the owner stack exports no serviceNetworkName, which this stack's Gateway must carry (owners deployed before it was exported); update the owner first: npm run rollout -- --stacks acct1-lattice-eks`]);
+            return true;
+        });
+    });
+
+    it("the controller's role: its own account's Lattice resources; a read of the owner's network, by that network's ARN; no service associations", () => {
         const statements = controllerStatements(rec);
         assert.deepEqual(statements.map((st) => st.Sid), ["LatticeResources", "LatticeServiceAuthPolicies", "LatticeServiceNetwork", "LatticeList", "Ec2Describe", "Tagging", "LatticeServiceLinkedRole"]);
         assert.deepEqual(statements.slice(0, 4), latticeStatements("222222222222", NETWORK_ARN));
         assert.match(NETWORK_ARN, /^arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork\//, "the owner's account");
+        assert.ok(!JSON.stringify(statements).includes("CreateServiceNetworkServiceAssociation"), "Pulumi associates the services");
     });
 
     it("servicex: its TargetGroupPolicies, and an IAMAuthPolicy admitting the owner's VPCs and its own (as the ECS consumer's services)", () => {

@@ -117,7 +117,7 @@ describe("owner stack (ECS, sample config)", function () {
 
     it("ECS cell task: app + Envoy + X-Ray with the App Mesh proxy configuration", () => {
         const td = rec.get(T.taskdef, "serviceb-cell1-taskdef");
-        assert.equal(td.inputs.family, "acct1-serviceb-cell1");
+        assert.equal(td.inputs.family, "acct1-appmesh-serviceb-cell1");
         assert.deepEqual(td.inputs.requiresCompatibilities, ["FARGATE"]);
         assert.equal(td.inputs.networkMode, "awsvpc");
         assert.equal(td.inputs.cpu, "512");
@@ -156,7 +156,7 @@ describe("owner stack (ECS, sample config)", function () {
         });
         assert.equal(xray.user, "1337");
         assert.deepEqual(xray.portMappings, [{ containerPort: 2000, protocol: "udp" }]);
-        assert.equal(envoy.logConfiguration.options["awslogs-group"], "/cellmesh/acct1-serviceb-cell1");
+        assert.equal(envoy.logConfiguration.options["awslogs-group"], "/cellmesh/acct1-appmesh-serviceb-cell1");
         assert.equal(rec.get(T.logGroup, "serviceb-cell1-logs").inputs.retentionInDays, 30);
     });
 
@@ -179,7 +179,7 @@ describe("owner stack (ECS, sample config)", function () {
         assert.deepEqual(exec.Statement, [
             { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
             { Sid: "EcrPull", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: ["arn:aws:ecr:us-east-1:840364872350:repository/aws-appmesh-envoy"] },
-            { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:cloudwatch:us-east-1:111111111111:logGroup//cellmesh/acct1-serviceb-cell1:*" },
+            { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "arn:aws:cloudwatch:us-east-1:111111111111:logGroup//cellmesh/acct1-appmesh-serviceb-cell1:*" },
         ]);
     });
 

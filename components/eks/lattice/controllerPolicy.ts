@@ -7,9 +7,12 @@
 //   condition keys for Amazon VPC Lattice"): on this account's Lattice resources in this region,
 //   one ARN pattern per resource type the controller touches (services, their listeners and rules,
 //   target groups, service networks, service-network associations, access log subscriptions);
-// - `vpc-lattice:CreateServiceNetworkServiceAssociation` and `GetServiceNetwork` also on the service
-//   network's own ARN: a consumer associates its services with a network of the owner's account, and
-//   that call needs permission on the network's ARN (an owner passes its own network: the same ARN);
+// - `vpc-lattice:GetServiceNetwork` also on the service network's own ARN (on a consumer, the owner's
+//   network, of another account);
+// - no `vpc-lattice:CreateServiceNetworkServiceAssociation` at all: every route is standalone and
+//   Pulumi associates each service with the network by ARN (latticeGateway.ts, latticeEksService.ts),
+//   so the controller never joins a service to a network; Delete stays (on route deletion it deletes
+//   the service's associations, service_manager.go deleteAllAssociations);
 // - auth policy writes (IAMAuthPolicy) on this account's services only, and no service network
 //   create/update/delete (LATTICE_CONTROLLER_ACTIONS.withheld): Pulumi owns the network and its
 //   auth policy, so nothing in the cluster can change them through the controller;
@@ -68,7 +71,6 @@ export const LATTICE_CONTROLLER_ACTIONS = {
         "vpc-lattice:CreateListener",
         "vpc-lattice:CreateRule",
         "vpc-lattice:CreateService",
-        "vpc-lattice:CreateServiceNetworkServiceAssociation",
         "vpc-lattice:CreateServiceNetworkVpcAssociation",
         "vpc-lattice:CreateTargetGroup",
         "vpc-lattice:DeleteAccessLogSubscription",
@@ -106,16 +108,17 @@ export const LATTICE_CONTROLLER_ACTIONS = {
     ],
     /** Read on the network the Gateway names (on a consumer: the owner's, another account's). */
     namedNetwork: [
-        "vpc-lattice:CreateServiceNetworkServiceAssociation",
         "vpc-lattice:GetServiceNetwork",
     ],
     /**
      * Called by the controller, withheld by cellmesh: Pulumi creates and owns the service network
      * (and its auth policy); the controller creates networks only for the ServiceNetwork CRD and
-     * DEFAULT_SERVICE_NETWORK, neither of which cellmesh uses.
+     * DEFAULT_SERVICE_NETWORK, neither of which cellmesh uses; and Pulumi associates the services
+     * with the network (standalone routes: the controller's createAssociation is never reached).
      */
     withheld: [
         "vpc-lattice:CreateServiceNetwork",
+        "vpc-lattice:CreateServiceNetworkServiceAssociation",
         "vpc-lattice:DeleteServiceNetwork",
         "vpc-lattice:UpdateServiceNetwork",
     ],
@@ -158,8 +161,7 @@ export interface LatticeControllerPolicyArgs {
     readonly partition: string;
     /**
      * The service network the cluster's Gateway names: the owner's own, or on a consumer the
-     * owner's network shared with RAM (another account's ARN; associating services with it needs
-     * permission on it).
+     * owner's network shared with RAM (another account's ARN; the controller may read it).
      */
     readonly serviceNetworkArn: pulumi.Input<string>;
     /** S3 bucket, CloudWatch Logs group or Firehose stream ARNs; empty: no access-log permissions. */
@@ -207,7 +209,7 @@ export function latticeControllerStatements(a: LatticeControllerPolicyArgs): Pol
             Resource: `arn:${a.partition}:vpc-lattice:${a.region}:${a.accountId}:service/*`,
         },
         {
-            // The network's own ARN: on a consumer it is in the owner's account.
+            // The network's own ARN, read only: on a consumer it is in the owner's account.
             Sid: "LatticeServiceNetwork",
             Effect: "Allow",
             Action: LATTICE_CONTROLLER_ACTIONS.namedNetwork,

@@ -72,6 +72,11 @@ export interface LatticeEksServiceArgs {
     readonly policyCrds: readonly pulumi.Resource[];
     /** Who may call the service: its auth policy (an IAMAuthPolicy on the route), as on ECS; the network's applies too. */
     readonly access: LatticeAccess;
+    /**
+     * The service network the service joins, by ARN (the owner's, of another account on a consumer):
+     * Pulumi creates the association; the route is standalone, so the controller creates none.
+     */
+    readonly serviceNetworkArn: pulumi.Input<string>;
     /** Protocol (http or http2) and health check of the cells' target groups. @default plain HTTP (DEFAULT_TRAFFIC) */
     readonly traffic?: TrafficPolicy;
     /** @default none: reachable only through the service network */
@@ -86,6 +91,8 @@ export class LatticeEksService extends pulumi.ComponentResource {
     /** Lattice's generated DNS name of that service, read back once the controller has created it. */
     public readonly latticeDnsName: pulumi.Output<string>;
     public readonly serviceArn: pulumi.Output<string>;
+    /** The service's association with the network, by the network's ARN. */
+    public readonly association: aws.vpclattice.ServiceNetworkServiceAssociation;
     /** The only Kubernetes object a weight change touches. */
     public readonly route: LatticeHttpRoute;
     /** The service's auth policy, attached by the controller (which sets the service's auth type to AWS_IAM). */
@@ -162,6 +169,18 @@ export class LatticeEksService extends pulumi.ComponentResource {
             type: "A",
             aliases: [{ name: dns.domainName, zoneId: dns.hostedZoneId, evaluateTargetHealth: false }],
         }, { parent: this });
+
+        // The service joins the network here, by the network's ARN (another account's on a consumer:
+        // CreateServiceNetworkServiceAssociation needs the ARN across accounts; the caller owns the
+        // service). The route is standalone, so the controller creates no association and deletes only
+        // associations tagged as its own (service_manager.go updateAssociations, IsArnManaged), which
+        // this one is not: no application-networking.k8s.aws/ManagedBy tag. When a route is deleted the
+        // controller deletes every association of its service (deleteAllAssociations); Pulumi deletes
+        // this one first, as it depends on the route.
+        this.association = new aws.vpclattice.ServiceNetworkServiceAssociation(`${name}-association`, {
+            serviceIdentifier: lattice.arn,
+            serviceNetworkIdentifier: args.serviceNetworkArn,
+        }, { parent: this, dependsOn: [this.route.route] });
 
         this.url = args.ingress ? this.publicEntry(name, args, args.ingress) : undefined;
 

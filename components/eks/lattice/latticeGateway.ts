@@ -1,12 +1,35 @@
 // The Kubernetes Gateway of one VPC Lattice service network: the Lattice engine's counterpart of the
-// App Mesh `Mesh` custom resource. The controller maps a Gateway to the service network of the same
-// name (or `sn-` id); the network and the cluster VPC's association with it are created in Pulumi
-// (the owner's network, or one shared with this account), never by the controller: no
+// App Mesh `Mesh` custom resource. The AWS Gateway API Controller identifies a service network by
+// the Gateway's name (docs/api-types/gateway.md: "Service networks are identified by Gateway name";
+// v2.1.3 pkg/controllers/gateway_controller.go calls FindServiceNetwork(gw.Name)), so the Gateway
+// carries the network's **name**, on a consumer too (the owner's network, shared with RAM):
+// FindServiceNetwork (pkg/aws/services/vpclattice.go) matches it against ListServiceNetworks, which
+// lists the networks shared with the account, and else against the cluster VPC's ACTIVE network
+// associations (clusterVpcId), which is why the Gateway waits for that association. Naming it after
+// the `sn-` id would also be found, but the controller's associationsDiff
+// (pkg/deploy/lattice/service_manager.go) compares a service's associations by network *name*, so
+// every reconcile after the first would try to re-create the association and stop before the
+// listeners and rules.
+//
+// The Gateway (and every route, latticeHttpRoute.ts) is annotated standalone: the controller then
+// associates no service with any network (model_build_lattice_service.go sets no
+// ServiceNetworkNames; service_manager.go createServiceAndAssociate skips them). Pulumi creates each
+// service's association instead, by the network's ARN, which is what a network of another account
+// needs (CreateServiceNetworkServiceAssociation: "You must use an ARN if the resources are in
+// different accounts"; the v2.1.3 controller passes the network's id, createAssociation). The network
+// and the cluster VPC's association are Pulumi's too, never the controller's: no
 // `VpcAssociationPolicy`, and the Gateway is applied only once the association exists.
 
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GATEWAY_API_VERSION, LATTICE_GATEWAY_CLASS } from "./gatewayApiController";
+
+/**
+ * The controller's standalone annotation (pkg/k8s/utils.go StandaloneAnnotation, v2.1.3; since
+ * v1.1.5): a route under it gets a Lattice service with listeners and rules, and no service network
+ * association. The route's own annotation wins over its Gateway's (GetStandaloneModeForRouteWithValidation).
+ */
+export const LATTICE_STANDALONE = "application-networking.k8s.aws/standalone";
 
 /** The listener HTTPRoutes attach to (`parentRefs[].sectionName`) when the Gateway has one port. */
 export const LATTICE_GATEWAY_LISTENER = "http";
@@ -18,10 +41,7 @@ export function gatewayListenerName(port: number): string {
 
 export interface LatticeGatewayArgs {
     readonly provider: k8s.Provider;
-    /**
-     * The service network: its name, or its `sn-` id (the Gateway is named after it). For a network
-     * shared from another account, which of the two the controller resolves is unverified.
-     */
+    /** The service network's name (the Gateway's name), never its `sn-` id (see the header). */
     readonly serviceNetwork: pulumi.Input<string>;
     /** Kubernetes namespace of the Gateway; HTTPRoutes attach from this namespace only. */
     readonly namespace: string;
@@ -43,7 +63,7 @@ export interface LatticeGatewayArgs {
 const K8S_NAME = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export class LatticeGateway extends pulumi.ComponentResource {
-    /** The Gateway's name (the service network's name or id), for `parentRefs`. */
+    /** The Gateway's name (the service network's name), for `parentRefs`. */
     public readonly name: pulumi.Output<string>;
     public readonly namespace: string;
     /** The listener name, when the Gateway has one port (`port`); with `ports`, the first port's. */
@@ -72,11 +92,14 @@ export class LatticeGateway extends pulumi.ComponentResource {
         if (typeof args.serviceNetwork === "string" && !K8S_NAME.test(args.serviceNetwork)) {
             throw new Error(`LatticeGateway ${name}: serviceNetwork "${args.serviceNetwork}" cannot name a Gateway (lowercase letters, digits and inner hyphens, at most 63 characters)`);
         }
+        if (typeof args.serviceNetwork === "string" && args.serviceNetwork.startsWith("sn-")) {
+            throw new Error(`LatticeGateway ${name}: serviceNetwork "${args.serviceNetwork}" is a service network id; name the Gateway after the network's name (the controller compares associations by name)`);
+        }
 
         this.gateway = new k8s.apiextensions.CustomResource(`${name}-gateway`, {
             apiVersion: GATEWAY_API_VERSION,
             kind: "Gateway",
-            metadata: { name: args.serviceNetwork, namespace: args.namespace },
+            metadata: { name: args.serviceNetwork, namespace: args.namespace, annotations: { [LATTICE_STANDALONE]: "true" } },
             spec: {
                 gatewayClassName: LATTICE_GATEWAY_CLASS,
                 listeners: ports.map((port) => ({

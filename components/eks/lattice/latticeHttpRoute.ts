@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CellPinningPolicy, DEFAULT_TRAFFIC, TrafficPolicy } from "../../trafficPolicy";
 import { cellLabels } from "../labels";
 import { GATEWAY_API_VERSION } from "./gatewayApiController";
-import { LATTICE_GATEWAY_LISTENER } from "./latticeGateway";
+import { LATTICE_GATEWAY_LISTENER, LATTICE_STANDALONE } from "./latticeGateway";
 import { LATTICE_POLICY_API_VERSION, targetGroupPolicySpec } from "./latticePolicies";
 import { unsupportedTraffic } from "../../lattice/latticeTraffic";
 import { LatticeCell, cellServiceName, httpRouteRules, latticeRouteProblem, latticeServiceName } from "./latticeRouteSpec";
@@ -121,7 +121,9 @@ export class LatticeHttpRoute extends pulumi.ComponentResource {
         this.route = new k8s.apiextensions.CustomResource(`${name}-route`, {
             apiVersion: GATEWAY_API_VERSION,
             kind: "HTTPRoute",
-            metadata: { name: args.service, namespace: args.namespace, annotations: routeAwaitAnnotations() },
+            // Standalone: the controller associates the service with no network; Pulumi does, by ARN
+            // (LatticeEksService), and the controller leaves that association alone (latticeGateway.ts).
+            metadata: { name: args.service, namespace: args.namespace, annotations: { ...routeAwaitAnnotations(), [LATTICE_STANDALONE]: "true" } },
             spec: {
                 parentRefs: [{ name: args.gateway.name, sectionName: args.gateway.listenerName ?? LATTICE_GATEWAY_LISTENER }],
                 hostnames: [this.hostname],

@@ -26,7 +26,7 @@ const REGION = { StringEquals: { "aws:RequestedRegion": "us-east-1" } };
 // LATTICE_CONTROLLER_ACTIONS shows in this test.
 const SCOPED = [
     "vpc-lattice:CreateAccessLogSubscription", "vpc-lattice:CreateListener", "vpc-lattice:CreateRule", "vpc-lattice:CreateService",
-    "vpc-lattice:CreateServiceNetworkServiceAssociation", "vpc-lattice:CreateServiceNetworkVpcAssociation",
+    "vpc-lattice:CreateServiceNetworkVpcAssociation",
     "vpc-lattice:CreateTargetGroup", "vpc-lattice:DeleteAccessLogSubscription", "vpc-lattice:DeleteListener",
     "vpc-lattice:DeleteRule", "vpc-lattice:DeleteService", "vpc-lattice:DeleteServiceNetworkServiceAssociation",
     "vpc-lattice:DeleteServiceNetworkVpcAssociation", "vpc-lattice:DeleteTargetGroup", "vpc-lattice:DeregisterTargets",
@@ -37,8 +37,13 @@ const SCOPED = [
     "vpc-lattice:UpdateService", "vpc-lattice:UpdateServiceNetworkVpcAssociation", "vpc-lattice:UpdateTargetGroup",
 ];
 const SERVICE_AUTH_POLICIES = ["vpc-lattice:DeleteAuthPolicy", "vpc-lattice:PutAuthPolicy"];
-const NAMED_NETWORK = ["vpc-lattice:CreateServiceNetworkServiceAssociation", "vpc-lattice:GetServiceNetwork"];
-const WITHHELD = ["vpc-lattice:CreateServiceNetwork", "vpc-lattice:DeleteServiceNetwork", "vpc-lattice:UpdateServiceNetwork"];
+const NAMED_NETWORK = ["vpc-lattice:GetServiceNetwork"];
+// Pulumi owns the network and joins the services to it (standalone routes): the controller may
+// neither change networks nor associate services with them.
+const WITHHELD = [
+    "vpc-lattice:CreateServiceNetwork", "vpc-lattice:CreateServiceNetworkServiceAssociation", "vpc-lattice:DeleteServiceNetwork",
+    "vpc-lattice:UpdateServiceNetwork",
+];
 const UNSCOPABLE = [
     "vpc-lattice:ListAccessLogSubscriptions", "vpc-lattice:ListListeners", "vpc-lattice:ListRules",
     "vpc-lattice:ListServiceNetworkServiceAssociations", "vpc-lattice:ListServiceNetworkVpcAssociations", "vpc-lattice:ListServiceNetworks",
@@ -143,7 +148,7 @@ describe("Lattice EKS: LatticeGatewayController", () => {
                 awsRegion: "us-east-1",
                 awsAccountId: "111111111111",
                 clusterVpcId: "vpc-0123456789abcdef0",
-                clusterName: "cellmesh-acct1-eks",
+                clusterName: "cellmesh-acct1-appmesh-eks",
             },
         });
         assert.equal(rec.providerOf(release)?.type, K8S_PROVIDER);
@@ -237,7 +242,7 @@ describe("Lattice EKS: the controller's Lattice actions (LATTICE_CONTROLLER_ACTI
         ]) assert.ok(grants(action, resource), `${action} on ${resource}`);
     });
 
-    it("withholds the service network writes: no statement grants them, and auth policy writes reach services only", async () => {
+    it("withholds the service network writes and service associations: no statement grants them, and auth policy writes reach services only", async () => {
         const statements =
             latticeControllerStatements({ region: "us-east-1", accountId: "111111111111", partition: "aws", serviceNetworkArn: "arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-1", accessLogDestinationArns: [] });
         const granted = statements.flatMap((st) => [st.Action].flat());

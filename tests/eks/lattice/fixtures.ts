@@ -28,7 +28,7 @@ export function controllerArgs(provider: k8s.Provider, extra: Partial<LatticeGat
         region: "us-east-1",
         accountId: "111111111111",
         partition: "aws",
-        clusterName: "cellmesh-acct1-eks",
+        clusterName: "cellmesh-acct1-appmesh-eks",
         clusterVpcId: "vpc-0123456789abcdef0",
         serviceNetworkArn: OWNER_NETWORK_ARN,
         oidcProviderArn: OIDC_PROVIDER_ARN,

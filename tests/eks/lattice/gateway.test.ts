@@ -38,13 +38,14 @@ describe("Lattice EKS: LatticeGateway", () => {
     let gateway: LatticeGateway;
     before(async () => ({ rec, gateway } = await record()));
 
-    it("one Gateway, named after the service network, class amazon-vpc-lattice, one HTTP listener on 80 for routes of its namespace", () => {
+    it("one Gateway, named after the service network, standalone, class amazon-vpc-lattice, one HTTP listener on 80 for routes of its namespace", () => {
         const parent = rec.get("cellmesh:eks:LatticeGateway", "network");
         assert.deepEqual(rec.childrenOf(parent).map((r) => `${r.type} ${r.name}`), [`${GW("Gateway")} network-gateway`]);
         assert.deepEqual(rec.get(GW("Gateway"), "network-gateway").inputs, {
             apiVersion: "gateway.networking.k8s.io/v1",
             kind: "Gateway",
-            metadata: { name: "multiaccountmeshdemo", namespace: "cellmesh" },
+            // Standalone (v2.1.3 pkg/k8s/utils.go): the controller associates its routes' services with no network.
+            metadata: { name: "multiaccountmeshdemo", namespace: "cellmesh", annotations: { "application-networking.k8s.aws/standalone": "true" } },
             spec: {
                 gatewayClassName: "amazon-vpc-lattice",
                 listeners: [{ name: "http", protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: "Same" } } }],
@@ -73,11 +74,9 @@ describe("Lattice EKS: LatticeGateway", () => {
         assert.equal(gateway.listenerName, "http");
     });
 
-    it("takes the network's sn- id as well, and another listener port", async () => {
-        const { rec: byId } = await record({ serviceNetwork: "sn-0123456789abcdef0", port: 8080 });
-        const inputs = byId.get(GW("Gateway"), "network-gateway").inputs;
-        assert.equal(inputs.metadata.name, "sn-0123456789abcdef0");
-        assert.equal(inputs.spec.listeners[0].port, 8080);
+    it("takes another listener port", async () => {
+        const { rec: other } = await record({ port: 8080 });
+        assert.equal(other.get(GW("Gateway"), "network-gateway").inputs.spec.listeners[0].port, 8080);
     });
 
     it("with ports: one listener http-<port> per port, in the order given", async () => {
@@ -98,6 +97,10 @@ describe("Lattice EKS: LatticeGateway", () => {
         ["a ports entry out of range", { ports: [5001, 70000] }, "LatticeGateway network: port must be an integer from 1 to 65535, got 70000"],
         ["a network name that cannot name a Gateway", { serviceNetwork: "Mesh_1" },
             "LatticeGateway network: serviceNetwork \"Mesh_1\" cannot name a Gateway (lowercase letters, digits and inner hyphens, at most 63 characters)"],
+        // The controller compares a service's associations by network name (associationsDiff): an id-named
+        // Gateway would make every reconcile re-create the association and stop before listeners and rules.
+        ["the network's sn- id instead of its name", { serviceNetwork: "sn-0123456789abcdef0" },
+            "LatticeGateway network: serviceNetwork \"sn-0123456789abcdef0\" is a service network id; name the Gateway after the network's name (the controller compares associations by name)"],
     ];
     for (const [label, extra, message] of cases) {
         it(`refuses ${label} (exact message)`, async () => {

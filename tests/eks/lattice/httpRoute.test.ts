@@ -132,7 +132,7 @@ describe("Lattice EKS: LatticeHttpRoute", () => {
         }
     });
 
-    it("the HTTPRoute: named after the service, parent the Gateway's http listener, hostname <service>.<namespace>, one weighted rule", () => {
+    it("the HTTPRoute: named after the service, standalone, parent the Gateway's http listener, hostname <service>.<namespace>, one weighted rule", () => {
         const r = rec.get(GW("HTTPRoute"), "serviceb-route");
         assert.deepEqual(r.inputs, {
             apiVersion: "gateway.networking.k8s.io/v1",
@@ -143,6 +143,8 @@ describe("Lattice EKS: LatticeHttpRoute", () => {
                 annotations: {
                     "pulumi.com/waitFor": "jsonpath={.metadata.annotations.application-networking\\.k8s\\.aws/lattice-assigned-domain-name}",
                     "pulumi.com/timeoutSeconds": "600",
+                    // No service network association by the controller (Pulumi makes it, by ARN).
+                    "application-networking.k8s.aws/standalone": "true",
                 },
             },
             spec: {

@@ -20,7 +20,10 @@ const T = {
     targetGroup: "aws:lb/targetGroup:TargetGroup",
     listener: "aws:lb/listener:Listener",
     service: "kubernetes:core/v1:Service",
+    svcAssoc: "aws:vpclattice/serviceNetworkServiceAssociation:ServiceNetworkServiceAssociation",
 };
+/** A network of another account (a consumer's view of the owner's). */
+const NETWORK_ARN = "arn:aws:vpc-lattice:us-east-1:999999999999:servicenetwork/sn-0123456789abcdef0";
 const tgArn = (cell: string) => `arn:aws:lb:us-east-1:111111111111:targetGroup/servicea-ingress-${cell}-mock`;
 
 function args(provider: k8s.Provider, extra: Partial<LatticeEksServiceArgs> = {}): LatticeEksServiceArgs {
@@ -33,6 +36,7 @@ function args(provider: k8s.Provider, extra: Partial<LatticeEksServiceArgs> = {}
         gateway: { name: "multiaccountmeshdemo", namespace: "cellmesh", listenerName: "http-5001" },
         namespaceReady: [namespace], routeReady: [], policyCrds: [chart],
         access: LatticeAccess.vpcOwners(["111111111111", "222222222222"]),
+        serviceNetworkArn: NETWORK_ARN,
         ...extra,
     };
 }
@@ -70,6 +74,7 @@ describe("Lattice EKS: LatticeEksService", () => {
         assert.deepEqual(rec.childrenOf(parent).map((r) => `${r.type} ${r.name}`).sort(), [
             "aws:route53/record:Record servicea-dns",
             `${T.sgIn} servicea-ingress-pods`,
+            `${T.svcAssoc} servicea-association`,
             "cellmesh:eks:LatticeHttpRoute servicea",
             "cellmesh:ingress:WeightedAlb servicea-ingress",
             `${LP("IAMAuthPolicy")} servicea-auth`,
@@ -80,6 +85,22 @@ describe("Lattice EKS: LatticeEksService", () => {
         ]);
         assert.deepEqual(rec.get(GW("HTTPRoute"), "servicea-route").inputs.spec.rules[0].backendRefs.map((b: any) => b.weight), [3, 1]);
         assert.equal(rec.ofType(T.service).filter((r) => r.inputs.spec.type === "LoadBalancer").length, 0, "no LoadBalancer Service");
+    });
+
+    it("joins the network itself, by the network's ARN (another account's here), after the route, untagged (the controller deletes only associations tagged as its own)", () => {
+        const association = rec.get(T.svcAssoc, "servicea-association");
+        assert.deepEqual(association.inputs, {
+            serviceIdentifier: "arn:aws:vpc-lattice:us-east-1:111111111111:service/svc-servicea-cellmesh",
+            serviceNetworkIdentifier: NETWORK_ARN,
+        });
+        assert.equal(association.provider, undefined, "the stack's own account: it owns the service");
+        assert.deepEqual(depNames(association), [`${GW("HTTPRoute")} servicea-route`]);
+    });
+
+    it("the HTTPRoute is standalone, so the controller associates its service with no network (Pulumi does)", () => {
+        const route = rec.get(GW("HTTPRoute"), "servicea-route");
+        assert.equal(route.inputs.metadata.annotations["application-networking.k8s.aws/standalone"], "true");
+        assert.deepEqual(route.inputs.spec.parentRefs, [{ name: "multiaccountmeshdemo", sectionName: "http-5001" }]);
     });
 
     it("the IAMAuthPolicy: on the service's HTTPRoute, with the ECS variant's document (unsigned callers from VPCs of the given accounts)", () => {
