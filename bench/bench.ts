@@ -101,7 +101,7 @@ export function machine(): string {
 export function table(header: readonly string[], body: readonly (readonly string[])[], leftFirst = false): string {
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
     const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 && leftFirst ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-    return [line(header), ...body.map(line)].join("\n");
+    return [line(header), ...body.map(line)].map((l) => l.trimEnd()).join("\n");
 }
 
 function main(argv: readonly string[]): number {
