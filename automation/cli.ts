@@ -6,15 +6,27 @@
 import * as path from "node:path";
 import type { PulumiCommand, PulumiFn } from "@pulumi/pulumi/automation";
 import { Command, parseCommand } from "./args";
-import { discoverProject, Project, selectedStacks } from "./discovery";
+import type { Project } from "./discovery";
 import { CancelledError, DriverError, UsageError } from "./errors";
-import { runOperation, RunDeps } from "./orchestrate";
-import { AwsFactory, defaultAwsFactory, Finding, preflight, PreflightError } from "./preflight";
-import { Operation, StackResult, TextReporter } from "./progress";
-import { planShift, runShift, show, ShiftOutcome } from "./shift";
-import { collectStatus, formatStatus } from "./status";
-import { appMeshNotice } from "../engines/appmesh/notice";
-import { backendUrl, checkPassphrase, Env, findStack, openStack, resolvePulumiCli, WorkspaceContext } from "./workspace";
+import type { RunDeps } from "./orchestrate";
+import type { AwsFactory, Finding } from "./preflight";
+import type { Operation, StackResult } from "./progress";
+import type { ShiftOutcome } from "./shift";
+import type { Env, WorkspaceContext } from "./workspace";
+
+// Only the argument parser and the error classes load up front, so `--help` and usage errors answer
+// at once; the modules that load the Pulumi SDK, the stack programs or the AWS SDK are required
+// once the command line has been parsed (`lazy`).
+const lazy = {
+    discovery: () => require("./discovery") as typeof import("./discovery"),
+    notices: () => require("../engines/appmesh/notice") as typeof import("../engines/appmesh/notice"),
+    orchestrate: () => require("./orchestrate") as typeof import("./orchestrate"),
+    preflight: () => require("./preflight") as typeof import("./preflight"),
+    progress: () => require("./progress") as typeof import("./progress"),
+    shift: () => require("./shift") as typeof import("./shift"),
+    status: () => require("./status") as typeof import("./status"),
+    workspace: () => require("./workspace") as typeof import("./workspace"),
+};
 
 export interface CliDeps {
     readonly cwd: string;
@@ -59,6 +71,9 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             return 0;
         }
         doc.command = cmd.command;
+        const { discoverProject, selectedStacks } = lazy.discovery();
+        const { backendUrl, checkPassphrase, findStack, openStack, resolvePulumiCli } = lazy.workspace();
+        const { TextReporter } = lazy.progress();
         // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice-eks).
         const dir = cmd.dir !== undefined ? path.resolve(deps.cwd, cmd.dir) : deps.cwd;
         const project = discoverProject(dir, cmd.command === "shift" ? [cmd.stack] : cmd.stacks);
@@ -68,12 +83,13 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             throw new UsageError(`destroy deletes every resource of the stacks ${order.join(", ")} (in that order); run it again with --yes to confirm: npm run destroy -- --yes${cmd.stacks ? ` --stacks ${cmd.stacks.join(",")}` : ""}`);
         }
         // First, before the preflight: an App Mesh stack cannot be deployed since AWS ended App Mesh.
-        const notice = ["rollout", "preview", "shift"].includes(cmd.command) ? appMeshNotice(stacks) : undefined;
+        const notice = ["rollout", "preview", "shift"].includes(cmd.command) ? lazy.notices().appMeshNotice(stacks) : undefined;
         if (notice) say(notice);
         checkPassphrase(deps.env);
 
         if (cmd.command !== "status" && !cmd.skipPreflight) {
             say(`preflight: checking ${stacks.map((s) => s.name).join(", ")} with the AWS SDK ...`);
+            const { defaultAwsFactory, preflight, PreflightError } = lazy.preflight();
             const findings = await (deps.runPreflight ?? ((p: Project) => preflight(p, deps.aws ?? defaultAwsFactory)))(project);
             doc.preflight = findings;
             for (const f of findings.filter((x) => x.level === "warning")) say(`preflight warning: ${f.message}`);
@@ -92,6 +108,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         };
 
         if (cmd.command === "status") {
+            const { collectStatus, formatStatus } = lazy.status();
             const statuses = await collectStatus(project, runDeps.findStack);
             doc.stacks = statuses;
             if (!cmd.json) deps.out(formatStatus(statuses));
@@ -100,6 +117,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         }
 
         if (cmd.command === "shift") {
+            const { planShift, runShift, show } = lazy.shift();
             const info = stacks[0];
             const plan = planShift(info, cmd.service, cmd.weights, cmd.steps);
             say(`shift ${cmd.service} in ${info.name}: ${show(plan.from)} -> ${show(plan.target)} in ${plan.steps.length} step(s)`);
@@ -110,7 +128,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         }
 
         const operation = VERB[cmd.command];
-        const results = await runOperation(project, operation, runDeps);
+        const results = await lazy.orchestrate().runOperation(project, operation, runDeps);
         return finish(results, undefined, cmd, doc, deps, say);
     } catch (err) {
         const e = err instanceof DriverError ? err : new DriverError(`unexpected error: ${(err as Error)?.stack ?? String(err)}`);
@@ -127,6 +145,7 @@ function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined
     const cancelled = deps.signal.aborted || results.some((r) => r.result === "cancelled");
     const failed = results.filter((r) => r.result === "failed");
     let error: DriverError | undefined;
+    const { show } = lazy.shift();
     if (cancelled) {
         error = new CancelledError(`${name} cancelled by Ctrl-C; the running operations were stopped cleanly` +
             (shift ? `; ${shift.stack}'s config holds ${show(shift.finalWeights)}` : "") +

@@ -21,7 +21,7 @@ import { StackInfo } from "./discovery";
 
 /**
  * The Pulumi CLI version the driver installs when none is on PATH: the SDK's own version (package.json
- * pins @pulumi/pulumi ~3.248.0), which is also what the Automation API installer defaults to.
+ * pins @pulumi/pulumi ~3.276.0), which is also what the Automation API installer defaults to.
  */
 export const PINNED_CLI_VERSION: string = sdkVersion;
 /** Where the driver installs the CLI inside the project (git-ignored). */

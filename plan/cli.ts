@@ -5,16 +5,22 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DriverError, UsageError } from "../automation/errors";
-import { ConfigError } from "../config/types";
-import { appMeshNotice } from "../engines/appmesh/notice";
-import { diffPlans, renderDiff } from "./diff";
-import { loadProject } from "./load";
-import { Plan } from "./model";
-import { makePlan } from "./plan";
-import { renderMermaid } from "./render/mermaid";
-import { renderDot, renderSvg } from "./render/svg";
-import { renderText } from "./render/text";
-import { buildTopology } from "./render/topology";
+import type { Plan } from "./model";
+
+// Only this file and the error classes load up front, so `--help` and usage errors answer at once;
+// the planner (the stack programs, and with them the Pulumi SDK and providers) and the renderers
+// are required once the command line has been parsed.
+const lazy = {
+    config: () => require("../config/types") as typeof import("../config/types"),
+    diff: () => require("./diff") as typeof import("./diff"),
+    notices: () => require("../engines/appmesh/notice") as typeof import("../engines/appmesh/notice"),
+    load: () => require("./load") as typeof import("./load"),
+    plan: () => require("./plan") as typeof import("./plan"),
+    mermaid: () => require("./render/mermaid") as typeof import("./render/mermaid"),
+    svg: () => require("./render/svg") as typeof import("./render/svg"),
+    text: () => require("./render/text") as typeof import("./render/text"),
+    topology: () => require("./render/topology") as typeof import("./render/topology"),
+};
 
 export const USAGE = `Usage: npm run plan -- [options]
 
@@ -100,6 +106,8 @@ export async function runPlanCli(argv: readonly string[]): Promise<CliResult | {
         before = JSON.parse(fs.readFileSync(o.diff, "utf8")) as Plan;
         if (before?.version !== 1 || !Array.isArray(before.stacks)) throw new UsageError(`--diff ${o.diff}: not a plan.json written by npm run plan`);
     }
+    const { loadProject } = lazy.load();
+    const { makePlan } = lazy.plan();
     const loaded = loadProject({ dir: o.dir, configFiles: o.configFiles, ...(o.stack ? { stack: o.stack } : {}) });
     const plan = await makePlan(loaded);
 
@@ -109,7 +117,9 @@ export async function runPlanCli(argv: readonly string[]): Promise<CliResult | {
     const files = [path.join(out, "plan.json")];
     fs.writeFileSync(files[0], json);
     if (o.diagram) {
-        const topo = buildTopology(plan);
+        const { renderMermaid } = lazy.mermaid();
+        const { renderDot, renderSvg } = lazy.svg();
+        const topo = lazy.topology().buildTopology(plan);
         fs.writeFileSync(path.join(out, "plan.mmd"), renderMermaid(topo));
         const dot = renderDot(topo);
         fs.writeFileSync(path.join(out, "plan.dot"), dot);
@@ -117,15 +127,25 @@ export async function runPlanCli(argv: readonly string[]): Promise<CliResult | {
         files.push(path.join(out, "plan.mmd"), path.join(out, "plan.dot"), path.join(out, "plan.svg"));
     }
     // The notice comes first: at the top of the report, or on stderr when stdout is the JSON document.
-    const notice = appMeshNotice(loaded.project.allStacks.filter((s) => loaded.selected.includes(s.name)));
+    const notice = lazy.notices().appMeshNotice(loaded.project.allStacks.filter((s) => loaded.selected.includes(s.name)));
     let stdout: string;
     if (o.json) {
         stdout = json;
     } else {
-        stdout = (notice ? `${notice}\n\n` : "") + (before ? renderDiff(diffPlans(before, plan), o.diff!) : renderText(plan, { summary: o.summary }));
+        const { diffPlans, renderDiff } = lazy.diff();
+        stdout = (notice ? `${notice}\n\n` : "") + (before ? renderDiff(diffPlans(before, plan), o.diff!) : lazy.text().renderText(plan, { summary: o.summary }));
         stdout += `\nWrote ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}\n`;
     }
     return { plan, stdout, files, ...(o.json && notice ? { stderr: `${notice}\n` } : {}) };
+}
+
+/** A ConfigError can only come from the stack configs, so their module is loaded by then. */
+function isConfigError(err: unknown): err is Error {
+    try {
+        return err instanceof lazy.config().ConfigError;
+    } catch {
+        return false;
+    }
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -143,7 +163,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             process.stderr.write(`${err.message}\n`);
             return err.exitCode;
         }
-        if (err instanceof ConfigError) {
+        if (isConfigError(err)) {
             process.stderr.write(`${err.message}\n`);
             return 1;
         }

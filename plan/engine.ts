@@ -9,7 +9,7 @@ import { cellmeshProgram } from "../stacks/program";
 import { marker, markersIn } from "./markers";
 import { PlannedInvoke, PlannedResource, StackPlan } from "./model";
 
-// Internal modules of @pulumi/pulumi ~3.248 (pinned): the resource registration entry point, whose
+// Internal modules of @pulumi/pulumi ~3.276 (pinned): the resource registration entry point, whose
 // `props` argument is the only place that lists a resource's output properties.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const runtimeResource = require("@pulumi/pulumi/runtime/resource");

@@ -218,13 +218,13 @@ describe("Pulumi CLI resolution", () => {
             get: async (o) => { calls.push(`get ${o?.root ?? "PATH"}`); throw new Error("ENOENT"); },
             install: async (o) => { calls.push(`install ${o.root}`); throw new Error("getaddrinfo ENOTFOUND get.pulumi.com"); },
         }, (m) => logs.push(m)), new DriverError([
-            "The Pulumi CLI is not on PATH and installing Pulumi 3.248.0 into /p/.pulumi-cli failed (no network to get.pulumi.com?): getaddrinfo ENOTFOUND get.pulumi.com",
+            "The Pulumi CLI is not on PATH and installing Pulumi 3.276.0 into /p/.pulumi-cli failed (no network to get.pulumi.com?): getaddrinfo ENOTFOUND get.pulumi.com",
             "Install the CLI by hand, then run the command again:",
-            "  curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0   (puts it in ~/.pulumi/bin; add that to PATH)",
-            "  or unpack the pulumi-v3.248.0 release archive so that /p/.pulumi-cli/bin/pulumi exists",
+            "  curl -fsSL https://get.pulumi.com | sh -s -- --version 3.276.0   (puts it in ~/.pulumi/bin; add that to PATH)",
+            "  or unpack the pulumi-v3.276.0 release archive so that /p/.pulumi-cli/bin/pulumi exists",
             "  see https://www.pulumi.com/docs/iac/download-install/",
         ].join("\n")));
         assert.deepStrictEqual(calls, ["get PATH", "get /p/.pulumi-cli", "install /p/.pulumi-cli"]);
-        assert.deepStrictEqual(logs, ["Pulumi CLI not found on PATH; installing Pulumi 3.248.0 into /p/.pulumi-cli ..."]);
+        assert.deepStrictEqual(logs, ["Pulumi CLI not found on PATH; installing Pulumi 3.276.0 into /p/.pulumi-cli ..."]);
     });
 });

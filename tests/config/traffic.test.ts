@@ -232,7 +232,18 @@ describe("the Yelb example", () => {
 
     it("with the gateway enabled, the backend routes /yelb-ui to the frontend's UI", async () => {
         const config = load("yelb-backend", { "cellmesh:virtualGateway": { enabled: true, remoteServices: ["yelb-ui.frontend.yelb.local"] } }) as OwnerConfig;
-        const { recording } = await runOnMocks({ ...OWNER_WORLD, stack: "yelb-backend" }, () => cellmeshProgram(config));
+        // The tcp data tier gets no gateway route; the program says so with pulumi.log.warn, which the
+        // mock runtime prints with console.warn: captured here so that the test asserts it.
+        const warnings: string[] = [];
+        const consoleWarn = console.warn;
+        console.warn = (...args: unknown[]) => { warnings.push(args.join(" ")); };
+        let recording;
+        try {
+            ({ recording } = await runOnMocks({ ...OWNER_WORLD, stack: "yelb-backend" }, () => cellmeshProgram(config)));
+        } finally {
+            console.warn = consoleWarn;
+        }
+        assert.deepEqual(warnings, ["warning: [runtime] virtual gateway: no /<service> route for redis-server (tcp), yelb-db (tcp): the gateway's HTTP listener routes only http services"]);
         assert.deepEqual(recording.ofType("aws:appmesh/gatewayRoute:GatewayRoute").map((r) => [r.inputs.spec.httpRoute.match.prefix, r.inputs.spec.httpRoute.action.target.virtualService.virtualServiceName]),
             [["/yelb-ui", "yelb-ui.frontend.yelb.local"]]);
     });

@@ -1,0 +1,65 @@
+// The entry points parse their arguments before loading anything heavy: `--help` and usage errors
+// must not load the Pulumi SDK, the providers or the AWS SDK. Checked in fresh Node processes (this
+// one has loaded everything already), started the way the npm scripts start them.
+
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { HELP } from "../../automation/args";
+import { UsageError } from "../../automation/errors";
+import { USAGE as BENCH_USAGE, parseBenchArgs } from "../../bench/bench";
+import { USAGE as PLAN_USAGE } from "../../plan/cli";
+
+const ROOT = path.join(__dirname, "..", "..");
+const HEAVY = /node_modules\/(@pulumi|@aws-sdk|@smithy|@viz-js|@grpc)\//;
+/** A preload that prints, at exit, every module the process loaded. */
+const REPORT_LOADED = path.join(__dirname, "fixtures", "report-loaded.js");
+
+/** `node -r ./tools/register.js <entry> <args>`, as `npm run` starts it; with the heavy modules it loaded. */
+function run(entry: string, args: readonly string[]) {
+    const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "-r", REPORT_LOADED, entry, ...args], { cwd: ROOT, encoding: "utf8" });
+    const at = r.stderr.lastIndexOf("\nLOADED ");
+    assert.ok(at >= 0, r.stderr);
+    const heavy = (JSON.parse(r.stderr.slice(at + 8)) as string[]).filter((m) => HEAVY.test(m));
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr.slice(0, at), heavy };
+}
+
+describe("fast start: arguments first, heavy modules later", function () {
+    this.timeout(60000);
+
+    it("rollout, preview, destroy, shift and status --help print their help and load neither the Pulumi nor the AWS SDK", () => {
+        for (const command of ["rollout", "preview", "destroy", "shift", "status"] as const) {
+            const r = run("automation/cli.ts", [command, "--help"]);
+            assert.deepEqual(r, { status: 0, stdout: HELP[command] + "\n", stderr: "", heavy: [] }, command);
+        }
+        const bad = run("automation/cli.ts", ["rollout", "--yes"]);
+        assert.deepEqual(bad, { status: 2, stdout: "", stderr: "rollout does not take --yes; see npm run rollout -- --help\n", heavy: [] });
+    });
+
+    it("plan --help prints its usage without loading the planner", () => {
+        assert.deepEqual(run("plan/cli.ts", ["--help"]), { status: 0, stdout: PLAN_USAGE, stderr: "", heavy: [] });
+        const bad = run("plan/cli.ts", ["--stacks", "acct1"]);
+        assert.equal(bad.status, 2);
+        assert.match(bad.stderr, /^unknown option --stacks\n\nUsage: npm run plan/);
+        assert.deepEqual(bad.heavy, []);
+    });
+
+    it("bench --help prints its usage instead of running; an unknown argument is a usage error naming it", () => {
+        assert.deepEqual(run("bench/bench.ts", ["--help"]), { status: 0, stdout: BENCH_USAGE, stderr: "", heavy: [] });
+        const bad = run("bench/bench.ts", ["--sizes"]);
+        assert.deepEqual({ ...bad, stderr: bad.stderr.split("\n")[0] }, { status: 2, stdout: "", stderr: "unknown option --sizes", heavy: [] });
+        assert.ok(bad.stderr.endsWith(BENCH_USAGE + "\n"));
+    });
+
+    it("bench arguments: sizes, --startup, --runs", () => {
+        assert.deepEqual(parseBenchArgs([]), { mode: "sizes", sizes: [5, 10, 25, 50] });
+        assert.deepEqual(parseBenchArgs(["5", "100"]), { mode: "sizes", sizes: [5, 100] });
+        assert.deepEqual(parseBenchArgs(["--startup"]), { mode: "startup", runs: 5 });
+        assert.deepEqual(parseBenchArgs(["--startup", "--runs", "3"]), { mode: "startup", runs: 3 });
+        assert.deepEqual(parseBenchArgs(["--startup", "--runs=9"]), { mode: "startup", runs: 9 });
+        assert.deepEqual(parseBenchArgs(["-h"]), { mode: "help" });
+        for (const bad of [["0"], ["-5"], ["5x"], ["--runs", "0"], ["--runs"], ["--startup", "5"], ["--json"]]) {
+            assert.throws(() => parseBenchArgs(bad), (e: unknown) => e instanceof UsageError && e.exitCode === 2, bad.join(" "));
+        }
+    });
+});
