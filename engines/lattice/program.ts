@@ -1,8 +1,6 @@
 // What the VPC Lattice engine builds (./index.ts loads it on first use).
 
 import type { EngineProgram } from "../engine";
-import { latticeOnEcs } from "./ecs/stack";
-import { latticeOnEks } from "./eks/stack";
 import { LatticeZoneNamespace, latticeNamespace } from "./namespace";
 import { latticeNetwork } from "./network";
 import type { LatticeServiceNetwork } from "./serviceNetwork";
@@ -10,5 +8,9 @@ import type { LatticeServiceNetwork } from "./serviceNetwork";
 export const latticeProgram: EngineProgram<LatticeServiceNetwork, LatticeZoneNamespace> = {
     network: latticeNetwork,
     namespace: latticeNamespace,
-    on: { ecs: latticeOnEcs, eks: latticeOnEks },
+    // Each compute's part loads only when a stack runs on it (EKS's loads the Kubernetes provider).
+    on: {
+        ecs: async (s, parts) => (await import("./ecs/stack")).latticeOnEcs(s, parts),
+        eks: async (s, parts) => (await import("./eks/stack")).latticeOnEks(s, parts),
+    },
 };
