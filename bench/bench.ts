@@ -4,6 +4,7 @@
 // Only the argument parser loads up front: `--help` and usage errors answer at once.
 
 import { UsageError } from "../automation/errors";
+import { machine, table } from "./report";
 
 export const USAGE = `Usage: npm run bench -- [SIZE ...] [options]
 
@@ -90,18 +91,6 @@ function benchSizes(list: readonly number[]): void {
     console.log("TypeScript hook, loading the planner, the Pulumi SDK and providers); engine s: the stack programs on");
     console.log("Pulumi's mock runtime; analysis s: the plan's analysis, report, JSON and Mermaid; ms/resource: the");
     console.log("planning time (config, engine and analysis) per resource.");
-}
-
-export function machine(): string {
-    const os = require("node:os") as typeof import("node:os");
-    return `${os.cpus().length} CPUs ${os.arch()}, Node ${process.version}`;
-}
-
-/** Right-aligned columns; with `leftFirst` the first column is left-aligned (names, not numbers). */
-export function table(header: readonly string[], body: readonly (readonly string[])[], leftFirst = false): string {
-    const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-    const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 && leftFirst ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-    return [line(header), ...body.map(line)].map((l) => l.trimEnd()).join("\n");
 }
 
 function main(argv: readonly string[]): number {
