@@ -1,5 +1,5 @@
 // The AWS Gateway API Controller for VPC Lattice in one cluster: the Lattice engine's counterpart of
-// ../appMeshController.ts. The upstream Gateway API CRDs (not in the chart) first, then the
+// engines/appmesh/eks/controller.ts. The upstream Gateway API CRDs (not in the chart) first, then the
 // controller's Helm release with its IRSA role, then the `amazon-vpc-lattice` GatewayClass.
 // Gateway and HTTPRoute objects wait for `ready`; the controller's own policy objects for `policyCrds`.
 

@@ -10,7 +10,7 @@
 // - `vpc-lattice:GetServiceNetwork` also on the service network's own ARN (on a consumer, the owner's
 //   network, of another account);
 // - no `vpc-lattice:CreateServiceNetworkServiceAssociation` at all: every route is standalone and
-//   Pulumi associates each service with the network by ARN (latticeGateway.ts, latticeEksService.ts),
+//   Pulumi associates each service with the network by ARN (gateway.ts, cellService.ts),
 //   so the controller never joins a service to a network; Delete stays (on route deletion it deletes
 //   the service's associations, service_manager.go deleteAllAssociations);
 // - auth policy writes (IAMAuthPolicy) on this account's services only, and no service network

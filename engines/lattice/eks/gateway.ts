@@ -11,7 +11,7 @@
 // every reconcile after the first would try to re-create the association and stop before the
 // listeners and rules.
 //
-// The Gateway (and every route, latticeHttpRoute.ts) is annotated standalone: the controller then
+// The Gateway (and every route, httpRoute.ts) is annotated standalone: the controller then
 // associates no service with any network (model_build_lattice_service.go sets no
 // ServiceNetworkNames; service_manager.go createServiceAndAssociate skips them). Pulumi creates each
 // service's association instead, by the network's ARN, which is what a network of another account

@@ -124,7 +124,7 @@ export class LatticeHttpRoute extends pulumi.ComponentResource {
             apiVersion: GATEWAY_API_VERSION,
             kind: "HTTPRoute",
             // Standalone: the controller associates the service with no network; Pulumi does, by ARN
-            // (LatticeEksService), and the controller leaves that association alone (latticeGateway.ts).
+            // (LatticeEksService), and the controller leaves that association alone (gateway.ts).
             metadata: { name: args.service, namespace: args.namespace, annotations: { ...routeAwaitAnnotations(), [LATTICE_STANDALONE]: "true" } },
             spec: {
                 parentRefs: [{ name: args.gateway.name, sectionName: args.gateway.listenerName ?? LATTICE_GATEWAY_LISTENER }],

@@ -41,7 +41,7 @@ export interface LatticeEksPlatformArgs {
     readonly cluster: EksClusterParts;
     /**
      * The service network's name, which the Gateway carries (owner and consumer alike): the controller
-     * identifies networks by Gateway name and compares associations by network name (latticeGateway.ts).
+     * identifies networks by Gateway name and compares associations by network name (gateway.ts).
      */
     readonly serviceNetwork: pulumi.Input<string>;
     /** The network's ARN (the owner's account's): the controller's role may associate services with it. */

@@ -16,7 +16,7 @@ const HTTP2: TrafficPolicy = {
     healthCheck: { path: "/ready", intervalMillis: 10000, timeoutMillis: 3000, healthyThreshold: 3, unhealthyThreshold: 4 },
 };
 
-describe("Lattice EKS: policy objects (latticePolicies.ts)", () => {
+describe("Lattice EKS: policy objects (engines/lattice/eks/policies.ts)", () => {
     it("TargetGroupPolicy of an http cell: the sample's health check (/health every 5 s, 2 s timeout, 2/2), HTTP1, status 200", () => {
         assert.deepEqual(targetGroupPolicySpec("serviceb-cell1", DEFAULT_TRAFFIC), {
             targetRef: { group: "", kind: "Service", name: "serviceb-cell1" },
