@@ -19,7 +19,7 @@ import type { Env, WorkspaceContext } from "./workspace";
 // once the command line has been parsed (`lazy`).
 const lazy = {
     discovery: () => require("./discovery") as typeof import("./discovery"),
-    notices: () => require("../engines/appmesh/notice") as typeof import("../engines/appmesh/notice"),
+    notices: () => require("../engines/notice") as typeof import("../engines/notice"),
     orchestrate: () => require("./orchestrate") as typeof import("./orchestrate"),
     preflight: () => require("./preflight") as typeof import("./preflight"),
     progress: () => require("./progress") as typeof import("./progress"),
@@ -82,9 +82,8 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             const order = [...project.consumers.map((s) => s.name), ...(project.owner ? [project.owner.name] : [])];
             throw new UsageError(`destroy deletes every resource of the stacks ${order.join(", ")} (in that order); run it again with --yes to confirm: npm run destroy -- --yes${cmd.stacks ? ` --stacks ${cmd.stacks.join(",")}` : ""}`);
         }
-        // First, before the preflight: an App Mesh stack cannot be deployed since AWS ended App Mesh.
-        const notice = ["rollout", "preview", "shift"].includes(cmd.command) ? lazy.notices().appMeshNotice(stacks) : undefined;
-        if (notice) say(notice);
+        // First, before the preflight: a stack on an engine AWS has ended (App Mesh) cannot be deployed.
+        if (["rollout", "preview", "shift"].includes(cmd.command)) for (const notice of lazy.notices().endOfSupportNotices(stacks)) say(notice);
         checkPassphrase(deps.env);
 
         if (cmd.command !== "status" && !cmd.skipPreflight) {

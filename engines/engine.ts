@@ -53,6 +53,14 @@ export interface StackParts<Network extends EngineNetwork, Namespace extends Eng
 /** The stack's outputs; an owner's satisfy the owner contract (stacks/ownerContract.ts). */
 export type StackOutputs = Record<string, unknown>;
 
+/** When AWS ended the engine's service, and where its users go instead. */
+export interface EndOfSupport {
+    /** ISO date (`2026-09-30`). */
+    readonly date: string;
+    /** One sentence after the notice (the engine to use, the doc that explains the move). */
+    readonly advice: string;
+}
+
 /**
  * One engine as the registry holds it: light (names, rules, the plan's reader, checks), so the config
  * loader, the plan and the driver read it without loading Pulumi's providers.
@@ -70,6 +78,8 @@ export interface MeshEngine<Network extends EngineNetwork = EngineNetwork, Names
     preflight(stack: StackInfo, credentials: AwsCredentialIdentityProvider): Promise<Finding>;
     /** The owner output consumers read the owner's account id from. */
     readonly ownerAccountOutput: string;
+    /** Set once AWS has ended the service: the plan and the driver name the stacks that use it (engines/notice.ts). */
+    readonly endOfSupport?: EndOfSupport;
     /** Checks a consumer makes against what its owner deployed, before it creates anything. */
     checkOwner?(s: StackContext, plain: <T>(key: string) => Promise<T | undefined>): Promise<void>;
     /** What the engine reads from a stack's config. */

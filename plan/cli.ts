@@ -13,7 +13,7 @@ import type { Plan } from "./model";
 const lazy = {
     config: () => require("../config/types") as typeof import("../config/types"),
     diff: () => require("./diff") as typeof import("./diff"),
-    notices: () => require("../engines/appmesh/notice") as typeof import("../engines/appmesh/notice"),
+    notices: () => require("../engines/notice") as typeof import("../engines/notice"),
     load: () => require("./load") as typeof import("./load"),
     plan: () => require("./plan") as typeof import("./plan"),
     mermaid: () => require("./render/mermaid") as typeof import("./render/mermaid"),
@@ -127,7 +127,7 @@ export async function runPlanCli(argv: readonly string[]): Promise<CliResult | {
         files.push(path.join(out, "plan.mmd"), path.join(out, "plan.dot"), path.join(out, "plan.svg"));
     }
     // The notice comes first: at the top of the report, or on stderr when stdout is the JSON document.
-    const notice = lazy.notices().appMeshNotice(loaded.project.allStacks.filter((s) => loaded.selected.includes(s.name)));
+    const notice = lazy.notices().endOfSupportNotices(loaded.project.allStacks.filter((s) => loaded.selected.includes(s.name))).join("\n") || undefined;
     let stdout: string;
     if (o.json) {
         stdout = json;

@@ -10,6 +10,9 @@ import type { AppMeshNamespace } from "./namespace";
 import { appMeshPlan } from "./plan";
 import type { SharedMesh } from "./sharedMesh";
 
+/** The date AWS ended App Mesh: no account can create or reach App Mesh resources since. */
+export const APP_MESH_END_OF_SUPPORT = "2026-09-30";
+
 export const appMesh: MeshEngine<SharedMesh, AppMeshNamespace> = {
     title: "AWS App Mesh",
     service: "App Mesh",
@@ -17,6 +20,7 @@ export const appMesh: MeshEngine<SharedMesh, AppMeshNamespace> = {
     networkNoun: "mesh",
     preflight: async (stack, credentials) => (await import("./preflight")).checkAppMesh(stack, credentials),
     ownerAccountOutput: "meshOwner",
+    endOfSupport: { date: APP_MESH_END_OF_SUPPORT, advice: "VPC Lattice is the default engine; see docs/engines.md (from App Mesh to VPC Lattice)." },
     async checkOwner(s, plain) {
         const c = s.config;
         // Peered VPCs must not overlap: checked against what the owner really deployed (EKS: the

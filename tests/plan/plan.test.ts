@@ -22,7 +22,7 @@ function tmpdir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "cellmesh-plan-test-"));
 }
 
-/** The first lines of every plan of the App Mesh sample (engines/appmesh/notice.ts). */
+/** The first lines of every plan of the App Mesh sample (engines/notice.ts). */
 const APP_MESH_NOTICE = "Notice: AWS ended App Mesh on 2026-09-30; stacks acct1-appmesh, acct2-appmesh use cellmesh:engine: appmesh and cannot be deployed. VPC Lattice is the default engine; see docs/engines.md (from App Mesh to VPC Lattice).";
 
 /** The App Mesh sample on ECS: AWS's reference architecture, the baseline most plan tests check. */
