@@ -3,6 +3,7 @@
 
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors";
+import { parseRolloutFlags, parseWaveFlags, ROLLOUT_HELP, ROLLOUT_KEYS, RolloutFlags, WAVE_ARG_OPTIONS, WAVE_HELP, WAVE_KEYS, WaveFlags } from "./waveArgs";
 
 export type CommandName = "rollout" | "preview" | "destroy" | "shift" | "status";
 export const COMMANDS: readonly CommandName[] = ["rollout", "preview", "destroy", "shift", "status"];
@@ -19,8 +20,10 @@ export interface CommonOptions {
 
 export type Command =
     | { readonly command: "help"; readonly text: string }
-    | ({ readonly command: "rollout" | "preview" | "status" } & CommonOptions)
-    | ({ readonly command: "destroy"; readonly yes: boolean } & CommonOptions)
+    | ({ readonly command: "rollout" } & CommonOptions & RolloutFlags)
+    | ({ readonly command: "preview" } & CommonOptions & WaveFlags)
+    | ({ readonly command: "status" } & CommonOptions)
+    | ({ readonly command: "destroy"; readonly yes: boolean } & CommonOptions & WaveFlags)
     | ({
         readonly command: "shift";
         readonly stack: string;
@@ -47,30 +50,34 @@ export const HELP: Record<CommandName | "main", string> = {
 Usage: npm run <command> -- [--dir DIR] [options]
 
 Commands:
-  rollout   preflight, then up: the owner stack first, then every consumer stack in parallel
+  rollout   preflight, then up: the owner stack first, then the consumer stacks wave by wave
   preview   the same order with preview (consumers only once the owner exists)
   destroy   consumers first (in parallel), then the owner; needs --yes
   shift     change one service's cell weights in one stack and up that stack, optionally in steps
   status    last update, key outputs and cell weights of every stack
 
 Run \`npm run <command> -- --help\` for a command's options.`,
-    rollout: `Usage: npm run rollout -- [--stacks acct1,acct2] [--json] [--skip-preflight]
+    rollout: `Usage: npm run rollout -- [--stacks acct1,acct2] [--json] [--skip-preflight] [--max-concurrency N] [--failure-tolerance K] [--resume]
 
-Runs the preflight checks, then \`pulumi up\` on the owner stack, then on every consumer stack in
-parallel. A failed stack stops the rollout; run it again to resume (stacks that are up to date show
-no changes).
-${COMMON_HELP}`,
+Runs the preflight checks, then \`pulumi up\` on the owner stack, then on the consumer stacks wave
+by wave (cellmesh:wave, default 1), at most --max-concurrency at a time. A failed stack stops the
+rollout (--failure-tolerance lets more fail); run it again to resume (stacks that are up to date show
+no changes, --resume skips them).
+${COMMON_HELP}
+${ROLLOUT_HELP}`,
     preview: `Usage: npm run preview -- [--stacks acct1,acct2] [--json] [--skip-preflight]
 
-Runs \`pulumi preview\` on the owner stack, then on the consumer stacks in parallel. A consumer reads
+Runs \`pulumi preview\` on the owner stack, then on the consumer stacks wave by wave. A consumer reads
 the owner's outputs, so consumers are previewed only once the owner stack has been deployed.
-${COMMON_HELP}`,
+${COMMON_HELP}
+${WAVE_HELP}`,
     destroy: `Usage: npm run destroy -- --yes [--stacks acct2] [--json] [--skip-preflight]
 
-Destroys every resource of the consumer stacks (in parallel), then of the owner stack.
-Refuses to run without --yes.
+Destroys every resource of the consumer stacks (wave by wave, the last wave first), then of the
+owner stack. Refuses to run without --yes.
 ${COMMON_HELP}
-  --yes              confirm that every resource of the selected stacks is deleted`,
+  --yes              confirm that every resource of the selected stacks is deleted
+${WAVE_HELP}`,
     shift: `Usage: npm run shift -- --stack acct1 --service serviceb --weights cell1=0,cell2=100 [--steps 10,50,100 --pause 60]
 
 Validates the new weights of one service, writes them to the stack's config
@@ -163,6 +170,7 @@ export function parseCommand(argv: readonly string[]): Command {
                 weights: { type: "string" },
                 steps: { type: "string" },
                 pause: { type: "string" },
+                ...WAVE_ARG_OPTIONS,
             },
         });
     } catch (err) {
@@ -172,10 +180,10 @@ export function parseCommand(argv: readonly string[]): Command {
     if (v.help) return { command: "help", text: HELP[command] };
 
     const allowed: Record<CommandName, string[]> = {
-        rollout: ["json", "stacks", "skip-preflight", "dir"],
-        preview: ["json", "stacks", "skip-preflight", "dir"],
+        rollout: ["json", "stacks", "skip-preflight", "dir", ...ROLLOUT_KEYS],
+        preview: ["json", "stacks", "skip-preflight", "dir", ...WAVE_KEYS],
         status: ["json", "stacks", "dir"],
-        destroy: ["json", "stacks", "skip-preflight", "yes", "dir"],
+        destroy: ["json", "stacks", "skip-preflight", "yes", "dir", ...WAVE_KEYS],
         shift: ["json", "skip-preflight", "stack", "service", "weights", "steps", "pause", "dir"],
     };
     for (const key of Object.keys(v)) {
@@ -189,11 +197,13 @@ export function parseCommand(argv: readonly string[]): Command {
     };
     switch (command) {
         case "rollout":
+            return { command, ...common, ...parseRolloutFlags(v) };
         case "preview":
+            return { command, ...common, ...parseWaveFlags(v) };
         case "status":
             return { command, ...common };
         case "destroy":
-            return { command, yes: !!v.yes, ...common };
+            return { command, yes: !!v.yes, ...common, ...parseWaveFlags(v) };
         case "shift": {
             const missing = ["stack", "service", "weights"].filter((k) => v[k as "stack"] === undefined);
             if (missing.length > 0) {

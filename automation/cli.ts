@@ -12,12 +12,14 @@ import type { RunDeps } from "./orchestrate";
 import type { AwsFactory, Finding } from "./preflight";
 import type { Operation, StackResult } from "./progress";
 import type { ShiftOutcome } from "./shift";
+import type { RunEnd } from "./waves";
 import type { Env, WorkspaceContext } from "./workspace";
 
 // Only the argument parser and the error classes load up front, so `--help` and usage errors answer
 // at once; the modules that load the Pulumi SDK, the stack programs or the AWS SDK are required
 // once the command line has been parsed (`lazy`).
 const lazy = {
+    capacity: () => require("./capacity") as typeof import("./capacity"),
     discovery: () => require("./discovery") as typeof import("./discovery"),
     notices: () => require("../engines/notice") as typeof import("../engines/notice"),
     orchestrate: () => require("./orchestrate") as typeof import("./orchestrate"),
@@ -26,6 +28,8 @@ const lazy = {
     shift: () => require("./shift") as typeof import("./shift"),
     status: () => require("./status") as typeof import("./status"),
     workspace: () => require("./workspace") as typeof import("./workspace"),
+    stackWorkspace: () => require("./stackWorkspace") as typeof import("./stackWorkspace"),
+    waves: () => require("./waves") as typeof import("./waves"),
 };
 
 export interface CliDeps {
@@ -72,7 +76,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         }
         doc.command = cmd.command;
         const { discoverProject, selectedStacks } = lazy.discovery();
-        const { backendUrl, checkPassphrase, findStack, openStack, resolvePulumiCli } = lazy.workspace();
+        const { backendUrl, checkPassphrase, findStack, resolvePulumiCli } = lazy.workspace();
         const { TextReporter } = lazy.progress();
         // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice-eks).
         const dir = cmd.dir !== undefined ? path.resolve(deps.cwd, cmd.dir) : deps.cwd;
@@ -100,8 +104,10 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         const ctx: WorkspaceContext = { projectDir: project.dir, projectName: project.name, pulumiCommand, env: deps.env, ...(deps.program ? { program: deps.program } : {}) };
         doc.backend = backendUrl(project.dir, deps.env);
         const reporter = new TextReporter(say);
+        // Stacks run in parallel, so each runs in a work dir of its own (automation/stackWorkspace.ts).
+        const { openIsolatedStack } = lazy.stackWorkspace();
         const runDeps: RunDeps = {
-            openStack: (info) => openStack(ctx, info),
+            openStack: (info) => openIsolatedStack(ctx, info),
             findStack: (info) => findStack(ctx, info),
             reporter, signal: deps.signal, now: deps.now ?? Date.now,
         };
@@ -127,8 +133,12 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         }
 
         const operation = VERB[cmd.command];
-        const results = await lazy.orchestrate().runOperation(project, operation, runDeps);
-        return finish(results, undefined, cmd, doc, deps, say);
+        const { defaultMaxConcurrency, thisMachine } = lazy.capacity();
+        const pace = { maxConcurrency: cmd.maxConcurrency ?? defaultMaxConcurrency(thisMachine()), failureTolerance: cmd.failureTolerance };
+        say(`${cmd.command}: at most ${pace.maxConcurrency} stack(s) at once${cmd.maxConcurrency === undefined ? " (this machine's default)" : ""}, failure tolerance ${pace.failureTolerance}`);
+        const run = await lazy.orchestrate().runWaveOperation(project, operation, runDeps, pace);
+        doc.run = { ...pace, maxRunning: run.maxRunning, notStarted: run.notStarted, ...(run.stopped ? { stopped: run.stopped } : {}) };
+        return finish(run.results, undefined, cmd, doc, deps, say, { ...pace, notStarted: run.notStarted, ...(run.stopped ? { stopped: run.stopped } : {}) });
     } catch (err) {
         const e = err instanceof DriverError ? err : new DriverError(`unexpected error: ${(err as Error)?.stack ?? String(err)}`);
         if (jsonMode()) deps.out(JSON.stringify({ ok: false, ...doc, error: e.message }, null, 2));
@@ -137,7 +147,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     }
 }
 
-function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined, cmd: Command, doc: Record<string, unknown>, deps: CliDeps, say: (t: string) => void): number {
+function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined, cmd: Command, doc: Record<string, unknown>, deps: CliDeps, say: (t: string) => void, run?: RunEnd): number {
     doc.stacks = results;
     const name = cmd.command;
     // Ctrl-C may also land before any stack started (during the preflight): still a cancellation.
@@ -152,7 +162,7 @@ function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined
     } else if (failed.length > 0) {
         const again = name === "shift" ? "npm run shift" : `npm run ${name}`;
         error = new DriverError([
-            `${name} stopped: ${failed.map((r) => `stack ${r.stack}`).join(", ")} failed.`,
+            run ? lazy.waves().failureHeadline(name, failed.map((r) => r.stack), run) : `${name} stopped: ${failed.map((r) => `stack ${r.stack}`).join(", ")} failed.`,
             ...failed.map((r) => r.message ?? ""),
             shift
                 ? `The config of ${shift.stack} holds the last deployed weights ${show(shift.finalWeights)}.`

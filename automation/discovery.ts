@@ -71,7 +71,7 @@ export function stackFiles(dir: string): { name: string; file: string }[] {
 }
 
 /** Reads `Pulumi.yaml`'s `main` (the program's folder), resolved from `dir`; the folder itself when unset. */
-function programDir(dir: string): string {
+export function programDir(dir: string): string {
     const doc = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null;
     return path.resolve(dir, typeof doc?.main === "string" ? doc.main : ".");
 }

@@ -1,11 +1,13 @@
-// The order of operations: owner before consumers for up and preview, consumers before the owner
-// for destroy, consumers of one phase in parallel. A failed stack stops the run after the stacks
-// running beside it have finished (stopping them half-way would leave their updates pending).
+// The order of operations: the owner alone before the consumers for up and preview, the consumers
+// before the owner for destroy; consumers in waves (`cellmesh:wave`), at most --max-concurrency at a
+// time (automation/waves.ts). After --failure-tolerance + 1 failed stacks nothing new starts and the
+// stacks already running finish (stopping them half-way would leave their updates pending).
 
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { Project, StackInfo } from "./discovery";
 import { explainStackError } from "./errors";
 import { Operation, Reporter, StackResult } from "./progress";
+import { planWaves, runWaves, WaveRun } from "./waves";
 
 export interface RunDeps {
     /** Selects (or creates) the stack. */
@@ -17,6 +19,25 @@ export interface RunDeps {
     readonly signal: AbortSignal;
     /** Milliseconds clock (tests pin it). */
     now(): number;
+    /** Runs one stack; defaults to `runStack` (the local Pulumi CLI). The Pulumi Deployments runner passes its own. */
+    runStack?(info: StackInfo, operation: Operation): Promise<StackResult>;
+    /** Whether consumers can read the owner's outputs; defaults to `ownerDeployed` (through `findStack`). */
+    ownerDeployed?(project: Project): Promise<boolean>;
+}
+
+/** How a run over many stacks is paced (docs/many-accounts.md). */
+export interface RunOptions {
+    /** At most this many stacks at once. @default Infinity (the CLI passes the machine's default, automation/capacity.ts) */
+    readonly maxConcurrency?: number;
+    /** After this many failed stacks plus one, no new stack starts. @default 0 */
+    readonly failureTolerance?: number;
+    /**
+     * Decides, before a stack starts, to skip it (`rollout --resume`): the reason, or undefined to
+     * run it. Called in plan order.
+     */
+    readonly skipIfDone?: (info: StackInfo) => string | undefined;
+    /** Told every result as it ends, e.g. to record it (automation/runState.ts). */
+    readonly onResult?: (info: StackInfo, result: StackResult) => void;
 }
 
 /** Runs `operation` on one stack and reports it; never throws (the result says what happened). */
@@ -61,52 +82,55 @@ export async function ownerDeployed(project: Project, deps: RunDeps): Promise<bo
     return Object.keys(await stack.outputs()).length > 0;
 }
 
-/** The phases of an operation: stacks of a phase run in parallel, phases one after another. */
-export function phases(project: Project, operation: Operation): StackInfo[][] {
-    const owner = project.owner ? [project.owner] : [];
-    const consumers = [...project.consumers];
-    const ordered = operation === "destroy" ? [consumers, owner] : [owner, consumers];
-    return ordered.filter((p) => p.length > 0);
-}
-
 /**
- * Runs `operation` over the selected stacks in order and returns every stack's result, including
- * the stacks it did not reach (`skipped`). The caller turns failures into the exit code.
+ * Runs `operation` over the selected stacks, wave by wave, and returns every stack's result (in plan
+ * order), including the stacks it did not start (`skipped`), with how the run went. The caller turns
+ * failures into the exit code.
  */
-export async function runOperation(project: Project, operation: Operation, deps: RunDeps): Promise<StackResult[]> {
-    const results: StackResult[] = [];
+export async function runWaveOperation(project: Project, operation: Operation, deps: RunDeps, options: RunOptions = {}): Promise<WaveRun<StackResult>> {
     const ownerName = project.allStacks.find((s) => s.config.role === "owner")?.name ?? "";
-    let stop: string | undefined;
-    for (const phase of phases(project, operation)) {
-        const consumerPhase = phase[0].config.role === "consumer";
-        if (stop === undefined && deps.signal.aborted) stop = "cancelled by Ctrl-C before it started";
-        // A consumer reads the owner's outputs (mesh name, owner id, VPC): without a deployed owner
-        // its up and its preview fail on the stack reference. Up of the owner in this run counts.
-        const ownerRanUp = operation === "up" && results.some((r) => r.role === "owner" && r.result === "succeeded");
-        if (stop === undefined && consumerPhase && operation !== "destroy" && !ownerRanUp && !(await ownerDeployed(project, deps))) {
+    const report = (info: StackInfo, r: StackResult) => {
+        deps.reporter.stackEnded(r);
+        options.onResult?.(info, r);
+        return r;
+    };
+    const run = await runWaves<StackInfo, StackResult>(planWaves(project, operation), {
+        maxConcurrency: options.maxConcurrency ?? Infinity,
+        failureTolerance: options.failureTolerance ?? 0,
+    }, {
+        signal: deps.signal,
+        name: (s) => s.name,
+        outcome: (r) => r.result,
+        skip: (s, reason) => report(s, skipped(s, operation, reason)),
+        run: async (s) => {
+            const done = options.skipIfDone?.(s);
+            // Skipped by --resume: reported, but not recorded again (its record stays as it was).
+            if (done !== undefined) {
+                const r = skipped(s, operation, done);
+                deps.reporter.stackEnded(r);
+                return r;
+            }
+            return report(s, await (deps.runStack ?? ((i, o) => runStack(i, o, deps)))(s, operation));
+        },
+        // A consumer reads the owner's outputs (network, owner id, VPC): without a deployed owner its
+        // up and its preview fail on the stack reference. Up of the owner in this run counts.
+        beforeWave: async (wave, done) => {
+            if (wave.number === 0 || operation === "destroy") return undefined;
+            const ownerRanUp = operation === "up" && done.some((r) => r.role === "owner" && r.result === "succeeded");
+            if (ownerRanUp || (await (deps.ownerDeployed ?? ((p) => ownerDeployed(p, deps)))(project))) return undefined;
             const why = `the owner stack ${ownerName} is not deployed yet and consumers read its outputs; run npm run rollout (with ${ownerName} in --stacks) first`;
             // Preview just has nothing to show yet; an up that cannot work is a failure.
-            for (const s of phase) {
-                const r = operation === "up" ? { ...skipped(s, operation, ""), result: "failed" as const, message: `stack ${s.name}: ${why}` } : skipped(s, operation, why);
-                results.push(r);
-                deps.reporter.stackEnded(r);
-            }
-            stop = why;
-            continue;
-        }
-        if (stop !== undefined) {
-            for (const s of phase) {
-                const r = skipped(s, operation, stop);
-                results.push(r);
-                deps.reporter.stackEnded(r);
-            }
-            continue;
-        }
-        const phaseResults = await Promise.all(phase.map((s) => runStack(s, operation, deps)));
-        results.push(...phaseResults);
-        const bad = phaseResults.find((r) => r.result !== "succeeded");
-        if (bad) stop = bad.result === "cancelled" ? "cancelled by Ctrl-C before it started" : `not started because stack ${bad.stack} failed`;
-    }
-    deps.reporter.summary(results);
-    return results;
+            const results = wave.items.map((s) => report(s, operation === "up"
+                ? { ...skipped(s, operation, ""), result: "failed" as const, message: `stack ${s.name}: ${why}` }
+                : skipped(s, operation, why)));
+            return { results, stop: why };
+        },
+    });
+    deps.reporter.summary(run.results);
+    return run;
+}
+
+/** `runWaveOperation`'s results alone. */
+export async function runOperation(project: Project, operation: Operation, deps: RunDeps, options: RunOptions = {}): Promise<StackResult[]> {
+    return (await runWaveOperation(project, operation, deps, options)).results;
 }

@@ -7,7 +7,8 @@
 //   and the project's own TypeScript is what runs.
 // - workDir = the project directory, so the CLI reads config from the same `Pulumi.<stack>.yaml`
 //   files discovery read, and `shift` writes weights back into them (they stay the source of truth,
-//   under version control). A temporary workDir would hold a copy that is thrown away.
+//   under version control). A temporary workDir would hold a copy that is thrown away. Stacks that
+//   run (in parallel) get a work dir of their own linked to those files: automation/stackWorkspace.ts.
 // - Pulumi keeps inline-program state per run in AsyncLocalStorage, so consumers run in parallel in
 //   one process.
 
@@ -118,7 +119,8 @@ export interface WorkspaceContext {
     readonly program?: PulumiFn;
 }
 
-function workspaceOptions(ctx: WorkspaceContext) {
+/** The options every workspace of the driver gets: the project as work dir, the CLI, the backend. */
+export function workspaceOptions(ctx: WorkspaceContext) {
     const url = backendUrl(ctx.projectDir, ctx.env);
     if (url.startsWith("file://")) fs.mkdirSync(url.slice("file://".length), { recursive: true });
     return {

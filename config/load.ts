@@ -14,6 +14,7 @@ import {
 } from "./types";
 import { INGRESS_SECURITY_KEYS, SECURITY_KEYS, parseIngressSecurity, parseMeshSecurity } from "./security";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
+import { parseWave } from "./wave";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isPinnedImage, isRecord, isRegion,
     isRoleArn, parseBackendRef, parseCidr,
@@ -38,7 +39,7 @@ const COMMON_KEYS = ["role", "engine", "compute", "vpcLayout", "namespace", "ser
 /** The VPC's settings: the owner's, and each EKS consumer's own (a VPC Lattice consumer on ECS: optional). */
 const NETWORK_KEYS = ["vpcCidr", "natGateways", "availabilityZones"];
 const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
-const CONSUMER_KEYS = ["ownerStack", "ownerAccess", "createServiceLinkedRole", "placeholderVpcCidr"];
+const CONSUMER_KEYS = ["ownerStack", "ownerAccess", "createServiceLinkedRole", "placeholderVpcCidr", "wave"];
 const SERVICE_KEYS = ["port", "image", "backends", "ingress", "desiredCount", "cells", "environment", ...TRAFFIC_KEYS];
 
 /**
@@ -270,9 +271,10 @@ function parseConsumer(p: Problems, get: Getter, base: BaseConfig, rules: Engine
     // with ECS); with SharedSubnets it runs in the owner's shared subnets, as App Mesh does.
     const ownVpc = base.vpcLayout === "VpcPerAccount";
     const network = ownVpc ? parseNetwork(p, get, COMPUTES[base.compute].config.consumerVpcCidr, rules) : undefined;
+    const wave = parseWave(p, get("cellmesh:wave"));
     return {
         ...base, role: "consumer", ownerStack: ownerStack as string, ownerAccess,
-        createServiceLinkedRole: createServiceLinkedRole ?? false, placeholderVpcCidr: placeholderVpcCidr as string,
+        createServiceLinkedRole: createServiceLinkedRole ?? false, placeholderVpcCidr: placeholderVpcCidr as string, wave,
         ...(network ? { network } : {}),
     };
 }

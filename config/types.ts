@@ -135,6 +135,8 @@ export interface ConsumerConfig extends BaseConfig {
      * service network on Lattice); on ECS with VPC Lattice unless `cellmesh:vpcLayout` is SharedSubnets.
      */
     readonly network?: NetworkConfig;
+    /** The rollout wave (`cellmesh:wave`, default 1): consumers roll out wave by wave after the owner. */
+    readonly wave: number;
 }
 
 export type CellmeshConfig = OwnerConfig | ConsumerConfig;

@@ -174,7 +174,7 @@ describe("driver commands end to end (main + fake Pulumi CLI)", function () {
         assert.strictEqual(doc.backend, `file://${sb.projectDir}/.pulumi-state`);
         assert.deepStrictEqual(doc.stacks.map((s: { stack: string; result: string }) => `${s.stack} ${s.result}`), ["acct1 succeeded", "acct2 succeeded"]);
         const ops = sb.calls().filter((c) => c.phase === "start");
-        assert.deepStrictEqual(ops.map((c) => `${c.argv[0]} ${c.cwd}`), [`up ${sb.projectDir}`, `up ${sb.projectDir}`], "the CLI runs in the --dir project");
+        assert.deepStrictEqual(ops.map((c) => `${c.argv[0]} ${c.cwd}`), ["acct1", "acct2"].map((s) => `up ${sb.projectDir}/.pulumi-workspaces/${s}`), "the CLI runs in the --dir project");
     });
 
     it("--dir examples/lattice-eks from the repository root: that sample's stacks, validated, go to the preflight", async () => {

@@ -58,10 +58,13 @@ describe("stack discovery from Pulumi.<stack>.yaml", () => {
 
 describe("command line", () => {
     it("parses the common options of every command", () => {
-        assert.deepStrictEqual(parseCommand(["rollout", "--stacks", "acct1,acct2", "--json"]), { command: "rollout", json: true, skipPreflight: false, stacks: ["acct1", "acct2"] });
-        assert.deepStrictEqual(parseCommand(["destroy", "--yes"]), { command: "destroy", yes: true, json: false, skipPreflight: false });
-        assert.deepStrictEqual(parseCommand(["preview", "--skip-preflight"]), { command: "preview", json: false, skipPreflight: true });
-        assert.deepStrictEqual(parseCommand(["rollout", "--dir", "examples/lattice-eks"]), { command: "rollout", json: false, skipPreflight: false, dir: "examples/lattice-eks" });
+        // The wave flags' defaults (automation/waveArgs.ts); rollout's --resume too.
+        const pace = { failureTolerance: 0, runner: "local" };
+        const rollout = { ...pace, resume: false };
+        assert.deepStrictEqual(parseCommand(["rollout", "--stacks", "acct1,acct2", "--json"]), { command: "rollout", json: true, skipPreflight: false, stacks: ["acct1", "acct2"], ...rollout });
+        assert.deepStrictEqual(parseCommand(["destroy", "--yes"]), { command: "destroy", yes: true, json: false, skipPreflight: false, ...pace });
+        assert.deepStrictEqual(parseCommand(["preview", "--skip-preflight"]), { command: "preview", json: false, skipPreflight: true, ...pace });
+        assert.deepStrictEqual(parseCommand(["rollout", "--dir", "examples/lattice-eks"]), { command: "rollout", json: false, skipPreflight: false, dir: "examples/lattice-eks", ...rollout });
         assert.throws(() => parseCommand(["status", "--dir", " "]), new UsageError("--dir needs a value, e.g. --dir examples/lattice-eks"));
         assert.throws(() => parseCommand(["deploy"]), new UsageError('unknown command "deploy"; commands: rollout, preview, destroy, shift, status'));
         assert.throws(() => parseCommand(["rollout", "--stacks", "acct1,"]), new UsageError('--stacks "acct1,": give a comma-separated list without empty items, e.g. --stacks acct1,acct2'));

@@ -8,7 +8,8 @@ import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { discoverProject, Project } from "../../automation/discovery";
 import { RunDeps } from "../../automation/orchestrate";
 import { TextReporter } from "../../automation/progress";
-import { findStack, openStack, WorkspaceContext } from "../../automation/workspace";
+import { openIsolatedStack } from "../../automation/stackWorkspace";
+import { findStack, WorkspaceContext } from "../../automation/workspace";
 
 export const FAKE_CLI = path.join(__dirname, "fixtures", "fake-pulumi.js");
 export const FAKE_CLI_SH = path.join(__dirname, "fixtures", "fake-pulumi.sh");
@@ -58,11 +59,30 @@ export function consumerYaml(account: string, profile: string, region = "us-east
 `;
 }
 
+/**
+ * An organization: the owner acct1 and `consumers` consumer stacks c001, c002, ... (accounts
+ * 200000000001, ...), each with a namespace of its own; `wave(i)` (i from 1) sets cellmesh:wave.
+ */
+export function organization(consumers: number, wave: (i: number) => number | undefined = () => undefined): Record<string, string> {
+    const accounts = Array.from({ length: consumers }, (_, i) => String(200000000001 + i));
+    const stacks: Record<string, string> = {
+        acct1: OWNER_YAML.replace('cellmesh:consumers: ["222222222222", "333333333333"]', `cellmesh:consumers: [${accounts.map((a) => `"${a}"`).join(", ")}]`),
+    };
+    accounts.forEach((account, i) => {
+        const name = `c${String(i + 1).padStart(3, "0")}`;
+        const w = wave(i + 1);
+        stacks[name] = consumerYaml(account, name).replace("internal-domain2.com", `internal-${name}.com`) + (w !== undefined ? `  cellmesh:wave: ${w}\n` : "");
+    });
+    return stacks;
+}
+
 export interface Scenario {
     stacks?: Record<string, {
         up?: Behaviour; preview?: Behaviour; destroy?: Behaviour;
         outputs?: Record<string, unknown>; resources?: number;
     }>;
+    /** Every stack's behaviour; a stack's own entry wins. */
+    all?: { up?: Behaviour; preview?: Behaviour; destroy?: Behaviour };
 }
 export interface Behaviour {
     failTimes?: number; failOn?: number[]; lock?: boolean; hang?: boolean; delayMs?: number; error?: string; readyFile?: string;
@@ -138,7 +158,7 @@ export class Sandbox {
         const ctx = await this.context();
         let clock = 0;
         return {
-            openStack: (info) => openStack(ctx, info),
+            openStack: (info) => openIsolatedStack(ctx, info),
             findStack: (info) => findStack(ctx, info),
             reporter: new TextReporter((t) => this.lines.push(...t.split("\n"))),
             signal,
@@ -163,6 +183,17 @@ export class Sandbox {
         return this.calls().filter((c) => c.phase !== "start" && c.argv[0] !== "version").map((c) => c.argv);
     }
 
+    /** When each operation ran, by stack: from its start record to the record of its exit. */
+    intervals(verb: string): Map<string, { start: number; end: number }> {
+        const out = new Map<string, { start: number; end: number }>();
+        for (const c of this.calls().filter((x) => x.argv[0] === verb)) {
+            const stack = stackOf(c)!;
+            if (c.phase === "start") out.set(stack, { start: c.t, end: Infinity });
+            else if (c.exit !== undefined && out.has(stack)) out.get(stack)!.end = c.t;
+        }
+        return out;
+    }
+
     clearLog(): void {
         if (fs.existsSync(this.logFile)) fs.unlinkSync(this.logFile);
         this.lines = [];
@@ -179,6 +210,15 @@ export class Sandbox {
         }
         fs.rmSync(this.root, { recursive: true, force: true });
     }
+}
+
+/** The most intervals that overlap at any instant. */
+export function maxOverlap(intervals: Iterable<{ start: number; end: number }>): number {
+    const edges = [...intervals].flatMap((i) => [[i.start, 1], [i.end, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let now = 0;
+    let max = 0;
+    for (const [, d] of edges) max = Math.max(max, (now += d));
+    return max;
 }
 
 export function stackOf(c: Invocation): string | undefined {

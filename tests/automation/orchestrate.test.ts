@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { runOperation } from "../../automation/orchestrate";
-import { normalize, Sandbox, stackOf } from "./helpers";
+import { maxOverlap, normalize, organization, Sandbox, stackOf } from "./helpers";
 
 describe("driver orchestration (fake Pulumi CLI)", function () {
     this.timeout(20000);
@@ -28,7 +28,8 @@ describe("driver orchestration (fake Pulumi CLI)", function () {
             "up", "--yes", "--skip-preview", "--config-file", "<project>/Pulumi.acct1.yaml", "--client=<port>",
             "--exec-kind", "auto.inline", "--event-log", "<events>", "--stack", "acct1", "--non-interactive",
         ]);
-        assert.strictEqual(up.cwd, sb.projectDir);
+        // Each stack runs in a work dir of its own (pulumi/pulumi#8186), reading the project's stack file.
+        assert.strictEqual(up.cwd, `${sb.projectDir}/.pulumi-workspaces/acct1`);
         assert.strictEqual(up.env.PULUMI_BACKEND_URL, `file://${sb.projectDir}/.pulumi-state`);
         assert.strictEqual(up.env.PULUMI_CONFIG_PASSPHRASE, true);
         // First use creates each stack with the passphrase secrets provider.
@@ -162,5 +163,46 @@ describe("driver orchestration: faults, resume, destroy, preview", function () {
         ]);
         assert.ok(sb.calls().some((c) => c.signal === "SIGINT" && stackOf(c) === "acct1"), "the fake CLI got SIGINT");
         assert.deepStrictEqual(sb.operations(), ["up acct1"]);
+    });
+});
+
+describe("driver orchestration: waves, --max-concurrency, --failure-tolerance (fake Pulumi CLI)", function () {
+    this.timeout(30000);
+    let sb: Sandbox;
+    afterEach(() => sb.dispose());
+
+    it("at most --max-concurrency ups at once, wave 2 after every stack of wave 1, the owner first", async () => {
+        sb = new Sandbox(organization(6, (i) => (i <= 4 ? 1 : 2)));
+        sb.scenario({ all: { up: { delayMs: 200 } } });
+        const results = await runOperation(sb.project(), "up", await sb.deps(), { maxConcurrency: 2 });
+        assert.deepStrictEqual(results.map((r) => `${r.stack}:${r.result}`), ["acct1", "c001", "c002", "c003", "c004", "c005", "c006"].map((s) => `${s}:succeeded`));
+        const ups = sb.intervals("up");
+        assert.strictEqual(maxOverlap(ups.values()), 2);
+        const ends = (names: string[]) => Math.max(...names.map((n) => ups.get(n)!.end));
+        const starts = (names: string[]) => Math.min(...names.map((n) => ups.get(n)!.start));
+        assert.ok(ends(["acct1"]) <= starts(["c001", "c002", "c003", "c004"]), "owner before wave 1");
+        assert.ok(ends(["c001", "c002", "c003", "c004"]) <= starts(["c005", "c006"]), "wave 1 before wave 2");
+    });
+
+    it("--failure-tolerance 1: the second failure stops the rollout; the rest are skipped with the reason", async () => {
+        sb = new Sandbox(organization(5));
+        sb.scenario({ stacks: { c001: { up: { failTimes: 1 } }, c002: { up: { failTimes: 1 } } } });
+        const results = await runOperation(sb.project(), "up", await sb.deps(), { maxConcurrency: 1, failureTolerance: 1 });
+        const why = "not started because 2 stacks failed (c001, c002), more than --failure-tolerance 1";
+        assert.deepStrictEqual(results.map((r) => `${r.stack}:${r.result}:${r.result === "skipped" ? r.message : ""}`), [
+            "acct1:succeeded:", "c001:failed:", "c002:failed:", `c003:skipped:${why}`, `c004:skipped:${why}`, `c005:skipped:${why}`,
+        ]);
+        assert.deepStrictEqual(sb.operations(), ["up acct1", "up c001", "up c002"]);
+        assert.ok(sb.lines.includes(`[c003] up skipped: ${why}`), sb.lines.join("\n"));
+    });
+
+    it("destroy: the last wave first; a consumer that fails to destroy keeps the owner, even within the tolerance", async () => {
+        sb = new Sandbox(organization(4, (i) => (i <= 2 ? 1 : 2)));
+        sb.seedDeployed({ acct1: { meshName: "cellmesh" }, c001: {}, c002: {}, c003: {}, c004: {} });
+        sb.scenario({ stacks: { c001: { destroy: { failTimes: 1 } } } });
+        const results = await runOperation(sb.project(), "destroy", await sb.deps(), { maxConcurrency: 1, failureTolerance: 1 });
+        assert.deepStrictEqual(results.map((r) => `${r.stack}:${r.result}`), ["c003:succeeded", "c004:succeeded", "c001:failed", "c002:succeeded", "acct1:skipped"]);
+        assert.strictEqual(results[4].message, "not started because stack c001 failed to destroy and may still use the owner's shared network");
+        assert.deepStrictEqual(sb.operations(), ["destroy c003", "destroy c004", "destroy c001", "destroy c002"]);
     });
 });

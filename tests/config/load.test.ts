@@ -142,7 +142,7 @@ describe("config validation rules (exact messages)", () => {
         ["unknown compute", "acct1", { "cellmesh:compute": "lambda" },
             ['cellmesh:compute = "lambda": one of ecs, eks']],
         ["unknown key (typo)", "acct1", { "cellmesh:consumer": ["222222222222"] },
-            ['cellmesh:consumer = ["222222222222"]: not a cellmesh setting; valid keys are albAccessLogs, albCertificateArn, availabilityZones, compute, consumers, createServiceLinkedRole, egressFilter, eks, engine, envoyImage, logKmsKeyArn, logRetentionDays, meshName, meshTls, namespace, natGateways, ownerAccess, ownerStack, placeholderVpcCidr, role, services, sharing, virtualGateway, vpcCidr, vpcLayout']],
+            ['cellmesh:consumer = ["222222222222"]: not a cellmesh setting; valid keys are albAccessLogs, albCertificateArn, availabilityZones, compute, consumers, createServiceLinkedRole, egressFilter, eks, engine, envoyImage, logKmsKeyArn, logRetentionDays, meshName, meshTls, namespace, natGateways, ownerAccess, ownerStack, placeholderVpcCidr, role, services, sharing, virtualGateway, vpcCidr, vpcLayout, wave']],
         ["owner without consumers", "acct1", { "cellmesh:consumers": [] },
             ["cellmesh:consumers = []: a non-empty list of the consumer account ids the mesh is shared with, e.g. [\"222222222222\"]"]],
         ["missing consumers", "acct1", {},
