@@ -25,6 +25,7 @@ const lazy = {
     orchestrate: () => require("./orchestrate") as typeof import("./orchestrate"),
     preflight: () => require("./preflight") as typeof import("./preflight"),
     progress: () => require("./progress") as typeof import("./progress"),
+    runState: () => require("./runState") as typeof import("./runState"),
     shift: () => require("./shift") as typeof import("./shift"),
     status: () => require("./status") as typeof import("./status"),
     workspace: () => require("./workspace") as typeof import("./workspace"),
@@ -136,7 +137,14 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         const { defaultMaxConcurrency, thisMachine } = lazy.capacity();
         const pace = { maxConcurrency: cmd.maxConcurrency ?? defaultMaxConcurrency(thisMachine()), failureTolerance: cmd.failureTolerance };
         say(`${cmd.command}: at most ${pace.maxConcurrency} stack(s) at once${cmd.maxConcurrency === undefined ? " (this machine's default)" : ""}, failure tolerance ${pace.failureTolerance}`);
-        const run = await lazy.orchestrate().runWaveOperation(project, operation, runDeps, pace);
+        // Ups and destroys are recorded in the run state; rollout --resume skips what is done (automation/runState.ts).
+        const runState = operation === "preview" ? undefined : lazy.runState().trackRunState(project, doc.backend as string, runDeps.now, say);
+        const resume = cmd.command === "rollout" && cmd.resume && runState;
+        if (runState) doc.runState = runState.file;
+        if (resume) say(`rollout --resume: skipping the stacks whose last up succeeded with the same config and program (run state: ${runState.file})`);
+        const run = await lazy.orchestrate().runWaveOperation(project, operation, runDeps, {
+            ...pace, ...(runState ? { onResult: runState.onResult } : {}), ...(resume ? { skipIfDone: runState.skipIfDone } : {}),
+        });
         doc.run = { ...pace, maxRunning: run.maxRunning, notStarted: run.notStarted, ...(run.stopped ? { stopped: run.stopped } : {}) };
         return finish(run.results, undefined, cmd, doc, deps, say, { ...pace, notStarted: run.notStarted, ...(run.stopped ? { stopped: run.stopped } : {}) });
     } catch (err) {
