@@ -21,6 +21,7 @@ import type { Env, WorkspaceContext } from "./workspace";
 const lazy = {
     capacity: () => require("./capacity") as typeof import("./capacity"),
     discovery: () => require("./discovery") as typeof import("./discovery"),
+    githubActions: () => require("./emit/githubActions") as typeof import("./emit/githubActions"),
     notices: () => require("../engines/notice") as typeof import("../engines/notice"),
     orchestrate: () => require("./orchestrate") as typeof import("./orchestrate"),
     preflight: () => require("./preflight") as typeof import("./preflight"),
@@ -89,6 +90,21 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         }
         // First, before the preflight: a stack on an engine AWS has ended (App Mesh) cannot be deployed.
         if (["rollout", "preview", "shift"].includes(cmd.command)) for (const notice of lazy.notices().endOfSupportNotices(stacks)) say(notice);
+        // --emit writes workflows and runs nothing here: no passphrase, preflight or CLI (automation/emit/).
+        if (cmd.command === "rollout" && cmd.emit) {
+            const rollout = cmd;
+            const { defaultMaxConcurrency, thisMachine } = lazy.capacity();
+            const maxConcurrency = rollout.maxConcurrency ?? defaultMaxConcurrency(thisMachine());
+            const emitted = lazy.githubActions().emitGithubActions({
+                project, cwd: deps.cwd, backendUrl: backendUrl(project.dir, deps.env), maxConcurrency, failureTolerance: cmd.failureTolerance,
+                skipPreflight: cmd.skipPreflight, ...(cmd.out !== undefined ? { out: cmd.out } : {}), command: `npm run rollout -- ${argv.slice(1).join(" ")}`,
+            });
+            emitted.workflows.forEach((w, i) => say(`wrote ${path.relative(deps.cwd, emitted.written[i])}: ${w.jobs} jobs, ${w.consumers.length} consumer stack(s)${i === 0 && project.owner ? ` after the owner ${project.owner.name}` : ""}, max-parallel ${maxConcurrency}${rollout.maxConcurrency === undefined ? " (this machine's default --max-concurrency)" : ""}, fail-fast ${rollout.failureTolerance === 0}`));
+            for (const f of emitted.removed) say(`removed ${path.relative(deps.cwd, f)} (left by an earlier emit)`);
+            doc.emitted = emitted.workflows.map((w, i) => ({ file: emitted.written[i], jobs: w.jobs, consumers: w.consumers.length }));
+            if (cmd.json) deps.out(JSON.stringify({ ok: true, ...doc }, null, 2));
+            return 0;
+        }
         checkPassphrase(deps.env);
 
         if (cmd.command !== "status" && !cmd.skipPreflight) {
