@@ -20,6 +20,7 @@ import type { Env, WorkspaceContext } from "./workspace";
 // once the command line has been parsed (`lazy`).
 const lazy = {
     capacity: () => require("./capacity") as typeof import("./capacity"),
+    deployments: () => require("./runners/pulumiDeployments") as typeof import("./runners/pulumiDeployments"),
     discovery: () => require("./discovery") as typeof import("./discovery"),
     githubActions: () => require("./emit/githubActions") as typeof import("./emit/githubActions"),
     notices: () => require("../engines/notice") as typeof import("../engines/notice"),
@@ -105,9 +106,12 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             if (cmd.json) deps.out(JSON.stringify({ ok: true, ...doc }, null, 2));
             return 0;
         }
-        checkPassphrase(deps.env);
+        // --runner pulumi-deployments: checked before anything starts; the stacks run on Pulumi's side
+        // with their deployment settings, so no passphrase, local preflight or CLI (automation/runners/).
+        const remote = "runner" in cmd && cmd.runner === "pulumi-deployments" ? lazy.deployments().deploymentsTarget(deps.env, project) : undefined;
+        if (!remote) checkPassphrase(deps.env);
 
-        if (cmd.command !== "status" && !cmd.skipPreflight) {
+        if (cmd.command !== "status" && !cmd.skipPreflight && !remote) {
             say(`preflight: checking ${stacks.map((s) => s.name).join(", ")} with the AWS SDK ...`);
             const { defaultAwsFactory, preflight, PreflightError } = lazy.preflight();
             const findings = await (deps.runPreflight ?? ((p: Project) => preflight(p, deps.aws ?? defaultAwsFactory)))(project);
@@ -117,16 +121,18 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             say(`preflight: ${findings.filter((f) => f.level === "ok").length} checks passed`);
         }
 
-        const pulumiCommand = await (deps.resolveCli ?? ((dir, log) => resolvePulumiCli(dir, undefined, log)))(project.dir, say);
-        const ctx: WorkspaceContext = { projectDir: project.dir, projectName: project.name, pulumiCommand, env: deps.env, ...(deps.program ? { program: deps.program } : {}) };
+        if (remote) say(`runner pulumi-deployments: each stack runs as a deployment of ${remote.organization}/${remote.project} through ${remote.apiUrl}, with its own deployment settings (source, credentials); no local preflight`);
+        const pulumiCommand = remote ? undefined : await (deps.resolveCli ?? ((dir, log) => resolvePulumiCli(dir, undefined, log)))(project.dir, say);
+        const ctx: WorkspaceContext | undefined = pulumiCommand && { projectDir: project.dir, projectName: project.name, pulumiCommand, env: deps.env, ...(deps.program ? { program: deps.program } : {}) };
         doc.backend = backendUrl(project.dir, deps.env);
         const reporter = new TextReporter(say);
         // Stacks run in parallel, so each runs in a work dir of its own (automation/stackWorkspace.ts).
         const { openIsolatedStack } = lazy.stackWorkspace();
         const runDeps: RunDeps = {
-            openStack: (info) => openIsolatedStack(ctx, info),
-            findStack: (info) => findStack(ctx, info),
+            openStack: (info) => openIsolatedStack(ctx!, info),
+            findStack: (info) => findStack(ctx!, info),
             reporter, signal: deps.signal, now: deps.now ?? Date.now,
+            ...(remote ? lazy.deployments().deploymentsRunDeps(remote, { reporter, signal: deps.signal, now: deps.now ?? Date.now, sleep: deps.sleep ?? abortableSleep }) : {}),
         };
 
         if (cmd.command === "status") {

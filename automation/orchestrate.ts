@@ -19,7 +19,10 @@ export interface RunDeps {
     readonly signal: AbortSignal;
     /** Milliseconds clock (tests pin it). */
     now(): number;
-    /** Runs one stack; defaults to `runStack` (the local Pulumi CLI). The Pulumi Deployments runner passes its own. */
+    /**
+     * Runs one stack and reports its start and end, as `runStack` (the local Pulumi CLI, the default)
+     * does; the Pulumi Deployments runner passes its own.
+     */
     runStack?(info: StackInfo, operation: Operation): Promise<StackResult>;
     /** Whether consumers can read the owner's outputs; defaults to `ownerDeployed` (through `findStack`). */
     ownerDeployed?(project: Project): Promise<boolean>;
@@ -89,10 +92,14 @@ export async function ownerDeployed(project: Project, deps: RunDeps): Promise<bo
  */
 export async function runWaveOperation(project: Project, operation: Operation, deps: RunDeps, options: RunOptions = {}): Promise<WaveRun<StackResult>> {
     const ownerName = project.allStacks.find((s) => s.config.role === "owner")?.name ?? "";
-    const report = (info: StackInfo, r: StackResult) => {
-        deps.reporter.stackEnded(r);
+    // A stack that ran reported its own end (runStack); one that did not start is reported here.
+    const recorded = (info: StackInfo, r: StackResult) => {
         options.onResult?.(info, r);
         return r;
+    };
+    const report = (info: StackInfo, r: StackResult) => {
+        deps.reporter.stackEnded(r);
+        return recorded(info, r);
     };
     const run = await runWaves<StackInfo, StackResult>(planWaves(project, operation), {
         maxConcurrency: options.maxConcurrency ?? Infinity,
@@ -110,7 +117,7 @@ export async function runWaveOperation(project: Project, operation: Operation, d
                 deps.reporter.stackEnded(r);
                 return r;
             }
-            return report(s, await (deps.runStack ?? ((i, o) => runStack(i, o, deps)))(s, operation));
+            return recorded(s, await (deps.runStack ?? ((i, o) => runStack(i, o, deps)))(s, operation));
         },
         // A consumer reads the owner's outputs (network, owner id, VPC): without a deployed owner its
         // up and its preview fail on the stack reference. Up of the owner in this run counts.

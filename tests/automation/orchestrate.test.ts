@@ -43,6 +43,9 @@ describe("driver orchestration (fake Pulumi CLI)", function () {
         assert.strictEqual(lines[0], "[acct1] up started (owner, account 111111111111, us-east-1)");
         assert.ok(lines.includes("[acct1]   created fake:index:Resource res1"), lines.join("\n"));
         assert.ok(lines.includes("[acct1] up succeeded in 1.5s: 2 created"), lines.join("\n"));
+        // Each stack's start and end once.
+        assert.deepStrictEqual(lines.filter((l) => / up (started|succeeded)/.test(l)).map((l) => l.split(" (")[0].split(" in ")[0]),
+            ["[acct1] up started", "[acct1] up succeeded", "[acct2] up started", "[acct2] up succeeded"]);
         assert.deepStrictEqual(lines.slice(-4), [
             "",
             "STACK  ROLE      ACCOUNT       OPERATION  RESULT     CHANGES    TIME",
