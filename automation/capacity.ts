@@ -6,8 +6,8 @@ import * as os from "node:os";
 /**
  * Memory of one consumer stack's `pulumi up`, rounded up: the CLI engine (117 MiB) and two AWS
  * provider processes, the stack's own and its `owner-account` provider, at up to 430 MiB each
- * (pulumi/pulumi-aws#5860: pulumi-aws 7.3.1, one process per provider instance). Not measured here:
- * this machine has no Pulumi CLI.
+ * (pulumi/pulumi-aws#5860, pulumi-aws 7.3.1; one process per provider configuration, pulumi/pulumi#19534).
+ * Not measured here: this machine has no Pulumi CLI.
  */
 export const STACK_MEMORY_BYTES = 1024 ** 3;
 /** The share of the available memory the stacks may use; the rest is the driver's and the system's. */

@@ -94,7 +94,12 @@ export async function runWaveOperation(project: Project, operation: Operation, d
     const ownerName = project.allStacks.find((s) => s.config.role === "owner")?.name ?? "";
     // A stack that ran reported its own end (runStack); one that did not start is reported here.
     const recorded = (info: StackInfo, r: StackResult) => {
-        options.onResult?.(info, r);
+        try {
+            options.onResult?.(info, r);
+        } catch (err) {
+            // The run state is a convenience for --resume: failing to write it stops nothing.
+            deps.reporter.line(`[${info.name}] the run state was not recorded: ${(err as Error).message}`);
+        }
         return r;
     };
     const report = (info: StackInfo, r: StackResult) => {

@@ -133,7 +133,8 @@ const RECORD_STEPS: Record<string, unknown>[] = [
         env: { STACK: expr("matrix.stack"), OUTCOME: expr("steps.run.outcome") },
         run: 'mkdir -p results && printf \'%s\\n\' "$OUTCOME" > "results/$STACK"\n',
     },
-    { uses: ACTIONS.upload, if: expr("always()"), with: { name: `result-${expr("matrix.stack")}`, path: "results/", "retention-days": 7 } },
+    // overwrite (upload-artifact 4.2+): a re-run of the leg replaces its outcome instead of failing on the name.
+    { uses: ACTIONS.upload, if: expr("always()"), with: { name: `result-${expr("matrix.stack")}`, path: "results/", "retention-days": 7, overwrite: true } },
 ];
 
 const STACK_JOB = { "runs-on": "ubuntu-latest", "timeout-minutes": 120, permissions: { contents: "read", "id-token": "write" } };

@@ -9,6 +9,8 @@
 //   `status` is one of not-started, accepted, running, failed, succeeded, skipped.
 // - https://www.pulumi.com/docs/reference/cloud-rest-api/ : `Authorization: token <token>`, 401 when it
 //   is missing or invalid, and the headers `Accept: application/vnd.pulumi+8`, `Content-Type: application/json`.
+// - https://www.pulumi.com/docs/deployments/operations/deployment-status/ : succeeded, failed (errored,
+//   timed out or canceled) and skipped (never ran: 7 days queued, or replaced) are terminal.
 // The CLI retries HTTP 429 after Retry-After (pulumi/pulumi sdk/go/common/util/httputil); so does this.
 
 import type { Project, StackInfo } from "../discovery";

@@ -199,6 +199,13 @@ describe("driver orchestration: waves, --max-concurrency, --failure-tolerance (f
         assert.ok(sb.lines.includes(`[c003] up skipped: ${why}`), sb.lines.join("\n"));
     });
 
+    it("a run state that cannot be written is reported and stops nothing", async () => {
+        sb = new Sandbox(organization(1));
+        const results = await runOperation(sb.project(), "up", await sb.deps(), { onResult: () => { throw new Error("EROFS: read-only file system"); } });
+        assert.deepStrictEqual(results.map((r) => r.result), ["succeeded", "succeeded"]);
+        assert.ok(sb.lines.includes("[c001] the run state was not recorded: EROFS: read-only file system"), sb.lines.join("\n"));
+    });
+
     it("destroy: the last wave first; a consumer that fails to destroy keeps the owner, even within the tolerance", async () => {
         sb = new Sandbox(organization(4, (i) => (i <= 2 ? 1 : 2)));
         sb.seedDeployed({ acct1: { meshName: "cellmesh" }, c001: {}, c002: {}, c003: {}, c004: {} });

@@ -90,6 +90,7 @@ describe("emit github-actions: the plan as workflows", function () {
         // needs alone would skip wave 2 after any failure in wave 1 (transitive): the if looks at the gate only.
         assert.deepStrictEqual([j["wave-2"].needs, j["wave-2"].if], [["gate-1"], "${{ !cancelled() && needs.gate-1.result == 'success' }}"]);
         assert.deepStrictEqual(j["wave-1"].steps.slice(-2).map((s) => s.uses ?? s.run), ['mkdir -p results && printf \'%s\\n\' "$OUTCOME" > "results/$STACK"\n', "actions/upload-artifact@v4"]);
+        assert.deepStrictEqual(j["wave-1"].steps.at(-1)!.with, { name: "result-${{ matrix.stack }}", path: "results/", "retention-days": 7, overwrite: true });
         const count = j["gate-2"].steps[1];
         assert.deepStrictEqual(count.env, { EXPECTED: "c001 c002 c003 c004", PRIOR: "0", TOLERANCE: "2" });
         assert.ok(count.run!.includes('if [ "$failures" -gt "$TOLERANCE" ]; then'));
