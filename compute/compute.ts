@@ -2,7 +2,7 @@
 // which network. A compute kind is chosen once by `cellmesh:compute` (compute/index.ts); the engine
 // then runs its cells there through a `CellCompute` (compute/cellCompute.ts).
 
-import type * as awsx from "@pulumi/awsx";
+import type { Vpc } from "@pulumi/awsx/ec2";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AnyEksSettings } from "../config/eks";
 import type { Problems } from "../config/problems";
@@ -14,7 +14,7 @@ export interface CellPlacement {
     /** `own-vpc`: a VPC of the account's own; `owner-vpc`: the owner's private subnets, shared with RAM. */
     readonly kind: "own-vpc" | "owner-vpc";
     /** The account's own VPC (`own-vpc`). */
-    readonly vpc?: awsx.ec2.Vpc;
+    readonly vpc?: Vpc;
     readonly vpcId: pulumi.Output<string>;
     readonly vpcCidr: pulumi.Input<string>;
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
