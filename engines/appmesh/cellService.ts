@@ -158,7 +158,7 @@ export class CellService extends pulumi.ComponentResource {
                 ...(ingress ? { loadBalancerSecurityGroupId: ingress.securityGroupId } : {}),
                 ...(certificate && args.meshTls ? { meshTls: { policy: args.meshTls, certificateArn: certificate.arn } } : {}),
             });
-            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell.name, backends.map((b) => ({ host: b.virtualServiceName, port: b.port })), ingress || undefined), registration, child);
+            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell, backends.map((b) => ({ host: b.virtualServiceName, port: b.port })), ingress || undefined), registration, child);
             return { cell, node };
         });
 

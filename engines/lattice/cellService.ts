@@ -183,7 +183,7 @@ export class LatticeCellService extends pulumi.ComponentResource {
                 ...(ingress ? { loadBalancerSecurityGroupId: ingress.securityGroupId } : {}),
                 parent: this,
             });
-            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell.name, backends.map((b) => ({ host: b.name, port: b.port })), ingress || undefined), registration, child);
+            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell, backends.map((b) => ({ host: b.name, port: b.port })), ingress || undefined), registration, child);
         });
 
         this.customDomainName = pulumi.output(fqdn);

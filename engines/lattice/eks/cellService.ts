@@ -123,7 +123,7 @@ export class LatticeEksService extends pulumi.ComponentResource {
         // The controller makes each cell's Service (below) a target group; the pods wait for their namespace.
         const registration = LatticeRegistration.pods(args.namespaceReady);
         for (const cell of args.cells) {
-            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell.name, backends.map((b) => ({ host: b.name, port: b.port }))), registration, { parent: this });
+            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell, backends.map((b) => ({ host: b.name, port: b.port }))), registration, { parent: this });
         }
 
         // The weights live here and only here: a shift edits this one HTTPRoute.
