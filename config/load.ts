@@ -13,6 +13,7 @@ import {
     ServiceConfig, SHARINGS, Sharing, VpcLayout,
 } from "./types";
 import { INGRESS_SECURITY_KEYS, SECURITY_KEYS, parseIngressSecurity, parseMeshSecurity } from "./security";
+import { parseRelease } from "./release";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isPinnedImage, isRecord, isRegion,
@@ -39,7 +40,7 @@ const COMMON_KEYS = ["role", "engine", "compute", "vpcLayout", "namespace", "ser
 const NETWORK_KEYS = ["vpcCidr", "natGateways", "availabilityZones"];
 const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
 const CONSUMER_KEYS = ["ownerStack", "ownerAccess", "createServiceLinkedRole", "placeholderVpcCidr"];
-const SERVICE_KEYS = ["port", "image", "backends", "ingress", "desiredCount", "cells", "environment", ...TRAFFIC_KEYS];
+const SERVICE_KEYS = ["port", "image", "backends", "ingress", "desiredCount", "cells", "environment", ...TRAFFIC_KEYS, "release"];
 
 /**
  * Validates one stack's raw config and returns it typed. Collects every problem and throws one
@@ -328,8 +329,10 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: Co
             p.add(`${key}.image`, undefined, `the demo app speaks HTTP/1.1 only; a ${traffic.protocol} service needs your own image`);
         }
         const environment = parseEnvironment(p, `${key}.environment`, asStructured(svc.environment));
+        const release = parseRelease(p, `${key}.release`, svc.release);
         services.push({
             name, port: port ?? 0, backends, ingress: ingress ?? false, desiredCount: desiredCount ?? 1, cells, traffic, environment,
+            ...(release ? { release } : {}),
             ...(typeof svc.image === "string" ? { image: svc.image } : {}),
         });
     }
