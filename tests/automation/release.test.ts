@@ -108,3 +108,23 @@ describe("release (fake Pulumi CLI, fake clock)", function () {
         assert.deepEqual(sb.operations(), []);
     });
 });
+
+describe("release and shift --gate: the command line", () => {
+    const { parseCommand } = require("../../automation/args") as typeof import("../../automation/args");
+    it("parses the gate flags, refuses them without --gate, and names bad values", () => {
+        assert.deepEqual(parseCommand(["release", "--stack", "acct1", "--service", "serviceb", "--image", IMAGE, "--cells", "cell2,cell1", "--max-error-rate", "0.5", "--interval", "120"]), {
+            command: "release", json: false, skipPreflight: false, stack: "acct1", service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [10, 50, 100],
+            gate: { intervalSeconds: 120, maxErrorRatePercent: 0.5 },
+        });
+        assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "b", "--weights", "cell1=0", "--bake", "60"]), { message: "--bake needs --gate; see npm run shift -- --help" });
+        assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "b", "--weights", "cell1=0", "--gate", "--min-requests", "lots"]), { message: '--min-requests "lots": a whole number, e.g. --min-requests 100' });
+        assert.throws(() => parseCommand(["release", "--stack", "a"]), { message: "release needs --service, --image, e.g. npm run release -- --stack acct1 --service serviceb --image ghcr.io/acme/serviceb:2.0.1" });
+    });
+    it("refuses waits below the floors unless lowered on purpose, naming the flag and the config value", () => {
+        assert.throws(() => gateSettings("lattice", undefined, { propagationSeconds: 30 }, "shift serviceb in acct1"),
+            { message: "shift serviceb in acct1: propagation 30s is below VPC Lattice's 90s (a weight change takes about that long to reach the data plane, so the gate would measure the old weights); to lower it on purpose (a sandbox drill, a test) add --allow-short-waits or set release.allowShortWaits: true" });
+        assert.throws(() => gateSettings("lattice", { intervalSeconds: 10 }, {}, "x"), { message: /^x: interval 10s is below 60s/ });
+        assert.deepEqual(gateSettings("lattice", { intervalSeconds: 10, allowShortWaits: true }, { propagationSeconds: 5 }, "x"),
+            { intervalSeconds: 10, failureThreshold: 2, maxErrorRatePercent: 1, maxLatencyMs: 500, minRequests: 100, bakeSeconds: 300, propagationSeconds: 5, metricDelaySeconds: 0 });
+    });
+});
