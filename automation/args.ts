@@ -4,8 +4,20 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors";
 
-export type CommandName = "rollout" | "preview" | "destroy" | "shift" | "status";
-export const COMMANDS: readonly CommandName[] = ["rollout", "preview", "destroy", "shift", "status"];
+export type CommandName = "rollout" | "preview" | "destroy" | "shift" | "status" | "release";
+export const COMMANDS: readonly CommandName[] = ["rollout", "preview", "destroy", "shift", "status", "release"];
+
+/** The release gate's flags (automation/gate/settings.ts): each overrides the service's `release:` config. */
+export interface GateOptions {
+    readonly intervalSeconds?: number;
+    readonly failureThreshold?: number;
+    readonly maxErrorRatePercent?: number;
+    readonly maxLatencyMs?: number;
+    readonly minRequests?: number;
+    readonly bakeSeconds?: number;
+    readonly propagationSeconds?: number;
+    readonly allowShortWaits?: boolean;
+}
 
 export interface CommonOptions {
     /** Print one JSON document on stdout instead of tables (progress goes to stderr). */
@@ -31,6 +43,21 @@ export type Command =
         readonly steps: readonly number[];
         /** Seconds to wait between steps. */
         readonly pauseSeconds: number;
+        /** Set with --gate: each step is judged by the cells' health (automation/gate). */
+        readonly gate?: GateOptions;
+    } & CommonOptions)
+    | ({
+        readonly command: "release";
+        readonly stack: string;
+        readonly service: string;
+        readonly image: string;
+        /** The cells in release order (the first is the canary); undefined = the service's, in config order. */
+        readonly cells?: readonly string[];
+        /** Percentages of the way back to each cell's weight, one gated step each. */
+        readonly steps: readonly number[];
+        readonly gate: GateOptions;
+        /** GET this URL with the cell's pin header before the cell gets traffic. */
+        readonly checkUrl?: string;
     } & CommonOptions);
 
 const COMMON_HELP = `
@@ -52,6 +79,7 @@ Commands:
   destroy   consumers first (in parallel), then the owner; needs --yes
   shift     change one service's cell weights in one stack and up that stack, optionally in steps
   status    last update, key outputs and cell weights of every stack
+  release   give one service a new image cell by cell, each cell's weight brought back in health-gated steps
 
 Run \`npm run <command> -- --help\` for a command's options.`,
     rollout: `Usage: npm run rollout -- [--stacks acct1,acct2] [--json] [--skip-preflight]
@@ -85,9 +113,52 @@ Options:
   --steps P1,P2,...,100 shift progressively: each step goes P% of the way from the current weights
                         to the target, with an up per step; the last step must be 100
   --pause SECONDS       wait between steps (default 0)
+  --gate                judge each step by the cells' health: wait for the change to propagate, read
+                        error rate, latency and target and task health every interval, halt on a
+                        failure, roll back (and deploy) after --failure-threshold failures in a row
   --json                print one JSON document on stdout
   --skip-preflight      skip the AWS checks for this stack
-  --help                show this help`,
+  --help                show this help
+
+Gate options (defaults: the service's release: config, else the gate's; docs/releases.md):
+  --interval SECONDS    evaluate every SECONDS (default 60, at least 60)
+  --failure-threshold N consecutive failed evaluations that roll back (default 2)
+  --max-error-rate PCT  highest 5XX rate of a watched cell in percent (default 1)
+  --max-latency MS      highest p99 latency in ms (default 500)
+  --min-requests N      fewer requests in a window is inconclusive (default 100)
+  --bake SECONDS        how long the last step is watched (default 300)
+  --propagation SECONDS wait after each deploy before measuring (default: VPC Lattice 90, App Mesh 60)
+  --allow-short-waits   allow interval and propagation below their floors (drills, tests)`,
+    release: `Usage: npm run release -- --stack acct1 --service serviceb --image IMAGE [--cells cell2,cell1] [--steps 10,50,100]
+
+Gives one service a new image one cell at a time, the first cell named being the canary: drain the
+cell (weight 0), give it the image (cells.<cell>.image), wait until its tasks or pods run and its
+targets are healthy, optionally GET --check-url pinned to the cell, then bring its weight back in
+gated steps, bake, and go on to the next cell. On a failure the cell gets its previous image and
+weights back (deployed) and the release stops, saying where and how to resume. Run the same command
+again to resume: cells that already run the image at their weight are skipped.
+
+Options:
+  --dir DIR             the project directory (default: the current directory)
+  --stack NAME          the stack that owns the service
+  --service NAME        the service to release
+  --image IMAGE         the new image, with a pinned tag or digest
+  --cells c2,c1         the cells in order (default: the service's, in config order)
+  --steps P1,...,100    the gated steps of each cell's weight, in percent of it (default 10,50,100)
+  --check-url URL       before traffic: GET URL with the service's cellPinning header set to the cell
+  --json                print one JSON document on stdout
+  --skip-preflight      skip the AWS checks for this stack
+  --help                show this help
+
+Gate options (defaults: the service's release: config, else the gate's; docs/releases.md):
+  --interval SECONDS    evaluate every SECONDS (default 60, at least 60)
+  --failure-threshold N consecutive failed evaluations that roll back (default 2)
+  --max-error-rate PCT  highest 5XX rate of a watched cell in percent (default 1)
+  --max-latency MS      highest p99 latency in ms (default 500)
+  --min-requests N      fewer requests in a window is inconclusive (default 100)
+  --bake SECONDS        how long the last step is watched (default 300)
+  --propagation SECONDS wait after each deploy before measuring (default: VPC Lattice 90, App Mesh 60)
+  --allow-short-waits   allow interval and propagation below their floors (drills, tests)`,
     status: `Usage: npm run status -- [--stacks acct1,acct2] [--json]
 
 For every stack: the last update (kind, result, time), key outputs and the cell weights of every
@@ -163,6 +234,18 @@ export function parseCommand(argv: readonly string[]): Command {
                 weights: { type: "string" },
                 steps: { type: "string" },
                 pause: { type: "string" },
+                gate: { type: "boolean" },
+                interval: { type: "string" },
+                "failure-threshold": { type: "string" },
+                "max-error-rate": { type: "string" },
+                "max-latency": { type: "string" },
+                "min-requests": { type: "string" },
+                bake: { type: "string" },
+                propagation: { type: "string" },
+                "allow-short-waits": { type: "boolean" },
+                image: { type: "string" },
+                cells: { type: "string" },
+                "check-url": { type: "string" },
             },
         });
     } catch (err) {
@@ -176,7 +259,8 @@ export function parseCommand(argv: readonly string[]): Command {
         preview: ["json", "stacks", "skip-preflight", "dir"],
         status: ["json", "stacks", "dir"],
         destroy: ["json", "stacks", "skip-preflight", "yes", "dir"],
-        shift: ["json", "skip-preflight", "stack", "service", "weights", "steps", "pause", "dir"],
+        shift: ["json", "skip-preflight", "stack", "service", "weights", "steps", "pause", "dir", "gate", ...GATE_FLAGS],
+        release: ["json", "skip-preflight", "stack", "service", "image", "cells", "steps", "dir", "check-url", ...GATE_FLAGS],
     };
     for (const key of Object.keys(v)) {
         if (!allowed[command].includes(key)) throw new UsageError(`${command} does not take --${key}; see npm run ${command} -- --help`);
@@ -203,10 +287,51 @@ export function parseCommand(argv: readonly string[]): Command {
             if (!/^\d+$/.test(pauseText)) throw new UsageError(`--pause "${pauseText}": a whole number of seconds, e.g. --pause 60`);
             const steps = parseSteps(v.steps);
             if (v.pause !== undefined && steps.length === 1) throw new UsageError("--pause needs --steps with more than one step");
+            const gateFlags = GATE_FLAGS.filter((f) => v[f as keyof typeof v] !== undefined);
+            if (!v.gate && gateFlags.length > 0) throw new UsageError(`--${gateFlags[0]} needs --gate; see npm run shift -- --help`);
             return {
                 command, ...common, stack: v.stack as string, service: v.service as string,
                 weights: parseWeights(v.weights as string), steps, pauseSeconds: Number(pauseText),
+                ...(v.gate ? { gate: parseGateOptions(v) } : {}),
+            };
+        }
+        case "release": {
+            const missing = ["stack", "service", "image"].filter((k) => v[k as "stack"] === undefined);
+            if (missing.length > 0) {
+                throw new UsageError(`release needs ${missing.map((m) => `--${m}`).join(", ")}, e.g. npm run release -- --stack acct1 --service serviceb --image ghcr.io/acme/serviceb:2.0.1`);
+            }
+            return {
+                command, ...common, stack: v.stack as string, service: v.service as string, image: nonEmpty(v.image as string, "--image", "--image ghcr.io/acme/serviceb:2.0.1"),
+                ...(v.cells !== undefined ? { cells: list(v.cells, "--cells") } : {}),
+                steps: parseSteps(v.steps ?? "10,50,100"), gate: parseGateOptions(v),
+                ...(v["check-url"] !== undefined ? { checkUrl: nonEmpty(v["check-url"], "--check-url", "--check-url http://serviceb.internal-domain1.com:5001/health") } : {}),
             };
         }
     }
+}
+
+const GATE_FLAGS = ["interval", "failure-threshold", "max-error-rate", "max-latency", "min-requests", "bake", "propagation", "allow-short-waits"];
+
+/** `--max-error-rate 0.5` etc.: numbers as the flag's help says; the floors are checked with the engine (gate/settings.ts). */
+function parseGateOptions(v: Record<string, string | boolean | undefined>): GateOptions {
+    const num = (flag: string, integer: boolean, example: string): number | undefined => {
+        const text = v[flag];
+        if (text === undefined) return undefined;
+        const ok = typeof text === "string" && (integer ? /^\d+$/ : /^\d+(\.\d+)?$/).test(text);
+        if (!ok) throw new UsageError(`--${flag} "${String(text)}": ${integer ? "a whole number" : "a number"}, e.g. --${flag} ${example}`);
+        return Number(text);
+    };
+    const out: Record<string, number | boolean> = {};
+    const set = (key: keyof GateOptions, value: number | boolean | undefined) => { if (value !== undefined) out[key] = value; };
+    set("intervalSeconds", num("interval", true, "60"));
+    const threshold = num("failure-threshold", true, "2");
+    if (threshold === 0) throw new UsageError('--failure-threshold "0": at least 1, e.g. --failure-threshold 2');
+    set("failureThreshold", threshold);
+    set("maxErrorRatePercent", num("max-error-rate", false, "1"));
+    set("maxLatencyMs", num("max-latency", false, "500"));
+    set("minRequests", num("min-requests", true, "100"));
+    set("bakeSeconds", num("bake", true, "300"));
+    set("propagationSeconds", num("propagation", true, "90"));
+    if (v["allow-short-waits"]) out.allowShortWaits = true;
+    return out as GateOptions;
 }

@@ -24,6 +24,9 @@ const lazy = {
     preflight: () => require("./preflight") as typeof import("./preflight"),
     progress: () => require("./progress") as typeof import("./progress"),
     shift: () => require("./shift") as typeof import("./shift"),
+    gate: () => require("./gate/shift") as typeof import("./gate/shift"),
+    gateSettings: () => require("./gate/settings") as typeof import("./gate/settings"),
+    release: () => require("./release/release") as typeof import("./release/release"),
     status: () => require("./status") as typeof import("./status"),
     workspace: () => require("./workspace") as typeof import("./workspace"),
 };
@@ -76,14 +79,14 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         const { TextReporter } = lazy.progress();
         // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice-eks).
         const dir = cmd.dir !== undefined ? path.resolve(deps.cwd, cmd.dir) : deps.cwd;
-        const project = discoverProject(dir, cmd.command === "shift" ? [cmd.stack] : cmd.stacks);
+        const project = discoverProject(dir, cmd.command === "shift" || cmd.command === "release" ? [cmd.stack] : cmd.stacks);
         const stacks = selectedStacks(project);
         if (cmd.command === "destroy" && !cmd.yes) {
             const order = [...project.consumers.map((s) => s.name), ...(project.owner ? [project.owner.name] : [])];
             throw new UsageError(`destroy deletes every resource of the stacks ${order.join(", ")} (in that order); run it again with --yes to confirm: npm run destroy -- --yes${cmd.stacks ? ` --stacks ${cmd.stacks.join(",")}` : ""}`);
         }
         // First, before the preflight: a stack on an engine AWS has ended (App Mesh) cannot be deployed.
-        if (["rollout", "preview", "shift"].includes(cmd.command)) for (const notice of lazy.notices().endOfSupportNotices(stacks)) say(notice);
+        if (["rollout", "preview", "shift", "release"].includes(cmd.command)) for (const notice of lazy.notices().endOfSupportNotices(stacks)) say(notice);
         checkPassphrase(deps.env);
 
         if (cmd.command !== "status" && !cmd.skipPreflight) {
@@ -115,6 +118,30 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             return statuses.some((s) => s.error) ? 1 : 0;
         }
 
+        const gated = cmd.command === "release" ? cmd.gate : cmd.command === "shift" ? cmd.gate : undefined;
+        if (gated && (cmd.command === "shift" || cmd.command === "release")) {
+            const info = stacks[0];
+            const service = cmd.service;
+            const svc = info.config.services.find((s) => s.name === service);
+            const settings = lazy.gateSettings().gateSettings(info.config.engine, svc?.release, gated, `${cmd.command} ${cmd.service} in ${info.name}`);
+            const gateDeps = { ...runDeps, sleep: deps.sleep ?? abortableSleep, credentials: (deps.aws ?? lazy.preflight().defaultAwsFactory).credentials };
+            doc.settings = settings;
+            if (cmd.command === "release") {
+                const outcome = await lazy.release().runRelease(info, { service: cmd.service, image: cmd.image, ...(cmd.cells ? { cells: cmd.cells } : {}), steps: cmd.steps, settings, ...(cmd.checkUrl ? { checkUrl: cmd.checkUrl } : {}) }, { ...gateDeps, projectDir: project.dir });
+                doc.release = outcome;
+                reporter.summary(outcome.results);
+                return finishGated(outcome.stopped, `release of ${cmd.image} to ${cmd.service} in ${info.name} finished: ${outcome.cells.map((c) => `${c.cell} ${c.outcome}`).join(", ")}`, cmd, doc, deps, say);
+            }
+            const { planShift, show } = lazy.shift();
+            const plan = planShift(info, cmd.service, cmd.weights, cmd.steps);
+            say(`shift ${cmd.service} in ${info.name}: ${show(plan.from)} -> ${show(plan.target)} in ${plan.steps.length} gated step(s)`);
+            const { runGatedShift, gateFailureMessage } = lazy.gate();
+            const outcome = await runGatedShift(info, cmd.service, plan, settings, gateDeps);
+            doc.shift = outcome;
+            reporter.summary(outcome.results);
+            return finishGated(gateFailureMessage(outcome, "shift"), `shift finished: ${show(outcome.finalWeights)} deployed and baked`, cmd, doc, deps, say);
+        }
+
         if (cmd.command === "shift") {
             const { planShift, runShift, show } = lazy.shift();
             const info = stacks[0];
@@ -135,6 +162,15 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         else deps.err(e.message);
         return e.exitCode;
     }
+}
+
+/** The end of a gated shift or a release: `failure` is the error text, undefined when it went through. */
+function finishGated(failure: string | undefined, success: string, cmd: Command, doc: Record<string, unknown>, deps: CliDeps, say: (t: string) => void): number {
+    const error = failure === undefined ? undefined : deps.signal.aborted ? new CancelledError(failure) : new DriverError(failure);
+    if (cmd.command !== "help" && cmd.json) deps.out(JSON.stringify({ ok: !error, ...doc, ...(error ? { error: error.message } : {}) }, null, 2));
+    else if (error) deps.err(error.message);
+    else say(success);
+    return error ? error.exitCode : 0;
 }
 
 function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined, cmd: Command, doc: Record<string, unknown>, deps: CliDeps, say: (t: string) => void): number {

@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AnyEksSettings } from "../config/eks";
 import type { Problems } from "../config/problems";
 import type { EngineEksRules } from "../engines/engine";
+import type { ComputeHealthReader } from "../shared/health/types";
 import type { StackContext } from "../stacks/context";
 
 /** Where an account's cells run. */
@@ -60,4 +61,6 @@ export interface ComputeKind<Platform> {
     readonly title: string;
     readonly config: ComputeConfig;
     program(): Promise<ComputeProgram<Platform>>;
+    /** What the release gate reads about each cell's tasks or pods, loaded on first use (it loads the AWS SDK). */
+    health(): Promise<ComputeHealthReader>;
 }

@@ -66,6 +66,8 @@ export class WeightedAlb extends pulumi.ComponentResource {
     public readonly securityGroupId: pulumi.Output<string>;
     /** The listener that forwards to the target groups (the HTTPS one when `https` is set). */
     public readonly listener: aws.lb.Listener;
+    /** The load balancer's ARN (the gate's CloudWatch `LoadBalancer` dimension is its final part). */
+    public readonly loadBalancerArn: pulumi.Output<string>;
     /** Target group ARN per target name. */
     public readonly targetGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
 
@@ -183,6 +185,7 @@ export class WeightedAlb extends pulumi.ComponentResource {
             ? pulumi.interpolate`http://${alb.dnsName}${listenerPort === 80 ? "" : `:${listenerPort}`}`
             : pulumi.interpolate`https://${alb.dnsName}${httpsPort === 443 ? "" : `:${httpsPort}`}`;
         this.securityGroupId = securityGroup.id;
+        this.loadBalancerArn = alb.arn;
         this.targetGroupArns = Object.fromEntries(args.targets.map((t, i) => [t.name, groups[i].arn]));
         this.registerOutputs({ url: this.url, dnsName: this.dnsName });
     }

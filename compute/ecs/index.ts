@@ -14,5 +14,6 @@ export const ecsCompute: ComputeKind<EcsPlatform> = {
         // VPC Lattice joins the VPCs, so a consumer's may overlap the owner's.
         consumerVpcCidr: DEFAULT_LATTICE_CONSUMER_VPC_CIDR,
     },
+    health: async () => (await import("./health")).ecsHealth,
     program: async () => (await import("./program")).ecsProgram,
 };

@@ -14,5 +14,6 @@ export const eksCompute: ComputeKind<EksPlatform> = {
         noPlaceholderVpc: "on EKS the consumer's namespace is anchored on the consumer's own VPC (cellmesh:vpcCidr), so there is no placeholder VPC; remove it from this EKS stack",
         ownerVpcCidr: "10.192.0.0/16",
     },
+    health: async () => (await import("./health")).eksHealth,
     program: async () => (await import("./program")).eksProgram,
 };

@@ -116,7 +116,7 @@ describe("config validation rules (exact messages)", () => {
         ["port reserved by Envoy", "acct1", { "cellmesh:services": svc({ cell1: 100 }, { port: 15000 }) },
             ["cellmesh:services.serviceb.port = 15000: ports 2000, 9901, 15000, 15001 are used by Envoy and the X-Ray daemon in every task; pick another port"]],
         ["unknown service setting", "acct1", { "cellmesh:services": svc({ cell1: 100 }, { weight: 5 }) },
-            ["cellmesh:services.serviceb.weight = 5: not a service setting; valid settings are port, image, backends, ingress, desiredCount, cells, environment, protocol, healthCheck, retry, timeout, outlierDetection, connectionPool, cellPinning"]],
+            ["cellmesh:services.serviceb.weight = 5: not a service setting; valid settings are port, image, backends, ingress, desiredCount, cells, environment, protocol, healthCheck, retry, timeout, outlierDetection, connectionPool, cellPinning, release"]],
         ["image with latest", "acct1", { "cellmesh:services": svc({ cell1: 100 }, { image: "nginx:latest" }) },
             ['cellmesh:services.serviceb.image = "nginx:latest": an image reference with an explicit tag other than latest (or a digest)']],
         ["unknown local backend", "acct1", { "cellmesh:services": svc({ cell1: 100 }, { backends: ["servicez"] }) },

@@ -27,8 +27,8 @@ function run(entry: string, args: readonly string[]) {
 describe("fast start: arguments first, heavy modules later", function () {
     this.timeout(60000);
 
-    it("rollout, preview, destroy, shift and status --help print their help and load neither the Pulumi nor the AWS SDK", () => {
-        for (const command of ["rollout", "preview", "destroy", "shift", "status"] as const) {
+    it("rollout, preview, destroy, shift, status and release --help print their help and load neither the Pulumi nor the AWS SDK", () => {
+        for (const command of ["rollout", "preview", "destroy", "shift", "status", "release"] as const) {
             const r = run("automation/cli.ts", [command, "--help"]);
             assert.deepEqual(r, { status: 0, stdout: HELP[command] + "\n", stderr: "", heavy: [] }, command);
         }
