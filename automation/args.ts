@@ -112,11 +112,14 @@ function nonEmpty(value: string, flag: string, example: string): string {
     return value;
 }
 
-/** `cell1=0,cell2=100` -> Map { cell1 => 0, cell2 => 100 }; weights are checked again against the config. */
+/**
+ * `cell1=0,cell2=100` -> Map { cell1 => 0, cell2 => 100 }. Any whole number parses: the range and the
+ * total are the engine's, checked with the stack's config (automation/offlineChecks.ts).
+ */
 export function parseWeights(text: string): Map<string, number> {
     const weights = new Map<string, number>();
     for (const item of text.split(",")) {
-        const m = /^\s*([^=\s]+)\s*=\s*(\d{1,3})\s*$/.exec(item);
+        const m = /^\s*([^=\s]+)\s*=\s*(-?\d+)\s*$/.exec(item);
         if (!m) throw new UsageError(`--weights "${text}": each item must be <cell>=<integer weight>, e.g. --weights cell1=0,cell2=100`);
         const [, cell, weight] = m;
         if (weights.has(cell)) throw new UsageError(`--weights "${text}": cell ${cell} is given twice`);

@@ -1,6 +1,6 @@
-// Entry point of `npm run rollout|preview|destroy|shift|status`. Parses the command line, discovers
-// the stacks, checks the passphrase, runs the preflight, finds the Pulumi CLI, runs the command and
-// turns the outcome into output and an exit code (0 ok, 1 failed, 2 usage, 130 Ctrl-C).
+// Entry point of `npm run rollout|preview|destroy|shift|status`. Parses the command line, runs every
+// check that needs no AWS (offlineChecks.ts), checks the passphrase, runs the preflight, finds the
+// Pulumi CLI, runs the command and turns the outcome into output and an exit code (0 ok, 1 failed, 2 usage, 130 Ctrl-C).
 // Everything the outside world provides comes in through `CliDeps`, so tests drive `main` directly.
 
 import * as path from "node:path";
@@ -20,6 +20,7 @@ import type { Env, WorkspaceContext } from "./workspace";
 const lazy = {
     discovery: () => require("./discovery") as typeof import("./discovery"),
     notices: () => require("../engines/notice") as typeof import("../engines/notice"),
+    offline: () => require("./offlineChecks") as typeof import("./offlineChecks"),
     orchestrate: () => require("./orchestrate") as typeof import("./orchestrate"),
     preflight: () => require("./preflight") as typeof import("./preflight"),
     progress: () => require("./progress") as typeof import("./progress"),
@@ -71,12 +72,13 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             return 0;
         }
         doc.command = cmd.command;
-        const { discoverProject, selectedStacks } = lazy.discovery();
+        const { selectedStacks } = lazy.discovery();
         const { backendUrl, checkPassphrase, findStack, openStack, resolvePulumiCli } = lazy.workspace();
         const { TextReporter } = lazy.progress();
         // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice-eks).
         const dir = cmd.dir !== undefined ? path.resolve(deps.cwd, cmd.dir) : deps.cwd;
-        const project = discoverProject(dir, cmd.command === "shift" ? [cmd.stack] : cmd.stacks);
+        // Every check that needs no AWS, before the preflight and the CLI (automation/offlineChecks.ts).
+        const { project, shift: shiftPlan } = lazy.offline().offlineChecks(dir, cmd);
         const stacks = selectedStacks(project);
         if (cmd.command === "destroy" && !cmd.yes) {
             const order = [...project.consumers.map((s) => s.name), ...(project.owner ? [project.owner.name] : [])];
@@ -116,9 +118,9 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         }
 
         if (cmd.command === "shift") {
-            const { planShift, runShift, show } = lazy.shift();
+            const { runShift, show } = lazy.shift();
             const info = stacks[0];
-            const plan = planShift(info, cmd.service, cmd.weights, cmd.steps);
+            const plan = shiftPlan!;
             say(`shift ${cmd.service} in ${info.name}: ${show(plan.from)} -> ${show(plan.target)} in ${plan.steps.length} step(s)`);
             const outcome = await runShift(info, cmd.service, plan, cmd.pauseSeconds, { ...runDeps, sleep: deps.sleep ?? abortableSleep });
             reporter.summary(outcome.results);
