@@ -6,6 +6,7 @@ import { COMPUTES } from "../compute";
 import { ENGINES, Engine } from "../engines";
 import type { EngineComputeRules, EngineConfig } from "../engines/engine";
 import { ALB_WEIGHTS, CellWeight, WeightRules, weightProblems, weightRangeMessage } from "../shared/cellWeight";
+import { derivedNameProblems } from "./derivedNames";
 import { Problems } from "./problems";
 import {
     BackendConfig, BaseConfig, CellmeshConfig, Compute, ConfigError, ConsumerConfig,
@@ -132,6 +133,9 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     }
 
     const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "", compute, rules);
+    // Names AWS gets from the stack's name, services and cells (config/derivedNames.ts); a bad
+    // namespace or service name is reported above already.
+    if (isDnsName(namespace)) derivedNameProblems(p, stack, compute, namespace, services.filter((s) => isDnsLabel(s.name)));
     const settingsKey = computeRules.settings?.key;
     const eks = computeRules.settings?.parse(p, get(`cellmesh:${settingsKey}`), rules.eks);
     const security = parseMeshSecurity(p, getParsed, { region, accountId, compute, envoyImage });
