@@ -1,8 +1,11 @@
 // Command-line parsing for the driver's five commands. Pure: no I/O, so every usage error is tested
 // by its exact text.
 
-import { parseArgs } from "node:util";
 import { UsageError } from "./errors";
+import { OptionSpec, readCommandLine, usageError } from "./usage";
+
+const BOOL: OptionSpec = { type: "boolean" };
+const TEXT: OptionSpec = { type: "string" };
 
 export type CommandName = "rollout" | "preview" | "destroy" | "shift" | "status";
 export const COMMANDS: readonly CommandName[] = ["rollout", "preview", "destroy", "shift", "status"];
@@ -107,11 +110,6 @@ function list(value: string | undefined, flag: string): string[] | undefined {
     return items;
 }
 
-function nonEmpty(value: string, flag: string, example: string): string {
-    if (value.trim() === "") throw new UsageError(`${flag} needs a value, e.g. ${example}`);
-    return value;
-}
-
 /**
  * `cell1=0,cell2=100` -> Map { cell1 => 0, cell2 => 100 }. Any whole number parses: the range and the
  * total are the engine's, checked with the stack's config (automation/offlineChecks.ts).
@@ -140,6 +138,22 @@ export function parseSteps(text: string | undefined): number[] {
     return numbers;
 }
 
+/** The options each command takes (every other one is a usage error naming the commands that take it). */
+const OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
+    rollout: { json: BOOL, stacks: TEXT, "skip-preflight": BOOL, dir: TEXT },
+    preview: { json: BOOL, stacks: TEXT, "skip-preflight": BOOL, dir: TEXT },
+    status: { json: BOOL, stacks: TEXT, dir: TEXT },
+    destroy: { json: BOOL, stacks: TEXT, "skip-preflight": BOOL, yes: BOOL, dir: TEXT },
+    shift: { json: BOOL, "skip-preflight": BOOL, stack: TEXT, service: TEXT, weights: TEXT, steps: TEXT, pause: TEXT, dir: TEXT },
+};
+
+/** `only destroy takes it`, `only rollout, preview, destroy and shift take it`: for messages. */
+function takers(option: string): string {
+    const names = COMMANDS.filter((c) => option in OPTIONS[c]);
+    return names.length === 1 ? `only ${names[0]} takes it` : `only ${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} take it`;
+}
+const ELSEWHERE: Record<string, string> = Object.fromEntries([...new Set(COMMANDS.flatMap((c) => Object.keys(OPTIONS[c])))].map((o) => [o, takers(o)]));
+
 /** Parses `argv` (without node and the script); the first item is the command name. */
 export function parseCommand(argv: readonly string[]): Command {
     const [name, ...rest] = argv;
@@ -148,47 +162,25 @@ export function parseCommand(argv: readonly string[]): Command {
         throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.join(", ")}`);
     }
     const command = name as CommandName;
-    let parsed;
+    // `-y` is destroy's short --yes.
+    const args = rest.map((a) => (command === "destroy" && a === "-y" ? "--yes" : a));
+    const line = readCommandLine(args, { command, options: OPTIONS[command], elsewhere: ELSEWHERE });
+    if (line.help) return { command: "help", text: HELP[command] };
     try {
-        parsed = parseArgs({
-            args: [...rest],
-            strict: true,
-            allowPositionals: false,
-            options: {
-                help: { type: "boolean", short: "h" },
-                json: { type: "boolean" },
-                stacks: { type: "string" },
-                dir: { type: "string" },
-                "skip-preflight": { type: "boolean" },
-                yes: { type: "boolean", short: "y" },
-                stack: { type: "string" },
-                service: { type: "string" },
-                weights: { type: "string" },
-                steps: { type: "string" },
-                pause: { type: "string" },
-            },
-        });
+        return build(command, line.values as Record<string, string | boolean | undefined>);
     } catch (err) {
-        throw new UsageError(`${command}: ${(err as Error).message}; see npm run ${command} -- --help`);
+        // A malformed value: the same shape as every other usage error.
+        if (err instanceof UsageError && !err.message.startsWith(`${command}: `)) throw usageError(command, err.message);
+        throw err;
     }
-    const v = parsed.values;
-    if (v.help) return { command: "help", text: HELP[command] };
+}
 
-    const allowed: Record<CommandName, string[]> = {
-        rollout: ["json", "stacks", "skip-preflight", "dir"],
-        preview: ["json", "stacks", "skip-preflight", "dir"],
-        status: ["json", "stacks", "dir"],
-        destroy: ["json", "stacks", "skip-preflight", "yes", "dir"],
-        shift: ["json", "skip-preflight", "stack", "service", "weights", "steps", "pause", "dir"],
-    };
-    for (const key of Object.keys(v)) {
-        if (!allowed[command].includes(key)) throw new UsageError(`${command} does not take --${key}; see npm run ${command} -- --help`);
-    }
+function build(command: CommandName, v: Record<string, string | boolean | undefined>): Command {
     const common: CommonOptions = {
         json: !!v.json,
         skipPreflight: !!v["skip-preflight"],
-        ...(v.stacks !== undefined ? { stacks: list(v.stacks, "--stacks") } : {}),
-        ...(v.dir !== undefined ? { dir: nonEmpty(v.dir, "--dir", "--dir examples/lattice-eks") } : {}),
+        ...(typeof v.stacks === "string" ? { stacks: list(v.stacks, "--stacks") } : {}),
+        ...(typeof v.dir === "string" ? { dir: v.dir } : {}),
     };
     switch (command) {
         case "rollout":
@@ -200,11 +192,12 @@ export function parseCommand(argv: readonly string[]): Command {
         case "shift": {
             const missing = ["stack", "service", "weights"].filter((k) => v[k as "stack"] === undefined);
             if (missing.length > 0) {
-                throw new UsageError(`shift needs ${missing.map((m) => `--${m}`).join(", ")}, e.g. npm run shift -- --stack acct1 --service serviceb --weights cell1=0,cell2=100`);
+                const names = missing.map((m) => `--${m}`);
+                throw new UsageError(`${names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`} ${names.length === 1 ? "is" : "are"} required, e.g. npm run shift -- --stack acct1 --service serviceb --weights cell1=0,cell2=100`);
             }
-            const pauseText = v.pause ?? "0";
+            const pauseText = typeof v.pause === "string" ? v.pause : "0";
             if (!/^\d+$/.test(pauseText)) throw new UsageError(`--pause "${pauseText}": a whole number of seconds, e.g. --pause 60`);
-            const steps = parseSteps(v.steps);
+            const steps = parseSteps(typeof v.steps === "string" ? v.steps : undefined);
             if (v.pause !== undefined && steps.length === 1) throw new UsageError("--pause needs --steps with more than one step");
             return {
                 command, ...common, stack: v.stack as string, service: v.service as string,

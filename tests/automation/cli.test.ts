@@ -193,7 +193,7 @@ describe("driver commands end to end (main + fake Pulumi CLI)", function () {
         assert.strictEqual(await main(["rollout", "--stacks", "acct9"], deps()), 2);
         assert.deepStrictEqual(err, ["--stacks: no stack named acct9; stacks of this project: acct1, acct2"]);
         assert.strictEqual(await main(["rollout", "--yes"], deps()), 2);
-        assert.strictEqual(err[1], "rollout does not take --yes; see npm run rollout -- --help");
+        assert.strictEqual(err[1], "rollout: unknown option --yes (only destroy takes it); see npm run rollout -- --help");
         assert.strictEqual(await main(["status", "--help"], deps()), 0);
         assert.match(out[0], /^Usage: npm run status -- \[--stacks acct1,acct2\] \[--json\]/);
     });
