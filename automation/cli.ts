@@ -9,6 +9,7 @@ import { Command, parseCommand } from "./args";
 import type { Project } from "./discovery";
 import { CancelledError, DriverError, UsageError } from "./errors";
 import type { RunDeps } from "./orchestrate";
+import type { CliProcesses } from "./interrupt";
 import type { AwsFactory, Finding } from "./preflight";
 import type { Operation, StackResult } from "./progress";
 import type { ShiftOutcome } from "./shift";
@@ -19,6 +20,7 @@ import type { Env, WorkspaceContext } from "./workspace";
 // once the command line has been parsed (`lazy`).
 const lazy = {
     discovery: () => require("./discovery") as typeof import("./discovery"),
+    interrupt: () => require("./interrupt") as typeof import("./interrupt"),
     notices: () => require("../engines/notice") as typeof import("../engines/notice"),
     offline: () => require("./offlineChecks") as typeof import("./offlineChecks"),
     orchestrate: () => require("./orchestrate") as typeof import("./orchestrate"),
@@ -36,6 +38,8 @@ export interface CliDeps {
     err(text: string): void;
     /** Aborted on Ctrl-C. */
     readonly signal: AbortSignal;
+    /** The Pulumi CLIs running, each in a process group of its own (interrupt.ts). @default a new registry */
+    readonly processes?: CliProcesses;
     resolveCli?(projectDir: string, log: (msg: string) => void): Promise<PulumiCommand>;
     readonly program?: PulumiFn;
     readonly aws?: AwsFactory;
@@ -98,7 +102,9 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             say(`preflight: ${findings.filter((f) => f.level === "ok").length} checks passed`);
         }
 
-        const pulumiCommand = await (deps.resolveCli ?? ((dir, log) => resolvePulumiCli(dir, undefined, log)))(project.dir, say);
+        const resolved = await (deps.resolveCli ?? ((dir, log) => resolvePulumiCli(dir, undefined, log)))(project.dir, say);
+        // Out of the terminal's process group: a Ctrl-C reaches each CLI once, through the driver.
+        const pulumiCommand = lazy.interrupt().inOwnProcessGroup(resolved, deps.processes ?? new (lazy.interrupt().CliProcesses)());
         const ctx: WorkspaceContext = { projectDir: project.dir, projectName: project.name, pulumiCommand, env: deps.env, ...(deps.program ? { program: deps.program } : {}) };
         doc.backend = backendUrl(project.dir, deps.env);
         const reporter = new TextReporter(say);
@@ -173,15 +179,11 @@ function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined
 
 if (require.main === module) {
     const controller = new AbortController();
-    let interrupts = 0;
-    process.on("SIGINT", () => {
-        interrupts += 1;
-        if (interrupts > 1) process.exit(130);
-        process.stderr.write("\nCtrl-C: cancelling the running operations cleanly (press Ctrl-C again to exit at once) ...\n");
-        controller.abort();
-    });
+    const { CliProcesses, interruptHandler } = lazy.interrupt();
+    const processes = new CliProcesses();
+    process.on("SIGINT", interruptHandler(controller, processes, { write: (t) => process.stderr.write(t), exit: (code) => process.exit(code) }));
     main(process.argv.slice(2), {
-        cwd: process.cwd(), env: process.env, signal: controller.signal,
+        cwd: process.cwd(), env: process.env, signal: controller.signal, processes,
         out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n"),
     }).then((code) => {
         process.exitCode = code;
