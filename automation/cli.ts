@@ -13,6 +13,7 @@ import type { CliProcesses } from "./interrupt";
 import type { AwsFactory, Finding } from "./preflight";
 import type { Operation, StackResult } from "./progress";
 import type { ShiftOutcome } from "./shift";
+import type { FileWritten } from "./summary";
 import type { Env, WorkspaceContext } from "./workspace";
 
 // Only the argument parser and the error classes load up front, so `--help` and usage errors answer
@@ -27,6 +28,7 @@ const lazy = {
     preflight: () => require("./preflight") as typeof import("./preflight"),
     progress: () => require("./progress") as typeof import("./progress"),
     shift: () => require("./shift") as typeof import("./shift"),
+    summary: () => require("./summary") as typeof import("./summary"),
     status: () => require("./status") as typeof import("./status"),
     workspace: () => require("./workspace") as typeof import("./workspace"),
 };
@@ -108,8 +110,15 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         const ctx: WorkspaceContext = { projectDir: project.dir, projectName: project.name, pulumiCommand, env: deps.env, ...(deps.program ? { program: deps.program } : {}) };
         doc.backend = backendUrl(project.dir, deps.env);
         const reporter = new TextReporter(say);
+        const { notingFileWrites } = lazy.summary();
+        const written: FileWritten[] = [];
+        doc.filesWritten = written;
         const runDeps: RunDeps = {
-            openStack: (info) => openStack(ctx, info),
+            // Creating a stack writes its encryptionsalt into the user's stack file: say so.
+            openStack: notingFileWrites((info) => openStack(ctx, info), (w) => {
+                written.push(w);
+                say(`[${w.stack}] wrote ${path.relative(deps.cwd, w.file) || w.file}: ${w.why}`);
+            }),
             findStack: (info) => findStack(ctx, info),
             reporter, signal: deps.signal, now: deps.now ?? Date.now,
         };
@@ -147,6 +156,10 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
 
 function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined, cmd: Command, doc: Record<string, unknown>, deps: CliDeps, say: (t: string) => void): number {
     doc.stacks = results;
+    // Each kind counted on its own: a skipped stack is not a success.
+    const { countResults, countsLine } = lazy.summary();
+    const counts = countResults(results);
+    doc.counts = counts;
     const name = cmd.command;
     // Ctrl-C may also land before any stack started (during the preflight): still a cancellation.
     const cancelled = deps.signal.aborted || results.some((r) => r.result === "cancelled");
@@ -154,13 +167,13 @@ function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined
     let error: DriverError | undefined;
     const { show } = lazy.shift();
     if (cancelled) {
-        error = new CancelledError(`${name} cancelled by Ctrl-C; the running operations were stopped cleanly` +
+        error = new CancelledError(`${name} cancelled by Ctrl-C (${countsLine(counts)}); the running operations were stopped cleanly` +
             (shift ? `; ${shift.stack}'s config holds ${show(shift.finalWeights)}` : "") +
             `. If a stack reports a lock next time, clear it with: pulumi cancel --yes --stack <stack>`);
     } else if (failed.length > 0) {
         const again = name === "shift" ? "npm run shift" : `npm run ${name}`;
         error = new DriverError([
-            `${name} stopped: ${failed.map((r) => `stack ${r.stack}`).join(", ")} failed.`,
+            `${name} stopped: ${failed.map((r) => `stack ${r.stack}`).join(", ")} failed (${countsLine(counts)}).`,
             ...failed.map((r) => r.message ?? ""),
             shift
                 ? `The config of ${shift.stack} holds the last deployed weights ${show(shift.finalWeights)}.`
@@ -172,7 +185,8 @@ function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined
     } else if (error) {
         deps.err(error.message);
     } else {
-        say(`${name} finished: ${results.length} stack operation(s) succeeded`);
+        const skipped = results.filter((r) => r.result === "skipped");
+        say(`${name} finished: ${countsLine(counts)}${skipped.length > 0 ? `; skipped: ${skipped.map((r) => `${r.stack} (${r.message ?? ""})`).join("; ")}` : ""}`);
     }
     return error ? error.exitCode : 0;
 }

@@ -67,6 +67,8 @@ export interface Scenario {
 }
 export interface Behaviour {
     failTimes?: number; failOn?: number[]; lock?: boolean; hang?: boolean; delayMs?: number; error?: string; readyFile?: string;
+    /** With a failure: resources created before it. */
+    createdBefore?: number;
     /** With hang: how long the clean cancel after the first SIGINT takes. */
     cancelMs?: number;
 }

@@ -65,7 +65,7 @@ describe("Ctrl-C from a terminal (a real process group)", function () {
         assert.equal(sigints(), 1, "the fake CLI received one SIGINT, from the driver");
         assert.deepEqual(sb.operations(), ["up acct1"]);
         assert.match(stderr, /Ctrl-C: cancelling the running operations cleanly \(press Ctrl-C again to stop at once\)/);
-        assert.match(stderr, /rollout cancelled by Ctrl-C; the running operations were stopped cleanly/);
+        assert.match(stderr, /rollout cancelled by Ctrl-C \(0 succeeded, 0 failed, 1 skipped, 1 cancelled\); the running operations were stopped cleanly/);
     });
 
     it("a second Ctrl-C stops at once: the CLI is told to terminate, the driver exits 130 without waiting for the clean cancel", async () => {
