@@ -100,8 +100,12 @@ export async function runPlanCli(argv: readonly string[]): Promise<CliResult | {
     if (o.help) return { help: USAGE };
     // One output folder per project folder, so planning a sample does not overwrite the root's plan.
     const out = path.resolve(o.out ?? path.join(o.dir, "plan-out"));
-    const shown = (f: string) => path.relative(process.cwd(), f) || f;
-    const diffFile = o.diff === true ? path.join(out, "plan.json") : o.diff;
+    // Paths inside the current folder as relative ones, others as they are.
+    const shown = (f: string) => {
+        const rel = path.relative(process.cwd(), f);
+        return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? f : rel;
+    };
+    const diffFile = o.diff === true ? shown(path.join(out, "plan.json")) : o.diff;
     const { readBaseline, checkBaseline } = lazy.baseline();
     const before = diffFile !== undefined ? readBaseline(diffFile, shown(out)) : undefined;
     const { loadProject } = lazy.load();

@@ -396,7 +396,7 @@ describe("plan: the VPC Lattice sample on ECS (the repository root)", function (
         assert.equal(parseArgs(["--diff=old.json"]).diff, "old.json");
         const empty = tmpdir();
         await assert.rejects(runPlanCli(["--dir", dir, "--diff", "--out", empty]), { message:
-            `plan: --diff ${path.join(empty, "plan.json")}: no such file (run npm run plan once first, it writes ${path.relative(process.cwd(), empty)}/plan.json; or save one with: cp ${path.relative(process.cwd(), empty)}/plan.json before.json); see npm run plan -- --help` });
+            `plan: --diff ${path.join(empty, "plan.json")}: no such file (run npm run plan once first, it writes ${empty}/plan.json; or save one with: cp ${empty}/plan.json before.json); see npm run plan -- --help` });
     });
 
     it("--diff of a weight change: only the Lattice listener changes", async () => {
