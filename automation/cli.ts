@@ -196,6 +196,8 @@ if (require.main === module) {
     const { CliProcesses, interruptHandler } = lazy.interrupt();
     const processes = new CliProcesses();
     process.on("SIGINT", interruptHandler(controller, processes, { write: (t) => process.stderr.write(t), exit: (code) => process.exit(code) }));
+    // A CLI outside the terminal's group would outlive a driver that ends unexpectedly: cancel it.
+    process.on("exit", () => processes.onDriverExit());
     main(process.argv.slice(2), {
         cwd: process.cwd(), env: process.env, signal: controller.signal, processes,
         out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n"),

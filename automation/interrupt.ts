@@ -36,8 +36,17 @@ export class CliProcesses {
         return sent;
     }
 
-    get size(): number {
-        return this.running.size;
+    private stopped = false;
+
+    /** The second Ctrl-C: SIGINT once more to each running CLI (Pulumi's "terminate now"); returns how many. */
+    stopNow(): number {
+        this.stopped = true;
+        return this.signalAll("SIGINT");
+    }
+
+    /** When the driver exits: a CLI still running (the driver ended unexpectedly) is cancelled, not orphaned. */
+    onDriverExit(): void {
+        if (!this.stopped) this.signalAll("SIGINT");
     }
 }
 
@@ -71,8 +80,9 @@ export function inOwnProcessGroup(cli: PulumiCommand, processes: CliProcesses): 
             const sep = os.platform() === "win32" ? ";" : ":";
             env.PATH = path.dirname(cli.command) + sep + (additionalEnv.PATH || process.env.PATH);
         }
-        // detached: the CLI leads a process group of its own, out of reach of the terminal's Ctrl-C.
-        const child = spawn(cli.command, argv, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+        // detached: on POSIX the CLI leads a process group of its own, out of reach of the terminal's
+        // Ctrl-C (on Windows detached would open a console instead, and Ctrl-C works otherwise there).
+        const child = spawn(cli.command, argv, { cwd, env, detached: process.platform !== "win32", stdio: ["ignore", "pipe", "pipe"] });
         processes.add(child);
         let stdout = "";
         let stderr = "";
@@ -120,7 +130,7 @@ export function interruptHandler(controller: AbortController, processes: CliProc
             controller.abort();
             return;
         }
-        const stopped = processes.signalAll("SIGINT");
+        const stopped = processes.stopNow();
         io.write(stopped > 0
             ? `\nCtrl-C again: stopping now; ${stopped} Pulumi CLI(s) told to terminate at once. An operation they had in flight may be left pending: run npm run status, and pulumi cancel --yes --stack <stack> if a stack stays locked.\n`
             : "\nCtrl-C again: stopping now.\n");
