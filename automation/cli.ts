@@ -1,6 +1,7 @@
 // Entry point of `npm run rollout|preview|destroy|shift|status`. Parses the command line, runs every
 // check that needs no AWS (offlineChecks.ts), checks the passphrase, runs the preflight, finds the
-// Pulumi CLI, runs the command and turns the outcome into output and an exit code (0 ok, 1 failed, 2 usage, 130 Ctrl-C).
+// Pulumi CLI, runs the command and turns the outcome into output and an exit code (0 ok, 1 failed,
+// 2 usage, 130 Ctrl-C).
 // Everything the outside world provides comes in through `CliDeps`, so tests drive `main` directly.
 
 import * as path from "node:path";
