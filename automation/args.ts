@@ -1,8 +1,11 @@
 // Command-line parsing for the driver's five commands. Pure: no I/O, so every usage error is tested
 // by its exact text.
 
-import { parseArgs } from "node:util";
 import { UsageError } from "./errors";
+import { OptionSpec, readCommandLine, usageError } from "./usage";
+
+const BOOL: OptionSpec = { type: "boolean" };
+const TEXT: OptionSpec = { type: "string" };
 
 export type CommandName = "rollout" | "preview" | "destroy" | "shift" | "status" | "release";
 export const COMMANDS: readonly CommandName[] = ["rollout", "preview", "destroy", "shift", "status", "release"];
@@ -178,16 +181,14 @@ function list(value: string | undefined, flag: string): string[] | undefined {
     return items;
 }
 
-function nonEmpty(value: string, flag: string, example: string): string {
-    if (value.trim() === "") throw new UsageError(`${flag} needs a value, e.g. ${example}`);
-    return value;
-}
-
-/** `cell1=0,cell2=100` -> Map { cell1 => 0, cell2 => 100 }; weights are checked again against the config. */
+/**
+ * `cell1=0,cell2=100` -> Map { cell1 => 0, cell2 => 100 }. Any whole number parses: the range and the
+ * total are the engine's, checked with the stack's config (automation/offlineChecks.ts).
+ */
 export function parseWeights(text: string): Map<string, number> {
     const weights = new Map<string, number>();
     for (const item of text.split(",")) {
-        const m = /^\s*([^=\s]+)\s*=\s*(\d{1,3})\s*$/.exec(item);
+        const m = /^\s*([^=\s]+)\s*=\s*(-?\d+)\s*$/.exec(item);
         if (!m) throw new UsageError(`--weights "${text}": each item must be <cell>=<integer weight>, e.g. --weights cell1=0,cell2=100`);
         const [, cell, weight] = m;
         if (weights.has(cell)) throw new UsageError(`--weights "${text}": cell ${cell} is given twice`);
@@ -208,6 +209,31 @@ export function parseSteps(text: string | undefined): number[] {
     return numbers;
 }
 
+/** The release gate's flags, shared by shift --gate and release. */
+const GATE_FLAGS = ["interval", "failure-threshold", "max-error-rate", "max-latency", "min-requests", "bake", "propagation", "allow-short-waits"];
+
+/** The options each command takes (every other one is a usage error naming the commands that take it). */
+const OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
+    rollout: { json: BOOL, stacks: TEXT, "skip-preflight": BOOL, dir: TEXT },
+    preview: { json: BOOL, stacks: TEXT, "skip-preflight": BOOL, dir: TEXT },
+    status: { json: BOOL, stacks: TEXT, dir: TEXT },
+    destroy: { json: BOOL, stacks: TEXT, "skip-preflight": BOOL, yes: BOOL, dir: TEXT },
+    shift: { json: BOOL, "skip-preflight": BOOL, stack: TEXT, service: TEXT, weights: TEXT, steps: TEXT, pause: TEXT, dir: TEXT, gate: BOOL, ...gateOptions() },
+    release: { json: BOOL, "skip-preflight": BOOL, stack: TEXT, service: TEXT, image: TEXT, cells: TEXT, steps: TEXT, dir: TEXT, "check-url": TEXT, ...gateOptions() },
+};
+
+/** The release gate's flags (shift --gate, release): each overrides the service's `release:` config. */
+function gateOptions(): Record<string, OptionSpec> {
+    return Object.fromEntries(GATE_FLAGS.map((f) => [f, f === "allow-short-waits" ? BOOL : TEXT]));
+}
+
+/** `only destroy takes it`, `only rollout, preview, destroy and shift take it`: for messages. */
+function takers(option: string): string {
+    const names = COMMANDS.filter((c) => option in OPTIONS[c]);
+    return names.length === 1 ? `only ${names[0]} takes it` : `only ${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} take it`;
+}
+const ELSEWHERE: Record<string, string> = Object.fromEntries([...new Set(COMMANDS.flatMap((c) => Object.keys(OPTIONS[c])))].map((o) => [o, takers(o)]));
+
 /** Parses `argv` (without node and the script); the first item is the command name. */
 export function parseCommand(argv: readonly string[]): Command {
     const [name, ...rest] = argv;
@@ -216,60 +242,25 @@ export function parseCommand(argv: readonly string[]): Command {
         throw new UsageError(`unknown command "${name}"; commands: ${COMMANDS.join(", ")}`);
     }
     const command = name as CommandName;
-    let parsed;
+    // `-y` is destroy's short --yes.
+    const args = rest.map((a) => (command === "destroy" && a === "-y" ? "--yes" : a));
+    const line = readCommandLine(args, { command, options: OPTIONS[command], elsewhere: ELSEWHERE });
+    if (line.help) return { command: "help", text: HELP[command] };
     try {
-        parsed = parseArgs({
-            args: [...rest],
-            strict: true,
-            allowPositionals: false,
-            options: {
-                help: { type: "boolean", short: "h" },
-                json: { type: "boolean" },
-                stacks: { type: "string" },
-                dir: { type: "string" },
-                "skip-preflight": { type: "boolean" },
-                yes: { type: "boolean", short: "y" },
-                stack: { type: "string" },
-                service: { type: "string" },
-                weights: { type: "string" },
-                steps: { type: "string" },
-                pause: { type: "string" },
-                gate: { type: "boolean" },
-                interval: { type: "string" },
-                "failure-threshold": { type: "string" },
-                "max-error-rate": { type: "string" },
-                "max-latency": { type: "string" },
-                "min-requests": { type: "string" },
-                bake: { type: "string" },
-                propagation: { type: "string" },
-                "allow-short-waits": { type: "boolean" },
-                image: { type: "string" },
-                cells: { type: "string" },
-                "check-url": { type: "string" },
-            },
-        });
+        return build(command, line.values as Record<string, string | boolean | undefined>);
     } catch (err) {
-        throw new UsageError(`${command}: ${(err as Error).message}; see npm run ${command} -- --help`);
+        // A malformed value: the same shape as every other usage error.
+        if (err instanceof UsageError && !err.message.startsWith(`${command}: `)) throw usageError(command, err.message);
+        throw err;
     }
-    const v = parsed.values;
-    if (v.help) return { command: "help", text: HELP[command] };
+}
 
-    const allowed: Record<CommandName, string[]> = {
-        rollout: ["json", "stacks", "skip-preflight", "dir"],
-        preview: ["json", "stacks", "skip-preflight", "dir"],
-        status: ["json", "stacks", "dir"],
-        destroy: ["json", "stacks", "skip-preflight", "yes", "dir"],
-        shift: ["json", "skip-preflight", "stack", "service", "weights", "steps", "pause", "dir", "gate", ...GATE_FLAGS],
-        release: ["json", "skip-preflight", "stack", "service", "image", "cells", "steps", "dir", "check-url", ...GATE_FLAGS],
-    };
-    for (const key of Object.keys(v)) {
-        if (!allowed[command].includes(key)) throw new UsageError(`${command} does not take --${key}; see npm run ${command} -- --help`);
-    }
+function build(command: CommandName, v: Record<string, string | boolean | undefined>): Command {
     const common: CommonOptions = {
         json: !!v.json,
         skipPreflight: !!v["skip-preflight"],
-        ...(v.stacks !== undefined ? { stacks: list(v.stacks, "--stacks") } : {}),
-        ...(v.dir !== undefined ? { dir: nonEmpty(v.dir, "--dir", "--dir examples/lattice-eks") } : {}),
+        ...(typeof v.stacks === "string" ? { stacks: list(v.stacks, "--stacks") } : {}),
+        ...(typeof v.dir === "string" ? { dir: v.dir } : {}),
     };
     switch (command) {
         case "rollout":
@@ -281,14 +272,15 @@ export function parseCommand(argv: readonly string[]): Command {
         case "shift": {
             const missing = ["stack", "service", "weights"].filter((k) => v[k as "stack"] === undefined);
             if (missing.length > 0) {
-                throw new UsageError(`shift needs ${missing.map((m) => `--${m}`).join(", ")}, e.g. npm run shift -- --stack acct1 --service serviceb --weights cell1=0,cell2=100`);
+                const names = missing.map((m) => `--${m}`);
+                throw new UsageError(`${names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`} ${names.length === 1 ? "is" : "are"} required, e.g. npm run shift -- --stack acct1 --service serviceb --weights cell1=0,cell2=100`);
             }
-            const pauseText = v.pause ?? "0";
+            const pauseText = typeof v.pause === "string" ? v.pause : "0";
             if (!/^\d+$/.test(pauseText)) throw new UsageError(`--pause "${pauseText}": a whole number of seconds, e.g. --pause 60`);
-            const steps = parseSteps(v.steps);
+            const steps = parseSteps(typeof v.steps === "string" ? v.steps : undefined);
             if (v.pause !== undefined && steps.length === 1) throw new UsageError("--pause needs --steps with more than one step");
             const gateFlags = GATE_FLAGS.filter((f) => v[f as keyof typeof v] !== undefined);
-            if (!v.gate && gateFlags.length > 0) throw new UsageError(`--${gateFlags[0]} needs --gate; see npm run shift -- --help`);
+            if (!v.gate && gateFlags.length > 0) throw new UsageError(`--${gateFlags[0]} needs --gate`);
             return {
                 command, ...common, stack: v.stack as string, service: v.service as string,
                 weights: parseWeights(v.weights as string), steps, pauseSeconds: Number(pauseText),
@@ -298,19 +290,18 @@ export function parseCommand(argv: readonly string[]): Command {
         case "release": {
             const missing = ["stack", "service", "image"].filter((k) => v[k as "stack"] === undefined);
             if (missing.length > 0) {
-                throw new UsageError(`release needs ${missing.map((m) => `--${m}`).join(", ")}, e.g. npm run release -- --stack acct1 --service serviceb --image ghcr.io/acme/serviceb:2.0.1`);
+                const names = missing.map((m) => `--${m}`);
+                throw new UsageError(`${names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`} ${names.length === 1 ? "is" : "are"} required, e.g. npm run release -- --stack acct1 --service serviceb --image ghcr.io/acme/serviceb:2.0.1`);
             }
             return {
-                command, ...common, stack: v.stack as string, service: v.service as string, image: nonEmpty(v.image as string, "--image", "--image ghcr.io/acme/serviceb:2.0.1"),
-                ...(v.cells !== undefined ? { cells: list(v.cells, "--cells") } : {}),
-                steps: parseSteps(v.steps ?? "10,50,100"), gate: parseGateOptions(v),
-                ...(v["check-url"] !== undefined ? { checkUrl: nonEmpty(v["check-url"], "--check-url", "--check-url http://serviceb.internal-domain1.com:5001/health") } : {}),
+                command, ...common, stack: v.stack as string, service: v.service as string, image: v.image as string,
+                ...(typeof v.cells === "string" ? { cells: list(v.cells, "--cells") } : {}),
+                steps: parseSteps(typeof v.steps === "string" ? v.steps : "10,50,100"), gate: parseGateOptions(v),
+                ...(typeof v["check-url"] === "string" ? { checkUrl: v["check-url"] } : {}),
             };
         }
     }
 }
-
-const GATE_FLAGS = ["interval", "failure-threshold", "max-error-rate", "max-latency", "min-requests", "bake", "propagation", "allow-short-waits"];
 
 /** `--max-error-rate 0.5` etc.: numbers as the flag's help says; the floors are checked with the engine (gate/settings.ts). */
 function parseGateOptions(v: Record<string, string | boolean | undefined>): GateOptions {

@@ -9,6 +9,7 @@ import type { Problems } from "../config/problems";
 import type { EngineEksRules } from "../engines/engine";
 import type { ComputeHealthReader } from "../shared/health/types";
 import type { StackContext } from "../stacks/context";
+import type { DerivedName } from "./names";
 
 /** Where an account's cells run. */
 export interface CellPlacement {
@@ -50,6 +51,8 @@ export interface ComputeConfig {
     readonly ownerVpcCidr: string;
     /** A consumer's own VPC's CIDR when the config names none. @default the config must name one */
     readonly consumerVpcCidr?: string;
+    /** The AWS names it makes from the stack's name, services and cells (compute/names.ts), for the loader to check. */
+    derivedNames(stack: string, services: readonly { readonly name: string; readonly cells: readonly { readonly name: string }[] }[]): DerivedName[];
 }
 
 /**

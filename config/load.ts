@@ -6,6 +6,7 @@ import { COMPUTES } from "../compute";
 import { ENGINES, Engine } from "../engines";
 import type { EngineComputeRules, EngineConfig } from "../engines/engine";
 import { ALB_WEIGHTS, CELL_OBJECT_KEYS, CellWeight, WeightRules, weightProblems, weightRangeMessage } from "../shared/cellWeight";
+import { derivedNameProblems } from "./derivedNames";
 import { Problems } from "./problems";
 import {
     BackendConfig, BaseConfig, CellmeshConfig, Compute, ConfigError, ConsumerConfig,
@@ -17,7 +18,7 @@ import { parseRelease } from "./release";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isPinnedImage, isRecord, isRegion,
-    isRoleArn, parseBackendRef, parseCidr,
+    isRoleArn, parseBackendRef, parseCidr, unquotedAccountId,
 } from "./validate";
 
 /** An ALB forward action takes at most 5 target groups, so an ingress service has at most 5 cells. */
@@ -55,7 +56,10 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
 
     const allowed = get("aws:allowedAccountIds");
     let accountId = "";
-    if (!Array.isArray(allowed) || allowed.length !== 1 || !isAccountId(allowed[0])) {
+    const unquoted = Array.isArray(allowed) && allowed.length === 1 ? unquotedAccountId(allowed[0]) : undefined;
+    if (unquoted) {
+        p.add("aws:allowedAccountIds", allowed, `${unquoted.problem}; write aws:allowedAccountIds: ["${unquoted.id}"]`);
+    } else if (!Array.isArray(allowed) || allowed.length !== 1 || !isAccountId(allowed[0])) {
         p.add("aws:allowedAccountIds", allowed, "a list with exactly one 12-digit account id, the stack's own account (guards against deploying into the wrong account)");
     } else {
         accountId = allowed[0];
@@ -133,6 +137,9 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     }
 
     const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "", compute, rules);
+    // Names AWS gets from the stack's name, services and cells (config/derivedNames.ts); a bad
+    // namespace or service name is reported above already.
+    if (isDnsName(namespace)) derivedNameProblems(p, stack, compute, namespace, services.filter((s) => isDnsLabel(s.name)));
     const settingsKey = computeRules.settings?.key;
     const eks = computeRules.settings?.parse(p, get(`cellmesh:${settingsKey}`), rules.eks);
     const security = parseMeshSecurity(p, getParsed, { region, accountId, compute, envoyImage });
@@ -169,7 +176,9 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
         p.add("cellmesh:consumers", consumers, "a non-empty list of the consumer account ids the mesh is shared with, e.g. [\"222222222222\"]");
     } else {
         consumers.forEach((id, i) => {
-            if (!isAccountId(id)) p.add(`cellmesh:consumers[${i}]`, id, "a 12-digit AWS account id");
+            const unquoted = unquotedAccountId(id);
+            if (unquoted) p.add(`cellmesh:consumers[${i}]`, id, `${unquoted.problem}; write "${unquoted.id}"`);
+            else if (!isAccountId(id)) p.add(`cellmesh:consumers[${i}]`, id, "a 12-digit AWS account id");
             else if (id === base.accountId) p.add(`cellmesh:consumers[${i}]`, id, "the owner's own account cannot be a consumer; list only the other accounts");
             else if (consumers.indexOf(id) !== i) p.add(`cellmesh:consumers[${i}]`, id, "listed twice; list each consumer account once");
         });
@@ -319,7 +328,10 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: Co
         if (ingress && rules.onCompute[compute].albEntry && cells.length > MAX_ALB_TARGET_GROUPS) {
             p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
         }
-        const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, port ?? 0);
+        // A remote backend's port defaults to the caller's; a bad caller port is reported above, so
+        // backends are read with a valid stand-in rather than refused for it too.
+        const dialPort = port !== undefined && port >= 1 && port <= 65535 ? port : 1;
+        const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, dialPort);
         const traffic = parseTraffic(p, key, svc, cells.map((c) => c.name), rules.traffic);
         if (ingress && traffic.protocol !== "http") {
             p.add(`${key}.ingress`, true, `the ALB ingress forwards plain HTTP; protocol ${traffic.protocol} cannot have ingress (put an http service in front of it)`);

@@ -4,6 +4,7 @@
 
 import { ENGINES } from "../engines";
 import type { EnginePlanReader } from "../engines/engine";
+import { cellOfAlbTargetGroup } from "../shared/awsNames";
 import { RawResource, RawStackPlan } from "./engine";
 import { appImage, cellEnv } from "./containers";
 import { MarkerRef, collectMarkers, markersIn, shortType } from "./markers";
@@ -366,7 +367,7 @@ function findWeights(index: Index): ServiceWeights[] {
                 targets: groups.map((g) => {
                     const tg = collectMarkers(g.arn)[0];
                     const name = tg && targetGroups.has(tg.name) ? tg.name : String(g.arn);
-                    return { cell: name.startsWith(`${albParent}-`) ? name.slice(albParent.length + 1) : name, weight: Number(g.weight), percent: percent(Number(g.weight), albTotal) };
+                    return { cell: cellOfAlbTargetGroup(albParent, name) ?? name, weight: Number(g.weight), percent: percent(Number(g.weight), albTotal) };
                 }),
             };
         };

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { autonamed } from "./awsNames";
 import { CellWeight } from "./cellWeight";
 import { renamedFrom } from "./renamed";
 
@@ -124,7 +125,8 @@ export class WeightedAlb extends pulumi.ComponentResource {
             }, child);
         }
 
-        const alb = new aws.lb.LoadBalancer(`${name}-alb`, {
+        // Pulumi names both after the logical name; long service names get the short form (shared/awsNames.ts).
+        const alb = new aws.lb.LoadBalancer(autonamed("albName", `${name}-alb`), {
             loadBalancerType: "application",
             internal: false,
             subnets: args.publicSubnetIds,
@@ -136,7 +138,7 @@ export class WeightedAlb extends pulumi.ComponentResource {
         }, child);
 
         const targetProtocol = args.targetProtocol ?? "HTTP";
-        const groups = args.targets.map((t) => new aws.lb.TargetGroup(`${name}-${t.name}`, {
+        const groups = args.targets.map((t) => new aws.lb.TargetGroup(autonamed("albTargetGroup", `${name}-${t.name}`, t.name), {
             targetType: "ip",
             port: args.targetPort,
             protocol: targetProtocol,

@@ -6,6 +6,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EksClusterSettings } from "../../config/eks";
+import { clusterName as eksClusterName } from "../names";
 
 /** One account's EKS cluster and the Kubernetes provider that reaches it (both engines). */
 export interface EksClusterParts {
@@ -31,7 +32,7 @@ export interface EksClusterConfig {
  * provider for it (server-side apply).
  */
 export function eksCluster(c: EksClusterConfig, vpc: Vpc): EksClusterParts {
-    const clusterName = `cellmesh-${c.stack}`;
+    const clusterName = eksClusterName(c.stack);
     const cluster = new eks.Cluster("cluster", {
         name: clusterName,
         version: c.eks.version,

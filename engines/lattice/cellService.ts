@@ -7,7 +7,7 @@ import type { LatticeRegistrar } from "./registration";
 import { idleTimeoutSeconds, targetGroupConfig, unsupportedTraffic } from "./traffic";
 import { CellWeight } from "../../shared/cellWeight";
 import type { WeightedAlb } from "../../shared/weightedAlb";
-import { LATTICE_MAX_RULES, latticeNameProblem } from "./limits";
+import { LATTICE_MAX_RULES, latticeNameProblem, pinRuleNames } from "./limits";
 import { LatticeServiceNetwork } from "./serviceNetwork";
 import { CellCompute, cellWorkload } from "../../compute/cellCompute";
 
@@ -212,6 +212,10 @@ export function validateLatticeService(name: string, args: LatticeCellServiceArg
     for (const c of cells) {
         const problem = latticeNameProblem("targetGroup", `${args.service}-${c.name}`);
         if (problem) fail(`"${args.service}-${c.name}" is not a valid Lattice target group name (${problem})`);
+    }
+    for (const rule of traffic.pinning ? pinRuleNames(cells.map((c) => c.name), traffic.pinning.paths) : []) {
+        const problem = latticeNameProblem("rule", rule.name);
+        if (problem) fail(`"${rule.name}" is not a valid Lattice listener rule name (${problem})`);
     }
     const unsupported = unsupportedTraffic(traffic);
     if (unsupported.length > 0) fail(unsupported.map((u) => `traffic.${u.setting}: ${u.reason}`).join("; "));

@@ -116,9 +116,9 @@ describe("release and shift --gate: the command line", () => {
             command: "release", json: false, skipPreflight: false, stack: "acct1", service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [10, 50, 100],
             gate: { intervalSeconds: 120, maxErrorRatePercent: 0.5 },
         });
-        assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "b", "--weights", "cell1=0", "--bake", "60"]), { message: "--bake needs --gate; see npm run shift -- --help" });
-        assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "b", "--weights", "cell1=0", "--gate", "--min-requests", "lots"]), { message: '--min-requests "lots": a whole number, e.g. --min-requests 100' });
-        assert.throws(() => parseCommand(["release", "--stack", "a"]), { message: "release needs --service, --image, e.g. npm run release -- --stack acct1 --service serviceb --image ghcr.io/acme/serviceb:2.0.1" });
+        assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "b", "--weights", "cell1=0", "--bake", "60"]), { message: "shift: --bake needs --gate; see npm run shift -- --help" });
+        assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "b", "--weights", "cell1=0", "--gate", "--min-requests", "lots"]), { message: 'shift: --min-requests "lots": a whole number, e.g. --min-requests 100; see npm run shift -- --help' });
+        assert.throws(() => parseCommand(["release", "--stack", "a"]), { message: "release: --service and --image are required, e.g. npm run release -- --stack acct1 --service serviceb --image ghcr.io/acme/serviceb:2.0.1; see npm run release -- --help" });
     });
     it("refuses waits below the floors unless lowered on purpose, naming the flag and the config value", () => {
         assert.throws(() => gateSettings("lattice", undefined, { propagationSeconds: 30 }, "shift serviceb in acct1"),
