@@ -1,6 +1,7 @@
-// Entry point of `npm run rollout|preview|destroy|shift|status`. Parses the command line, discovers
-// the stacks, checks the passphrase, runs the preflight, finds the Pulumi CLI, runs the command and
-// turns the outcome into output and an exit code (0 ok, 1 failed, 2 usage, 130 Ctrl-C).
+// Entry point of `npm run rollout|preview|destroy|shift|status`. Parses the command line, runs every
+// check that needs no AWS (offlineChecks.ts), checks the passphrase, runs the preflight, finds the
+// Pulumi CLI, runs the command and turns the outcome into output and an exit code (0 ok, 1 failed,
+// 2 usage, 130 Ctrl-C).
 // Everything the outside world provides comes in through `CliDeps`, so tests drive `main` directly.
 
 import * as path from "node:path";
@@ -9,9 +10,11 @@ import { Command, parseCommand } from "./args";
 import type { Project } from "./discovery";
 import { CancelledError, DriverError, UsageError } from "./errors";
 import type { RunDeps } from "./orchestrate";
+import type { CliProcesses } from "./interrupt";
 import type { AwsFactory, Finding } from "./preflight";
 import type { Operation, StackResult } from "./progress";
 import type { ShiftOutcome } from "./shift";
+import type { FileWritten } from "./summary";
 import type { RunEnd } from "./waves";
 import type { Env, WorkspaceContext } from "./workspace";
 
@@ -23,12 +26,17 @@ const lazy = {
     deployments: () => require("./runners/pulumiDeployments") as typeof import("./runners/pulumiDeployments"),
     discovery: () => require("./discovery") as typeof import("./discovery"),
     githubActions: () => require("./emit/githubActions") as typeof import("./emit/githubActions"),
+    interrupt: () => require("./interrupt") as typeof import("./interrupt"),
     notices: () => require("../engines/notice") as typeof import("../engines/notice"),
+    offline: () => require("./offlineChecks") as typeof import("./offlineChecks"),
     orchestrate: () => require("./orchestrate") as typeof import("./orchestrate"),
     preflight: () => require("./preflight") as typeof import("./preflight"),
     progress: () => require("./progress") as typeof import("./progress"),
     runState: () => require("./runState") as typeof import("./runState"),
     shift: () => require("./shift") as typeof import("./shift"),
+    gate: () => require("./gate/shift") as typeof import("./gate/shift"),
+    release: () => require("./release/release") as typeof import("./release/release"),
+    summary: () => require("./summary") as typeof import("./summary"),
     status: () => require("./status") as typeof import("./status"),
     workspace: () => require("./workspace") as typeof import("./workspace"),
     stackWorkspace: () => require("./stackWorkspace") as typeof import("./stackWorkspace"),
@@ -42,6 +50,8 @@ export interface CliDeps {
     err(text: string): void;
     /** Aborted on Ctrl-C. */
     readonly signal: AbortSignal;
+    /** The Pulumi CLIs running, each in a process group of its own (interrupt.ts). @default a new registry */
+    readonly processes?: CliProcesses;
     resolveCli?(projectDir: string, log: (msg: string) => void): Promise<PulumiCommand>;
     readonly program?: PulumiFn;
     readonly aws?: AwsFactory;
@@ -78,19 +88,20 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             return 0;
         }
         doc.command = cmd.command;
-        const { discoverProject, selectedStacks } = lazy.discovery();
+        const { selectedStacks } = lazy.discovery();
         const { backendUrl, checkPassphrase, findStack, resolvePulumiCli } = lazy.workspace();
         const { TextReporter } = lazy.progress();
         // npm runs scripts in the package root, so a relative --dir is taken from there (examples/lattice-eks).
         const dir = cmd.dir !== undefined ? path.resolve(deps.cwd, cmd.dir) : deps.cwd;
-        const project = discoverProject(dir, cmd.command === "shift" ? [cmd.stack] : cmd.stacks);
+        // Every check that needs no AWS, before the preflight and the CLI (automation/offlineChecks.ts).
+        const { project, shift: shiftPlan, gate: gateSettings } = lazy.offline().offlineChecks(dir, cmd);
         const stacks = selectedStacks(project);
         if (cmd.command === "destroy" && !cmd.yes) {
             const order = [...project.consumers.map((s) => s.name), ...(project.owner ? [project.owner.name] : [])];
             throw new UsageError(`destroy deletes every resource of the stacks ${order.join(", ")} (in that order); run it again with --yes to confirm: npm run destroy -- --yes${cmd.stacks ? ` --stacks ${cmd.stacks.join(",")}` : ""}`);
         }
         // First, before the preflight: a stack on an engine AWS has ended (App Mesh) cannot be deployed.
-        if (["rollout", "preview", "shift"].includes(cmd.command)) for (const notice of lazy.notices().endOfSupportNotices(stacks)) say(notice);
+        if (["rollout", "preview", "shift", "release"].includes(cmd.command)) for (const notice of lazy.notices().endOfSupportNotices(stacks)) say(notice);
         // --emit writes workflows and runs nothing here: no passphrase, preflight or CLI (automation/emit/).
         if (cmd.command === "rollout" && cmd.emit) {
             const rollout = cmd;
@@ -122,14 +133,23 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         }
 
         if (remote) say(`runner pulumi-deployments: each stack runs as a deployment of ${remote.organization}/${remote.project} through ${remote.apiUrl}, with its own deployment settings (source, credentials); no local preflight`);
-        const pulumiCommand = remote ? undefined : await (deps.resolveCli ?? ((dir, log) => resolvePulumiCli(dir, undefined, log)))(project.dir, say);
+        const resolved = remote ? undefined : await (deps.resolveCli ?? ((dir, log) => resolvePulumiCli(dir, undefined, log)))(project.dir, say);
+        // Out of the terminal's process group: a Ctrl-C reaches each CLI once, through the driver.
+        const pulumiCommand = resolved && lazy.interrupt().inOwnProcessGroup(resolved, deps.processes ?? new (lazy.interrupt().CliProcesses)());
         const ctx: WorkspaceContext | undefined = pulumiCommand && { projectDir: project.dir, projectName: project.name, pulumiCommand, env: deps.env, ...(deps.program ? { program: deps.program } : {}) };
         doc.backend = backendUrl(project.dir, deps.env);
         const reporter = new TextReporter(say);
+        const { notingFileWrites } = lazy.summary();
+        const written: FileWritten[] = [];
+        doc.filesWritten = written;
         // Stacks run in parallel, so each runs in a work dir of its own (automation/stackWorkspace.ts).
         const { openIsolatedStack } = lazy.stackWorkspace();
         const runDeps: RunDeps = {
-            openStack: (info) => openIsolatedStack(ctx!, info),
+            // Creating a stack writes its encryptionsalt into the user's stack file: say so.
+            openStack: notingFileWrites((info) => openIsolatedStack(ctx!, info), (w) => {
+                written.push(w);
+                say(`[${w.stack}] wrote ${path.relative(deps.cwd, w.file) || w.file}: ${w.why}`);
+            }),
             findStack: (info) => findStack(ctx!, info),
             reporter, signal: deps.signal, now: deps.now ?? Date.now,
             ...(remote ? lazy.deployments().deploymentsRunDeps(remote, { reporter, signal: deps.signal, now: deps.now ?? Date.now, sleep: deps.sleep ?? abortableSleep }) : {}),
@@ -144,10 +164,32 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             return statuses.some((s) => s.error) ? 1 : 0;
         }
 
-        if (cmd.command === "shift") {
-            const { planShift, runShift, show } = lazy.shift();
+        const gated = cmd.command === "release" ? cmd.gate : cmd.command === "shift" ? cmd.gate : undefined;
+        if (gated && (cmd.command === "shift" || cmd.command === "release")) {
             const info = stacks[0];
-            const plan = planShift(info, cmd.service, cmd.weights, cmd.steps);
+            const settings = gateSettings!;
+            const gateDeps = { ...runDeps, sleep: deps.sleep ?? abortableSleep, credentials: (deps.aws ?? lazy.preflight().defaultAwsFactory).credentials };
+            doc.settings = settings;
+            if (cmd.command === "release") {
+                const outcome = await lazy.release().runRelease(info, { service: cmd.service, image: cmd.image, ...(cmd.cells ? { cells: cmd.cells } : {}), steps: cmd.steps, settings, ...(cmd.checkUrl ? { checkUrl: cmd.checkUrl } : {}) }, { ...gateDeps, projectDir: project.dir });
+                doc.release = outcome;
+                reporter.summary(outcome.results);
+                return finishGated(outcome.stopped, `release of ${cmd.image} to ${cmd.service} in ${info.name} finished: ${outcome.cells.map((c) => `${c.cell} ${c.outcome}`).join(", ")}`, cmd, doc, deps, say);
+            }
+            const { show } = lazy.shift();
+            const plan = shiftPlan!;
+            say(`shift ${cmd.service} in ${info.name}: ${show(plan.from)} -> ${show(plan.target)} in ${plan.steps.length} gated step(s)`);
+            const { runGatedShift, gateFailureMessage } = lazy.gate();
+            const outcome = await runGatedShift(info, cmd.service, plan, settings, gateDeps);
+            doc.shift = outcome;
+            reporter.summary(outcome.results);
+            return finishGated(gateFailureMessage(outcome, "shift"), `shift finished: ${show(outcome.finalWeights)} deployed and baked`, cmd, doc, deps, say);
+        }
+
+        if (cmd.command === "shift") {
+            const { runShift, show } = lazy.shift();
+            const info = stacks[0];
+            const plan = shiftPlan!;
             say(`shift ${cmd.service} in ${info.name}: ${show(plan.from)} -> ${show(plan.target)} in ${plan.steps.length} step(s)`);
             const outcome = await runShift(info, cmd.service, plan, cmd.pauseSeconds, { ...runDeps, sleep: deps.sleep ?? abortableSleep });
             reporter.summary(outcome.results);
@@ -155,6 +197,8 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             return finish(outcome.results, outcome, cmd, doc, deps, say);
         }
 
+        // A release always has its gate, so only rollout, preview and destroy are left here.
+        if (cmd.command !== "rollout" && cmd.command !== "preview" && cmd.command !== "destroy") throw new DriverError(`${cmd.command}: nothing to run`);
         const operation = VERB[cmd.command];
         const { defaultMaxConcurrency, thisMachine } = lazy.capacity();
         const pace = { maxConcurrency: cmd.maxConcurrency ?? defaultMaxConcurrency(thisMachine()), failureTolerance: cmd.failureTolerance };
@@ -177,8 +221,21 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
     }
 }
 
+/** The end of a gated shift or a release: `failure` is the error text, undefined when it went through. */
+function finishGated(failure: string | undefined, success: string, cmd: Command, doc: Record<string, unknown>, deps: CliDeps, say: (t: string) => void): number {
+    const error = failure === undefined ? undefined : deps.signal.aborted ? new CancelledError(failure) : new DriverError(failure);
+    if (cmd.command !== "help" && cmd.json) deps.out(JSON.stringify({ ok: !error, ...doc, ...(error ? { error: error.message } : {}) }, null, 2));
+    else if (error) deps.err(error.message);
+    else say(success);
+    return error ? error.exitCode : 0;
+}
+
 function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined, cmd: Command, doc: Record<string, unknown>, deps: CliDeps, say: (t: string) => void, run?: RunEnd): number {
     doc.stacks = results;
+    // Each kind counted on its own: a skipped stack is not a success.
+    const { countResults, countsLine } = lazy.summary();
+    const counts = countResults(results);
+    doc.counts = counts;
     const name = cmd.command;
     // Ctrl-C may also land before any stack started (during the preflight): still a cancellation.
     const cancelled = deps.signal.aborted || results.some((r) => r.result === "cancelled");
@@ -186,13 +243,13 @@ function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined
     let error: DriverError | undefined;
     const { show } = lazy.shift();
     if (cancelled) {
-        error = new CancelledError(`${name} cancelled by Ctrl-C; the running operations were stopped cleanly` +
+        error = new CancelledError(`${name} cancelled by Ctrl-C (${countsLine(counts)}); the running operations were stopped cleanly` +
             (shift ? `; ${shift.stack}'s config holds ${show(shift.finalWeights)}` : "") +
             `. If a stack reports a lock next time, clear it with: pulumi cancel --yes --stack <stack>`);
     } else if (failed.length > 0) {
         const again = name === "shift" ? "npm run shift" : `npm run ${name}`;
         error = new DriverError([
-            run ? lazy.waves().failureHeadline(name, failed.map((r) => r.stack), run) : `${name} stopped: ${failed.map((r) => `stack ${r.stack}`).join(", ")} failed.`,
+            run ? lazy.waves().failureHeadline(name, failed.map((r) => r.stack), run, countsLine(counts)) : `${name} stopped: ${failed.map((r) => `stack ${r.stack}`).join(", ")} failed (${countsLine(counts)}).`,
             ...failed.map((r) => r.message ?? ""),
             shift
                 ? `The config of ${shift.stack} holds the last deployed weights ${show(shift.finalWeights)}.`
@@ -204,22 +261,21 @@ function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined
     } else if (error) {
         deps.err(error.message);
     } else {
-        say(`${name} finished: ${results.length} stack operation(s) succeeded`);
+        const skipped = results.filter((r) => r.result === "skipped");
+        say(`${name} finished: ${countsLine(counts)}${skipped.length > 0 ? `; skipped: ${skipped.map((r) => `${r.stack} (${r.message ?? ""})`).join("; ")}` : ""}`);
     }
     return error ? error.exitCode : 0;
 }
 
 if (require.main === module) {
     const controller = new AbortController();
-    let interrupts = 0;
-    process.on("SIGINT", () => {
-        interrupts += 1;
-        if (interrupts > 1) process.exit(130);
-        process.stderr.write("\nCtrl-C: cancelling the running operations cleanly (press Ctrl-C again to exit at once) ...\n");
-        controller.abort();
-    });
+    const { CliProcesses, interruptHandler } = lazy.interrupt();
+    const processes = new CliProcesses();
+    process.on("SIGINT", interruptHandler(controller, processes, { write: (t) => process.stderr.write(t), exit: (code) => process.exit(code) }));
+    // A CLI outside the terminal's group would outlive a driver that ends unexpectedly: cancel it.
+    process.on("exit", () => processes.onDriverExit());
     main(process.argv.slice(2), {
-        cwd: process.cwd(), env: process.env, signal: controller.signal,
+        cwd: process.cwd(), env: process.env, signal: controller.signal, processes,
         out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n"),
     }).then((code) => {
         process.exitCode = code;

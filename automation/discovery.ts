@@ -1,15 +1,15 @@
 // Which stacks exist and what their config is: read from the project's `Pulumi.<stack>.yaml`
 // files (the same files the CLI reads), validated with the stack programs' own `parseStackConfig`,
-// then checked as a set (one owner, every consumer pointing at it and shared with).
+// then checked as a set (config/projectChecks.ts: one owner, one engine, compute and region, consumers
+// pointing at it and shared with, namespaces and backends that resolve, names unique per account).
 
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { parseStackConfig } from "../config/load";
-import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig } from "../config/types";
-import { rolloutProblems } from "../config/crossStack";
-import { meshTlsAcrossStacks } from "../config/security";
-import { ProjectStack, sharedNameProblems } from "../config/sharedNames";
+import { meshProblems, parseStacks, RawStack } from "../config/projectChecks";
+import { CellmeshConfig, ConsumerConfig, OwnerConfig, RawConfig } from "../config/types";
+import type { ProjectStack } from "../config/sharedNames";
 import { DriverError, UsageError } from "./errors";
 
 export interface StackInfo<C extends CellmeshConfig = CellmeshConfig> {
@@ -147,6 +147,8 @@ export interface DiscoverOptions {
      * other sample folders are found from there. @default dir
      */
     readonly projectDir?: string;
+    /** The flag `only` came from, for its message (`--stack` for shift). @default "--stacks" */
+    readonly flag?: string;
 }
 
 /**
@@ -159,50 +161,38 @@ export function discoverProject(dir: string, only?: readonly string[], options: 
     const files = stackFiles(dir);
     if (files.length === 0) throw new DriverError(`no Pulumi.<stack>.yaml files in ${dir}: add the owner's and the consumers' stack config files`);
 
+    // Every check that needs no AWS, per stack and across stacks (config/projectChecks.ts).
     const problems: string[] = [];
-    const all: StackInfo[] = [];
+    const read: (RawStack & { file: string })[] = [];
     for (const f of files) {
         try {
-            const raw = readStackFile(f.file, name);
-            all.push({ name: f.name, file: f.file, raw, config: parseStackConfig(raw, f.name) });
+            read.push({ name: f.name, file: f.file, raw: readStackFile(f.file, name) });
         } catch (err) {
-            if (err instanceof ConfigError || err instanceof DriverError) problems.push(err.message);
-            else problems.push(`${f.file}: ${(err as Error).message}`);
+            problems.push(err instanceof DriverError ? err.message : `${f.file}: ${(err as Error).message}`);
         }
     }
+    const { parsed, problems: stackProblems } = parseStacks(read);
+    problems.push(...stackProblems);
     if (problems.length > 0) throw new DriverError(problems.join("\n"));
+    const all: StackInfo[] = parsed.map((s) => ({ name: s.name, file: read.find((r) => r.name === s.name)!.file, raw: s.raw, config: s.config }));
 
     const owners = all.filter((s): s is StackInfo<OwnerConfig> => s.config.role === "owner");
     const consumers = all.filter((s): s is StackInfo<ConsumerConfig> => s.config.role === "consumer");
     if (owners.length !== 1) {
-        throw new DriverError(owners.length === 0
-            ? `no owner stack: exactly one Pulumi.<stack>.yaml needs cellmesh:role: owner (found ${all.map((s) => s.name).join(", ")})`
-            : `stacks ${owners.map((s) => s.name).join(", ")} all have cellmesh:role: owner; a mesh has exactly one owner, make the others consumers`);
+        throw new DriverError(`no owner stack: exactly one Pulumi.<stack>.yaml needs cellmesh:role: owner (found ${all.map((s) => s.name).join(", ")})`);
     }
     const owner = owners[0];
-    problems.push(...rolloutProblems(owner, consumers));
-    for (const c of consumers) {
-        const expected = `/${name}/${owner.name}`;
-        if (!c.config.ownerStack.endsWith(expected)) {
-            problems.push(`stack ${c.name}: cellmesh:ownerStack = "${c.config.ownerStack}" is not the owner stack of this project; set it to organization${expected} (or <your-org>${expected} on Pulumi Cloud)`);
-        }
-        if (!owner.config.consumers.includes(c.config.accountId)) {
-            problems.push(`stack ${c.name}: its account ${c.config.accountId} is not in cellmesh:consumers of the owner stack ${owner.name}, so the mesh is not shared with it; add "${c.config.accountId}" to cellmesh:consumers in Pulumi.${owner.name}.yaml`);
-        }
-    }
-    // Settings that must agree across the mesh (config/security.ts).
-    problems.push(...meshTlsAcrossStacks(all));
-    // Names unique per account across the project's folders (config/sharedNames.ts).
     const home = options.projectDir ?? dir;
     const root = projectRoot(home);
     const here = path.relative(root, home) || ".";
-    problems.push(...sharedNameProblems([...all.map((s) => ({ name: s.name, dir: here, config: s.config })), ...siblingStacks(home, name, root)], here));
+    problems.push(...meshProblems({ project: name, owner, consumers, elsewhere: siblingStacks(home, name, root), here }));
     if (problems.length > 0) throw new DriverError(problems.join("\n"));
 
     let selected = all.map((s) => s.name);
     if (only) {
         const unknown = only.filter((s) => !selected.includes(s));
-        if (unknown.length > 0) throw new UsageError(`--stacks: no stack named ${unknown.join(", ")}; stacks of this project: ${selected.join(", ")}`);
+        const flag = options.flag ?? "--stacks";
+        if (unknown.length > 0) throw new UsageError(`${flag}: no stack named ${unknown.join(", ")}; stacks of this project: ${selected.join(", ")}`);
         selected = selected.filter((s) => only.includes(s));
     }
     return {

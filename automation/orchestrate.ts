@@ -7,6 +7,7 @@ import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { Project, StackInfo } from "./discovery";
 import { explainStackError } from "./errors";
 import { Operation, Reporter, StackResult } from "./progress";
+import { ChangeTally } from "./summary";
 import { planWaves, runWaves, WaveRun } from "./waves";
 
 export interface RunDeps {
@@ -50,10 +51,15 @@ export async function runStack(info: StackInfo, operation: Operation, deps: RunD
     const elapsed = () => Math.round((deps.now() - start) / 100) / 10;
     deps.reporter.stackStarted(info.name, operation, `${info.config.role}, account ${info.config.accountId}, ${info.config.region}`);
     let result: StackResult;
+    // What the stack changed, from the engine's events: a failed stack shows what it did before failing.
+    const tally = new ChangeTally();
     try {
         const stack = await deps.openStack(info);
         const opts = {
-            onEvent: (e: EngineEvent) => deps.reporter.engineEvent(info.name, operation, e),
+            onEvent: (e: EngineEvent) => {
+                tally.add(e);
+                deps.reporter.engineEvent(info.name, operation, e);
+            },
             signal: deps.signal,
             // Explicit, so the CLI reads exactly the file discovery validated.
             configFile: info.file,
@@ -65,8 +71,8 @@ export async function runStack(info: StackInfo, operation: Operation, deps: RunD
         result = { ...base, result: "succeeded", changes, elapsedSeconds: elapsed() };
     } catch (err) {
         result = deps.signal.aborted
-            ? { ...base, result: "cancelled", changes: {}, elapsedSeconds: elapsed(), message: `stack ${info.name}: ${operation} cancelled by Ctrl-C` }
-            : { ...base, result: "failed", changes: {}, elapsedSeconds: elapsed(), message: explainStackError(info.name, err) };
+            ? { ...base, result: "cancelled", changes: tally.changes(), elapsedSeconds: elapsed(), message: `stack ${info.name}: ${operation} cancelled by Ctrl-C` }
+            : { ...base, result: "failed", changes: tally.changes(), elapsedSeconds: elapsed(), message: explainStackError(info.name, err) };
     }
     deps.reporter.stackEnded(result);
     return result;

@@ -1,4 +1,4 @@
-// Checks that run before anything changes, with the AWS SDK v3: credentials, accounts, region,
+// Checks that run before anything changes, with the AWS SDK v3: credentials, accounts,
 // RAM sharing and the mesh engine's API (App Mesh or VPC Lattice, by `cellmesh:engine`). Each failed
 // check names the stack, the account and the fix.
 //
@@ -26,7 +26,7 @@ export type AwsCredentialIdentityProvider = ReturnType<typeof fromIni>;
 export interface Finding {
     readonly stack: string;
     readonly account: string;
-    readonly check: "credentials" | "account" | "region" | "owner-access" | "sharing" | "mesh-engine";
+    readonly check: "credentials" | "account" | "owner-access" | "sharing" | "mesh-engine";
     readonly level: "ok" | "warning" | "error";
     readonly message: string;
 }
@@ -52,18 +52,6 @@ export const defaultAwsFactory: AwsFactory = {
 
 function credentialSource(stack: StackInfo): string {
     return stack.config.profile ? `profile "${stack.config.profile}"` : "the default credential chain (no aws:profile)";
-}
-
-/** All stacks in one region: a mesh (and a VPC Lattice service network) is shared within its region only. */
-export function checkRegions(stacks: readonly StackInfo[]): Finding[] {
-    const regions = [...new Set(stacks.map((s) => s.config.region))];
-    if (regions.length <= 1) return [];
-    const owner = stacks.find((s) => s.config.role === "owner") ?? stacks[0];
-    const { service, networkNoun: thing } = ENGINES[owner.config.engine];
-    return stacks.filter((s) => s.config.region !== owner.config.region).map((s) => ({
-        stack: s.name, account: s.config.accountId, check: "region" as const, level: "error" as const,
-        message: `stack ${s.name} (account ${s.config.accountId}) uses region ${s.config.region} but ${owner.name} uses ${owner.config.region}; ${service} is regional and a ${thing} is shared only within its region: set aws:region: ${owner.config.region} in Pulumi.${s.name}.yaml`,
-    }));
 }
 
 /** Resolves the stack's credentials and checks they belong to its `aws:allowedAccountIds` account. */
@@ -166,8 +154,8 @@ export async function checkSharing(owner: StackInfo, consumers: readonly StackIn
 /** Runs every check for the selected stacks; returns all findings (ok, warning, error). */
 export async function preflight(project: Project, aws: AwsFactory = defaultAwsFactory): Promise<Finding[]> {
     const stacks = selectedStacks(project);
-    // Region is checked over all stacks of the project: they share one mesh whatever is selected.
-    const findings: Finding[] = [...checkRegions(project.allStacks)];
+    // One region for every stack is checked offline, before the preflight (config/projectChecks.ts).
+    const findings: Finding[] = [];
     const creds = new Map<string, AwsCredentialIdentityProvider>();
     const credsOf = (s: StackInfo) => {
         if (!creds.has(s.name)) creds.set(s.name, aws.credentials(s));

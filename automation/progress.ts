@@ -14,7 +14,10 @@ export interface StackResult {
     readonly accountId: string;
     readonly operation: Operation;
     readonly result: StackOutcome;
-    /** Resource counts by operation (`create`, `update`, `same`, ...), as the engine summarizes them. */
+    /**
+     * Resource counts by operation (`create`, `update`, `same`, ...): the engine's summary, or for a
+     * stack that failed or was cancelled, what its events showed done (and `failed`) until then.
+     */
     readonly changes: Readonly<Record<string, number>>;
     readonly elapsedSeconds: number;
     /** Why it failed, was cancelled or was skipped. */
@@ -40,7 +43,7 @@ export function describeChanges(operation: Operation, changes: Readonly<Record<s
     const parts = Object.entries(changes)
         .filter(([, n]) => n > 0)
         .sort(([a], [b]) => (a === "same" ? 1 : b === "same" ? -1 : a.localeCompare(b)))
-        .map(([op, n]) => (op === "same" ? `${n} unchanged` : operation === "preview" ? `${n} to ${op}` : `${n} ${PAST[op] ?? op}`));
+        .map(([op, n]) => (op === "same" ? `${n} unchanged` : op === "failed" ? `${n} failed` : operation === "preview" ? `${n} to ${op}` : `${n} ${PAST[op] ?? op}`));
     return parts.length > 0 ? parts.join(", ") : "no resources";
 }
 
@@ -64,7 +67,7 @@ export function summaryTable(results: readonly StackResult[]): string {
         ["STACK", "ROLE", "ACCOUNT", "OPERATION", "RESULT", "CHANGES", "TIME"],
         ...results.map((r) => [
             r.stack, r.role, r.accountId, r.operation, r.result,
-            r.result === "skipped" ? "-" : describeChanges(r.operation, r.changes), `${r.elapsedSeconds.toFixed(1)}s`,
+            r.result === "skipped" ? "-" : r.result !== "succeeded" && Object.keys(r.changes).length === 0 ? "nothing changed" : describeChanges(r.operation, r.changes), `${r.elapsedSeconds.toFixed(1)}s`,
         ]),
     ]);
 }

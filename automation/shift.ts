@@ -5,7 +5,7 @@
 
 import { parseStackConfig } from "../config/load";
 import { ConfigError, RawConfig } from "../config/types";
-import { asStructured, isRecord } from "../config/validate";
+import { cellWeightKey, withCellWeights } from "./cellConfig";
 import { StackInfo } from "./discovery";
 import { DriverError } from "./errors";
 import { RunDeps, runStack } from "./orchestrate";
@@ -43,12 +43,9 @@ export function currentWeights(info: StackInfo, service: string): Record<string,
     return Object.fromEntries(found.cells.map((c) => [c.name, c.weight]));
 }
 
-/** The raw config with the service's cells replaced by `weights`, for validation by the one validator. */
+/** The raw config with the service's weights replaced (each cell in its own shape), for validation by the one validator. */
 export function withWeights(raw: RawConfig, service: string, weights: Weights): RawConfig {
-    const services = asStructured(raw["cellmesh:services"]);
-    const copy = JSON.parse(JSON.stringify(isRecord(services) ? services : {})) as Record<string, Record<string, unknown>>;
-    copy[service] = { ...copy[service], cells: { ...weights } };
-    return { ...raw, "cellmesh:services": copy };
+    return withCellWeights(raw, service, weights);
 }
 
 /**
@@ -109,7 +106,7 @@ export async function runShift(info: StackInfo, service: string, plan: { from: W
     const stepDeps: RunDeps = { ...deps, openStack: async () => stack };
     const write = async (from: Weights, to: Weights) => {
         for (const [cell, weight] of Object.entries(to)) {
-            if (from[cell] !== weight) await stack.setConfig(`cellmesh:services.${service}.cells.${cell}`, { value: String(weight) }, true);
+            if (from[cell] !== weight) await stack.setConfig(cellWeightKey(info.raw, service, cell), { value: String(weight) }, true);
         }
     };
     let configured: Weights = plan.from;

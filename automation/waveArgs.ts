@@ -3,6 +3,7 @@
 // args.ts: every usage error is tested by its exact text, before anything touches AWS or the CLI.
 
 import { UsageError } from "./errors";
+import type { OptionSpec } from "./usage";
 
 export type Runner = "local" | "pulumi-deployments";
 export const RUNNERS: readonly Runner[] = ["local", "pulumi-deployments"];
@@ -26,18 +27,18 @@ export interface RolloutFlags extends WaveFlags {
     readonly out?: string;
 }
 
-/** The flags for node:util parseArgs. */
-export const WAVE_ARG_OPTIONS = {
+/** The flags rollout, preview and destroy take (automation/usage.ts); rollout also takes ROLLOUT_OPTIONS. */
+export const WAVE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     "max-concurrency": { type: "string" },
     "failure-tolerance": { type: "string" },
     runner: { type: "string" },
+};
+export const ROLLOUT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+    ...WAVE_OPTIONS,
     resume: { type: "boolean" },
     emit: { type: "string" },
     out: { type: "string" },
-} as const;
-/** The flags rollout, preview and destroy take; rollout takes ROLLOUT_KEYS. */
-export const WAVE_KEYS: readonly string[] = ["max-concurrency", "failure-tolerance", "runner"];
-export const ROLLOUT_KEYS: readonly string[] = [...WAVE_KEYS, "resume", "emit", "out"];
+};
 
 export const WAVE_HELP = `  --max-concurrency N    at most N stacks at once (default: what this machine's memory and CPUs
                          hold, see docs/many-accounts.md)
@@ -85,7 +86,6 @@ export function parseRolloutFlags(values: Values): RolloutFlags {
     const emit = oneOf(values, "emit", EMIT_TARGETS);
     const out = values.out;
     if (out !== undefined && emit === undefined) throw new UsageError("--out names the folder --emit writes to; use it with --emit github-actions");
-    if (typeof out === "string" && out.trim() === "") throw new UsageError("--out needs a value, e.g. --out .github/workflows");
     if (emit !== undefined && values.runner !== undefined) throw new UsageError("--emit writes workflows for GitHub Actions to run and runs nothing here; it does not take --runner");
     if (emit !== undefined && values.resume) throw new UsageError("--emit writes the whole plan and runs nothing here; it does not take --resume (on GitHub, re-run the failed jobs instead)");
     return {

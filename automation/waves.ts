@@ -165,13 +165,16 @@ export interface RunEnd {
     readonly failureTolerance: number;
 }
 
-/** The first line of the message of a run with failed stacks (`failed`: their names). */
-export function failureHeadline(command: string, failed: readonly string[], end: RunEnd): string {
+/**
+ * The first line of the message of a run with failed stacks (`failed`: their names; `counts`: the
+ * results counted by kind, automation/summary.ts).
+ */
+export function failureHeadline(command: string, failed: readonly string[], end: RunEnd, counts: string): string {
     const stacks = failed.map((s) => `stack ${s}`).join(", ");
     if (end.stopped === undefined) {
-        return `${command} finished, but ${stacks} failed (within --failure-tolerance ${end.failureTolerance}: every other stack ran).`;
+        return `${command} finished, but ${stacks} failed (within --failure-tolerance ${end.failureTolerance}: every other stack ran; ${counts}).`;
     }
     const over = end.failureTolerance > 0 && failed.length > end.failureTolerance ? `, more than --failure-tolerance ${end.failureTolerance}` : "";
     const rest = end.notStarted > 0 ? ` ${end.notStarted} stack(s) not started.` : "";
-    return `${command} stopped: ${stacks} failed${over}.${rest}`;
+    return `${command} stopped: ${stacks} failed${over} (${counts}).${rest}`;
 }

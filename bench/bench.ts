@@ -4,6 +4,7 @@
 // Only the argument parser loads up front: `--help` and usage errors answer at once.
 
 import { UsageError } from "../automation/errors";
+import { readCommandLine, usageError } from "../automation/usage";
 import { machine, table } from "./report";
 
 export const USAGE = `Usage: npm run bench -- [SIZE ...] [options]
@@ -25,22 +26,18 @@ export type BenchOptions =
     | { readonly mode: "startup"; readonly runs: number };
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-    const sizes: number[] = [];
-    let startup = false;
-    let runs = 5;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "-h" || arg === "--help") return { mode: "help" };
-        if (arg === "--startup") startup = true;
-        else if (arg === "--runs" || arg.startsWith("--runs=")) {
-            const v = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : argv[++i];
-            if (v === undefined || !/^[1-9][0-9]*$/.test(v)) throw new UsageError(`--runs needs a positive integer\n\n${USAGE}`);
-            runs = Number(v);
-        } else if (/^[1-9][0-9]*$/.test(arg)) sizes.push(Number(arg));
-        else throw new UsageError(`unknown option ${arg}\n\n${USAGE}`);
-    }
-    if (startup && sizes.length > 0) throw new UsageError(`--startup takes no sizes\n\n${USAGE}`);
-    return startup ? { mode: "startup", runs } : { mode: "sizes", sizes: sizes.length > 0 ? sizes : [5, 10, 25, 50] };
+    const line = readCommandLine(argv, {
+        command: "bench",
+        options: { startup: { type: "boolean" }, runs: { type: "string" } },
+        positional: (v) => (/^[1-9][0-9]*$/.test(v) ? undefined : "a size is a whole number of services from 1, e.g. npm run bench -- 5 10"),
+    });
+    if (line.help) return { mode: "help" };
+    const sizes = line.positionals.map(Number);
+    const runsText = line.values.runs;
+    if (runsText !== undefined && !(typeof runsText === "string" && /^[1-9][0-9]*$/.test(runsText))) throw usageError("bench", `--runs "${String(runsText)}": a whole number of repetitions from 1, e.g. --runs 3`);
+    if (runsText !== undefined && line.values.startup !== true) throw usageError("bench", "--runs applies to --startup only");
+    if (line.values.startup === true && sizes.length > 0) throw usageError("bench", `--startup takes no sizes (given ${sizes.join(" ")})`);
+    return line.values.startup === true ? { mode: "startup", runs: runsText === undefined ? 5 : Number(runsText) } : { mode: "sizes", sizes: sizes.length > 0 ? sizes : [5, 10, 25, 50] };
 }
 
 interface Row {

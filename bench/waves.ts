@@ -5,6 +5,7 @@
 // peak memory. Nothing is deployed; the fake never runs the program. Figures: docs/many-accounts.md.
 
 import { UsageError } from "../automation/errors";
+import { readCommandLine, usageError } from "../automation/usage";
 import { machine, table } from "./report";
 
 export const USAGE = `Usage: npm run bench:waves -- [options]
@@ -35,38 +36,33 @@ export interface WavesBenchOptions {
     readonly scenario?: "clean" | "failures";
 }
 
-const FLAGS: Record<string, { key: keyof WavesBenchOptions; min: number }> = {
-    "--stacks": { key: "stacks", min: 1 },
-    "--max-concurrency": { key: "maxConcurrency", min: 1 },
-    "--stack-ms": { key: "stackMs", min: 0 },
-    "--failures": { key: "failures", min: 0 },
-    "--failure-tolerance": { key: "failureTolerance", min: 0 },
+const NUMBERS: Record<string, { key: keyof WavesBenchOptions; min: number }> = {
+    stacks: { key: "stacks", min: 1 },
+    "max-concurrency": { key: "maxConcurrency", min: 1 },
+    "stack-ms": { key: "stackMs", min: 0 },
+    failures: { key: "failures", min: 0 },
+    "failure-tolerance": { key: "failureTolerance", min: 0 },
 };
 
+/** Read through automation/usage.ts, as every command of the project is. */
 export function parseWavesBenchArgs(argv: readonly string[]): WavesBenchOptions | "help" {
-    const o: Record<string, number | boolean> = { stacks: 200, maxConcurrency: 20, stackMs: 3000, failures: 3, failureTolerance: 2, json: false };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "-h" || arg === "--help") return "help";
-        if (arg === "--json") {
-            o.json = true;
-            continue;
-        }
-        if (arg === "--scenario" || arg.startsWith("--scenario=")) {
-            const v = arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : argv[++i];
-            if (v !== "clean" && v !== "failures") throw new UsageError(`--scenario "${v ?? ""}": clean or failures\n\n${USAGE}`);
-            (o as Record<string, unknown>).scenario = v;
-            continue;
-        }
-        const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-        const spec = FLAGS[flag];
-        if (!spec) throw new UsageError(`unknown option ${arg}\n\n${USAGE}`);
-        const value = inline ?? argv[++i];
-        if (value === undefined || !/^\d+$/.test(value) || Number(value) < spec.min) throw new UsageError(`${flag} "${value ?? ""}": a whole number from ${spec.min} up\n\n${USAGE}`);
+    const line = readCommandLine(argv, {
+        command: "bench:waves",
+        options: { ...Object.fromEntries(Object.keys(NUMBERS).map((k) => [k, { type: "string" } as const])), scenario: { type: "string" }, json: { type: "boolean" } },
+    });
+    if (line.help) return "help";
+    const o: Record<string, unknown> = { stacks: 200, maxConcurrency: 20, stackMs: 3000, failures: 3, failureTolerance: 2, json: line.values.json === true };
+    for (const [flag, spec] of Object.entries(NUMBERS)) {
+        const value = line.values[flag];
+        if (value === undefined) continue;
+        if (typeof value !== "string" || !/^\d+$/.test(value) || Number(value) < spec.min) throw usageError("bench:waves", `--${flag} "${String(value)}": a whole number from ${spec.min} up`);
         o[spec.key] = Number(value);
     }
+    const scenario = line.values.scenario;
+    if (scenario !== undefined && scenario !== "clean" && scenario !== "failures") throw usageError("bench:waves", `--scenario "${String(scenario)}": clean or failures`);
+    if (scenario !== undefined) o.scenario = scenario;
     const opts = o as unknown as WavesBenchOptions;
-    if (opts.failures > opts.stacks) throw new UsageError(`--failures ${opts.failures}: at most --stacks (${opts.stacks})\n\n${USAGE}`);
+    if (opts.failures > opts.stacks) throw usageError("bench:waves", `--failures ${opts.failures}: at most --stacks (${opts.stacks})`);
     return opts;
 }
 

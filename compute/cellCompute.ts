@@ -6,6 +6,7 @@
 import type * as aws from "@pulumi/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { CellWeight } from "../shared/cellWeight";
 import type { PolicyStatement } from "../shared/iam";
 import type { FargateIngressRule, FargateRegistration } from "./ecs/fargateService";
 
@@ -110,20 +111,24 @@ export interface CellServiceShape {
 
 /**
  * One cell's workload, whatever the engine: the service's app, port and image, the environment
- * (with the names of the backends it dials), and its target group of the entry ALB if any.
+ * (with the names of the backends it dials), and its target group of the entry ALB if any. A cell's
+ * own `overrides` replace the service's image and count and add to its environment, so a cell
+ * running another version changes only its own task definition or Deployment.
  */
 export function cellWorkload(
-    s: CellServiceShape, cell: string, backends: readonly { readonly host: string; readonly port: number }[],
+    s: CellServiceShape, cell: CellWeight, backends: readonly { readonly host: string; readonly port: number }[],
     entry?: { readonly targetGroupArns: Readonly<Record<string, pulumi.Input<string>>>; readonly securityGroupId: pulumi.Input<string>; readonly listener: pulumi.Resource },
 ): CellWorkload {
+    const own = cell.overrides ?? {};
+    const environment = own.environment ? { ...s.environment, ...own.environment } : s.environment;
     return {
         service: s.service,
-        cell,
+        cell: cell.name,
         port: s.port,
-        image: s.image,
-        desiredCount: s.desiredCount ?? 1,
-        environment: cellEnvironment(s.service, cell, s.port, backends, s.environment),
-        ...(entry ? { loadBalancer: { targetGroupArn: entry.targetGroupArns[cell], securityGroupId: entry.securityGroupId, listener: entry.listener } } : {}),
+        image: own.image ?? s.image,
+        desiredCount: own.desiredCount ?? s.desiredCount ?? 1,
+        environment: cellEnvironment(s.service, cell.name, s.port, backends, environment),
+        ...(entry ? { loadBalancer: { targetGroupArn: entry.targetGroupArns[cell.name], securityGroupId: entry.securityGroupId, listener: entry.listener } } : {}),
     };
 }
 

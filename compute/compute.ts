@@ -2,19 +2,21 @@
 // which network. A compute kind is chosen once by `cellmesh:compute` (compute/index.ts); the engine
 // then runs its cells there through a `CellCompute` (compute/cellCompute.ts).
 
-import type * as awsx from "@pulumi/awsx";
+import type { Vpc } from "@pulumi/awsx/ec2";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AnyEksSettings } from "../config/eks";
 import type { Problems } from "../config/problems";
 import type { EngineEksRules } from "../engines/engine";
+import type { ComputeHealthReader } from "../shared/health/types";
 import type { StackContext } from "../stacks/context";
+import type { DerivedName } from "./names";
 
 /** Where an account's cells run. */
 export interface CellPlacement {
     /** `own-vpc`: a VPC of the account's own; `owner-vpc`: the owner's private subnets, shared with RAM. */
     readonly kind: "own-vpc" | "owner-vpc";
     /** The account's own VPC (`own-vpc`). */
-    readonly vpc?: awsx.ec2.Vpc;
+    readonly vpc?: Vpc;
     readonly vpcId: pulumi.Output<string>;
     readonly vpcCidr: pulumi.Input<string>;
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -49,6 +51,8 @@ export interface ComputeConfig {
     readonly ownerVpcCidr: string;
     /** A consumer's own VPC's CIDR when the config names none. @default the config must name one */
     readonly consumerVpcCidr?: string;
+    /** The AWS names it makes from the stack's name, services and cells (compute/names.ts), for the loader to check. */
+    derivedNames(stack: string, services: readonly { readonly name: string; readonly cells: readonly { readonly name: string }[] }[]): DerivedName[];
 }
 
 /**
@@ -60,4 +64,6 @@ export interface ComputeKind<Platform> {
     readonly title: string;
     readonly config: ComputeConfig;
     program(): Promise<ComputeProgram<Platform>>;
+    /** What the release gate reads about each cell's tasks or pods, loaded on first use (it loads the AWS SDK). */
+    health(): Promise<ComputeHealthReader>;
 }

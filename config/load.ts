@@ -5,7 +5,8 @@
 import { COMPUTES } from "../compute";
 import { ENGINES, Engine } from "../engines";
 import type { EngineComputeRules, EngineConfig } from "../engines/engine";
-import { ALB_WEIGHTS, CellWeight, WeightRules, weightProblems, weightRangeMessage } from "../shared/cellWeight";
+import { ALB_WEIGHTS, CELL_OBJECT_KEYS, CellWeight, WeightRules, weightProblems, weightRangeMessage } from "../shared/cellWeight";
+import { derivedNameProblems } from "./derivedNames";
 import { Problems } from "./problems";
 import {
     BackendConfig, BaseConfig, CellmeshConfig, Compute, ConfigError, ConsumerConfig,
@@ -13,11 +14,12 @@ import {
     ServiceConfig, SHARINGS, Sharing, VpcLayout,
 } from "./types";
 import { INGRESS_SECURITY_KEYS, SECURITY_KEYS, parseIngressSecurity, parseMeshSecurity } from "./security";
+import { parseRelease } from "./release";
 import { TRAFFIC_KEYS, parseTraffic } from "./traffic";
 import { parseWave } from "./wave";
 import {
     asBoolean, asInteger, asStructured, isAccountId, isDnsLabel, isDnsName, isPinnedImage, isRecord, isRegion,
-    isRoleArn, parseBackendRef, parseCidr,
+    isRoleArn, parseBackendRef, parseCidr, unquotedAccountId,
 } from "./validate";
 
 /** An ALB forward action takes at most 5 target groups, so an ingress service has at most 5 cells. */
@@ -40,7 +42,7 @@ const COMMON_KEYS = ["role", "engine", "compute", "vpcLayout", "namespace", "ser
 const NETWORK_KEYS = ["vpcCidr", "natGateways", "availabilityZones"];
 const OWNER_KEYS = ["meshName", "consumers", "sharing", "egressFilter", "virtualGateway", ...INGRESS_SECURITY_KEYS];
 const CONSUMER_KEYS = ["ownerStack", "ownerAccess", "createServiceLinkedRole", "placeholderVpcCidr", "wave"];
-const SERVICE_KEYS = ["port", "image", "backends", "ingress", "desiredCount", "cells", "environment", ...TRAFFIC_KEYS];
+const SERVICE_KEYS = ["port", "image", "backends", "ingress", "desiredCount", "cells", "environment", ...TRAFFIC_KEYS, "release"];
 
 /**
  * Validates one stack's raw config and returns it typed. Collects every problem and throws one
@@ -55,7 +57,10 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
 
     const allowed = get("aws:allowedAccountIds");
     let accountId = "";
-    if (!Array.isArray(allowed) || allowed.length !== 1 || !isAccountId(allowed[0])) {
+    const unquoted = Array.isArray(allowed) && allowed.length === 1 ? unquotedAccountId(allowed[0]) : undefined;
+    if (unquoted) {
+        p.add("aws:allowedAccountIds", allowed, `${unquoted.problem}; write aws:allowedAccountIds: ["${unquoted.id}"]`);
+    } else if (!Array.isArray(allowed) || allowed.length !== 1 || !isAccountId(allowed[0])) {
         p.add("aws:allowedAccountIds", allowed, "a list with exactly one 12-digit account id, the stack's own account (guards against deploying into the wrong account)");
     } else {
         accountId = allowed[0];
@@ -133,6 +138,9 @@ export function parseStackConfig(raw: RawConfig, stack: string): CellmeshConfig 
     }
 
     const services = parseServices(p, get("cellmesh:services"), typeof namespace === "string" ? namespace : "", compute, rules);
+    // Names AWS gets from the stack's name, services and cells (config/derivedNames.ts); a bad
+    // namespace or service name is reported above already.
+    if (isDnsName(namespace)) derivedNameProblems(p, stack, compute, namespace, services.filter((s) => isDnsLabel(s.name)));
     const settingsKey = computeRules.settings?.key;
     const eks = computeRules.settings?.parse(p, get(`cellmesh:${settingsKey}`), rules.eks);
     const security = parseMeshSecurity(p, getParsed, { region, accountId, compute, envoyImage });
@@ -169,7 +177,9 @@ function parseOwner(p: Problems, get: Getter, base: BaseConfig, services: readon
         p.add("cellmesh:consumers", consumers, "a non-empty list of the consumer account ids the mesh is shared with, e.g. [\"222222222222\"]");
     } else {
         consumers.forEach((id, i) => {
-            if (!isAccountId(id)) p.add(`cellmesh:consumers[${i}]`, id, "a 12-digit AWS account id");
+            const unquoted = unquotedAccountId(id);
+            if (unquoted) p.add(`cellmesh:consumers[${i}]`, id, `${unquoted.problem}; write "${unquoted.id}"`);
+            else if (!isAccountId(id)) p.add(`cellmesh:consumers[${i}]`, id, "a 12-digit AWS account id");
             else if (id === base.accountId) p.add(`cellmesh:consumers[${i}]`, id, "the owner's own account cannot be a consumer; list only the other accounts");
             else if (consumers.indexOf(id) !== i) p.add(`cellmesh:consumers[${i}]`, id, "listed twice; list each consumer account once");
         });
@@ -320,17 +330,23 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: Co
         if (ingress && rules.onCompute[compute].albEntry && cells.length > MAX_ALB_TARGET_GROUPS) {
             p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
         }
-        const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, port ?? 0);
+        // A remote backend's port defaults to the caller's; a bad caller port is reported above, so
+        // backends are read with a valid stand-in rather than refused for it too.
+        const dialPort = port !== undefined && port >= 1 && port <= 65535 ? port : 1;
+        const backends = parseBackends(p, `${key}.backends`, asStructured(svc.backends), name, names, namespace, dialPort);
         const traffic = parseTraffic(p, key, svc, cells.map((c) => c.name), rules.traffic);
         if (ingress && traffic.protocol !== "http") {
             p.add(`${key}.ingress`, true, `the ALB ingress forwards plain HTTP; protocol ${traffic.protocol} cannot have ingress (put an http service in front of it)`);
         }
-        if (traffic.protocol !== "http" && svc.image === undefined) {
+        // Every cell without an image of its own runs the service's (or the demo app).
+        if (traffic.protocol !== "http" && svc.image === undefined && (cells.length === 0 || cells.some((c) => c.overrides?.image === undefined))) {
             p.add(`${key}.image`, undefined, `the demo app speaks HTTP/1.1 only; a ${traffic.protocol} service needs your own image`);
         }
         const environment = parseEnvironment(p, `${key}.environment`, asStructured(svc.environment));
+        const release = parseRelease(p, `${key}.release`, svc.release);
         services.push({
             name, port: port ?? 0, backends, ingress: ingress ?? false, desiredCount: desiredCount ?? 1, cells, traffic, environment,
+            ...(release ? { release } : {}),
             ...(typeof svc.image === "string" ? { image: svc.image } : {}),
         });
     }
@@ -362,7 +378,9 @@ function parseEnvironment(p: Problems, key: string, raw: unknown): Record<string
 
 /**
  * A service's cells: each name a DNS label whose `<service>-<cell>` is not another service, each
- * weight an integer; then the engine's weight rules (shared/cellWeight.ts), checked here once.
+ * a weight or an object `{ weight, image?, environment?, desiredCount? }` (a version per cell, its
+ * fields checked as the service's); then the engine's weight rules (shared/cellWeight.ts), checked
+ * here once.
  */
 function parseCells(p: Problems, key: string, raw: unknown, service: string, serviceNames: readonly string[], rules: WeightRules): CellWeight[] {
     if (!isRecord(raw) || Object.keys(raw).length === 0 || Object.keys(raw).length > rules.maxCells) {
@@ -370,6 +388,8 @@ function parseCells(p: Problems, key: string, raw: unknown, service: string, ser
         return [];
     }
     const cells: CellWeight[] = [];
+    /** Where each cell's weight is written: `<key>.<cell>`, or `<key>.<cell>.weight` for an object. */
+    const weightKey: Record<string, string> = {};
     for (const [cell, value] of Object.entries(raw)) {
         if (!isDnsLabel(cell)) {
             p.add(`${key}.${cell}`, cell, "a cell name must be DNS-safe: lowercase letters, digits and inner hyphens");
@@ -383,17 +403,49 @@ function parseCells(p: Problems, key: string, raw: unknown, service: string, ser
         } else if (serviceNames.includes(cellName)) {
             p.add(`${key}.${cell}`, cell, `the cell's own name "${cellName}" is also a service name; rename the cell or the service`);
         }
+        const structured = asStructured(value);
+        if (isRecord(structured)) {
+            const parsed = parseCellObject(p, `${key}.${cell}`, structured, rules);
+            weightKey[cell] = `${key}.${cell}.weight`;
+            if (parsed) cells.push({ name: cell, ...parsed });
+            continue;
+        }
         const weight = asInteger(value);
         if (weight === undefined) {
             p.add(`${key}.${cell}`, value, weightRangeMessage(rules));
             continue;
         }
+        weightKey[cell] = `${key}.${cell}`;
         cells.push({ name: cell, weight });
     }
     if (cells.length === Object.keys(raw).length) {
-        for (const problem of weightProblems(rules, cells)) p.add(problem.cell ? `${key}.${problem.cell}` : key, problem.value, problem.message);
+        for (const problem of weightProblems(rules, cells)) p.add(problem.cell ? weightKey[problem.cell] ?? `${key}.${problem.cell}` : key, problem.value, problem.message);
     }
     return cells;
+}
+
+/** A cell written as an object: its weight and what it overrides; undefined when its weight is unusable. */
+function parseCellObject(p: Problems, key: string, raw: Record<string, unknown>, rules: WeightRules): Omit<CellWeight, "name"> | undefined {
+    for (const field of Object.keys(raw)) {
+        if (!(CELL_OBJECT_KEYS as readonly string[]).includes(field)) p.add(`${key}.${field}`, raw[field], `not a cell setting; valid settings are ${CELL_OBJECT_KEYS.join(", ")}`);
+    }
+    const overrides: { image?: string; environment?: Record<string, string>; desiredCount?: number } = {};
+    if (raw.image !== undefined) {
+        if (!isPinnedImage(raw.image)) p.add(`${key}.image`, raw.image, "an image reference with an explicit tag other than latest (or a digest)");
+        else overrides.image = raw.image;
+    }
+    if (raw.environment !== undefined) overrides.environment = parseEnvironment(p, `${key}.environment`, asStructured(raw.environment));
+    if (raw.desiredCount !== undefined) {
+        const desiredCount = asInteger(raw.desiredCount);
+        if (desiredCount === undefined || desiredCount < 0 || desiredCount > 100) p.add(`${key}.desiredCount`, raw.desiredCount, "an integer from 0 to 100 (tasks per cell)");
+        else overrides.desiredCount = desiredCount;
+    }
+    const weight = asInteger(raw.weight);
+    if (weight === undefined) {
+        p.add(`${key}.weight`, raw.weight, raw.weight === undefined ? `a cell written as an object needs its weight: ${weightRangeMessage(rules)}` : weightRangeMessage(rules));
+        return undefined;
+    }
+    return { weight, ...(Object.keys(overrides).length > 0 ? { overrides } : {}) };
 }
 
 function parseBackends(

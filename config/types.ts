@@ -7,6 +7,7 @@ import type { Engine } from "../engines";
 import type { CellWeight } from "../shared/cellWeight";
 import type { TrafficPolicy } from "../shared/trafficPolicy";
 import type { AnyEksSettings } from "./eks";
+import type { ReleaseConfig } from "./release";
 import type { IngressSecurity, MeshSecurity } from "./security";
 
 /** The mesh engine and the compute: the registries' keys (engines/index.ts, compute/index.ts). */
@@ -67,6 +68,8 @@ export interface ServiceConfig {
     readonly traffic: TrafficPolicy;
     /** Extra environment variables for the app (e.g. the endpoints a third-party image expects). */
     readonly environment: Readonly<Record<string, string>>;
+    /** The release gate's settings for this service (`release:`), where set. @default the gate's defaults */
+    readonly release?: ReleaseConfig;
 }
 
 export interface VirtualGatewayConfig {

@@ -9,6 +9,24 @@ export function isAccountId(value: unknown): value is string {
 }
 
 /**
+ * An account id written without quotes: YAML hands it over as a number, and the yaml package (YAML
+ * 1.2) reads `012345678901` as 12345678901, dropping the zero. Returns how to write it and what was
+ * read, or undefined when `value` is not such a number.
+ */
+export function unquotedAccountId(value: unknown): { readonly id: string; readonly problem: string } | undefined {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || String(value).length > 12) return undefined;
+    const read = String(value);
+    const id = read.padStart(12, "0");
+    const zeros = 12 - read.length;
+    return {
+        id,
+        problem: zeros === 0
+            ? "quote it: YAML reads it as a number"
+            : `quote it: YAML reads it as a number and drops ${zeros === 1 ? "the leading zero" : "leading zeros"}, so it read ${read} (${read.length} digits)`,
+    };
+}
+
+/**
  * A DNS label as Cloud Map, App Mesh, ECS and Kubernetes all accept it: lowercase letters, digits
  * and inner hyphens, 1 to 63 characters.
  */

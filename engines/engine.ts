@@ -14,6 +14,7 @@ import type { ServiceWeights } from "../plan/model";
 import type { Problems } from "../config/problems";
 import type { BaseConfig, CellmeshConfig, OwnerConfig, ServiceConfig, VpcLayout } from "../config/types";
 import type { WeightRules } from "../shared/cellWeight";
+import type { EngineHealthReader } from "../shared/health/types";
 import type { StackContext } from "../stacks/context";
 
 /** The network every account of the mesh joins: created by the owner, adopted by consumers. */
@@ -88,6 +89,8 @@ export interface MeshEngine<Network extends EngineNetwork = EngineNetwork, Names
     readonly plan: EnginePlanReader;
     /** What the engine builds, loaded on first use (it loads Pulumi's providers). */
     program(): Promise<EngineProgram<Network, Namespace>>;
+    /** What the release gate reads about each cell (traffic, target health), loaded on first use (it loads the AWS SDK). @default none: the gate reads the compute's signals only */
+    health?(): Promise<EngineHealthReader>;
 }
 
 /** What an engine builds in a stack, in the order the stack program asks. */

@@ -4,7 +4,9 @@
 
 import { ENGINES } from "../engines";
 import type { EnginePlanReader } from "../engines/engine";
+import { cellOfAlbTargetGroup } from "../shared/awsNames";
 import { RawResource, RawStackPlan } from "./engine";
+import { appImage, cellEnv } from "./containers";
 import { MarkerRef, collectMarkers, markersIn, shortType } from "./markers";
 import { CrossAccountEdge, EdgeKind, Plan, PlannedResource, ServiceWeights, StackPlan } from "./model";
 
@@ -311,6 +313,28 @@ function percent(weight: number, total: number): number {
     return total === 0 ? 0 : Math.round((weight / total) * 1000) / 10;
 }
 
+/** `<service>/<cell>` -> the image its app container runs, from the cells' task definitions or Deployments. */
+function cellImages(resources: readonly RawResource[]): Map<string, string> {
+    const images = new Map<string, string>();
+    for (const r of resources) {
+        const image = appImage(r);
+        const service = image && cellEnv(r, "SERVICE_NAME");
+        const cell = image && cellEnv(r, "CELL_NAME");
+        if (image && service && cell) images.set(`${service}/${cell}`, image);
+    }
+    return images;
+}
+
+/** The weights with each cell's image when the cells of the service run more than one image. */
+function withImages(w: ServiceWeights, images: ReadonlyMap<string, string>): ServiceWeights {
+    const service = w.service.split(".")[0];
+    const byCell = Object.fromEntries(w.cells.flatMap((c) => {
+        const image = images.get(`${service}/${c.cell}`);
+        return image ? [[c.cell, image]] : [];
+    }));
+    return new Set(Object.values(byCell)).size > 1 ? { ...w, images: byCell } : w;
+}
+
 /** Each service's cells and weights, read by its engine, with its entry ALB's split. */
 function findWeights(index: Index): ServiceWeights[] {
     const out: ServiceWeights[] = [];
@@ -343,13 +367,14 @@ function findWeights(index: Index): ServiceWeights[] {
                 targets: groups.map((g) => {
                     const tg = collectMarkers(g.arn)[0];
                     const name = tg && targetGroups.has(tg.name) ? tg.name : String(g.arn);
-                    return { cell: name.startsWith(`${albParent}-`) ? name.slice(albParent.length + 1) : name, weight: Number(g.weight), percent: percent(Number(g.weight), albTotal) };
+                    return { cell: cellOfAlbTargetGroup(albParent, name) ?? name, weight: Number(g.weight), percent: percent(Number(g.weight), albTotal) };
                 }),
             };
         };
+        const images = cellImages(plan.resources);
         for (const reader of READERS) {
             for (const { at, ...weights } of reader.weights({ resources: plan.resources, byUrn, albUnder })) {
-                out.push({ stack: plan.stack, account: index.accountOf(plan, at).account, ...weights });
+                out.push(withImages({ stack: plan.stack, account: index.accountOf(plan, at).account, ...weights }, images));
             }
         }
     }

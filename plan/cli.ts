@@ -4,13 +4,15 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DriverError, UsageError } from "../automation/errors";
+import { DriverError } from "../automation/errors";
+import { readCommandLine } from "../automation/usage";
 import type { Plan } from "./model";
 
 // Only this file and the error classes load up front, so `--help` and usage errors answer at once;
 // the planner (the stack programs, and with them the Pulumi SDK and providers) and the renderers
 // are required once the command line has been parsed.
 const lazy = {
+    baseline: () => require("./baseline") as typeof import("./baseline"),
     config: () => require("../config/types") as typeof import("../config/types"),
     diff: () => require("./diff") as typeof import("./diff"),
     notices: () => require("../engines/notice") as typeof import("../engines/notice"),
@@ -32,60 +34,56 @@ Options:
   --stack NAME     plan only this stack (a consumer's owner still runs, to feed its stack reference)
   --config FILE    use FILE (named Pulumi.<stack>.yaml) instead of that stack's config; repeatable
   --dir DIR        the project directory (default: the current directory)
-  --out DIR        where plan.json, plan.mmd and plan.svg go (default: plan-out)
+  --out DIR        where plan.json, plan.mmd and plan.svg go (default: plan-out in the project directory,
+                   so each --dir keeps its own)
   --json           print the full plan as JSON (types, names, parents, providers, inputs) instead of text
   --diff [OLD.json]  list the resources that differ from a saved plan.json (added, removed, changed inputs);
-                   without a file, from the last plan written to the output dir (plan-out/plan.json)
+                   without a file, from the last plan written to the output dir (<dir>/plan-out/plan.json)
   --summary        leave the resource trees out of the text report
   --no-diagram     skip plan.mmd and plan.svg
   -h, --help       this help
 `;
 
-/** `--diff` without a file: the plan.json of the output dir, as the previous run left it. */
-const LAST_PLAN = "\u0000last-plan";
-
 export interface CliOptions {
     dir: string;
-    out: string;
+    /** Where plan.json goes; undefined: the folder for `dir` (outDirFor). */
+    out?: string;
     stack?: string;
     configFiles: string[];
     json: boolean;
-    diff?: string;
+    /** The saved plan to compare with; `true`: the last one written to the output folder. */
+    diff?: string | true;
     summary: boolean;
     diagram: boolean;
     help: boolean;
 }
 
+const BOOL = { type: "boolean" } as const;
+const TEXT = { type: "string" } as const;
+
 export function parseArgs(argv: readonly string[]): CliOptions {
-    const o: CliOptions = { dir: process.cwd(), out: "plan-out", configFiles: [], json: false, summary: false, diagram: true, help: false };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-        const value = () => {
-            const v = inline ?? argv[++i];
-            if (v === undefined || v === "") throw new UsageError(`${flag} needs a value\n\n${USAGE}`);
-            return v;
-        };
-        switch (flag) {
-            case "--stack": o.stack = value(); break;
-            case "--config": o.configFiles.push(value()); break;
-            case "--dir": o.dir = path.resolve(value()); break;
-            case "--out": o.out = value(); break;
-            case "--json": o.json = true; break;
-            case "--diff":
-                // Without a file: the previous run's plan.json in the output dir (resolved below,
-                // once --out is known), read before this run overwrites it.
-                if (inline === undefined && (argv[i + 1] === undefined || argv[i + 1].startsWith("--"))) o.diff = LAST_PLAN;
-                else o.diff = value();
-                break;
-            case "--summary": o.summary = true; break;
-            case "--no-diagram": o.diagram = false; break;
-            case "-h": case "--help": o.help = true; break;
-            default: throw new UsageError(`unknown option ${arg}\n\n${USAGE}`);
-        }
-    }
-    if (o.diff === LAST_PLAN) o.diff = path.join(o.out, "plan.json");
-    return o;
+    const line = readCommandLine(argv, {
+        command: "plan",
+        options: {
+            stack: TEXT, config: { type: "string", repeatable: true }, dir: TEXT, out: TEXT, json: BOOL,
+            diff: { type: "optional-string" }, summary: BOOL, "no-diagram": BOOL,
+        },
+        // A driver option people try on the plan.
+        elsewhere: { "skip-preflight": "the plan makes no AWS calls, so it has no preflight to skip" },
+    });
+    const v = line.values;
+    const text = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : undefined);
+    return {
+        dir: path.resolve(text("dir") ?? "."),
+        ...(text("out") !== undefined ? { out: text("out") } : {}),
+        ...(text("stack") !== undefined ? { stack: text("stack") } : {}),
+        configFiles: [...((v.config as readonly string[] | undefined) ?? [])],
+        json: v.json === true,
+        ...(v.diff !== undefined ? { diff: v.diff as string | true } : {}),
+        summary: v.summary === true,
+        diagram: v["no-diagram"] !== true,
+        help: line.help,
+    };
 }
 
 export interface CliResult {
@@ -100,18 +98,22 @@ export interface CliResult {
 export async function runPlanCli(argv: readonly string[]): Promise<CliResult | { help: string }> {
     const o = parseArgs(argv);
     if (o.help) return { help: USAGE };
-    let before: Plan | undefined;
-    if (o.diff) {
-        if (!fs.existsSync(o.diff)) throw new UsageError(`--diff ${o.diff}: no such file (run npm run plan once first, or save one with: cp plan-out/plan.json before.json)`);
-        before = JSON.parse(fs.readFileSync(o.diff, "utf8")) as Plan;
-        if (before?.version !== 1 || !Array.isArray(before.stacks)) throw new UsageError(`--diff ${o.diff}: not a plan.json written by npm run plan`);
-    }
+    // One output folder per project folder, so planning a sample does not overwrite the root's plan.
+    const out = path.resolve(o.out ?? path.join(o.dir, "plan-out"));
+    // Paths inside the current folder as relative ones, others as they are.
+    const shown = (f: string) => {
+        const rel = path.relative(process.cwd(), f);
+        return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? f : rel;
+    };
+    const diffFile = o.diff === true ? shown(path.join(out, "plan.json")) : o.diff;
+    const { readBaseline, checkBaseline } = lazy.baseline();
+    const before = diffFile !== undefined ? readBaseline(diffFile, shown(out)) : undefined;
     const { loadProject } = lazy.load();
     const { makePlan } = lazy.plan();
     const loaded = loadProject({ dir: o.dir, configFiles: o.configFiles, ...(o.stack ? { stack: o.stack } : {}) });
+    if (before) checkBaseline(before, diffFile!, loaded.project.name, loaded.project.allStacks.map((s) => s.name), path.relative(process.cwd(), o.dir) || ".");
     const plan = await makePlan(loaded);
 
-    const out = path.resolve(o.out);
     fs.mkdirSync(out, { recursive: true });
     const json = JSON.stringify(plan, null, 2) + "\n";
     const files = [path.join(out, "plan.json")];
@@ -133,8 +135,8 @@ export async function runPlanCli(argv: readonly string[]): Promise<CliResult | {
         stdout = json;
     } else {
         const { diffPlans, renderDiff } = lazy.diff();
-        stdout = (notice ? `${notice}\n\n` : "") + (before ? renderDiff(diffPlans(before, plan), o.diff!) : lazy.text().renderText(plan, { summary: o.summary }));
-        stdout += `\nWrote ${files.map((f) => path.relative(process.cwd(), f) || f).join(", ")}\n`;
+        stdout = (notice ? `${notice}\n\n` : "") + (before ? renderDiff(diffPlans(before, plan, { wholeProject: o.stack === undefined }), diffFile!) : lazy.text().renderText(plan, { summary: o.summary }));
+        stdout += `\nWrote ${files.map(shown).join(", ")}\n`;
     }
     return { plan, stdout, files, ...(o.json && notice ? { stderr: `${notice}\n` } : {}) };
 }
@@ -173,5 +175,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code));
+    // exitCode, not exit(): process.exit() would cut a --json document that is still being written to a pipe.
+    main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
+    });
 }

@@ -47,3 +47,26 @@ export function taskBackends(r: { type: string; inputs: Record<string, unknown> 
     }
     return hosts;
 }
+
+/** What `images` shows for a cell running the demo app (the stock Node image with the app's source). */
+export const DEMO_APP_LABEL = "demo app";
+
+/**
+ * The image of a cell's app container (the container named `app`: a task definition's on ECS, the
+ * pod template's on EKS), `demo app` when it runs the demo app's source, undefined for other resources.
+ */
+export function appImage(r: Pick<RawResource, "type" | "inputs">): string | undefined {
+    let containers: unknown;
+    if (r.type === DEPLOYMENT) {
+        containers = (r.inputs.spec as any)?.template?.spec?.containers;
+    } else if (r.type === TASK_DEFINITION && typeof r.inputs.containerDefinitions === "string") {
+        try {
+            containers = JSON.parse(r.inputs.containerDefinitions);
+        } catch {
+            return undefined;
+        }
+    }
+    const app = Array.isArray(containers) ? containers.find((c: any) => c?.name === "app") : undefined;
+    if (!app || typeof app.image !== "string") return undefined;
+    return Array.isArray(app.command) && app.command[0] === "node" && app.command[1] === "-e" ? DEMO_APP_LABEL : app.image;
+}

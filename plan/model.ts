@@ -89,6 +89,11 @@ export interface ServiceWeights {
     readonly cells: readonly CellWeight[];
     /** Routes (Lattice: listener rules) that pin requests to one cell, whatever the weights (e.g. `cell1 by header x-cell: cell1`). */
     readonly pins?: readonly string[];
+    /**
+     * Each cell's image (`demo app` for the demo app), present only when the cells run different
+     * images (a version per cell, `cells.<cell>.image`); absent, every cell runs the service's.
+     */
+    readonly images?: Readonly<Record<string, string>>;
     /** The ingress ALB listener's split, when the service has one. */
     readonly alb?: { readonly listener: string; readonly targets: readonly { readonly cell: string; readonly weight: number; readonly percent: number }[] };
 }

@@ -9,7 +9,22 @@ export interface CellWeight {
     readonly name: string;
     /** Relative weight: 50/50 is the same split as 1/1. */
     readonly weight: number;
+    /** What this cell runs differently from the other cells of its service (a version per cell). @default none */
+    readonly overrides?: CellOverrides;
 }
+
+/** A cell's own version of its service's workload: each field set replaces the service's. */
+export interface CellOverrides {
+    /** The cell's image instead of the service's (or the demo app). */
+    readonly image?: string;
+    /** Variables merged over the service's `environment` (same name: the cell's value wins). */
+    readonly environment?: Readonly<Record<string, string>>;
+    /** Tasks or pods of this cell instead of the service's `desiredCount`. */
+    readonly desiredCount?: number;
+}
+
+/** The fields a cell written as an object may have (`cells: { cell2: { weight: 20, image: ... } }`). */
+export const CELL_OBJECT_KEYS = ["weight", "image", "environment", "desiredCount"] as const;
 
 /** What an engine accepts as a service's cells and weights. */
 export interface WeightRules {

@@ -3,6 +3,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { autonamed } from "./awsNames";
 
 export interface PolicyStatement {
     readonly Sid?: string;
@@ -37,13 +38,13 @@ export function serviceTrustPolicy(service: string, accountId: pulumi.Input<stri
     }]);
 }
 
-/** A role with one inline policy, both children of `parent`. */
+/** A role with one inline policy, both children of `parent`; the role's name fits IAM's 64 characters (shared/awsNames.ts). */
 export function roleWithPolicy(
     name: string,
     args: { service: string; accountId: pulumi.Input<string>; description: string; statements: readonly PolicyStatement[] },
     opts: pulumi.CustomResourceOptions,
 ): aws.iam.Role {
-    const role = new aws.iam.Role(name, {
+    const role = new aws.iam.Role(autonamed("iamRole", name), {
         description: args.description,
         assumeRolePolicy: serviceTrustPolicy(args.service, args.accountId),
     }, opts);

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { autonamed } from "./awsNames";
 import { CellWeight } from "./cellWeight";
 import { renamedFrom } from "./renamed";
 
@@ -66,6 +67,8 @@ export class WeightedAlb extends pulumi.ComponentResource {
     public readonly securityGroupId: pulumi.Output<string>;
     /** The listener that forwards to the target groups (the HTTPS one when `https` is set). */
     public readonly listener: aws.lb.Listener;
+    /** The load balancer's ARN (the gate's CloudWatch `LoadBalancer` dimension is its final part). */
+    public readonly loadBalancerArn: pulumi.Output<string>;
     /** Target group ARN per target name. */
     public readonly targetGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
 
@@ -122,7 +125,8 @@ export class WeightedAlb extends pulumi.ComponentResource {
             }, child);
         }
 
-        const alb = new aws.lb.LoadBalancer(`${name}-alb`, {
+        // Pulumi names both after the logical name; long service names get the short form (shared/awsNames.ts).
+        const alb = new aws.lb.LoadBalancer(autonamed("albName", `${name}-alb`), {
             loadBalancerType: "application",
             internal: false,
             subnets: args.publicSubnetIds,
@@ -134,7 +138,7 @@ export class WeightedAlb extends pulumi.ComponentResource {
         }, child);
 
         const targetProtocol = args.targetProtocol ?? "HTTP";
-        const groups = args.targets.map((t) => new aws.lb.TargetGroup(`${name}-${t.name}`, {
+        const groups = args.targets.map((t) => new aws.lb.TargetGroup(autonamed("albTargetGroup", `${name}-${t.name}`, t.name), {
             targetType: "ip",
             port: args.targetPort,
             protocol: targetProtocol,
@@ -183,6 +187,7 @@ export class WeightedAlb extends pulumi.ComponentResource {
             ? pulumi.interpolate`http://${alb.dnsName}${listenerPort === 80 ? "" : `:${listenerPort}`}`
             : pulumi.interpolate`https://${alb.dnsName}${httpsPort === 443 ? "" : `:${httpsPort}`}`;
         this.securityGroupId = securityGroup.id;
+        this.loadBalancerArn = alb.arn;
         this.targetGroupArns = Object.fromEntries(args.targets.map((t, i) => [t.name, groups[i].arn]));
         this.registerOutputs({ url: this.url, dnsName: this.dnsName });
     }

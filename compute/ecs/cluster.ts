@@ -1,10 +1,11 @@
 // The account's ECS cluster (both engines, both roles), with Container Insights on.
 
 import * as aws from "@pulumi/aws";
+import { clusterName } from "../names";
 
 export function ecsCluster(stack: string): aws.ecs.Cluster {
     return new aws.ecs.Cluster("cluster", {
-        name: `cellmesh-${stack}`,
+        name: clusterName(stack),
         settings: [{ name: "containerInsights", value: "enabled" }],
     });
 }

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { demoAppSource, ecrRepositoryArn } from "../demoApp";
 import { CellCompute, CellRegistration, CellWorkload, bindingFor } from "../cellCompute";
+import { taskFamily } from "../names";
 import { plainAppContainer } from "./containers";
 import { FargatePlacement, FargateService } from "./fargateService";
 
@@ -31,7 +32,7 @@ export const EcsCompute = {
                 const repos = [w.image, ...(b.images ?? [])]
                     .map((image) => image && ecrRepositoryArn(image, settings.partition))
                     .filter((arn): arn is string => arn !== undefined);
-                const family = `${settings.prefix}-${w.service}-${w.cell}`;
+                const family = taskFamily(settings.prefix, w.service, w.cell);
                 return new FargateService(name, {
                     family,
                     region: settings.region,

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, roleWithPolicy } from "../../shared/iam";
+import { taskLogGroup } from "../names";
 import { taskEssentials } from "./taskEssentials";
 
 /** Where Fargate tasks run: shared by every task of an account. */
@@ -95,7 +96,7 @@ export class FargateService extends pulumi.ComponentResource {
             throw new Error(`FargateService ${name}: give at least one ingress rule; a task nobody can reach is a mistake`);
         }
         const child = { parent: this };
-        const logGroupName = `/cellmesh/${args.family}`;
+        const logGroupName = taskLogGroup(args.family);
 
         const { logGroup, executionRole } = taskEssentials(name, {
             family: args.family, accountId: args.accountId, logRetentionDays: args.logRetentionDays,

@@ -3,7 +3,7 @@
 // layout) runs the consumers' cells in the owner's private subnets, which the owner shares with RAM.
 
 import * as aws from "@pulumi/aws";
-import type * as awsx from "@pulumi/awsx";
+import type { Vpc } from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import type { OwnerConfig } from "../../config/types";
 import { RamShare } from "../../shared/ramShare";
@@ -52,7 +52,7 @@ export const ecsProgram: ComputeProgram<EcsPlatform> = {
 };
 
 /** The RAM share `subnets` of the owner's private subnets with every consumer (SharedSubnets). */
-function shareSubnets(c: OwnerConfig, vpc: awsx.ec2.Vpc): RamShare {
+function shareSubnets(c: OwnerConfig, vpc: Vpc): RamShare {
     // RAM shares subnet ARNs; the subnet data source gives them (no hand-built ARNs).
     const subnetArns: Record<string, pulumi.Output<string>> = {};
     for (let i = 0; i < c.network.availabilityZones; i++) {

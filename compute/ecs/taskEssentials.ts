@@ -4,6 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, roleWithPolicy } from "../../shared/iam";
+import { taskLogGroup } from "../names";
 
 export interface TaskEssentialsArgs {
     /** Task family; the log group is `/cellmesh/<family>`. */
@@ -20,7 +21,7 @@ export interface TaskEssentialsArgs {
 /** The log group `<name>-logs` and the execution role `<name>-execution`, children of `parent`. */
 export function taskEssentials(name: string, args: TaskEssentialsArgs, parent: pulumi.Resource): { logGroup: aws.cloudwatch.LogGroup; logGroupName: string; executionRole: aws.iam.Role } {
     const child = { parent };
-    const logGroupName = `/cellmesh/${args.family}`;
+    const logGroupName = taskLogGroup(args.family);
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
         name: logGroupName,
         retentionInDays: args.logRetentionDays ?? 30,

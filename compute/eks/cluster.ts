@@ -1,11 +1,12 @@
 // The account's EKS cluster in its own VPC (both engines): private worker nodes, the IAM OIDC
 // provider for IRSA roles, control-plane logs, and a Kubernetes provider that reaches it.
 
-import * as awsx from "@pulumi/awsx";
+import type { Vpc } from "@pulumi/awsx/ec2";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EksClusterSettings } from "../../config/eks";
+import { clusterName as eksClusterName } from "../names";
 
 /** One account's EKS cluster and the Kubernetes provider that reaches it (both engines). */
 export interface EksClusterParts {
@@ -30,8 +31,8 @@ export interface EksClusterConfig {
  * addresses, encrypted root volumes, the IAM OIDC provider on, control-plane logs; and a Kubernetes
  * provider for it (server-side apply).
  */
-export function eksCluster(c: EksClusterConfig, vpc: awsx.ec2.Vpc): EksClusterParts {
-    const clusterName = `cellmesh-${c.stack}`;
+export function eksCluster(c: EksClusterConfig, vpc: Vpc): EksClusterParts {
+    const clusterName = eksClusterName(c.stack);
     const cluster = new eks.Cluster("cluster", {
         name: clusterName,
         version: c.eks.version,

@@ -4,6 +4,7 @@ import { CellCompute, cellWorkload } from "../../compute/cellCompute";
 import type { AppMeshRegistrar } from "./registration";
 import { ServiceIngress, serviceEntryAlb } from "../../shared/albIngress";
 import { CellWeight } from "../../shared/cellWeight";
+import type { WeightedAlb } from "../../shared/weightedAlb";
 import { MeshObjects, RouteDefinition } from "./meshObjects";
 import { MeshTlsPolicy, certificateNames, listenerTls, nodeBackendDefaults } from "./meshTls";
 import { SharedMesh } from "./sharedMesh";
@@ -83,6 +84,8 @@ export class CellService extends pulumi.ComponentResource {
     public readonly nodeArns: Readonly<Record<string, pulumi.Output<string>>>;
     /** The public URL when the service has ingress. */
     public readonly url: pulumi.Output<string> | undefined;
+    /** The weighted ALB when the service has ingress. */
+    public readonly entry: WeightedAlb | undefined;
 
     constructor(name: string, args: CellServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:appmesh:CellService", name, {}, renamedFrom("cellmesh:mesh:CellService", opts));
@@ -158,7 +161,7 @@ export class CellService extends pulumi.ComponentResource {
                 ...(ingress ? { loadBalancerSecurityGroupId: ingress.securityGroupId } : {}),
                 ...(certificate && args.meshTls ? { meshTls: { policy: args.meshTls, certificateArn: certificate.arn } } : {}),
             });
-            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell.name, backends.map((b) => ({ host: b.virtualServiceName, port: b.port })), ingress || undefined), registration, child);
+            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell, backends.map((b) => ({ host: b.virtualServiceName, port: b.port })), ingress || undefined), registration, child);
             return { cell, node };
         });
 
@@ -197,6 +200,7 @@ export class CellService extends pulumi.ComponentResource {
         this.virtualServiceArn = virtualService.arn;
         this.nodeArns = Object.fromEntries(nodes.map(({ cell, node }) => [cell.name, node.arn]));
         this.url = ingress?.url;
+        this.entry = ingress || undefined;
         this.registerOutputs({ virtualServiceName: this.virtualServiceName, virtualServiceArn: this.virtualServiceArn, url: this.url });
     }
 }

@@ -34,4 +34,5 @@ export const appMesh: MeshEngine<SharedMesh, AppMeshNamespace> = {
     config: appMeshConfig,
     program: async () => (await import("./program")).appMeshProgram,
     plan: appMeshPlan,
+    health: async () => (await import("./health")).appMeshHealth,
 };

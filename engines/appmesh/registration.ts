@@ -9,6 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CellRegistration, EcsCellBinding, EksCellBinding } from "../../compute/cellCompute";
 import { cellLabels } from "../../compute/eks/labels";
+import { autonamed } from "../../shared/awsNames";
 import { serviceAccountTrustPolicy } from "../../shared/controllerInstall";
 import { policyJson } from "../../shared/iam";
 import { ENVOY_TASK_ALIAS, envoyTaskNetwork } from "./ecs/envoyTask";
@@ -88,7 +89,7 @@ function eksBinding(cell: VirtualNodeCell): EksCellBinding {
         ...(tls ? {
             // Mesh TLS: the injected Envoy fetches the cell's certificate with the pod's credentials.
             serviceAccount: (name, cluster, parent) => {
-                const role = new aws.iam.Role(`${name}-envoy-role`, {
+                const role = new aws.iam.Role(autonamed("iamRole", `${name}-envoy-role`), {
                     description: `Envoy of ${cellName}: exports the cell's own mesh TLS certificate`,
                     assumeRolePolicy: serviceAccountTrustPolicy(cluster.oidcProviderArn, cluster.oidcIssuer, cluster.namespace, cellName),
                 }, { parent });

@@ -6,7 +6,8 @@ import { LatticeAccess, latticeAuthPolicyJson, validateAccess } from "./authPoli
 import type { LatticeRegistrar } from "./registration";
 import { idleTimeoutSeconds, targetGroupConfig, unsupportedTraffic } from "./traffic";
 import { CellWeight } from "../../shared/cellWeight";
-import { LATTICE_MAX_RULES, latticeNameProblem } from "./limits";
+import type { WeightedAlb } from "../../shared/weightedAlb";
+import { LATTICE_MAX_RULES, latticeNameProblem, pinRuleNames } from "./limits";
 import { LatticeServiceNetwork } from "./serviceNetwork";
 import { CellCompute, cellWorkload } from "../../compute/cellCompute";
 
@@ -84,6 +85,8 @@ export class LatticeCellService extends pulumi.ComponentResource {
     public readonly targetGroupArns: Readonly<Record<string, pulumi.Output<string>>>;
     /** The public URL when the service has ingress. */
     public readonly url: pulumi.Output<string> | undefined;
+    /** The weighted ALB when the service has ingress. */
+    public readonly entry: WeightedAlb | undefined;
 
     constructor(name: string, args: LatticeCellServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("cellmesh:lattice:CellService", name, {}, opts);
@@ -183,7 +186,7 @@ export class LatticeCellService extends pulumi.ComponentResource {
                 ...(ingress ? { loadBalancerSecurityGroupId: ingress.securityGroupId } : {}),
                 parent: this,
             });
-            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell.name, backends.map((b) => ({ host: b.name, port: b.port })), ingress || undefined), registration, child);
+            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell, backends.map((b) => ({ host: b.name, port: b.port })), ingress || undefined), registration, child);
         });
 
         this.customDomainName = pulumi.output(fqdn);
@@ -193,6 +196,7 @@ export class LatticeCellService extends pulumi.ComponentResource {
         this.listenerArn = listener.arn;
         this.targetGroupArns = Object.fromEntries(args.cells.map((c) => [c.name, groupOf(c.name).arn]));
         this.url = ingress?.url;
+        this.entry = ingress || undefined;
         this.registerOutputs({ customDomainName: this.customDomainName, serviceArn: this.serviceArn, listenerArn: this.listenerArn, url: this.url });
     }
 }
@@ -208,6 +212,10 @@ export function validateLatticeService(name: string, args: LatticeCellServiceArg
     for (const c of cells) {
         const problem = latticeNameProblem("targetGroup", `${args.service}-${c.name}`);
         if (problem) fail(`"${args.service}-${c.name}" is not a valid Lattice target group name (${problem})`);
+    }
+    for (const rule of traffic.pinning ? pinRuleNames(cells.map((c) => c.name), traffic.pinning.paths) : []) {
+        const problem = latticeNameProblem("rule", rule.name);
+        if (problem) fail(`"${rule.name}" is not a valid Lattice listener rule name (${problem})`);
     }
     const unsupported = unsupportedTraffic(traffic);
     if (unsupported.length > 0) fail(unsupported.map((u) => `traffic.${u.setting}: ${u.reason}`).join("; "));

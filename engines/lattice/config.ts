@@ -2,7 +2,7 @@
 // Pure: the config loader (config/load.ts) calls it, so a bad value stops the program before any
 // resource is created, with the one message format (`<key> = <value>: <what is valid>`).
 
-import { LATTICE_HEALTH_CHECK, LATTICE_MAX_RULES, LATTICE_WEIGHTS, latticeNameProblem } from "./limits";
+import { LATTICE_HEALTH_CHECK, LATTICE_MAX_RULES, LATTICE_WEIGHTS, latticeNameProblem, pinRuleNames } from "./limits";
 import { LATTICE_LACKS, unsupportedTraffic } from "./traffic";
 import { latticeServiceName } from "./eks/routeSpec";
 import { LATTICE_EKS_LACKS } from "./eks/policies";
@@ -78,6 +78,13 @@ function serviceProblems(p: Problems, svc: ServiceConfig, eks: boolean): void {
     }
 
     const pinning = svc.traffic.pinning;
+    // On ECS each pin is a listener rule named after its cell (engines/lattice/cellService.ts).
+    if (pinning && !eks) {
+        for (const rule of pinRuleNames(svc.cells.map((c) => c.name), pinning.paths)) {
+            const problem = latticeNameProblem("rule", rule.name);
+            if (problem) p.add(`${key}.cells.${rule.cell}`, rule.cell, `the listener rule name "${rule.name}" made from it is not valid on VPC Lattice (${problem}); shorten the cell name`);
+        }
+    }
     if (pinning && eks) {
         // The controller makes rule i of the HTTPRoute listener rule i + 1, the weighted rule included.
         const rules = svc.cells.length + Object.keys(pinning.paths).length + 1;

@@ -41,4 +41,5 @@ export const lattice: MeshEngine<LatticeServiceNetwork, LatticeZoneNamespace> = 
     config: latticeConfig,
     program: async () => (await import("./program")).latticeProgram,
     plan: latticePlan,
+    health: async () => (await import("./health")).latticeHealth,
 };

@@ -31,6 +31,14 @@ const NAME_RULES: Readonly<Record<LatticeNameKind, { readonly min: number; reado
     rule: { min: 3, max: 63, reserved: "rule-" },
 };
 
+/** The listener rules that pin requests to cells: `path-<cell>` for a path pin, `pin-<cell>` for every cell's header pin. */
+export function pinRuleNames(cells: readonly string[], paths: Readonly<Record<string, string>>): { readonly cell: string; readonly name: string }[] {
+    return [
+        ...cells.filter((c) => paths[c] !== undefined).map((cell) => ({ cell, name: `path-${cell}` })),
+        ...cells.map((cell) => ({ cell, name: `pin-${cell}` })),
+    ];
+}
+
 /**
  * Why a Lattice name is refused, or undefined when it is valid: lowercase letters, digits and single
  * inner hyphens, within the kind's length, not starting with its reserved prefix.

@@ -114,6 +114,7 @@ export function renderText(plan: Plan, options: TextOptions = {}): string {
             const where = w.source === "lattice-listener" ? `Lattice listener ${w.route}` : w.source === "httproute" ? `HTTPRoute ${w.route}` : `route ${w.route}`;
             out.push(`  ${w.service.padEnd(width)}  ${w.cells.map((c) => `${c.cell} ${fmtPercent(c.percent)}`).join("  ")}  (${where})`);
             if (w.pins) out.push(`  ${"".padEnd(width)}  pinned: ${w.pins.join(", ")}`);
+            if (w.images) out.push(`  ${"".padEnd(width)}  images: ${Object.entries(w.images).map(([cell, image]) => `${cell} ${image}`).join(", ")}`);
             if (w.alb) {
                 out.push(`  ${"".padEnd(width)}  ${w.alb.targets.map((t) => `${t.cell} ${fmtPercent(t.percent)}`).join("  ")}  (ALB listener ${w.alb.listener}, from the internet)`);
             }

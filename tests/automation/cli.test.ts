@@ -81,7 +81,7 @@ describe("driver commands end to end (main + fake Pulumi CLI)", function () {
         sb.scenario({ stacks: { acct2: { up: { failTimes: 1 } } } });
         assert.strictEqual(await main(["rollout"], deps()), 1);
         assert.strictEqual(err.join("\n"), [
-            "rollout stopped: stack acct2 failed.",
+            "rollout stopped: stack acct2 failed (1 succeeded, 1 failed, 0 skipped, 0 cancelled).",
             "stack acct2: error: creating App Mesh VirtualNode: AccessDeniedException: not authorized",
             "Fix the error and run npm run rollout again: stacks that are already up to date show no changes.",
         ].join("\n"));
@@ -89,7 +89,7 @@ describe("driver commands end to end (main + fake Pulumi CLI)", function () {
         out = [];
         assert.strictEqual(await main(["rollout"], deps()), 0, err.join("\n"));
         assert.ok(out.includes("[acct1] up succeeded in 2.0s: 2 unchanged"), out.join("\n"));
-        assert.strictEqual(out[out.length - 1], "rollout finished: 2 stack operation(s) succeeded");
+        assert.strictEqual(out[out.length - 1], "rollout finished: 2 succeeded, 0 failed, 0 skipped, 0 cancelled");
     });
 
     it("Ctrl-C during a rollout: the operation is cancelled cleanly and the exit code is 130", async () => {
@@ -100,8 +100,8 @@ describe("driver commands end to end (main + fake Pulumi CLI)", function () {
         while (!require("fs").existsSync(ready)) await new Promise((r) => setTimeout(r, 20));
         controller.abort();
         assert.strictEqual(await run, 130);
-        assert.deepStrictEqual(err, ["rollout cancelled by Ctrl-C; the running operations were stopped cleanly. If a stack reports a lock next time, clear it with: pulumi cancel --yes --stack <stack>"]);
-        assert.ok(out.join("\n").includes("acct2  consumer  222222222222  up         skipped    -             0.0s"), out.join("\n"));
+        assert.deepStrictEqual(err, ["rollout cancelled by Ctrl-C (0 succeeded, 0 failed, 1 skipped, 1 cancelled); the running operations were stopped cleanly. If a stack reports a lock next time, clear it with: pulumi cancel --yes --stack <stack>"]);
+        assert.ok(out.join("\n").includes("acct2  consumer  222222222222  up         skipped    -                0.0s"), out.join("\n"));
     });
 
     it("destroy refuses without --yes and touches nothing", async () => {
@@ -193,7 +193,7 @@ describe("driver commands end to end (main + fake Pulumi CLI)", function () {
         assert.strictEqual(await main(["rollout", "--stacks", "acct9"], deps()), 2);
         assert.deepStrictEqual(err, ["--stacks: no stack named acct9; stacks of this project: acct1, acct2"]);
         assert.strictEqual(await main(["rollout", "--yes"], deps()), 2);
-        assert.strictEqual(err[1], "rollout does not take --yes; see npm run rollout -- --help");
+        assert.strictEqual(err[1], "rollout: unknown option --yes (only destroy takes it); see npm run rollout -- --help");
         assert.strictEqual(await main(["status", "--help"], deps()), 0);
         assert.match(out[0], /^Usage: npm run status -- \[--stacks acct1,acct2\] \[--json\]/);
     });

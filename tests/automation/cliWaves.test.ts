@@ -28,7 +28,7 @@ describe("rollout in waves through main (fake Pulumi CLI)", function () {
         sb = new Sandbox(organization(2));
         let preflight = false;
         assert.strictEqual(await main(["rollout", "--max-concurrency", "0"], deps({ runPreflight: async () => { preflight = true; return []; } })), 2);
-        assert.deepStrictEqual(err, ['--max-concurrency "0": a whole number of stacks from 1 up, e.g. --max-concurrency 10']);
+        assert.deepStrictEqual(err, ['rollout: --max-concurrency "0": a whole number of stacks from 1 up, e.g. --max-concurrency 10; see npm run rollout -- --help']);
         assert.strictEqual(preflight, false);
         assert.deepStrictEqual(sb.calls(), []);
     });
@@ -47,7 +47,7 @@ describe("rollout in waves through main (fake Pulumi CLI)", function () {
         assert.strictEqual(await main(["rollout", "--max-concurrency", "1", "--failure-tolerance", "1"], deps()), 1);
         assert.deepStrictEqual(sb.operations(), ["up acct1", "up c001", "up c002", "up c003"]);
         assert.strictEqual(err.join("\n"), [
-            "rollout finished, but stack c001 failed (within --failure-tolerance 1: every other stack ran).",
+            "rollout finished, but stack c001 failed (within --failure-tolerance 1: every other stack ran; 3 succeeded, 1 failed, 0 skipped, 0 cancelled).",
             "stack c001: error: creating App Mesh VirtualNode: AccessDeniedException: not authorized",
             "Fix the error and run npm run rollout again: stacks that are already up to date show no changes.",
         ].join("\n"));
@@ -59,7 +59,7 @@ describe("rollout in waves through main (fake Pulumi CLI)", function () {
         assert.strictEqual(await main(["rollout", "--max-concurrency", "1", "--failure-tolerance", "1", "--json"], deps()), 1);
         assert.deepStrictEqual(sb.operations(), ["up acct1", "up c001", "up c002"]);
         const doc = JSON.parse(out[0]);
-        assert.strictEqual(doc.error.split("\n")[0], "rollout stopped: stack c001, stack c002 failed, more than --failure-tolerance 1. 2 stack(s) not started.");
+        assert.strictEqual(doc.error.split("\n")[0], "rollout stopped: stack c001, stack c002 failed, more than --failure-tolerance 1 (1 succeeded, 2 failed, 2 skipped, 0 cancelled). 2 stack(s) not started.");
         assert.deepStrictEqual(doc.run, {
             maxConcurrency: 1, failureTolerance: 1, maxRunning: 1, notStarted: 2,
             stopped: "not started because 2 stacks failed (c001, c002), more than --failure-tolerance 1",

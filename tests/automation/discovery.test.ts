@@ -65,13 +65,13 @@ describe("command line", () => {
         assert.deepStrictEqual(parseCommand(["destroy", "--yes"]), { command: "destroy", yes: true, json: false, skipPreflight: false, ...pace });
         assert.deepStrictEqual(parseCommand(["preview", "--skip-preflight"]), { command: "preview", json: false, skipPreflight: true, ...pace });
         assert.deepStrictEqual(parseCommand(["rollout", "--dir", "examples/lattice-eks"]), { command: "rollout", json: false, skipPreflight: false, dir: "examples/lattice-eks", ...rollout });
-        assert.throws(() => parseCommand(["status", "--dir", " "]), new UsageError("--dir needs a value, e.g. --dir examples/lattice-eks"));
-        assert.throws(() => parseCommand(["deploy"]), new UsageError('unknown command "deploy"; commands: rollout, preview, destroy, shift, status'));
-        assert.throws(() => parseCommand(["rollout", "--stacks", "acct1,"]), new UsageError('--stacks "acct1,": give a comma-separated list without empty items, e.g. --stacks acct1,acct2'));
+        assert.throws(() => parseCommand(["status", "--dir", " "]), new UsageError("status: --dir needs a value; see npm run status -- --help"));
+        assert.throws(() => parseCommand(["deploy"]), new UsageError('unknown command "deploy"; commands: rollout, preview, destroy, shift, status, release'));
+        assert.throws(() => parseCommand(["rollout", "--stacks", "acct1,"]), new UsageError('rollout: --stacks "acct1,": give a comma-separated list without empty items, e.g. --stacks acct1,acct2; see npm run rollout -- --help'));
     });
 
     it("has --help for every command", () => {
-        for (const c of ["rollout", "preview", "destroy", "shift", "status"]) {
+        for (const c of ["rollout", "preview", "destroy", "shift", "status", "release"]) {
             const cmd = parseCommand([c, "--help"]);
             assert.ok(cmd.command === "help" && cmd.text.startsWith(`Usage: npm run ${c} --`), c);
             assert.ok(cmd.command === "help" && cmd.text.includes("--json"), c);

@@ -39,7 +39,8 @@ export const OWNER_YAML = `config:
         cell2: 50
 `;
 
-export function consumerYaml(account: string, profile: string, region = "us-east-1"): string {
+/** A consumer stack file; its namespace is its own (internal-domain2.com for acct2, internal-domain3.com for acct3). */
+export function consumerYaml(account: string, profile: string, region = "us-east-1", namespace = `internal-domain${profile.replace(/^acct/, "")}.com`): string {
     return `config:
   aws:region: ${region}
   aws:allowedAccountIds: ["${account}"]
@@ -49,7 +50,7 @@ export function consumerYaml(account: string, profile: string, region = "us-east
   cellmesh:ownerStack: organization/cellmesh/acct1
   cellmesh:ownerAccess:
     profile: acct1
-  cellmesh:namespace: internal-domain2.com
+  cellmesh:namespace: ${namespace}
   cellmesh:services:
     servicex:
       port: 5001
@@ -86,6 +87,10 @@ export interface Scenario {
 }
 export interface Behaviour {
     failTimes?: number; failOn?: number[]; lock?: boolean; hang?: boolean; delayMs?: number; error?: string; readyFile?: string;
+    /** With a failure: resources created before it. */
+    createdBefore?: number;
+    /** With hang: how long the clean cancel after the first SIGINT takes. */
+    cancelMs?: number;
 }
 
 export interface Invocation {

@@ -79,15 +79,6 @@ describe("preflight (AWS SDK stubbed with aws-sdk-client-mock)", () => {
         ]);
     });
 
-    it("mixed regions: every stack outside the owner's region is named", async () => {
-        sb.dispose();
-        sb = new Sandbox({ acct1: OWNER_YAML, acct2: consumerYaml("222222222222", "acct2", "eu-west-1") });
-        const found = (await errors()).filter((e) => e.includes("region"));
-        assert.deepStrictEqual(found, [
-            "error: stack acct2 (account 222222222222) uses region eu-west-1 but acct1 uses us-east-1; App Mesh is regional and a mesh is shared only within its region: set aws:region: us-east-1 in Pulumi.acct2.yaml",
-        ]);
-    });
-
     it("App Mesh unavailable (endpoint gone after end of support): says so and points to docs/engines.md", async () => {
         mesh.on(ListMeshesCommand).rejects(Object.assign(new Error("getaddrinfo ENOTFOUND appmesh.us-east-1.amazonaws.com"), { code: "ENOTFOUND" }));
         const found = await errors();
@@ -217,7 +208,7 @@ describe("preflight for engine lattice (AWS SDK stubbed with aws-sdk-client-mock
         ]);
     });
 
-    it("RAM and regions speak of the service network", async () => {
+    it("RAM speaks of the service network", async () => {
         orgs.on(DescribeOrganizationCommand).rejects(Object.assign(new Error("not in use"), { name: "AWSOrganizationsNotInUseException" }));
         assert.deepStrictEqual(await errors(), [
             "error: stack acct1 (account 111111111111) is not in an AWS Organization, so cellmesh:sharing: organization cannot share the service network; set cellmesh:sharing: external in Pulumi.acct1.yaml",
@@ -226,11 +217,6 @@ describe("preflight for engine lattice (AWS SDK stubbed with aws-sdk-client-mock
         orgs.on(ListAWSServiceAccessForOrganizationCommand).rejects(Object.assign(new Error("You don't have permissions"), { name: "AccessDeniedException" }));
         assert.deepStrictEqual(await errors(), [
             "warning: stack acct1 (account 111111111111): could not verify that RAM sharing with organization o-abc is enabled (only the management account 999999999999 may list it: AccessDeniedException: You don't have permissions); if the service network share fails, run `aws ram enable-sharing-with-aws-organization` in 999999999999",
-        ]);
-        sb.dispose();
-        sb = new Sandbox({ acct1: latticeOwnerYaml, acct2: latticeConsumerYaml("222222222222", "acct2", "eu-west-1") });
-        assert.deepStrictEqual((await errors()).filter((e) => e.includes("region")), [
-            "error: stack acct2 (account 222222222222) uses region eu-west-1 but acct1 uses us-east-1; VPC Lattice is regional and a service network is shared only within its region: set aws:region: us-east-1 in Pulumi.acct2.yaml",
         ]);
     });
 });

@@ -53,9 +53,9 @@ describe("shift: planning", () => {
             weights: new Map([["cell1", 0], ["cell2", 100]]), steps: [10, 50, 100], pauseSeconds: 60,
         });
         assert.throws(() => parseCommand(["shift", "--stack", "acct1", "--service", "b", "--weights", "cell1=0", "--steps", "50,10"]),
-            { message: '--steps "50,10": give increasing percentages from 1 to 100 that end with 100, e.g. --steps 10,50,100' });
+            { message: 'shift: --steps "50,10": give increasing percentages from 1 to 100 that end with 100, e.g. --steps 10,50,100; see npm run shift -- --help' });
         assert.throws(() => parseCommand(["shift", "--stack", "acct1", "--service", "b", "--weights", "cell1:0"]),
-            { message: '--weights "cell1:0": each item must be <cell>=<integer weight>, e.g. --weights cell1=0,cell2=100' });
+            { message: 'shift: --weights "cell1:0": each item must be <cell>=<integer weight>, e.g. --weights cell1=0,cell2=100; see npm run shift -- --help' });
     });
 });
 

@@ -17,32 +17,35 @@ describe("wave flags: --max-concurrency, --failure-tolerance, --runner, --resume
         assert.ok(destroy.command === "destroy" && destroy.maxConcurrency === 3);
     });
 
-    it("refuses values that are not whole numbers in range, naming the flag and the value", () => {
+    it("refuses values that are not whole numbers in range, naming the flag and the value (usage.ts's shape)", () => {
+        const shaped = (command: string, problem: string) => usage(`${command}: ${problem}; see npm run ${command} -- --help`);
         const cases: [string[], string][] = [
             [["--max-concurrency", "0"], '--max-concurrency "0": a whole number of stacks from 1 up, e.g. --max-concurrency 10'],
             [["--max-concurrency", "2.5"], '--max-concurrency "2.5": a whole number of stacks from 1 up, e.g. --max-concurrency 10'],
             [["--max-concurrency", "ten"], '--max-concurrency "ten": a whole number of stacks from 1 up, e.g. --max-concurrency 10'],
-            [["--max-concurrency", ""], '--max-concurrency "": a whole number of stacks from 1 up, e.g. --max-concurrency 10'],
+            [["--max-concurrency", ""], "--max-concurrency needs a value"],
+            [["--failure-tolerance", "-1"], '--failure-tolerance "-1": a whole number of failed stacks from 0 up, e.g. --failure-tolerance 2'],
             [["--failure-tolerance=-1"], '--failure-tolerance "-1": a whole number of failed stacks from 0 up, e.g. --failure-tolerance 2'],
             [["--failure-tolerance", "1e3"], '--failure-tolerance "1e3": a whole number of failed stacks from 0 up, e.g. --failure-tolerance 2'],
             [["--runner", "ssh"], '--runner "ssh": one of local, pulumi-deployments, e.g. --runner pulumi-deployments'],
             [["--emit", "gitlab"], '--emit "gitlab": one of github-actions, e.g. --emit github-actions'],
             [["--out", "ci"], "--out names the folder --emit writes to; use it with --emit github-actions"],
-            [["--emit", "github-actions", "--out", " "], "--out needs a value, e.g. --out .github/workflows"],
+            [["--emit", "github-actions", "--out", " "], "--out needs a value"],
             [["--emit", "github-actions", "--runner", "local"], "--emit writes workflows for GitHub Actions to run and runs nothing here; it does not take --runner"],
             [["--emit", "github-actions", "--resume"], "--emit writes the whole plan and runs nothing here; it does not take --resume (on GitHub, re-run the failed jobs instead)"],
         ];
-        for (const [args, message] of cases) assert.throws(() => parseCommand(["rollout", ...args]), usage(message), args.join(" "));
+        for (const [args, problem] of cases) assert.throws(() => parseCommand(["rollout", ...args]), shaped("rollout", problem), args.join(" "));
         // preview and destroy check the same flags the same way
-        assert.throws(() => parseCommand(["preview", "--max-concurrency", "0"]), usage('--max-concurrency "0": a whole number of stacks from 1 up, e.g. --max-concurrency 10'));
-        assert.throws(() => parseCommand(["destroy", "--yes", "--failure-tolerance", "x"]), usage('--failure-tolerance "x": a whole number of failed stacks from 0 up, e.g. --failure-tolerance 2'));
+        assert.throws(() => parseCommand(["preview", "--max-concurrency", "0"]), shaped("preview", '--max-concurrency "0": a whole number of stacks from 1 up, e.g. --max-concurrency 10'));
+        assert.throws(() => parseCommand(["destroy", "--yes", "--failure-tolerance", "x"]), shaped("destroy", '--failure-tolerance "x": a whole number of failed stacks from 0 up, e.g. --failure-tolerance 2'));
     });
 
     it("only rollout, preview and destroy take them; only rollout takes --resume and --emit", () => {
-        assert.throws(() => parseCommand(["status", "--max-concurrency", "2"]), usage("status does not take --max-concurrency; see npm run status -- --help"));
-        assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "s", "--weights", "c=1", "--failure-tolerance", "1"]), usage("shift does not take --failure-tolerance; see npm run shift -- --help"));
-        assert.throws(() => parseCommand(["preview", "--resume"]), usage("preview does not take --resume; see npm run preview -- --help"));
-        assert.throws(() => parseCommand(["destroy", "--yes", "--emit", "github-actions"]), usage("destroy does not take --emit; see npm run destroy -- --help"));
+        assert.throws(() => parseCommand(["status", "--max-concurrency", "2"]), usage("status: unknown option --max-concurrency (only rollout, preview and destroy take it); see npm run status -- --help"));
+        assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "s", "--weights", "c=1", "--failure-tolerance", "1"]),
+            usage("shift: unknown option --failure-tolerance (only rollout, preview and destroy take it); see npm run shift -- --help"));
+        assert.throws(() => parseCommand(["preview", "--resume"]), usage("preview: unknown option --resume (only rollout takes it); see npm run preview -- --help"));
+        assert.throws(() => parseCommand(["destroy", "--yes", "--emit", "github-actions"]), usage("destroy: unknown option --emit (only rollout takes it); see npm run destroy -- --help"));
     });
 
     it("--help of rollout, preview and destroy lists them", () => {

@@ -176,13 +176,14 @@ describe("wave scheduler (fake stacks, fake clock)", () => {
 
     it("the failure headline says whether the run stopped and why", () => {
         assert.strictEqual(toleranceExceeded(["c001"], 0), "not started because stack c001 failed");
-        assert.strictEqual(failureHeadline("rollout", ["acct2"], { stopped: "x", notStarted: 0, failureTolerance: 0 }), "rollout stopped: stack acct2 failed.");
-        assert.strictEqual(failureHeadline("rollout", ["c050", "c120", "c170"], { stopped: "x", notStarted: 11, failureTolerance: 2 }),
-            "rollout stopped: stack c050, stack c120, stack c170 failed, more than --failure-tolerance 2. 11 stack(s) not started.");
-        assert.strictEqual(failureHeadline("destroy", ["c002"], { notStarted: 0, failureTolerance: 1 }),
-            "destroy finished, but stack c002 failed (within --failure-tolerance 1: every other stack ran).");
+        const counts = "1 succeeded, 1 failed, 0 skipped, 0 cancelled";
+        assert.strictEqual(failureHeadline("rollout", ["acct2"], { stopped: "x", notStarted: 0, failureTolerance: 0 }, counts), `rollout stopped: stack acct2 failed (${counts}).`);
+        assert.strictEqual(failureHeadline("rollout", ["c050", "c120", "c170"], { stopped: "x", notStarted: 11, failureTolerance: 2 }, counts),
+            `rollout stopped: stack c050, stack c120, stack c170 failed, more than --failure-tolerance 2 (${counts}). 11 stack(s) not started.`);
+        assert.strictEqual(failureHeadline("destroy", ["c002"], { notStarted: 0, failureTolerance: 1 }, counts),
+            `destroy finished, but stack c002 failed (within --failure-tolerance 1: every other stack ran; ${counts}).`);
         // A failed owner stops the run within the tolerance: no "more than".
-        assert.strictEqual(failureHeadline("rollout", ["acct1"], { stopped: "x", notStarted: 3, failureTolerance: 2 }), "rollout stopped: stack acct1 failed. 3 stack(s) not started.");
+        assert.strictEqual(failureHeadline("rollout", ["acct1"], { stopped: "x", notStarted: 3, failureTolerance: 2 }, counts), `rollout stopped: stack acct1 failed (${counts}). 3 stack(s) not started.`);
     });
 });
 

@@ -1,21 +1,21 @@
 import * as assert from "assert";
 import { UsageError } from "../../automation/errors";
-import { failingStacks, parseWavesBenchArgs, simulate, USAGE } from "../../bench/waves";
+import { failingStacks, parseWavesBenchArgs, simulate } from "../../bench/waves";
 
 describe("bench:waves (the simulated organization)", function () {
     this.timeout(30000);
 
-    it("arguments: defaults, values, errors", () => {
+    it("arguments: defaults, values, errors (usage.ts's shape)", () => {
+        const usage = (problem: string) => new UsageError(`bench:waves: ${problem}; see npm run bench:waves -- --help`);
         assert.deepStrictEqual(parseWavesBenchArgs([]), { stacks: 200, maxConcurrency: 20, stackMs: 3000, failures: 3, failureTolerance: 2, json: false });
-        assert.deepStrictEqual(parseWavesBenchArgs(["--stacks", "50", "--max-concurrency=5", "--stack-ms", "0", "--failures", "0", "--failure-tolerance", "0", "--json"]),
-            { stacks: 50, maxConcurrency: 5, stackMs: 0, failures: 0, failureTolerance: 0, json: true });
+        assert.deepStrictEqual(parseWavesBenchArgs(["--stacks", "50", "--max-concurrency=5", "--stack-ms", "0", "--failures", "0", "--failure-tolerance", "0", "--json", "--scenario", "clean"]),
+            { stacks: 50, maxConcurrency: 5, stackMs: 0, failures: 0, failureTolerance: 0, json: true, scenario: "clean" });
         assert.strictEqual(parseWavesBenchArgs(["-h"]), "help");
-        assert.throws(() => parseWavesBenchArgs(["--max-concurrency", "0"]), new UsageError(`--max-concurrency "0": a whole number from 1 up\n\n${USAGE}`));
-        assert.throws(() => parseWavesBenchArgs(["--stacks"]), new UsageError(`--stacks "": a whole number from 1 up\n\n${USAGE}`));
-        assert.throws(() => parseWavesBenchArgs(["--size", "3"]), new UsageError(`unknown option --size\n\n${USAGE}`));
-        assert.throws(() => parseWavesBenchArgs(["--stacks", "2", "--failures", "3"]), new UsageError(`--failures 3: at most --stacks (2)\n\n${USAGE}`));
-        assert.strictEqual((parseWavesBenchArgs(["--scenario", "clean"]) as { scenario: string }).scenario, "clean");
-        assert.throws(() => parseWavesBenchArgs(["--scenario", "both"]), new UsageError(`--scenario "both": clean or failures\n\n${USAGE}`));
+        assert.throws(() => parseWavesBenchArgs(["--max-concurrency", "0"]), usage('--max-concurrency "0": a whole number from 1 up'));
+        assert.throws(() => parseWavesBenchArgs(["--stacks"]), usage("--stacks needs a value"));
+        assert.throws(() => parseWavesBenchArgs(["--size", "3"]), usage("unknown option --size"));
+        assert.throws(() => parseWavesBenchArgs(["--stacks", "2", "--failures", "3"]), usage("--failures 3: at most --stacks (2)"));
+        assert.throws(() => parseWavesBenchArgs(["--scenario", "both"]), usage('--scenario "both": clean or failures'));
     });
 
     it("failures are spread over the fleet", () => {

@@ -116,7 +116,7 @@ describe("config validation rules (exact messages)", () => {
         ["port reserved by Envoy", "acct1", { "cellmesh:services": svc({ cell1: 100 }, { port: 15000 }) },
             ["cellmesh:services.serviceb.port = 15000: ports 2000, 9901, 15000, 15001 are used by Envoy and the X-Ray daemon in every task; pick another port"]],
         ["unknown service setting", "acct1", { "cellmesh:services": svc({ cell1: 100 }, { weight: 5 }) },
-            ["cellmesh:services.serviceb.weight = 5: not a service setting; valid settings are port, image, backends, ingress, desiredCount, cells, environment, protocol, healthCheck, retry, timeout, outlierDetection, connectionPool, cellPinning"]],
+            ["cellmesh:services.serviceb.weight = 5: not a service setting; valid settings are port, image, backends, ingress, desiredCount, cells, environment, protocol, healthCheck, retry, timeout, outlierDetection, connectionPool, cellPinning, release"]],
         ["image with latest", "acct1", { "cellmesh:services": svc({ cell1: 100 }, { image: "nginx:latest" }) },
             ['cellmesh:services.serviceb.image = "nginx:latest": an image reference with an explicit tag other than latest (or a digest)']],
         ["unknown local backend", "acct1", { "cellmesh:services": svc({ cell1: 100 }, { backends: ["servicez"] }) },
@@ -196,5 +196,27 @@ describe("config validation rules (exact messages)", () => {
     it("the samples are valid", () => {
         assert.deepEqual(problems("acct1", {}), []);
         assert.deepEqual(problems("acct2", {}), []);
+    });
+});
+
+describe("config loading: messages for common mistakes", () => {
+    it("an unquoted account id: quote it, and say what YAML read when it dropped a leading zero", () => {
+        // What the yaml package hands over for [012345678901] and [111111111111] written without quotes.
+        assert.deepEqual(problems("acct1", { "aws:allowedAccountIds": [12345678901] }), [
+            'aws:allowedAccountIds = [12345678901]: quote it: YAML reads it as a number and drops the leading zero, so it read 12345678901 (11 digits); write aws:allowedAccountIds: ["012345678901"]',
+        ]);
+        assert.deepEqual(problems("acct1", { "aws:allowedAccountIds": [111111111111] }), [
+            'aws:allowedAccountIds = [111111111111]: quote it: YAML reads it as a number; write aws:allowedAccountIds: ["111111111111"]',
+        ]);
+        assert.deepEqual(problems("acct1", { "cellmesh:consumers": [222222222222, 2222222222] }), [
+            'cellmesh:consumers[0] = 222222222222: quote it: YAML reads it as a number; write "222222222222"',
+            'cellmesh:consumers[1] = 2222222222: quote it: YAML reads it as a number and drops leading zeros, so it read 2222222222 (10 digits); write "002222222222"',
+        ]);
+    });
+
+    it("a port out of range is one message: the service's backends are not refused for it too", () => {
+        assert.deepEqual(problems("acct1", { "cellmesh:services": { ...svc({ cell1: 50, cell2: 50 }), servicea: { port: 70000, ingress: true, backends: ["serviceb", "servicex.internal-domain2.com"], cells: { cell1: 50, cell2: 50 } } } }), [
+            "cellmesh:services.servicea.port = 70000: an integer port from 1 to 65535",
+        ]);
     });
 });

@@ -1,8 +1,9 @@
 import * as assert from "node:assert/strict";
+import { parse } from "yaml";
 import {
     asBoolean, asInteger, asStructured, cidrsOverlap, isAccountId, isDnsLabel, isDnsName, isRegion, isRoleArn,
     parseCidr, partitionOf, show,
-    isPinnedImage, parseBackendRef,
+    isPinnedImage, parseBackendRef, unquotedAccountId,
 } from "../../config/validate";
 
 describe("pure validators", () => {
@@ -94,5 +95,17 @@ describe("pure validators", () => {
         assert.equal(parseBackendRef("Service.x.com", "internal-domain1.com", 5001), undefined);
         assert.equal(parseBackendRef("x.com:70000", "internal-domain1.com", 5001), undefined);
         assert.equal(parseBackendRef(42, "internal-domain1.com", 5001), undefined);
+    });
+});
+
+describe("unquotedAccountId", () => {
+    it("recognizes the numbers YAML makes of unquoted ids, and pads back the zeros it dropped", () => {
+        const [dropped, whole] = parse("[012345678901, 111111111111]") as number[];
+        assert.equal(dropped, 12345678901);
+        assert.deepEqual(unquotedAccountId(dropped), { id: "012345678901", problem: "quote it: YAML reads it as a number and drops the leading zero, so it read 12345678901 (11 digits)" });
+        assert.deepEqual(unquotedAccountId(whole), { id: "111111111111", problem: "quote it: YAML reads it as a number" });
+        assert.equal(unquotedAccountId("111111111111"), undefined);
+        assert.equal(unquotedAccountId(1234567890123), undefined);
+        assert.equal(unquotedAccountId(1.5), undefined);
     });
 });

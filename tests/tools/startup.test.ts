@@ -27,28 +27,27 @@ function run(entry: string, args: readonly string[]) {
 describe("fast start: arguments first, heavy modules later", function () {
     this.timeout(60000);
 
-    it("rollout, preview, destroy, shift and status --help print their help and load neither the Pulumi nor the AWS SDK", () => {
-        for (const command of ["rollout", "preview", "destroy", "shift", "status"] as const) {
+    it("rollout, preview, destroy, shift, status and release --help print their help and load neither the Pulumi nor the AWS SDK", () => {
+        for (const command of ["rollout", "preview", "destroy", "shift", "status", "release"] as const) {
             const r = run("automation/cli.ts", [command, "--help"]);
             assert.deepEqual(r, { status: 0, stdout: HELP[command] + "\n", stderr: "", heavy: [] }, command);
         }
         const bad = run("automation/cli.ts", ["rollout", "--yes"]);
-        assert.deepEqual(bad, { status: 2, stdout: "", stderr: "rollout does not take --yes; see npm run rollout -- --help\n", heavy: [] });
+        assert.deepEqual(bad, { status: 2, stdout: "", stderr: "rollout: unknown option --yes (only destroy takes it); see npm run rollout -- --help\n", heavy: [] });
     });
 
     it("plan --help prints its usage without loading the planner", () => {
         assert.deepEqual(run("plan/cli.ts", ["--help"]), { status: 0, stdout: PLAN_USAGE, stderr: "", heavy: [] });
         const bad = run("plan/cli.ts", ["--stacks", "acct1"]);
         assert.equal(bad.status, 2);
-        assert.match(bad.stderr, /^unknown option --stacks\n\nUsage: npm run plan/);
+        assert.equal(bad.stderr, "plan: unknown option --stacks (did you mean --stack?); see npm run plan -- --help\n");
         assert.deepEqual(bad.heavy, []);
     });
 
     it("bench --help prints its usage instead of running; an unknown argument is a usage error naming it", () => {
         assert.deepEqual(run("bench/bench.ts", ["--help"]), { status: 0, stdout: BENCH_USAGE, stderr: "", heavy: [] });
         const bad = run("bench/bench.ts", ["--sizes"]);
-        assert.deepEqual({ ...bad, stderr: bad.stderr.split("\n")[0] }, { status: 2, stdout: "", stderr: "unknown option --sizes", heavy: [] });
-        assert.ok(bad.stderr.endsWith(BENCH_USAGE + "\n"));
+        assert.deepEqual(bad, { status: 2, stdout: "", stderr: "bench: unknown option --sizes; see npm run bench -- --help\n", heavy: [] });
     });
 
     it("bench arguments: sizes, --startup, --runs", () => {

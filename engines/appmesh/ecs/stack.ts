@@ -7,6 +7,7 @@ import type { EcsPlatform } from "../../../compute/ecs";
 import { partitionOf } from "../../../config/validate";
 import { ServiceIngress } from "../../../shared/albIngress";
 import { StackContext, byService, weightsOf } from "../../../stacks/context";
+import { cellTargetsOf } from "../../../shared/cellTargets";
 import type { OwnerOutputs } from "../../../stacks/ownerContract";
 import type { StackOutputs, StackParts } from "../../engine";
 import type { AppMeshOwnerContract } from "../contract";
@@ -53,6 +54,7 @@ export function appMeshOnEcs(s: StackContext, parts: StackParts<SharedMesh, AppM
             virtualServiceArns: byService(c, services, (svc) => svc.virtualServiceArn),
             clusterName: platform.cluster.name,
             weights: weightsOf(c),
+            cellTargets: cellTargetsOf(c, services),
         };
     }
 
@@ -106,6 +108,7 @@ export function appMeshOnEcs(s: StackContext, parts: StackParts<SharedMesh, AppM
         ingressUrls: Object.fromEntries(services.flatMap((svc, i) => svc.url ? [[c.services[i].name, svc.url]] : [])),
         ...(gateway ? { gatewayUrl: gateway.url } : {}),
         weights: weightsOf(c),
+        cellTargets: cellTargetsOf(c, services),
     } satisfies OwnerOutputs<AppMeshOwnerContract>;
     return outputs;
 }

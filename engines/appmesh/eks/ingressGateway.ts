@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { autonamed } from "../../../shared/awsNames";
 import { policyJson } from "../../../shared/iam";
 import { MeshTlsPolicy, gatewayBackendDefaults, meshTlsStatements } from "../meshTls";
 import { serviceAccountTrustPolicy } from "../../../shared/controllerInstall";
@@ -77,7 +78,7 @@ export class MeshIngressGateway extends pulumi.ComponentResource {
         }, { ...inCluster, dependsOn: [...args.ready, gateway] });
         const serviceAccount = args.meshTls && (() => {
             const tls = args.meshTls!;
-            const role = new aws.iam.Role(`${name}-envoy-role`, {
+            const role = new aws.iam.Role(autonamed("iamRole", `${name}-envoy-role`), {
                 description: `Envoy of the ${gatewayName} virtual gateway: reads the mesh TLS certificate authority`,
                 assumeRolePolicy: serviceAccountTrustPolicy(tls.oidcProviderArn, tls.oidcIssuer, args.namespace, gatewayName),
             }, { parent: this });

@@ -10,6 +10,7 @@ import { appMeshEks } from "../../../config/eks";
 import { privateRouteTableIds } from "../../../shared/vpc";
 import { VpcPeering } from "../../../shared/vpcPeering";
 import { StackContext, byService, weightsOf } from "../../../stacks/context";
+import { cellTargetsOf } from "../../../shared/cellTargets";
 import type { OwnerOutputs, OwnerReference } from "../../../stacks/ownerContract";
 import type { StackOutputs, StackParts } from "../../engine";
 import { CellService } from "../cellService";
@@ -100,6 +101,7 @@ export async function appMeshOnEks(s: StackContext, parts: StackParts<SharedMesh
             virtualServiceArns: byService(c, services, (svc) => svc.virtualServiceArn),
             ingressUrls,
             weights: weightsOf(c),
+            cellTargets: cellTargetsOf(c, services),
             clusterName: platform.clusterName,
             kubeconfig: platform.kubeconfig,
         } satisfies OwnerOutputs<AppMeshOwnerContract>;
@@ -150,5 +152,6 @@ export async function appMeshOnEks(s: StackContext, parts: StackParts<SharedMesh
         clusterName: platform.clusterName,
         kubeconfig: platform.kubeconfig,
         weights: weightsOf(c),
+        cellTargets: cellTargetsOf(c, services),
     };
 }

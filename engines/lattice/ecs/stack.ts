@@ -6,6 +6,7 @@
 import type { EcsPlatform } from "../../../compute/ecs";
 import { partitionOf } from "../../../config/validate";
 import { StackContext, byService, weightsOf } from "../../../stacks/context";
+import { cellTargetsOf } from "../../../shared/cellTargets";
 import type { OwnerOutputs } from "../../../stacks/ownerContract";
 import type { StackOutputs, StackParts } from "../../engine";
 import { LatticeCellService, LatticeCellServiceArgs, LatticeIngress } from "../cellService";
@@ -60,6 +61,7 @@ export function latticeOnEcs(s: StackContext, parts: StackParts<LatticeServiceNe
             serviceArns: byService(c, services, (svc) => svc.serviceArn),
             clusterName: platform.cluster.name,
             weights: weightsOf(c),
+            cellTargets: cellTargetsOf(c, services.map((svc) => ({ latticeTargetGroupArns: svc.targetGroupArns, entry: svc.entry }))),
         };
     }
 
@@ -96,5 +98,6 @@ export function latticeOnEcs(s: StackContext, parts: StackParts<LatticeServiceNe
         ingressUrls: Object.fromEntries(services.flatMap((svc, i) => svc.url ? [[c.services[i].name, svc.url]] : [])),
         clusterName: platform.cluster.name,
         weights: weightsOf(c),
+        cellTargets: cellTargetsOf(c, services.map((svc) => ({ latticeTargetGroupArns: svc.targetGroupArns, entry: svc.entry }))),
     } satisfies OwnerOutputs<LatticeOwnerContract>;
 }

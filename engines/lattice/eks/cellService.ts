@@ -7,6 +7,7 @@
 // created the service; and, for the entry service, the same weighted internet-facing ALB as on ECS, whose
 // per-cell target groups the AWS Load Balancer Controller fills with the cells' pod IPs.
 
+import type { WeightedAlb } from "../../../shared/weightedAlb";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -103,6 +104,8 @@ export class LatticeEksService extends pulumi.ComponentResource {
     public readonly authPolicy: k8s.apiextensions.CustomResource;
     /** The ALB's URL with ingress (`https://` with a certificate). */
     public readonly url: pulumi.Output<string> | undefined;
+    /** The weighted ALB with ingress. */
+    public entry: WeightedAlb | undefined;
 
     constructor(name: string, args: LatticeEksServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super(LATTICE_EKS_SERVICE_TYPE, name, {}, renamedFrom("cellmesh:eks:LatticeService", opts));
@@ -123,7 +126,7 @@ export class LatticeEksService extends pulumi.ComponentResource {
         // The controller makes each cell's Service (below) a target group; the pods wait for their namespace.
         const registration = LatticeRegistration.pods(args.namespaceReady);
         for (const cell of args.cells) {
-            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell.name, backends.map((b) => ({ host: b.name, port: b.port }))), registration, { parent: this });
+            args.compute.deployCell(`${name}-${cell.name}`, cellWorkload(args, cell, backends.map((b) => ({ host: b.name, port: b.port }))), registration, { parent: this });
         }
 
         // The weights live here and only here: a shift edits this one HTTPRoute.
@@ -192,6 +195,7 @@ export class LatticeEksService extends pulumi.ComponentResource {
     /** The weighted ALB, the pods' security group rule, and one TargetGroupBinding per cell. */
     private publicEntry(name: string, args: LatticeEksServiceArgs, ingress: LatticeEksAlbIngress): pulumi.Output<string> {
         const alb = serviceEntryAlb(name, { ...ingress, kind: "alb" }, { port: args.port, cells: args.cells }, this);
+        this.entry = alb;
         // The pods' port, from the ALB only (the bindings carry no `networking`, so the controller adds no rule).
         new aws.vpc.SecurityGroupIngressRule(`${name}-ingress-pods`, {
             securityGroupId: ingress.podSecurityGroupId,

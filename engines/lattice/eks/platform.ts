@@ -7,7 +7,7 @@
 // Controller for its weighted ALB entry.
 
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import type { Vpc } from "@pulumi/awsx/ec2";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LatticeGatewayController } from "./controller";
@@ -36,7 +36,7 @@ export interface LatticeEksPlatform extends EksClusterParts {
 
 export interface LatticeEksPlatformArgs {
     readonly config: LatticeEksConfig;
-    readonly vpc: awsx.ec2.Vpc;
+    readonly vpc: Vpc;
     /** The account's cluster (compute/eks). */
     readonly cluster: EksClusterParts;
     /**
@@ -96,7 +96,7 @@ export type LatticeEksEntry = Omit<LatticeEksIngress, "kind">;
  * The owner's public entry on EKS, or undefined when no service has `ingress: true` (then no AWS Load
  * Balancer Controller is installed): the controller, and the owner VPC's public subnets for the ALBs.
  */
-export function latticeEksEntry(c: OwnerConfig & { readonly eks: LatticeEksSettings }, platform: LatticeEksPlatform, vpc: awsx.ec2.Vpc): LatticeEksEntry | undefined {
+export function latticeEksEntry(c: OwnerConfig & { readonly eks: LatticeEksSettings }, platform: LatticeEksPlatform, vpc: Vpc): LatticeEksEntry | undefined {
     if (!c.services.some((s) => s.ingress)) return undefined;
     const controller = new AwsLoadBalancerController("lbc", {
         provider: platform.provider,

@@ -5,6 +5,7 @@
 import type { EksPlatform } from "../../../compute/eks";
 import { latticeEks } from "../../../config/eks";
 import { StackContext, byService, weightsOf } from "../../../stacks/context";
+import { cellTargetsOf } from "../../../shared/cellTargets";
 import type { OwnerOutputs, OwnerReference } from "../../../stacks/ownerContract";
 import type { StackOutputs, StackParts } from "../../engine";
 import type { LatticeOwnerContract } from "../contract";
@@ -47,6 +48,7 @@ export async function latticeOnEks(s: StackContext, parts: StackParts<LatticeSer
             clusterName: platform.clusterName,
             kubeconfig: platform.kubeconfig,
             weights: weightsOf(c),
+            cellTargets: cellTargetsOf(c, services),
         };
     }
 
@@ -75,5 +77,6 @@ export async function latticeOnEks(s: StackContext, parts: StackParts<LatticeSer
         clusterName: platform.clusterName,
         kubeconfig: platform.kubeconfig,
         weights: weightsOf(c),
+        cellTargets: cellTargetsOf(c, services),
     } satisfies OwnerOutputs<LatticeOwnerContract>;
 }

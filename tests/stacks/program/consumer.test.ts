@@ -130,6 +130,8 @@ describe("consumer stack (ECS, sample config)", () => {
             virtualServiceArns: { servicex: "arn:aws:appmesh:us-east-1:222222222222:virtualService/servicex.internal-domain2.com" },
             clusterName: "cellmesh-acct2-appmesh",
             weights: { servicex: { cell1: 50, cell2: 50 } },
+            // App Mesh: no target group per cell (Cloud Map), no ALB for a consumer.
+            cellTargets: { servicex: { cell1: {}, cell2: {} } },
         });
     });
 });

@@ -221,6 +221,8 @@ describe("EKS owner stack (examples/appmesh-eks, acct1-appmesh-eks)", () => {
             ...OWNER_EKS_OUTPUTS,
             ingressUrls: { servicea: "http://(pending)" },
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
+            // App Mesh on EKS: the entry is the virtual gateway, not the weighted ALB.
+            cellTargets: { servicea: { cell1: {}, cell2: {} }, serviceb: { cell1: {}, cell2: {} } },
             clusterName: "cellmesh-acct1-appmesh-eks",
             kubeconfig: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "cellmesh-acct1-appmesh-eks" }] }),
         });

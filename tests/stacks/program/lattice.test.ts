@@ -177,6 +177,7 @@ describe("Lattice owner stack (Pulumi.acct1.yaml at the repository root)", () =>
             ingressUrls: { servicea: "http://servicea-ingress-alb.elb.amazonaws.com" },
             clusterName: "cellmesh-acct1",
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
+            cellTargets: { servicea: { cell1: { latticeTargetGroupArn: "arn:aws:vpc-lattice:us-east-1:111111111111:targetgroup/tg-servicea-cell1-tg", loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/servicea-ingress-alb-mock", albTargetGroupArn: "arn:aws:lb:us-east-1:111111111111:targetGroup/servicea-ingress-cell1-mock" }, cell2: { latticeTargetGroupArn: "arn:aws:vpc-lattice:us-east-1:111111111111:targetgroup/tg-servicea-cell2-tg", loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/servicea-ingress-alb-mock", albTargetGroupArn: "arn:aws:lb:us-east-1:111111111111:targetGroup/servicea-ingress-cell2-mock" } }, serviceb: { cell1: { latticeTargetGroupArn: "arn:aws:vpc-lattice:us-east-1:111111111111:targetgroup/tg-serviceb-cell1-tg" }, cell2: { latticeTargetGroupArn: "arn:aws:vpc-lattice:us-east-1:111111111111:targetgroup/tg-serviceb-cell2-tg" } } },
         });
     });
 
@@ -287,6 +288,7 @@ describe("Lattice consumer stack (Pulumi.acct2.yaml at the repository root): a V
             serviceArns: { servicex: "arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-servicex-service" },
             clusterName: "cellmesh-acct2",
             weights: { servicex: { cell1: 50, cell2: 50 } },
+            cellTargets: { servicex: { cell1: { latticeTargetGroupArn: "arn:aws:vpc-lattice:us-east-1:222222222222:targetgroup/tg-servicex-cell1-tg" }, cell2: { latticeTargetGroupArn: "arn:aws:vpc-lattice:us-east-1:222222222222:targetgroup/tg-servicex-cell2-tg" } } },
         });
     });
 

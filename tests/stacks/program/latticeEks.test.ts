@@ -397,6 +397,8 @@ describe("Lattice owner stack on EKS (examples/lattice-eks, acct1-lattice-eks)",
             clusterName: "cellmesh-acct1-lattice-eks",
             kubeconfig: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "cellmesh-acct1-lattice-eks" }] }),
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
+            // The Lattice target groups are the controller's (the gate finds them by their tags); the ALB's are ours.
+            cellTargets: { servicea: { cell1: { loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/servicea-ingress-alb-mock", albTargetGroupArn: "arn:aws:lb:us-east-1:111111111111:targetGroup/servicea-ingress-cell1-mock" }, cell2: { loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/servicea-ingress-alb-mock", albTargetGroupArn: "arn:aws:lb:us-east-1:111111111111:targetGroup/servicea-ingress-cell2-mock" } }, serviceb: { cell1: {}, cell2: {} } },
         });
         assert.equal(await pulumi.isSecret(raw.kubeconfig as pulumi.Output<string>), true);
     });
@@ -565,6 +567,7 @@ describe("Lattice consumer stack on EKS (examples/lattice-eks, acct2-lattice-eks
             clusterName: "cellmesh-acct2-lattice-eks",
             kubeconfig: JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "cellmesh-acct2-lattice-eks" }] }),
             weights: { servicex: { cell1: 50, cell2: 50 } },
+            cellTargets: { servicex: { cell1: {}, cell2: {} } },
         });
     });
 

@@ -241,6 +241,7 @@ describe("owner stack (ECS, sample config)", function () {
             },
             ingressUrls: { servicea: "http://servicea-ingress-alb.elb.amazonaws.com" },
             weights: { servicea: { cell1: 50, cell2: 50 }, serviceb: { cell1: 50, cell2: 50 } },
+            cellTargets: { servicea: { cell1: { loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/servicea-ingress-alb-mock", albTargetGroupArn: "arn:aws:lb:us-east-1:111111111111:targetGroup/servicea-ingress-cell1-mock" }, cell2: { loadBalancerArn: "arn:aws:lb:us-east-1:111111111111:loadBalancer/servicea-ingress-alb-mock", albTargetGroupArn: "arn:aws:lb:us-east-1:111111111111:targetGroup/servicea-ingress-cell2-mock" } }, serviceb: { cell1: {}, cell2: {} } },
         });
     });
 });

@@ -1,0 +1,83 @@
+// The AWS names cellmesh derives from config, each kind's limit with its source, and the one way a
+// name Pulumi generates is kept within its limit. Pure: no Pulumi imports (the loader, the
+// components and the plan's reader use it). Every kind is kept within its limit either by
+// construction (`autonamed`, below) or by a loader message naming the key, the value and the limit
+// (config/load.ts, engines/lattice/config.ts); docs/mistakes.md lists which.
+
+import { createHash } from "node:crypto";
+
+/** One kind of name: its limit and where AWS (or the Pulumi provider) states it. */
+export interface NameLimit {
+    /** Longest name AWS accepts. */
+    readonly max: number;
+    /** Pulumi generates it (logical name + "-" + 7 random characters) instead of cellmesh setting it. */
+    readonly autonamed: boolean;
+    /** Where the limit is stated. */
+    readonly source: string;
+}
+
+export const NAME_LIMITS = {
+    albName: { max: 32, autonamed: true, source: "ELBv2 CreateLoadBalancer Name: at most 32 characters, not beginning with internal- (@pulumi/aws 7.48 lb.LoadBalancer name)" },
+    albTargetGroup: { max: 32, autonamed: true, source: "ELBv2 CreateTargetGroup Name: at most 32 characters; pulumi-aws sets AutoName(\"name\", 32, \"-\"), which refuses a longer autoname" },
+    iamRole: { max: 64, autonamed: true, source: "IAM CreateRole RoleName: 1 to 64 characters; pulumi-aws sets AutoName(\"name\", 64, \"-\")" },
+    iamRoleNamePrefix: { max: 38, autonamed: false, source: "Terraform AWS provider aws_iam_role name_prefix: 64 minus its 26-character unique suffix (cellmesh sets no name_prefix)" },
+    iamInlinePolicy: { max: 128, autonamed: true, source: "IAM PutRolePolicy PolicyName: 1 to 128 characters" },
+    latticeService: { max: 40, autonamed: false, source: "VPC Lattice CreateService name: 3 to 40 characters" },
+    latticeTargetGroup: { max: 128, autonamed: false, source: "VPC Lattice CreateTargetGroup name: 3 to 128 characters" },
+    latticeServiceNetwork: { max: 63, autonamed: false, source: "VPC Lattice CreateServiceNetwork name: 3 to 63 characters" },
+    latticeRule: { max: 63, autonamed: false, source: "VPC Lattice CreateRule name: 3 to 63 characters" },
+    ecsFamily: { max: 255, autonamed: false, source: "ECS RegisterTaskDefinition family: up to 255 letters, digits, hyphens and underscores" },
+    ecsService: { max: 255, autonamed: false, source: "ECS CreateService serviceName: up to 255 letters, digits, hyphens and underscores" },
+    ecsCluster: { max: 255, autonamed: false, source: "ECS CreateCluster clusterName: up to 255 letters, digits, hyphens and underscores" },
+    eksCluster: { max: 100, autonamed: false, source: "EKS CreateCluster name: 1 to 100 characters, ^[0-9A-Za-z][A-Za-z0-9\\-_]*" },
+    logGroup: { max: 512, autonamed: false, source: "CloudWatch Logs CreateLogGroup logGroupName: 1 to 512 characters" },
+    appMesh: { max: 255, autonamed: false, source: "App Mesh CreateMesh/CreateVirtualNode/CreateVirtualService/...: names of 1 to 255 characters (@pulumi/aws 7.48 appmesh docs)" },
+    dnsName: { max: 253, autonamed: false, source: "RFC 1035 domain names (Route 53 records, the Lattice service's custom domain name, the App Mesh virtual service name)" },
+} as const satisfies Record<string, NameLimit>;
+
+export type NameKind = keyof typeof NAME_LIMITS;
+
+/**
+ * What Pulumi appends to a logical name to make a physical one: "-" and 7 random hex characters
+ * (pulumi-terraform-bridge `AutoName(name, maxlen, "-")` -> `resource.NewUniqueHex(name + "-", 7, maxlen)`,
+ * which fails, not truncates, when the result would exceed maxlen).
+ */
+export const AUTONAME_SUFFIX = 8;
+
+/** Characters of the hash in a shortened name. */
+const HASH = 6;
+
+function hashOf(text: string): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, HASH);
+}
+
+/**
+ * The logical name to give a resource that Pulumi autonames, so that its physical name fits `kind`'s
+ * limit: `natural` itself when it fits (so nothing that ever deployed is renamed), else a stable
+ * short form: the start of `natural`, a 6-character hash of all of it, and `keep` (the cell's name)
+ * at the end when there is room for it. A resource whose natural name overflows could never be
+ * created, so the short form renames nothing that exists.
+ */
+export function autonamed(kind: NameKind, natural: string, keep?: string): string {
+    const room = NAME_LIMITS[kind].max - AUTONAME_SUFFIX;
+    const starts = kind === "albName" && natural.startsWith("internal-");
+    if (natural.length <= room && !starts) return natural;
+    const base = starts ? `i-${natural.slice("internal-".length)}` : natural;
+    const hash = hashOf(natural);
+    const tail = keep !== undefined && keep.length + HASH + 3 <= room ? `-${hash}-${keep}` : `-${hash}`;
+    const head = base.slice(0, room - tail.length).replace(/-+$/, "");
+    return `${head}${tail}`;
+}
+
+/**
+ * The cell a WeightedAlb target group serves, from its logical name (`<alb>-<cell>`, or the short
+ * form of it): undefined when the name is not one of `alb`'s.
+ */
+export function cellOfAlbTargetGroup(alb: string, targetGroup: string): string | undefined {
+    if (targetGroup.startsWith(`${alb}-`)) return targetGroup.slice(alb.length + 1);
+    // The cell follows "-<hash>-"; try each place a hash could stand, and keep the one that rebuilds the name.
+    for (const m of targetGroup.matchAll(new RegExp(`(?=-[0-9a-f]{${HASH}}-(.+)$)`, "g"))) {
+        if (autonamed("albTargetGroup", `${alb}-${m[1]}`, m[1]) === targetGroup) return m[1];
+    }
+    return undefined;
+}
