@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { machine, table } from "./report";
 
-const HELP_COMMANDS = ["rollout", "preview", "destroy", "shift", "status", "plan", "bench"] as const;
+const HELP_COMMANDS = ["rollout", "preview", "destroy", "shift", "status", "release", "plan", "bench"] as const;
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
 interface Probe {
