@@ -79,6 +79,9 @@ export function planRelease(info: StackInfo, o: ReleaseOptions, existing: Releas
     const unknown = order.filter((c) => !names.includes(c));
     if (unknown.length > 0) throw new DriverError(`--cells: service ${o.service} of stack ${info.name} has no cell ${unknown.join(", ")}; its cells: ${names.join(", ")}`);
     if (new Set(order).size !== order.length) throw new DriverError(`--cells "${order.join(",")}": name each cell once`);
+    if (o.checkUrl && !info.config.services.find((s) => s.name === o.service)!.traffic.pinning) {
+        throw new DriverError(`--check-url needs cellPinning on ${o.service} (its header sends the check to the cell); add cellPinning: { header: x-cell } to it and roll out first`);
+    }
     if (names.length < 2) throw new DriverError(`service ${o.service} has one cell: draining it would leave the service no traffic; add a cell (cells.<name>) and roll out first, or change its image with rollout`);
     if (existing && existing.image !== o.image) {
         throw new DriverError(`a release of ${existing.image} to ${o.service} in stack ${info.name} is not finished (${recordFile(".", info.name, o.service).replace(/^\.\//, "")}); resume it with npm run release -- --stack ${info.name} --service ${o.service} --image ${existing.image}, or delete that file to give it up`);
@@ -179,8 +182,8 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
         }
         // 3. Optionally, the cell alone through its pinned route, before it gets traffic.
         if (o.checkUrl) {
-            const header = info.config.services.find((s) => s.name === o.service)!.traffic.pinning?.header;
-            if (!header) return restore(`--check-url needs cellPinning on ${o.service} (its header picks the cell)`);
+            // planRelease refused --check-url without pinning; the header defaults to x-cell.
+            const header = info.config.services.find((s) => s.name === o.service)!.traffic.pinning!.header;
             const status = await (deps.get ?? httpStatus)(o.checkUrl, { [header]: cell });
             if (status < 200 || status > 299) return restore(`GET ${o.checkUrl} with ${header}: ${cell} answered HTTP ${status}`);
             line(`release ${o.service}: GET ${o.checkUrl} pinned to ${cell}: HTTP ${status}`);

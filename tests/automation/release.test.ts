@@ -4,6 +4,8 @@
 
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { gateSettings } from "../../automation/gate/settings";
 import { ReleaseDeps, runRelease } from "../../automation/release/release";
 import { recordFile } from "../../automation/release/record";
@@ -97,6 +99,51 @@ describe("release (fake Pulumi CLI, fake clock)", function () {
         assert.deepEqual(cellsOf(), [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 50 }]);
         assert.ok(sb.readStackFile("acct1").endsWith("        cell1: 50\n        cell2: 50\n"), sb.readStackFile("acct1"));
         assert.equal(sb.operations().length, 3, "drain, image, restore");
+    });
+
+    describe("--check-url: the cell alone through its pinned route, before it gets traffic", () => {
+        const PINNED = LATTICE_OWNER.replace("    serviceb:\n      port: 5001\n", "    serviceb:\n      port: 5001\n      cellPinning: { header: x-cell }\n");
+        let server: http.Server;
+        let seen: { cell: string | undefined; ups: number }[];
+        let answer: number;
+        beforeEach(async () => {
+            sb.dispose();
+            sb = new Sandbox({ acct1: PINNED });
+            sb.seedDeployed({ acct1: { weights: {} } });
+            seen = [];
+            answer = 200;
+            // Loopback only: what a pinned GET carries, and how many ups had run when it came.
+            server = http.createServer((req, res) => {
+                seen.push({ cell: req.headers["x-cell"] as string | undefined, ups: sb.operations().length });
+                res.writeHead(answer).end();
+            });
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        });
+        afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+        const url = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+
+        it("GETs the URL with the pin header of each cell after its image is deployed and before its first weight step", async () => {
+            const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings, checkUrl: url() }, await deps());
+            assert.equal(o.stopped, undefined);
+            // Per cell: drain (up 1), image (up 2), the GET, then two weight steps (ups 3, 4).
+            assert.deepEqual(seen, [{ cell: "cell2", ups: 2 }, { cell: "cell1", ups: 6 }]);
+        });
+
+        it("a check that is not answered 2XX restores the cell (deployed) and stops the release", async () => {
+            answer = 503;
+            const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings, checkUrl: url() }, await deps());
+            assert.deepEqual(o.cells.map((c) => [c.cell, c.outcome]), [["cell2", "restored"]]);
+            assert.match(o.stopped ?? "", new RegExp(`^stopped at cell2: GET ${url().replace(/[.]/g, "\\.")} with x-cell: cell2 answered HTTP 503; cell2 is back on its previous image at weight 50 \\(deployed\\)`));
+            assert.deepEqual(seen, [{ cell: "cell2", ups: 2 }]);
+            assert.deepEqual(cellsOf(), [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 50 }]);
+            assert.equal(sb.operations().length, 3, "drain, image, restore");
+        });
+    });
+
+    it("--check-url without cellPinning is refused before anything changes", async () => {
+        await assert.rejects(runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, steps: [100], settings, checkUrl: "http://127.0.0.1:1/health" }, await deps()),
+            { message: "--check-url needs cellPinning on serviceb (its header sends the check to the cell); add cellPinning: { header: x-cell } to it and roll out first" });
+        assert.deepEqual(sb.operations(), []);
     });
 
     it("refuses bad input before anything changes", async () => {
