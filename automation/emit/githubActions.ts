@@ -25,12 +25,14 @@ export const SECRETS = {
     ciRole: "CELLMESH_CI_ROLE_ARN",
     awsConfig: "CELLMESH_AWS_CONFIG",
 } as const;
+// The first majors that run on the node24 runtime (`runs.using` in each action.yml): runners dropped
+// Node 20 on 2026-09-16, and the @v4 majors (download-artifact up to @v6) still declare node20.
 const ACTIONS = {
-    checkout: "actions/checkout@v4",
-    setupNode: "actions/setup-node@v4",
-    awsCredentials: "aws-actions/configure-aws-credentials@v4",
-    upload: "actions/upload-artifact@v4",
-    download: "actions/download-artifact@v4",
+    checkout: "actions/checkout@v6",
+    setupNode: "actions/setup-node@v6",
+    awsCredentials: "aws-actions/configure-aws-credentials@v6",
+    upload: "actions/upload-artifact@v6",
+    download: "actions/download-artifact@v7",
 } as const;
 
 export interface EmitSettings {

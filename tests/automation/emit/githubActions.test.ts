@@ -58,6 +58,13 @@ describe("emit github-actions: the plan as workflows", function () {
         assert.notDeepStrictEqual(schemaErrors({ ...ok, jobs: { a: { ...ok.jobs.a, needz: ["b"] } } }), []);
     });
 
+    it("uses only the actions' node24 majors (runners dropped Node 20 on 2026-09-16)", () => {
+        const uses = new Set(plan(3, () => undefined, 2, 1).flatMap((w) => Object.values(w.doc.jobs).flatMap((j) => j.steps.flatMap((s) => (s.uses ? [s.uses] : [])))));
+        assert.deepStrictEqual([...uses].sort(), [
+            "actions/checkout@v6", "actions/download-artifact@v7", "actions/setup-node@v6", "actions/upload-artifact@v6", "aws-actions/configure-aws-credentials@v6",
+        ]);
+    });
+
     it("3 consumers, tolerance 0: owner job, then one matrix per wave in order; fail-fast, max-parallel, one leg per stack", () => {
         const [w] = plan(3, (i) => (i === 3 ? 2 : undefined), 2, 0);
         assert.deepStrictEqual(schemaErrors(w.workflow), []);
@@ -73,7 +80,7 @@ describe("emit github-actions: the plan as workflows", function () {
         assert.deepStrictEqual(run.env, { STACK: "acct1", PULUMI_BACKEND_URL: S3, PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" });
         assert.strictEqual(wave1.steps.find((s) => s.run?.startsWith("npm run rollout"))!.env!.STACK, "${{ matrix.stack }}");
         assert.deepStrictEqual(owner.steps.map((s) => s.uses ?? s.run!.split("\n")[0]), [
-            "actions/checkout@v4", "actions/setup-node@v4", "npm ci", "aws-actions/configure-aws-credentials@v4",
+            "actions/checkout@v6", "actions/setup-node@v6", "npm ci", "aws-actions/configure-aws-credentials@v6",
             "printf '%s\\n' \"$AWS_PROFILES\" > \"$RUNNER_TEMP/aws-config\"", 'npm run rollout -- --dir "project" --stacks "$STACK"',
         ]);
         assert.deepStrictEqual(owner.permissions, { contents: "read", "id-token": "write" });
@@ -89,7 +96,7 @@ describe("emit github-actions: the plan as workflows", function () {
         assert.deepStrictEqual([j["gate-1"].needs, j["gate-1"].if], [["wave-1"], "${{ !cancelled() && needs.wave-1.result != 'skipped' }}"]);
         // needs alone would skip wave 2 after any failure in wave 1 (transitive): the if looks at the gate only.
         assert.deepStrictEqual([j["wave-2"].needs, j["wave-2"].if], [["gate-1"], "${{ !cancelled() && needs.gate-1.result == 'success' }}"]);
-        assert.deepStrictEqual(j["wave-1"].steps.slice(-2).map((s) => s.uses ?? s.run), ['mkdir -p results && printf \'%s\\n\' "$OUTCOME" > "results/$STACK"\n', "actions/upload-artifact@v4"]);
+        assert.deepStrictEqual(j["wave-1"].steps.slice(-2).map((s) => s.uses ?? s.run), ['mkdir -p results && printf \'%s\\n\' "$OUTCOME" > "results/$STACK"\n', "actions/upload-artifact@v6"]);
         assert.deepStrictEqual(j["wave-1"].steps.at(-1)!.with, { name: "result-${{ matrix.stack }}", path: "results/", "retention-days": 7, overwrite: true });
         const count = j["gate-2"].steps[1];
         assert.deepStrictEqual(count.env, { EXPECTED: "c001 c002 c003 c004", PRIOR: "0", TOLERANCE: "2" });
