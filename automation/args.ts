@@ -122,7 +122,7 @@ Options:
                         at most 100; VPC Lattice: integers 0..999 each (relative)
   --steps P1,P2,...,100 shift progressively: each step goes P% of the way from the current weights
                         to the target, with an up per step; the last step must be 100
-  --pause SECONDS       wait between steps (default 0)
+  --pause SECONDS       wait between steps (default 0; not with --gate)
   --gate                judge each step by the cells' health: wait for the change to propagate, read
                         error rate, latency and target and task health every interval, halt on a
                         failure, roll back (and deploy) after --failure-threshold failures in a row
@@ -288,6 +288,8 @@ function build(command: CommandName, v: Record<string, string | boolean | undefi
             if (!/^\d+$/.test(pauseText)) throw new UsageError(`--pause "${pauseText}": a whole number of seconds, e.g. --pause 60`);
             const steps = parseSteps(typeof v.steps === "string" ? v.steps : undefined);
             if (v.pause !== undefined && steps.length === 1) throw new UsageError("--pause needs --steps with more than one step");
+            // The gate sets its own pace; a --pause beside it would be silently ignored.
+            if (v.gate && v.pause !== undefined) throw new UsageError("--pause does not apply with --gate: the gate waits --propagation and --interval");
             const gateFlags = GATE_FLAGS.filter((f) => v[f as keyof typeof v] !== undefined);
             if (!v.gate && gateFlags.length > 0) throw new UsageError(`--${gateFlags[0]} needs --gate`);
             return {

@@ -269,9 +269,11 @@ function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined
 
 if (require.main === module) {
     const controller = new AbortController();
-    const { CliProcesses, interruptHandler } = lazy.interrupt();
+    const { CliProcesses, interruptHandler, STOP_SIGNALS } = lazy.interrupt();
     const processes = new CliProcesses();
-    process.on("SIGINT", interruptHandler(controller, processes, { write: (t) => process.stderr.write(t), exit: (code) => process.exit(code) }));
+    // One handler for Ctrl-C, SIGTERM and SIGHUP: a second of any of them stops at once.
+    const onStop = interruptHandler(controller, processes, { write: (t) => process.stderr.write(t), exit: (code) => process.exit(code) });
+    for (const signal of STOP_SIGNALS) process.on(signal, onStop);
     // A CLI outside the terminal's group would outlive a driver that ends unexpectedly: cancel it.
     process.on("exit", () => processes.onDriverExit());
     main(process.argv.slice(2), {

@@ -4,7 +4,7 @@
 // pending. So the driver runs each CLI in a process group of its own (`inOwnProcessGroup`): a
 // terminal's Ctrl-C reaches the driver only, and the driver's cancel reaches each CLI exactly once.
 // A second Ctrl-C is the user asking to stop now: the driver passes it on to the CLIs (Pulumi's own
-// "terminate immediately") and exits at once.
+// "terminate immediately") and exits at once. SIGTERM and SIGHUP are handled the same way (`STOP_SIGNALS`).
 
 import { ChildProcess, spawn } from "node:child_process";
 import * as os from "node:os";
@@ -118,22 +118,33 @@ export interface InterruptIo {
 }
 
 /**
- * The driver's SIGINT: the first cancels cleanly (`controller` aborts: each running CLI gets one
- * SIGINT); the second passes SIGINT on to the CLIs once more and exits 130 at once. Returns the handler.
+ * The signals the driver handles as Ctrl-C. SIGTERM (a cancelled CI job, `timeout`, systemd) and SIGHUP
+ * (a closed terminal) reach the driver only, the CLIs being in groups of their own; Node runs no `exit`
+ * hook when one of them kills it, so without a handler the CLIs would run on unattended.
  */
-export function interruptHandler(controller: AbortController, processes: CliProcesses, io: InterruptIo): () => void {
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/**
+ * The driver's SIGINT, SIGTERM and SIGHUP (Node passes the signal's name): the first cancels cleanly
+ * (`controller` aborts: each running CLI gets one SIGINT); the second, of any of them, passes SIGINT on
+ * to the CLIs once more and exits 130 at once. Returns the handler.
+ */
+export function interruptHandler(controller: AbortController, processes: CliProcesses, io: InterruptIo): (signal?: NodeJS.Signals) => void {
     let interrupts = 0;
-    return () => {
+    return (signal = "SIGINT") => {
         interrupts += 1;
+        const what = signal === "SIGINT" ? "Ctrl-C" : signal;
         if (interrupts === 1) {
-            io.write("\nCtrl-C: cancelling the running operations cleanly (press Ctrl-C again to stop at once) ...\n");
+            io.write(signal === "SIGINT"
+                ? "\nCtrl-C: cancelling the running operations cleanly (press Ctrl-C again to stop at once) ...\n"
+                : `\n${signal}: cancelling the running operations cleanly, as for Ctrl-C (a second SIGTERM, SIGHUP or Ctrl-C stops at once) ...\n`);
             controller.abort();
             return;
         }
         const stopped = processes.stopNow();
         io.write(stopped > 0
-            ? `\nCtrl-C again: stopping now; ${stopped} Pulumi CLI(s) told to terminate at once. An operation they had in flight may be left pending: run npm run status, and pulumi cancel --yes --stack <stack> if a stack stays locked.\n`
-            : "\nCtrl-C again: stopping now.\n");
+            ? `\n${what} again: stopping now; ${stopped} Pulumi CLI(s) told to terminate at once. An operation they had in flight may be left pending: run npm run status, and pulumi cancel --yes --stack <stack> if a stack stays locked.\n`
+            : `\n${what} again: stopping now.\n`);
         io.exit(130);
     };
 }

@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { programDir, Project, StackInfo } from "./discovery";
 import type { Operation, StackOutcome, StackResult } from "./progress";
+import { fileBackendDir } from "./backend";
 
 export interface StackRecord {
     readonly operation: Operation;
@@ -37,7 +38,8 @@ export const PROGRAM_FOLDERS: readonly string[] = ["stacks", "config", "engines"
 
 /** Where the run state of this project on this backend lives (see the top of this file). */
 export function runStatePath(project: Pick<Project, "dir" | "name">, backendUrl: string): string {
-    if (backendUrl.startsWith("file://")) return path.join(backendUrl.slice("file://".length), ".cellmesh", `run-state-${project.name}.json`);
+    const dir = fileBackendDir(backendUrl);
+    if (dir) return path.join(dir, ".cellmesh", `run-state-${project.name}.json`);
     const key = createHash("sha256").update(backendUrl).digest("hex").slice(0, 12);
     return path.join(project.dir, ".cellmesh", `run-state-${key}.json`);
 }

@@ -17,6 +17,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { LocalWorkspace, PulumiCommand, PulumiFn, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { version as sdkVersion } from "@pulumi/pulumi/version";
+import { backendUrl, fileBackendDir } from "./backend";
 import { DriverError } from "./errors";
 import { StackInfo } from "./discovery";
 
@@ -27,15 +28,10 @@ import { StackInfo } from "./discovery";
 export const PINNED_CLI_VERSION: string = sdkVersion;
 /** Where the driver installs the CLI inside the project (git-ignored). */
 export const CLI_INSTALL_DIR = ".pulumi-cli";
-/** The local file backend's directory inside the project (git-ignored). */
-export const STATE_DIR = ".pulumi-state";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** `PULUMI_BACKEND_URL` if set (S3 bucket, Pulumi Cloud), else a file backend inside the project. */
-export function backendUrl(projectDir: string, env: Env): string {
-    return env.PULUMI_BACKEND_URL || `file://${path.join(projectDir, STATE_DIR)}`;
-}
+export { backendUrl, STATE_DIR } from "./backend";
 
 /** The passphrase secrets provider needs a passphrase; say so before any stack is touched. */
 export function checkPassphrase(env: Env): void {
@@ -122,7 +118,8 @@ export interface WorkspaceContext {
 /** The options every workspace of the driver gets: the project as work dir, the CLI, the backend. */
 export function workspaceOptions(ctx: WorkspaceContext) {
     const url = backendUrl(ctx.projectDir, ctx.env);
-    if (url.startsWith("file://")) fs.mkdirSync(url.slice("file://".length), { recursive: true });
+    const dir = fileBackendDir(url);
+    if (dir) fs.mkdirSync(dir, { recursive: true });
     return {
         workDir: ctx.projectDir,
         pulumiCommand: ctx.pulumiCommand,

@@ -95,6 +95,8 @@ export interface Behaviour {
 
 export interface Invocation {
     argv: string[]; cwd: string; t: number; exit?: number; phase?: "start" | "end"; signal?: string;
+    /** The fake CLI's process id (the node process; the shell wrapper execs nothing else). */
+    pid?: number;
     env: { PULUMI_BACKEND_URL?: string; PULUMI_CONFIG_PASSPHRASE: boolean; PULUMI_AUTOMATION_API?: string };
 }
 

@@ -164,6 +164,8 @@ describe("release and shift --gate: the command line", () => {
             gate: { intervalSeconds: 120, maxErrorRatePercent: 0.5 },
         });
         assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "b", "--weights", "cell1=0", "--bake", "60"]), { message: "shift: --bake needs --gate; see npm run shift -- --help" });
+        assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "b", "--weights", "cell1=0", "--steps", "50,100", "--pause", "60", "--gate"]),
+            { message: "shift: --pause does not apply with --gate: the gate waits --propagation and --interval; see npm run shift -- --help" });
         assert.throws(() => parseCommand(["shift", "--stack", "a", "--service", "b", "--weights", "cell1=0", "--gate", "--min-requests", "lots"]), { message: 'shift: --min-requests "lots": a whole number, e.g. --min-requests 100; see npm run shift -- --help' });
         assert.throws(() => parseCommand(["release", "--stack", "a"]), { message: "release: --service and --image are required, e.g. npm run release -- --stack acct1 --service serviceb --image ghcr.io/acme/serviceb:2.0.1; see npm run release -- --help" });
     });

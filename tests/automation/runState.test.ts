@@ -119,6 +119,15 @@ describe("rollout --resume end to end (fake Pulumi CLI)", function () {
         assert.deepStrictEqual(recorded().acct1, first.acct1);
     });
 
+    it("a relative file backend reaches every CLI as one absolute URL, and the run state goes beside it", async () => {
+        const env = { ...process.env, PULUMI_BACKEND_URL: "file://./shared-state?no_tmp_dir=false" };
+        assert.strictEqual(await main(["rollout", "--max-concurrency", "2"], { ...deps(), env }), 0, err.join("\n"));
+        // `pulumi version` (the SDK's check of the CLI) runs before any backend is set.
+        const urls = new Set(sb.calls().filter((c) => c.argv[0] !== "version").map((c) => c.env.PULUMI_BACKEND_URL));
+        assert.deepStrictEqual([...urls], [`file://${path.join(sb.projectDir, "shared-state")}?no_tmp_dir=false`]);
+        assert.ok(fs.existsSync(path.join(sb.projectDir, "shared-state", ".cellmesh", "run-state-cellmesh.json")));
+    });
+
     it("a changed config runs again; a destroy in between makes every stack run; preview records nothing", async () => {
         assert.strictEqual(await main(["rollout"], deps()), 0, err.join("\n"));
         const first = recorded();
