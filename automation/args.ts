@@ -1,6 +1,7 @@
 // Command-line parsing for the driver's five commands. Pure: no I/O, so every usage error is tested
 // by its exact text.
 
+import type { ReleaseConfig } from "../config/release";
 import { UsageError } from "./errors";
 import { OptionSpec, readCommandLine, usageError } from "./usage";
 import { parseRolloutFlags, parseWaveFlags, ROLLOUT_HELP, ROLLOUT_OPTIONS, RolloutFlags, WAVE_HELP, WAVE_OPTIONS, WaveFlags } from "./waveArgs";
@@ -10,18 +11,6 @@ const TEXT: OptionSpec = { type: "string" };
 
 export type CommandName = "rollout" | "preview" | "destroy" | "shift" | "status" | "release";
 export const COMMANDS: readonly CommandName[] = ["rollout", "preview", "destroy", "shift", "status", "release"];
-
-/** The release gate's flags (automation/gate/settings.ts): each overrides the service's `release:` config. */
-export interface GateOptions {
-    readonly intervalSeconds?: number;
-    readonly failureThreshold?: number;
-    readonly maxErrorRatePercent?: number;
-    readonly maxLatencyMs?: number;
-    readonly minRequests?: number;
-    readonly bakeSeconds?: number;
-    readonly propagationSeconds?: number;
-    readonly allowShortWaits?: boolean;
-}
 
 export interface CommonOptions {
     /** Print one JSON document on stdout instead of tables (progress goes to stderr). */
@@ -50,7 +39,7 @@ export type Command =
         /** Seconds to wait between steps. */
         readonly pauseSeconds: number;
         /** Set with --gate: each step is judged by the cells' health (automation/gate). */
-        readonly gate?: GateOptions;
+        readonly gate?: ReleaseConfig;
     } & CommonOptions)
     | ({
         readonly command: "release";
@@ -61,7 +50,7 @@ export type Command =
         readonly cells?: readonly string[];
         /** Percentages of the way back to each cell's weight, one gated step each. */
         readonly steps: readonly number[];
-        readonly gate: GateOptions;
+        readonly gate: ReleaseConfig;
         /** GET this URL with the cell's pin header before the cell gets traffic. */
         readonly checkUrl?: string;
     } & CommonOptions);
@@ -73,6 +62,17 @@ Options:
   --json             print one JSON document on stdout (progress lines go to stderr)
   --skip-preflight   skip the AWS checks (credentials, accounts, region, RAM, the mesh engine's API)
   --help             show this help`;
+
+/** The gate's flags, shared by the shift (with --gate) and release help. */
+const GATE_HELP = `Gate options (defaults: the service's release: config, else the gate's; docs/releases.md):
+  --interval SECONDS    evaluate every SECONDS (default 60, at least 60)
+  --failure-threshold N consecutive failed evaluations that roll back (default 2)
+  --max-error-rate PCT  highest 5XX rate of a watched cell in percent (default 1)
+  --max-latency MS      highest p99 latency in ms (default 500)
+  --min-requests N      fewer requests in a window is inconclusive (default 100)
+  --bake SECONDS        how long the last step is watched (default 300)
+  --propagation SECONDS wait after each deploy before measuring (default: VPC Lattice 90, App Mesh 60)
+  --allow-short-waits   allow interval and propagation below their floors (drills, tests)`;
 
 export const HELP: Record<CommandName | "main", string> = {
     main: `cellmesh rollout driver (Pulumi Automation API)
@@ -130,15 +130,7 @@ Options:
   --skip-preflight      skip the AWS checks for this stack
   --help                show this help
 
-Gate options (defaults: the service's release: config, else the gate's; docs/releases.md):
-  --interval SECONDS    evaluate every SECONDS (default 60, at least 60)
-  --failure-threshold N consecutive failed evaluations that roll back (default 2)
-  --max-error-rate PCT  highest 5XX rate of a watched cell in percent (default 1)
-  --max-latency MS      highest p99 latency in ms (default 500)
-  --min-requests N      fewer requests in a window is inconclusive (default 100)
-  --bake SECONDS        how long the last step is watched (default 300)
-  --propagation SECONDS wait after each deploy before measuring (default: VPC Lattice 90, App Mesh 60)
-  --allow-short-waits   allow interval and propagation below their floors (drills, tests)`,
+${GATE_HELP}`,
     release: `Usage: npm run release -- --stack acct1 --service serviceb --image IMAGE [--cells cell2,cell1] [--steps 10,50,100]
 
 Gives one service a new image one cell at a time, the first cell named being the canary: drain the
@@ -160,15 +152,7 @@ Options:
   --skip-preflight      skip the AWS checks for this stack
   --help                show this help
 
-Gate options (defaults: the service's release: config, else the gate's; docs/releases.md):
-  --interval SECONDS    evaluate every SECONDS (default 60, at least 60)
-  --failure-threshold N consecutive failed evaluations that roll back (default 2)
-  --max-error-rate PCT  highest 5XX rate of a watched cell in percent (default 1)
-  --max-latency MS      highest p99 latency in ms (default 500)
-  --min-requests N      fewer requests in a window is inconclusive (default 100)
-  --bake SECONDS        how long the last step is watched (default 300)
-  --propagation SECONDS wait after each deploy before measuring (default: VPC Lattice 90, App Mesh 60)
-  --allow-short-waits   allow interval and propagation below their floors (drills, tests)`,
+${GATE_HELP}`,
     status: `Usage: npm run status -- [--stacks acct1,acct2] [--json]
 
 For every stack: the last update (kind, result, time), key outputs and the cell weights of every
@@ -315,7 +299,7 @@ function build(command: CommandName, v: Record<string, string | boolean | undefi
 }
 
 /** `--max-error-rate 0.5` etc.: numbers as the flag's help says; the floors are checked with the engine (gate/settings.ts). */
-function parseGateOptions(v: Record<string, string | boolean | undefined>): GateOptions {
+function parseGateOptions(v: Record<string, string | boolean | undefined>): ReleaseConfig {
     const num = (flag: string, integer: boolean, example: string): number | undefined => {
         const text = v[flag];
         if (text === undefined) return undefined;
@@ -324,7 +308,7 @@ function parseGateOptions(v: Record<string, string | boolean | undefined>): Gate
         return Number(text);
     };
     const out: Record<string, number | boolean> = {};
-    const set = (key: keyof GateOptions, value: number | boolean | undefined) => { if (value !== undefined) out[key] = value; };
+    const set = (key: keyof ReleaseConfig, value: number | boolean | undefined) => { if (value !== undefined) out[key] = value; };
     set("intervalSeconds", num("interval", true, "60"));
     const threshold = num("failure-threshold", true, "2");
     if (threshold === 0) throw new UsageError('--failure-threshold "0": at least 1, e.g. --failure-threshold 2');
@@ -335,5 +319,5 @@ function parseGateOptions(v: Record<string, string | boolean | undefined>): Gate
     set("bakeSeconds", num("bake", true, "300"));
     set("propagationSeconds", num("propagation", true, "90"));
     if (v["allow-short-waits"]) out.allowShortWaits = true;
-    return out as GateOptions;
+    return out as ReleaseConfig;
 }

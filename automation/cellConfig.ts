@@ -20,10 +20,18 @@ export function isCellObject(raw: RawConfig, service: string, cell: string): boo
     return isRecord(asStructured(rawCells(raw, service)[cell]));
 }
 
-/** The `--path` config key of a cell's weight: `cellmesh:services.<service>.cells.<cell>[.weight]`. */
-export function cellWeightKey(raw: RawConfig, service: string, cell: string): string {
-    const key = `cellmesh:services.${service}.cells.${cell}`;
-    return isCellObject(raw, service, cell) ? `${key}.weight` : key;
+/** The `--path` config key of a cell: `cellmesh:services.<service>.cells.<cell>`. */
+export function cellKey(service: string, cell: string): string {
+    return `cellmesh:services.${service}.cells.${cell}`;
+}
+
+/**
+ * The `--path` config key of a cell's weight: `cellmesh:services.<service>.cells.<cell>[.weight]`.
+ * `asObject`: the cell's shape when the caller tracks it (a release turns a plain weight into an object).
+ */
+export function cellWeightKey(raw: RawConfig, service: string, cell: string, asObject = isCellObject(raw, service, cell)): string {
+    const key = cellKey(service, cell);
+    return asObject ? `${key}.weight` : key;
 }
 
 /** The raw config with the service's weights replaced, every cell in its own shape (for validation). */

@@ -1,16 +1,5 @@
-// Where state lives, which Pulumi CLI runs, and how a stack is opened.
-//
-// The driver uses *inline programs* in a workspace rooted at the project directory:
-// `LocalWorkspace.createOrSelectStack({ stackName, projectName, program }, { workDir: projectDir })`.
-// - The program is `cellmeshProgram(parseStackConfig(allConfig, stack))`, the exact function the
-//   Pulumi entry point (stacks/index.ts) runs, executed in this process: no ts-node start per stack,
-//   and the project's own TypeScript is what runs.
-// - workDir = the project directory, so the CLI reads config from the same `Pulumi.<stack>.yaml`
-//   files discovery read, and `shift` writes weights back into them (they stay the source of truth,
-//   under version control). A temporary workDir would hold a copy that is thrown away. Stacks that
-//   run (in parallel) get a work dir of their own linked to those files: automation/stackWorkspace.ts.
-// - Pulumi keeps inline-program state per run in AsyncLocalStorage, so consumers run in parallel in
-//   one process.
+// Where state lives, which Pulumi CLI runs, and how a stack is opened (an inline program; its work dir).
+// Why: docs/driver.md, "How the driver runs the program".
 
 import * as fs from "fs";
 import * as path from "path";

@@ -4,16 +4,28 @@
 import { Problems } from "./problems";
 import { asBoolean, asStructured, isRecord } from "./validate";
 
-/** The gate's settings a service may set; each flag of shift --gate and release overrides one. */
+/**
+ * The release gate's settings, one type for both places they are set: a service's config
+ * `services.<name>.release.<field>` (parsed here) and the flags of `shift --gate` and `release`
+ * (automation/args.ts), a flag overriding the config. Unset: the gate's default
+ * (automation/gate/settings.ts; table with the reasons in docs/releases.md).
+ */
 export interface ReleaseConfig {
+    /** Seconds between evaluations (flag --interval; default 60, below 60 only with allowShortWaits). */
     readonly intervalSeconds?: number;
+    /** Consecutive failed evaluations that roll back (--failure-threshold; default 2). */
     readonly failureThreshold?: number;
+    /** Highest 5XX rate of a watched cell, in percent of its requests (--max-error-rate; default 1). */
     readonly maxErrorRatePercent?: number;
+    /** Highest p99 latency of a watched cell, in ms (--max-latency; default 500). */
     readonly maxLatencyMs?: number;
+    /** Requests a cell needs in a window to be judged; fewer is inconclusive (--min-requests; default 100). */
     readonly minRequests?: number;
+    /** Seconds the last step is watched before it counts as done (--bake; default 300). */
     readonly bakeSeconds?: number;
+    /** Seconds to wait after a deploy before its traffic is measured (--propagation; default and floor: VPC Lattice 90, App Mesh 60). */
     readonly propagationSeconds?: number;
-    /** Lets interval and propagation go below their floors (sandbox drills, tests). */
+    /** Lets interval and propagation go below their floors: sandbox drills, tests (--allow-short-waits; default false). */
     readonly allowShortWaits?: boolean;
 }
 

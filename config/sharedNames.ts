@@ -1,16 +1,5 @@
-// Names that must be unique in an AWS account across every stack of one Pulumi project, wherever
-// its stack files live (the repository root and each examples/ folder are the same project,
-// "cellmesh", run by the same stacks/ program, so their stacks can share accounts and a backend).
-// Pure: the driver's and the plan's discovery (automation/discovery.ts) call it with every stack of
-// the project it finds, so both refuse the same clash with the same message before anything runs.
-//
-// - A VPC Lattice service network's name must be unique in its account (VPC Lattice API reference,
-//   CreateServiceNetwork, `name`: "The name must be unique to the account"). An App Mesh mesh is
-//   identified by its name alone (its ARN is `arn:<partition>:appmesh:<region>:<account>:mesh/<name>`),
-//   so a second CreateMesh of that name addresses the first. Both APIs are regional: the key is the
-//   account and the region.
-// - cellmesh names each stack's ECS or EKS cluster (`cellmesh-<stack>`), task families and log
-//   groups after the stack, so two stacks of one name in one account and region would collide.
+// Names that must be unique per AWS account and region across every stack of the project, in all its folders
+// (network or mesh names, stack names). Pure. Why, with the AWS rules: docs/engines.md, "Names across the project".
 
 import { ENGINES } from "../engines";
 import type { CellmeshConfig } from "./types";

@@ -43,13 +43,10 @@ export const FLOORS = {
     metricDelaySeconds: 60,
 };
 
-/** What the command line sets (undefined: not given). */
-export type GateFlags = Partial<Omit<GateSettings, "metricDelaySeconds">> & { readonly allowShortWaits?: boolean };
-
 /** Defaults, then the service's config, then the flags; refuses waits below the floors unless allowed. */
-export function gateSettings(engine: Engine, config: ReleaseConfig | undefined, flags: GateFlags, where: string): GateSettings {
+export function gateSettings(engine: Engine, config: ReleaseConfig | undefined, flags: ReleaseConfig, where: string): GateSettings {
     const allow = flags.allowShortWaits ?? config?.allowShortWaits ?? false;
-    const pick = <K extends keyof GateFlags & keyof ReleaseConfig>(k: K, fallback: number): number => (flags[k] as number | undefined) ?? (config?.[k] as number | undefined) ?? fallback;
+    const pick = <K extends Exclude<keyof ReleaseConfig, "allowShortWaits">>(k: K, fallback: number): number => flags[k] ?? config?.[k] ?? fallback;
     const floor = FLOORS.propagationSeconds[engine];
     const s: GateSettings = {
         intervalSeconds: pick("intervalSeconds", GATE_DEFAULTS.intervalSeconds),

@@ -8,7 +8,7 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { isPinnedImage } from "../../config/validate";
 import type { CellReading, HealthScope, MetricWindow } from "../../shared/health/types";
-import { isCellObject } from "../cellConfig";
+import { cellKey, cellWeightKey, isCellObject } from "../cellConfig";
 import type { StackInfo } from "../discovery";
 import { DriverError } from "../errors";
 import type { StackResult } from "../progress";
@@ -99,7 +99,7 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
     const read = (window: MetricWindow) => (deps.read ? deps.read(scope, window) : readService(scope, info.config.engine, info.config.compute, window));
     /** Whether each cell is written as an object now (a release turns a plain weight into one). */
     const objects = new Set(Object.keys(configured(info, o.service).weights).filter((c) => isCellObject(info.raw, o.service, c)));
-    const deployer = weightDeployer(info, o.service, stack, deps, results, (cell) => `cellmesh:services.${o.service}.cells.${cell}${objects.has(cell) ? ".weight" : ""}`);
+    const deployer = weightDeployer(info, o.service, stack, deps, results, (cell) => cellWeightKey(info.raw, o.service, cell, objects.has(cell)));
     const blind = await blindSpots(info, o.service);
     const line = (t: string) => deps.reporter.line(`[${info.name}] ${t}`);
     for (const b of blind) line(`gate cannot see: ${b}`);
@@ -114,7 +114,7 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
      * `{ weight, image }`; restoring a cell that was a plain weight makes it one again.
      */
     const setImage = async (cell: string, image: string | null, weight: number) => {
-        const key = `cellmesh:services.${o.service}.cells.${cell}`;
+        const key = cellKey(o.service, cell);
         const plainBefore = record.previousImages[cell] === null && !isCellObject(info.raw, o.service, cell);
         if (image === null && plainBefore) {
             if (objects.has(cell)) await stack.removeConfig(key, true);
@@ -122,7 +122,7 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
             objects.delete(cell);
         } else {
             if (!objects.has(cell)) await stack.removeConfig(key, true);
-            await stack.setConfig(`${key}.weight`, { value: String(weight) }, true);
+            await stack.setConfig(cellWeightKey(info.raw, o.service, cell, true), { value: String(weight) }, true);
             if (image === null) await stack.removeConfig(`${key}.image`, true);
             else await stack.setConfig(`${key}.image`, { value: image }, true);
             objects.add(cell);

@@ -1,29 +1,5 @@
-// The AWS Load Balancer Controller in one cluster, used for one thing only: TargetGroupBindings that
-// keep the target groups of cellmesh's weighted public ALB (one per cell, created by Pulumi) filled
-// with the cells' pod IPs. It creates no load balancer, target group or security group rule.
-//
-// IAM (least privilege; not the controller's upstream iam_policy.json, which manages whole ALBs/NLBs).
-// What a TargetGroupBinding with `targetType: ip` and no `networking` section makes the controller
-// call (pkg/targetgroupbinding/resource_manager.go, pkg/networking/networking_manager.go,
-// webhooks/elbv2/targetgroupbinding_validator.go; AWS's own TargetGroupBinding guide grants the same
-// ELB calls to a cross-account target-group role):
-// - `elasticloadbalancing:DescribeTargetGroups` (the validating webhook reads the group's IP address
-//   type) and `DescribeTargetHealth` (lists the registered targets on every reconcile): on `*`,
-//   because ELB's Describe actions support no resource-level permissions. Region-bound.
-// - `ec2:DescribeVpcs`: before registering, the controller reads the VPC's CIDRs (a pod IP outside
-//   them would be registered with AvailabilityZone "all"). `ec2:DescribeSecurityGroups`: the
-//   binding's networking reconcile runs even without a `networking` section and, once, lists the
-//   cluster-tagged security groups of the VPC to clean up rules it labelled itself (it finds none:
-//   Pulumi owns the node rule). Both on `*` (EC2 Describe actions support no resource-level
-//   permissions), region-bound.
-// - `elasticloadbalancing:RegisterTargets` / `DeregisterTargets` on exactly the cells' target group
-//   ARNs (`allowTargetGroups`, one policy per entry service): the controller cannot touch any other
-//   target group of the account, even if someone creates a TargetGroupBinding for it.
-// Not granted, because the binding above does not call them: ec2:DescribeInstances and node ENI
-// reads (instance targets, `networking` rules), ec2:DescribeNetworkInterfaces (pod ENIs for
-// `networking` rules), ec2:DescribeSubnets/DescribeAvailabilityZones (subnet discovery for
-// Ingress/Service load balancers), ec2:Authorize/RevokeSecurityGroupIngress, every ELB
-// create/modify/delete, WAF, Shield, ACM and tagging calls.
+// The AWS Load Balancer Controller in one cluster, only for TargetGroupBindings that fill the weighted ALB's
+// per-cell target groups with pod IPs. Least-privilege IAM, sources: engines/lattice/eks/README.md, "The controller's permissions".
 
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";

@@ -2,7 +2,7 @@
 // `cells.cell2.weight` for a cell written as an object (its image and other overrides stay).
 
 import * as assert from "node:assert/strict";
-import { cellWeightKey, withCellWeights } from "../../automation/cellConfig";
+import { cellKey, cellWeightKey, withCellWeights } from "../../automation/cellConfig";
 import { planShift, runShift } from "../../automation/shift";
 import { OWNER_YAML, Sandbox } from "./helpers";
 
@@ -24,6 +24,11 @@ describe("cell config: where a cell's weight is written", function () {
         assert.equal(cellWeightKey(raw, "serviceb", "cell1"), "cellmesh:services.serviceb.cells.cell1");
         assert.equal(cellWeightKey(raw, "serviceb", "cell2"), "cellmesh:services.serviceb.cells.cell2.weight");
         assert.equal(cellWeightKey(raw, "servicea", "cell2"), "cellmesh:services.servicea.cells.cell2");
+        // The shape a caller tracks wins over the file's (release: a plain weight that became an object, and back).
+        assert.equal(cellWeightKey(raw, "serviceb", "cell1", true), "cellmesh:services.serviceb.cells.cell1.weight");
+        assert.equal(cellWeightKey(raw, "serviceb", "cell2", false), "cellmesh:services.serviceb.cells.cell2");
+        // The cell's own key (release writes its image under it), whatever its shape.
+        assert.equal(cellKey("serviceb", "cell2"), "cellmesh:services.serviceb.cells.cell2");
         const services = withCellWeights(raw, "serviceb", { cell1: 0, cell2: 999 })["cellmesh:services"] as Record<string, { cells: unknown }>;
         assert.deepEqual(services.serviceb.cells, { cell1: 0, cell2: { weight: 999, image: "ghcr.io/acme/b:2.0.1" } });
     });

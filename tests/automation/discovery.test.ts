@@ -77,4 +77,20 @@ describe("command line", () => {
             assert.ok(cmd.command === "help" && cmd.text.includes("--json"), c);
         }
     });
+
+    it("shift and release --help end with the same gate options, word for word", () => {
+        const gate = `Gate options (defaults: the service's release: config, else the gate's; docs/releases.md):
+  --interval SECONDS    evaluate every SECONDS (default 60, at least 60)
+  --failure-threshold N consecutive failed evaluations that roll back (default 2)
+  --max-error-rate PCT  highest 5XX rate of a watched cell in percent (default 1)
+  --max-latency MS      highest p99 latency in ms (default 500)
+  --min-requests N      fewer requests in a window is inconclusive (default 100)
+  --bake SECONDS        how long the last step is watched (default 300)
+  --propagation SECONDS wait after each deploy before measuring (default: VPC Lattice 90, App Mesh 60)
+  --allow-short-waits   allow interval and propagation below their floors (drills, tests)`;
+        for (const c of ["shift", "release"]) {
+            const cmd = parseCommand([c, "--help"]);
+            assert.ok(cmd.command === "help" && cmd.text.endsWith(`  --help                show this help\n\n${gate}`), c);
+        }
+    });
 });

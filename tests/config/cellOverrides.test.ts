@@ -9,21 +9,14 @@ import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
 import { cellWorkload } from "../../compute/cellCompute";
 import { parseStackConfig } from "../../config/load";
-import { ConfigError, RawConfig } from "../../config/types";
+import { RawConfig } from "../../config/types";
 import { loadProject } from "../../plan/load";
 import { Plan } from "../../plan/model";
 import { makePlan } from "../../plan/plan";
+import { loaderProblems } from "../helpers/configProblems";
 import { ROOT, rawLatticeSample, rawSample } from "../helpers/fixtures";
 
-function problems(raw: RawConfig, stack = "acct1"): readonly string[] {
-    try {
-        parseStackConfig(raw, stack);
-        return [];
-    } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        return err.problems;
-    }
-}
+const problems = (raw: RawConfig, stack = "acct1") => loaderProblems(raw, stack);
 
 /** The App Mesh owner sample with serviceb's cells replaced. */
 const appMesh = (cells: unknown, extra: Record<string, unknown> = {}): RawConfig => ({

@@ -1,20 +1,10 @@
 import * as assert from "node:assert/strict";
-import { parseStackConfig } from "../../config/load";
-import { ConfigError, RawConfig } from "../../config/types";
+import { RawConfig } from "../../config/types";
 import { eksDefaults } from "../../config/eks";
 import { appMeshConfig } from "../../engines/appmesh/config";
 import { rolloutProblems } from "../../config/crossStack";
+import { loaderProblems as problems } from "../helpers/configProblems";
 import { consumerEksSample, consumerSample, ownerEksSample, rawEksSample, rawSample } from "../helpers/fixtures";
-
-function problems(raw: RawConfig, stack: string): readonly string[] {
-    try {
-        parseStackConfig(raw, stack);
-        return [];
-    } catch (err) {
-        if (err instanceof ConfigError) return err.problems;
-        throw err;
-    }
-}
 
 describe("EKS config", () => {
     it("the samples parse: eks settings, the owner's and the consumer's own VPC", () => {

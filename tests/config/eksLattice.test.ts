@@ -5,23 +5,14 @@
 
 import * as assert from "node:assert/strict";
 import { parseStackConfig } from "../../config/load";
-import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig } from "../../config/types";
+import { ConsumerConfig, OwnerConfig, RawConfig } from "../../config/types";
 import { eksDefaults, isLatticeEks } from "../../config/eks";
 import { latticeConfig } from "../../engines/lattice/config";
 import { rolloutProblems } from "../../config/crossStack";
+import { loaderProblems as problems } from "../helpers/configProblems";
 import {
     consumerLatticeEksSample, consumerLatticeSample, ownerLatticeEksSample, ownerLatticeSample, rawEksSample, rawLatticeEksSample,
 } from "../helpers/fixtures";
-
-function problems(raw: RawConfig, stack: string): string[] {
-    try {
-        parseStackConfig(raw, stack);
-        return [];
-    } catch (e) {
-        if (e instanceof ConfigError) return [...e.problems];
-        throw e;
-    }
-}
 
 const OWNER = rawLatticeEksSample("acct1-lattice-eks");
 const CONSUMER = rawLatticeEksSample("acct2-lattice-eks");
@@ -63,7 +54,7 @@ describe("lattice on EKS: config (config/load.ts, config/eks.ts, engines/lattice
         assert.deepEqual(o.albAccessLogs, { bucket: "acme-alb-logs", prefix: "cellmesh/acct1" });
     });
 
-    const rejections: [string, () => string[], string[]][] = [
+    const rejections: [string, () => readonly string[], string[]][] = [
         ["the App Mesh controller's chart version on lattice", () => owner({ "cellmesh:eks": { controllerChartVersion: "1.13.1" } }), [
             'cellmesh:eks.controllerChartVersion = "1.13.1": the App Mesh controller\'s chart version; the VPC Lattice engine installs the AWS Gateway API Controller instead (gatewayControllerChartVersion, default v2.1.3); remove controllerChartVersion for engine lattice',
         ]],

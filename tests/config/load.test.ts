@@ -1,19 +1,14 @@
 import * as assert from "node:assert/strict";
 import { parseStackConfig } from "../../config/load";
-import { ConfigError, RawConfig } from "../../config/types";
+import { RawConfig } from "../../config/types";
+import { loaderProblems } from "../helpers/configProblems";
 import { consumerSample, ownerSample, rawSample } from "../helpers/fixtures";
 
 /** The problems a config produces (empty when valid). */
 function problems(stack: string, overrides: RawConfig, drop: string[] = []): readonly string[] {
     const raw: Record<string, unknown> = { ...rawSample(stack === "acct1" ? "acct1-appmesh" : "acct2-appmesh"), ...overrides };
     for (const key of drop) delete raw[key];
-    try {
-        parseStackConfig(raw, stack);
-        return [];
-    } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        return err.problems;
-    }
+    return loaderProblems(raw, stack);
 }
 
 const svc = (cells: unknown, extra: Record<string, unknown> = {}) => ({

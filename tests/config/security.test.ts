@@ -5,12 +5,12 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DriverError } from "../../automation/errors";
-import { parseStackConfig } from "../../config/load";
-import { ConfigError, RawConfig } from "../../config/types";
+import { RawConfig } from "../../config/types";
 import {
     INGRESS_SECURITY_KEYS, SECURITY_KEYS, isAccessLogPrefix, isAcmCertificateArn, isLogKmsKeyArn, isPrivateCaArn, isS3BucketName, meshTlsAcrossStacks,
 } from "../../config/security";
 import { OWNER_YAML, Sandbox, consumerYaml } from "../automation/helpers";
+import { loaderProblems } from "../helpers/configProblems";
 import { ROOT, SECURITY, consumerSample, ownerSample, rawSample } from "../helpers/fixtures";
 
 const CA: string = SECURITY.ca;
@@ -19,13 +19,7 @@ const KMS_KEY = SECURITY.ownerKmsKey;
 const MY_ENVOY = SECURITY.envoyImage;
 
 function problems(stack: string, overrides: RawConfig): readonly string[] {
-    try {
-        parseStackConfig({ ...rawSample(stack === "acct1" ? "acct1-appmesh" : "acct2-appmesh"), ...overrides }, stack);
-        return [];
-    } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        return err.problems;
-    }
+    return loaderProblems({ ...rawSample(stack === "acct1" ? "acct1-appmesh" : "acct2-appmesh"), ...overrides }, stack);
 }
 
 describe("security options: config", () => {

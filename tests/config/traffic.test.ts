@@ -4,6 +4,7 @@ import { readStackFile } from "../../automation/discovery";
 import { parseStackConfig } from "../../config/load";
 import { ConfigError, ConsumerConfig, OwnerConfig, RawConfig } from "../../config/types";
 import { cellmeshProgram } from "../../stacks/program";
+import { thrownProblems } from "../helpers/configProblems";
 import { CONSUMER_WORLD, OWNER_OUTPUTS, OWNER_WORLD, ROOT, rawSample } from "../helpers/fixtures";
 import { runOnMocks } from "../helpers/harness";
 
@@ -18,15 +19,7 @@ function ownerWith(svc: Record<string, unknown>): OwnerConfig {
     }, "acct1") as OwnerConfig;
 }
 
-function problemsOf(svc: Record<string, unknown>): readonly string[] {
-    try {
-        ownerWith(svc);
-        return [];
-    } catch (err) {
-        if (err instanceof ConfigError) return err.problems;
-        throw err;
-    }
-}
+const problemsOf = (svc: Record<string, unknown>) => thrownProblems(() => ownerWith(svc));
 
 async function servicebResources(svc: Record<string, unknown>) {
     const { recording } = await runOnMocks(OWNER_WORLD, () => cellmeshProgram(ownerWith(svc)));

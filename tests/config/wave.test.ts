@@ -1,17 +1,11 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../../config/load";
-import { ConfigError, ConsumerConfig } from "../../config/types";
+import { ConsumerConfig } from "../../config/types";
+import { loaderProblems } from "../helpers/configProblems";
 import { rawLatticeSample } from "../helpers/fixtures";
 
 const consumer = (wave: unknown) => parseStackConfig({ ...rawLatticeSample("acct2"), ...(wave === undefined ? {} : { "cellmesh:wave": wave }) }, "acct2") as ConsumerConfig;
-const problems = (stack: "acct1" | "acct2", wave: unknown) => {
-    try {
-        parseStackConfig({ ...rawLatticeSample(stack), "cellmesh:wave": wave }, stack);
-    } catch (err) {
-        return (err as ConfigError).problems;
-    }
-    return [];
-};
+const problems = (stack: "acct1" | "acct2", wave: unknown) => loaderProblems({ ...rawLatticeSample(stack), "cellmesh:wave": wave }, stack);
 
 describe("cellmesh:wave", () => {
     it("a consumer's wave: a whole number from 1, 1 when unset; YAML may give it as a string", () => {

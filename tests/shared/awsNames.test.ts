@@ -8,26 +8,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { derivedNameProblem } from "../../config/derivedNames";
-import { parseStackConfig } from "../../config/load";
-import { ConfigError } from "../../config/types";
 import { latticeNameProblem } from "../../engines/lattice/limits";
 import { loadProject } from "../../plan/load";
 import { makePlan } from "../../plan/plan";
 import { AUTONAME_SUFFIX, NAME_LIMITS, autonamed, cellOfAlbTargetGroup } from "../../shared/awsNames";
+import { loaderProblems as problems } from "../helpers/configProblems";
 import { ROOT, SAMPLES, rawLatticeEksSample, rawLatticeSample } from "../helpers/fixtures";
 
 const name = (n: number, c = "a") => c.repeat(n);
-
-/** The loader's problems for `raw` under stack `stack` (none: []). */
-function problems(raw: Record<string, unknown>, stack: string): readonly string[] {
-    try {
-        parseStackConfig(raw, stack);
-        return [];
-    } catch (err) {
-        if (err instanceof ConfigError) return err.problems;
-        throw err;
-    }
-}
 
 describe("AWS name limits: by construction (Pulumi autonames)", () => {
     for (const kind of ["albName", "albTargetGroup", "iamRole"] as const) {

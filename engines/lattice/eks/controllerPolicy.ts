@@ -1,39 +1,5 @@
-// The AWS Gateway API Controller's IAM permissions. Pure: statements only, no resources.
-//
-// VPC Lattice: no `vpc-lattice:*`. LATTICE_CONTROLLER_ACTIONS below names every VPC Lattice call
-// the controller makes, read from its source (v2.1.x; see the constant), and each is granted as
-// narrowly as IAM allows:
-// - actions that take a resource in IAM (Service Authorization Reference, "Actions, resources, and
-//   condition keys for Amazon VPC Lattice"): on this account's Lattice resources in this region,
-//   one ARN pattern per resource type the controller touches (services, their listeners and rules,
-//   target groups, service networks, service-network associations, access log subscriptions);
-// - `vpc-lattice:GetServiceNetwork` also on the service network's own ARN (on a consumer, the owner's
-//   network, of another account);
-// - no `vpc-lattice:CreateServiceNetworkServiceAssociation` at all: every route is standalone and
-//   Pulumi associates each service with the network by ARN (gateway.ts, cellService.ts),
-//   so the controller never joins a service to a network; Delete stays (on route deletion it deletes
-//   the service's associations, service_manager.go deleteAllAssociations);
-// - auth policy writes (IAMAuthPolicy) on this account's services only, and no service network
-//   create/update/delete (LATTICE_CONTROLLER_ACTIONS.withheld): Pulumi owns the network and its
-//   auth policy, so nothing in the cluster can change them through the controller;
-// - the List calls and ListTagsForResource, which IAM cannot scope (no resource type): on `*`,
-//   bound to the region, each named (in the policy pack's STAR_RESOURCE_ACTIONS with the reason).
-// Derived from source, not observed on AWS: a call missed here shows as AccessDeniedException in
-// the controller's logs (README.md in this folder: how to notice and fix it).
-//
-// Other services:
-// - `ec2:Describe*` (VPCs, subnets, tags, security groups) on `*`: EC2 describe calls support no
-//   resource-level permissions. Narrowed by region.
-// - `tag:GetResources`, `tag:TagResources`, `tag:UntagResources` on `*`: the Resource Groups Tagging
-//   API supports no resource-level permissions (tagging a Lattice resource also needs
-//   `vpc-lattice:TagResource`, granted above on this account's resources). Narrowed by region.
-// - Access logs (off by default): the CloudWatch Logs delivery calls support no resource-level
-//   permissions; the S3 bucket-policy and Firehose tagging calls are scoped to the given ARNs.
-// Narrowed from the recommended policy (files/controller-installation/recommended-inline-policy.json,
-// which grants `vpc-lattice:*` on `*`): the Lattice actions above; `iam:CreateServiceLinkedRole`
-// names this account instead of `*` and uses StringEquals instead of StringLike; the access-log
-// permissions are granted only when destinations are given. The recommended policy has no Route 53
-// permission: the controller writes no DNS records, so none is granted.
+// The AWS Gateway API Controller's IAM permissions, narrowed from its recommended `vpc-lattice:*` on `*`.
+// Pure: statements only. Each statement, why, and its sources: README.md in this folder, "Permissions".
 
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "../../../shared/iam";
@@ -215,7 +181,7 @@ export function latticeControllerStatements(a: LatticeControllerPolicyArgs): Pol
             Action: LATTICE_CONTROLLER_ACTIONS.namedNetwork,
             Resource: a.serviceNetworkArn,
         },
-        // IAM cannot scope these (see the header).
+        // IAM cannot scope these (no resource type; README.md in this folder).
         { Sid: "LatticeList", Effect: "Allow", Action: LATTICE_CONTROLLER_ACTIONS.unscopable, Resource: "*", Condition: inRegion },
         {
             Sid: "Ec2Describe",

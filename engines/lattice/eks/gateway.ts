@@ -1,24 +1,5 @@
-// The Kubernetes Gateway of one VPC Lattice service network: the Lattice engine's counterpart of the
-// App Mesh `Mesh` custom resource. The AWS Gateway API Controller identifies a service network by
-// the Gateway's name (docs/api-types/gateway.md: "Service networks are identified by Gateway name";
-// v2.1.3 pkg/controllers/gateway_controller.go calls FindServiceNetwork(gw.Name)), so the Gateway
-// carries the network's **name**, on a consumer too (the owner's network, shared with RAM):
-// FindServiceNetwork (pkg/aws/services/vpclattice.go) matches it against ListServiceNetworks, which
-// lists the networks shared with the account, and else against the cluster VPC's ACTIVE network
-// associations (clusterVpcId), which is why the Gateway waits for that association. Naming it after
-// the `sn-` id would also be found, but the controller's associationsDiff
-// (pkg/deploy/lattice/service_manager.go) compares a service's associations by network *name*, so
-// every reconcile after the first would try to re-create the association and stop before the
-// listeners and rules.
-//
-// The Gateway (and every route, httpRoute.ts) is annotated standalone: the controller then
-// associates no service with any network (model_build_lattice_service.go sets no
-// ServiceNetworkNames; service_manager.go createServiceAndAssociate skips them). Pulumi creates each
-// service's association instead, by the network's ARN, which is what a network of another account
-// needs (CreateServiceNetworkServiceAssociation: "You must use an ARN if the resources are in
-// different accounts"; the v2.1.3 controller passes the network's id, createAssociation). The network
-// and the cluster VPC's association are Pulumi's too, never the controller's: no
-// `VpcAssociationPolicy`, and the Gateway is applied only once the association exists.
+// The Kubernetes Gateway of one VPC Lattice service network: standalone, named after the network (never its
+// `sn-` id). Why, from the controller's source: README.md in this folder, "What the controller does".
 
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -42,7 +23,7 @@ export function gatewayListenerName(port: number): string {
 
 export interface LatticeGatewayArgs {
     readonly provider: k8s.Provider;
-    /** The service network's name (the Gateway's name), never its `sn-` id (see the header). */
+    /** The service network's name (the Gateway's name), never its `sn-` id (README.md in this folder). */
     readonly serviceNetwork: pulumi.Input<string>;
     /** Kubernetes namespace of the Gateway; HTTPRoutes attach from this namespace only. */
     readonly namespace: string;

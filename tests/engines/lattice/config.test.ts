@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
-import { CellmeshConfig, ConfigError, ConsumerConfig, OwnerConfig, RawConfig, ServiceConfig } from "../../../config/types";
+import { CellmeshConfig, ConsumerConfig, OwnerConfig, RawConfig, ServiceConfig } from "../../../config/types";
 import { parseStackConfig } from "../../../config/load";
 import { LATTICE_MAX_RULES, LATTICE_MAX_TARGET_GROUPS, LATTICE_MAX_WEIGHT } from "../../../engines/lattice/limits";
 import { latticeProblems } from "../../../engines/lattice/config";
 import { Problems } from "../../../config/problems";
 import { rolloutProblems } from "../../../config/crossStack";
+import { loaderProblems } from "../../helpers/configProblems";
 import { SECURITY, consumerLatticeSample, consumerSample, ownerLatticeEksSample, ownerLatticeSample, ownerSample, rawEksSample, rawLatticeEksSample, rawLatticeSample, rawSample } from "../../helpers/fixtures";
 
 /** What the Lattice engine reports for a parsed config, as the config loader will call it. */
@@ -110,17 +111,6 @@ describe("lattice: config validation (engines/lattice/config.ts)", () => {
         ]);
     });
 });
-
-/** The loader's problems for a raw config (empty when it parses). */
-function loaderProblems(raw: RawConfig, stack: string): string[] {
-    try {
-        parseStackConfig(raw, stack);
-        return [];
-    } catch (e) {
-        if (e instanceof ConfigError) return [...e.problems];
-        throw e;
-    }
-}
 
 const OWNER = rawLatticeSample("acct1");
 const CONSUMER = rawLatticeSample("acct2");

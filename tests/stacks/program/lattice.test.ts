@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { ConfigError, ConsumerConfig, RawConfig } from "../../../config/types";
 import { parseStackConfig } from "../../../config/load";
 import { cellmeshProgram } from "../../../stacks/program";
+import { rejectedProblems } from "../../helpers/configProblems";
 import {
     CONSUMER_LATTICE_SAMPLE_COUNTS, CONSUMER_LATTICE_WORLD, CONSUMER_WORLD, OWNER_LATTICE_OUTPUTS, OWNER_LATTICE_SAMPLE_COUNTS,
     OWNER_LATTICE_WORLD, OWNER_OUTPUTS, SECURITY, consumerLatticeSample, consumerSample, ownerLatticeSample, rawLatticeSample,
@@ -368,15 +369,7 @@ describe("Lattice consumer stack on ECS with cellmesh:vpcLayout: SharedSubnets (
 });
 
 describe("Lattice stacks: one engine per mesh (the consumer checks the owner's engine output)", () => {
-    const failure = async (world: MockWorld, program: () => Promise<unknown>): Promise<string[]> => {
-        try {
-            await runOnMocks(world, program);
-        } catch (e) {
-            if (e instanceof ConfigError) return [...e.problems];
-            throw e;
-        }
-        return [];
-    };
+    const failure = (world: MockWorld, program: () => Promise<unknown>) => rejectedProblems(() => runOnMocks(world, program));
 
     it("an App Mesh consumer refuses a Lattice owner", async () => {
         const world: MockWorld = { ...CONSUMER_WORLD, stackOutputs: { "organization/cellmesh/acct1-appmesh": OWNER_LATTICE_OUTPUTS } };
