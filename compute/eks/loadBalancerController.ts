@@ -25,7 +25,7 @@
 // Ingress/Service load balancers), ec2:Authorize/RevokeSecurityGroupIngress, every ELB
 // create/modify/delete, WAF, Shield, ACM and tagging calls.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyJson } from "../../shared/iam";
