@@ -3,7 +3,7 @@
 // engine needs in the cell's Fargate task or pods, the shape of CDK aws-appmesh's
 // `ServiceDiscovery.bind()`. The compute (ECS Fargate, EKS) runs the app and applies it.
 
-import type * as aws from "@pulumi/aws";
+import type * as aws from "../shared/aws";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { CellWeight } from "../shared/cellWeight";

@@ -4,7 +4,7 @@
 // controller under that service account. Children are named `<name>-role`, `<name>-role-policy`
 // and `<name>-chart`.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyJson } from "./iam";

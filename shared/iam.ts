@@ -1,7 +1,7 @@
 // Typed IAM policy documents, serialized once. Every statement names its actions explicitly; a `*`
 // resource appears only where the action supports nothing narrower, and says so at the call site.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { autonamed } from "./awsNames";
 

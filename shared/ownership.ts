@@ -4,7 +4,7 @@
 // with what is its own and builds them through static factories (`create`, `adopt`), so owner-only
 // and consumer-only options cannot be mixed.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RamShare } from "./ramShare";
 

@@ -3,7 +3,7 @@
 // account (a placeholder when the account has none, as in AWS's sample), and reaches another
 // account's VPC in two steps with two credentials (reference fact 10).
 
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A VPC in another account (or the same one) from which the zone must resolve. */

@@ -2,7 +2,7 @@
 // detection, connection pool and cell pinning. Pure renderers turn a policy into App Mesh specs, so
 // each engine (and each test) can use them without creating resources.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export type Protocol = "http" | "http2" | "grpc" | "tcp";

@@ -1,6 +1,6 @@
 // The VPC cellmesh creates in an account: the owner's (both variants) and, on EKS, each consumer's.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 // The ec2 module alone: the package index also loads awsx.classic (about 300 modules) on every start.
 import { Vpc } from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";

@@ -2,7 +2,7 @@
 // own provider, both route the peer's CIDR through the connection from their private route
 // tables, and both open only the mesh ports to the peer's CIDR on their node security groups.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renamedFrom } from "./renamed";
 

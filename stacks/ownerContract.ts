@@ -3,7 +3,7 @@
 // satisfies it; a consumer reads it only through `OwnerReference`, whose keys are checked at compile
 // time. Each engine adds its own part (engines/<engine>/contract.ts).
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Compute, Engine, OwnerAccess, Sharing } from "../config/types";
 

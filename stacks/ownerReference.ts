@@ -2,7 +2,7 @@
 // joining an owner of another engine or compute before anything is created, and a provider for the
 // owner's account. Outputs are read only through the typed contract (stacks/ownerContract.ts).
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConsumerConfig } from "../config/types";
 import { OwnerContract, OwnerReference, ownerProviderArgs } from "./ownerContract";

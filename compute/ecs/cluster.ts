@@ -1,6 +1,6 @@
 // The account's ECS cluster (both engines, both roles), with Container Insights on.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import { clusterName } from "../names";
 
 export function ecsCluster(stack: string): aws.ecs.Cluster {

@@ -2,7 +2,7 @@
 // definition serializes once, and its log configuration. Engines add their sidecars (App Mesh: Envoy
 // and the X-Ray daemon, engines/appmesh/ecs/sidecars.ts).
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DEMO_APP_IMAGE } from "../demoApp";
 

@@ -3,7 +3,7 @@
 // what is engine-specific through the arguments: containers, proxy configuration, task role
 // statements, who may reach which port, and where ECS registers the tasks.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, roleWithPolicy } from "../../shared/iam";
 import { taskLogGroup } from "../names";

@@ -2,7 +2,7 @@
 // default) runs every account's cells in a VPC of its own; SharedSubnets (App Mesh's reference
 // layout) runs the consumers' cells in the owner's private subnets, which the owner shares with RAM.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import type { Vpc } from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import type { OwnerConfig } from "../../config/types";

@@ -1,7 +1,7 @@
 // What every cellmesh Fargate task needs whatever the engine: its log group (retention, optional
 // KMS key) and an execution role that may pull exactly its images and write exactly that group.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, roleWithPolicy } from "../../shared/iam";
 import { taskLogGroup } from "../names";

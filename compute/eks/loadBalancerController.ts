@@ -1,7 +1,7 @@
 // The AWS Load Balancer Controller in one cluster, only for TargetGroupBindings that fill the weighted ALB's
 // per-cell target groups with pod IPs. Least-privilege IAM, sources: engines/lattice/eks/README.md, "The controller's permissions".
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, policyJson } from "../../shared/iam";

@@ -3,7 +3,7 @@
 // creates them (engines/appmesh/eks/controllerMeshObjects.ts). CellService describes the objects once,
 // in App Mesh's own spec shapes, and hands them to one of these.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Protocol } from "../../shared/trafficPolicy";
 import { SharedMesh } from "./sharedMesh";

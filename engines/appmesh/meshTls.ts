@@ -3,7 +3,7 @@
 // Pure renderers into the `aws.types.input.appmesh.*` shapes (the EKS variant converts the same
 // shapes into App Mesh controller resources), each tested on its own (tests/engines/appmesh/meshTls.test.ts).
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement } from "../../shared/iam";
 

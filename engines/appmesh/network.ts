@@ -1,7 +1,7 @@
 // App Mesh's network: the owner creates the mesh and shares it with RAM; a consumer adopts it (after
 // its App Mesh service-linked role, when the config asks for one, and the accepted subnet share).
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import type { CellPlacement } from "../../compute/compute";
 import type { StackContext } from "../../stacks/context";
 import type { OwnerReference } from "../../stacks/ownerContract";

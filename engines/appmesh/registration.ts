@@ -4,7 +4,7 @@
 // on EKS the pods wait for their virtual node (whose controller injects Envoy), and under mesh TLS
 // run as a service account whose IRSA role may export exactly the cell's certificate.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CellRegistration, EcsCellBinding, EksCellBinding } from "../../compute/cellCompute";

@@ -5,7 +5,7 @@
 // infrastructure role. On EKS the controller fills the target groups from the cell's Service; the
 // pods only wait for the app namespace.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CellRegistration, EcsCellBinding } from "../../compute/cellCompute";
 import { APP_PORT_NAME } from "../../compute/ecs/containers";

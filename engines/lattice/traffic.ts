@@ -2,7 +2,7 @@
 // idle timeout, and the settings Lattice cannot honour. Pure renderers, like trafficPolicy.ts for
 // App Mesh, so the component and the config validator share one mapping.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Protocol, TrafficPolicy } from "../../shared/trafficPolicy";
 import { LATTICE_IDLE_TIMEOUT_SECONDS } from "./limits";

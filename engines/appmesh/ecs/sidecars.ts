@@ -2,7 +2,7 @@
 // the APPMESH proxy configuration, and the app container that waits for Envoy. Values follow AWS's
 // App Mesh ECS samples (reference facts 12-15).
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsLogs } from "../../../compute/ecs/containers";
 

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ENVOY_ADMIN_PORT, appMeshResourceName, envoyContainer, xrayContainer } from "./sidecars";
 import { ecrRepositoryArn } from "../../../compute/demoApp";

@@ -3,7 +3,7 @@
 // other except for references (names of custom resources instead of App Mesh names), a few
 // spellings (ARN, metadata), and where a route's name and priority live.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RouteDefinition } from "../meshObjects";
 

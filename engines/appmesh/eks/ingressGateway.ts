@@ -2,7 +2,7 @@
 // LoadBalancer Service, with one gateway route `/` to the entry service's virtual service. The
 // router behind that virtual service applies the cell weights, so the public entry honours them.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../shared/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { autonamed } from "../../../shared/awsNames";

@@ -8,7 +8,7 @@
 // per-cell target groups the AWS Load Balancer Controller fills with the cells' pod IPs.
 
 import type { WeightedAlb } from "../../../shared/weightedAlb";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../shared/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CellPinningPolicy, DEFAULT_TRAFFIC, TrafficPolicy } from "../../../shared/trafficPolicy";

@@ -3,7 +3,7 @@
 // admit the service ports from that list: the ingress rules here, one per port, nothing wider. The
 // App Mesh EKS variant needs none (pod-to-pod traffic stays inside the cluster's VPCs).
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../shared/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface LatticeNodeAccessArgs {

@@ -6,7 +6,7 @@
 // the alias record). An owner with an `ingress: true` service also gets the AWS Load Balancer
 // Controller for its weighted ALB entry.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../../../shared/aws";
 import type { Vpc } from "@pulumi/awsx/ec2";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
