@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { PulumiCommand, PulumiFn } from "@pulumi/pulumi/automation";
 import { Command, parseCommand } from "./args";
 import type { Project } from "./discovery";
+import type { LeftRunning } from "./runners/pulumiDeployments";
 import { CancelledError, DriverError, UsageError } from "./errors";
 import type { RunDeps } from "./orchestrate";
 import type { CliProcesses } from "./interrupt";
@@ -144,6 +145,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
         doc.filesWritten = written;
         // Stacks run in parallel, so each runs in a work dir of its own (automation/stackWorkspace.ts).
         const { openIsolatedStack } = lazy.stackWorkspace();
+        const remoteRun = remote && lazy.deployments().deploymentsRunDeps(remote, { reporter, signal: deps.signal, now: deps.now ?? Date.now, sleep: deps.sleep ?? abortableSleep });
         const runDeps: RunDeps = {
             // Creating a stack writes its encryptionsalt into the user's stack file: say so.
             openStack: notingFileWrites((info) => openIsolatedStack(ctx!, info), (w) => {
@@ -152,7 +154,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             }),
             findStack: (info) => findStack(ctx!, info),
             reporter, signal: deps.signal, now: deps.now ?? Date.now,
-            ...(remote ? lazy.deployments().deploymentsRunDeps(remote, { reporter, signal: deps.signal, now: deps.now ?? Date.now, sleep: deps.sleep ?? abortableSleep }) : {}),
+            ...remoteRun,
         };
 
         if (cmd.command === "status") {
@@ -212,7 +214,7 @@ export async function main(argv: readonly string[], deps: CliDeps): Promise<numb
             ...pace, ...(runState ? { onResult: runState.onResult } : {}), ...(resume ? { skipIfDone: runState.skipIfDone } : {}),
         });
         doc.run = { ...pace, maxRunning: run.maxRunning, notStarted: run.notStarted, ...(run.stopped ? { stopped: run.stopped } : {}) };
-        return finish(run.results, undefined, cmd, doc, deps, say, { ...pace, notStarted: run.notStarted, ...(run.stopped ? { stopped: run.stopped } : {}) });
+        return finish(run.results, undefined, cmd, doc, deps, say, { ...pace, notStarted: run.notStarted, ...(run.stopped ? { stopped: run.stopped } : {}) }, remoteRun?.leftRunning());
     } catch (err) {
         const e = err instanceof DriverError ? err : new DriverError(`unexpected error: ${(err as Error)?.stack ?? String(err)}`);
         if (jsonMode()) deps.out(JSON.stringify({ ok: false, ...doc, error: e.message }, null, 2));
@@ -230,7 +232,8 @@ function finishGated(failure: string | undefined, success: string, cmd: Command,
     return error ? error.exitCode : 0;
 }
 
-function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined, cmd: Command, doc: Record<string, unknown>, deps: CliDeps, say: (t: string) => void, run?: RunEnd): number {
+/** `remoteLeft`: with --runner pulumi-deployments, the deployments the driver stopped watching. */
+function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined, cmd: Command, doc: Record<string, unknown>, deps: CliDeps, say: (t: string) => void, run?: RunEnd, remoteLeft?: readonly LeftRunning[]): number {
     doc.stacks = results;
     // Each kind counted on its own: a skipped stack is not a success.
     const { countResults, countsLine } = lazy.summary();
@@ -242,7 +245,10 @@ function finish(results: readonly StackResult[], shift: ShiftOutcome | undefined
     const failed = results.filter((r) => r.result === "failed");
     let error: DriverError | undefined;
     const { show } = lazy.shift();
-    if (cancelled) {
+    if (cancelled && remoteLeft) {
+        // The deployments run on Pulumi's side: nothing was stopped, and `pulumi cancel` would kill their update.
+        error = new CancelledError(lazy.deployments().remoteCancelSummary(name, countsLine(counts), remoteLeft));
+    } else if (cancelled) {
         error = new CancelledError(`${name} cancelled by Ctrl-C (${countsLine(counts)}); the running operations were stopped cleanly` +
             (shift ? `; ${shift.stack}'s config holds ${show(shift.finalWeights)}` : "") +
             `. If a stack reports a lock next time, clear it with: pulumi cancel --yes --stack <stack>`);

@@ -120,6 +120,7 @@ export async function runWaveOperation(project: Project, operation: Operation, d
         name: (s) => s.name,
         outcome: (r) => r.result,
         skip: (s, reason) => report(s, skipped(s, operation, reason)),
+        fail: (s, message) => report(s, { ...skipped(s, operation, ""), result: "failed", message: `stack ${s.name}: ${message}` }),
         run: async (s) => {
             const done = options.skipIfDone?.(s);
             // Skipped by --resume: reported, but not recorded again (its record stays as it was).

@@ -31,11 +31,13 @@ export interface WaveLimits {
 }
 
 export interface WaveHooks<T, R> {
-    /** Runs one item; must not throw (the result says what happened). */
+    /** Runs one item; the result says what happened (a rejection becomes `fail`'s result). */
     run(item: T): Promise<R>;
     outcome(result: R): StackOutcome;
     /** The result of an item that is not started, with the reason. */
     skip(item: T, reason: string): R;
+    /** The failed result of an item whose `run` threw, with the error's message. */
+    fail(item: T, message: string): R;
     name(item: T): string;
     /**
      * Asked before a wave starts. Results returned here stand for the wave's items (they do not run)
@@ -121,7 +123,10 @@ export async function runWaves<T, R>(waves: readonly Wave<T>[], limits: WaveLimi
                 const item = wave.items[index];
                 running += 1;
                 maxRunning = Math.max(maxRunning, running);
-                const task: Promise<void> = hooks.run(item).then((result) => {
+                // A run that throws is that item's failure, counted like any other: the others go on.
+                const settled = Promise.resolve().then(() => hooks.run(item))
+                    .catch((err: unknown) => hooks.fail(item, err instanceof Error ? err.message : String(err)));
+                const task: Promise<void> = settled.then((result) => {
                     running -= 1;
                     results[base + index] = result;
                     noteOutcome(wave, item, result);

@@ -15,6 +15,7 @@ import { stringify } from "yaml";
 import type { Project, StackInfo } from "../discovery";
 import { DriverError } from "../errors";
 import { planWaves } from "../waves";
+import { checkNoCredentials, checkNoExpression, commentSafe, DIR_VARIABLE } from "./workflowInputs";
 
 /** Jobs per workflow run, matrix legs included; the emitted workflows stay within it. */
 export const MAX_JOBS_PER_WORKFLOW = 256;
@@ -100,7 +101,8 @@ const expr = (e: string) => `\${{ ${e} }}`;
 function stackSteps(s: EmitSettings, stack: string): Record<string, unknown>[] {
     const dir = path.relative(s.repoRoot, s.project.dir);
     const region = (s.project.owner ?? s.project.consumers[0])?.config.region ?? "us-east-1";
-    const args = [...(dir ? ["--dir", JSON.stringify(dir)] : []), "--stacks", '"$STACK"', ...(s.skipPreflight ? ["--skip-preflight"] : [])];
+    // The dir comes from the workflow's env: (see planGithubActions), never spliced into the script.
+    const args = [...(dir ? ["--dir", `"$${DIR_VARIABLE}"`] : []), "--stacks", '"$STACK"', ...(s.skipPreflight ? ["--skip-preflight"] : [])];
     return [
         { uses: ACTIONS.checkout },
         { uses: ACTIONS.setupNode, with: { "node-version": "24", cache: "npm" } },
@@ -225,6 +227,7 @@ export function planGithubActions(s: EmitSettings): EmittedWorkflow[] {
             name: parts.length === 1 ? title : `${title}, part ${p} of ${parts.length}`,
             on: { workflow_dispatch: inputs },
             permissions: { contents: "read" },
+            ...(rel ? { env: { [DIR_VARIABLE]: rel } } : {}),
             // One run of each part at a time; a queued run waits instead of cancelling a running one.
             concurrency: { group: `${base}-part-${p}`, "cancel-in-progress": false },
             jobs,
@@ -236,7 +239,7 @@ export function planGithubActions(s: EmitSettings): EmittedWorkflow[] {
 /** The YAML of a workflow, with a header saying where it comes from. */
 export function workflowYaml(w: EmittedWorkflow, command: string): string {
     const header = [
-        `# Written by ${command}; emit again rather than editing it.`,
+        `# Written by ${commentSafe(command)}; emit again rather than editing it.`,
         `# Repository secrets it reads: ${SECRETS.passphrase}, ${SECRETS.ciRole}, ${SECRETS.awsConfig}, and ${SECRETS.pulumiToken} with Pulumi Cloud (docs/many-accounts.md).`,
     ].join("\n");
     // No YAML anchors and aliases: each job spelled out, as GitHub has long required.
@@ -278,6 +281,9 @@ export interface EmitRequest {
 /** Checks the backend, plans the workflows and writes them; returns what it wrote, for the output. */
 export function emitGithubActions(r: EmitRequest): { workflows: EmittedWorkflow[]; written: string[]; removed: string[] } {
     checkSharedBackend(r.backendUrl);
+    checkNoCredentials(r.backendUrl);
+    checkNoExpression("PULUMI_BACKEND_URL", r.backendUrl);
+    checkNoExpression("--dir", path.relative(r.cwd, r.project.dir));
     const workflows = planGithubActions({
         project: r.project, repoRoot: r.cwd, backendUrl: r.backendUrl, maxConcurrency: r.maxConcurrency,
         failureTolerance: r.failureTolerance, skipPreflight: r.skipPreflight,

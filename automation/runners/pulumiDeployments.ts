@@ -12,6 +12,7 @@
 // - https://www.pulumi.com/docs/deployments/operations/deployment-status/ : succeeded, failed (errored,
 //   timed out or canceled) and skipped (never ran: 7 days queued, or replaced) are terminal.
 // The CLI retries HTTP 429 after Retry-After (pulumi/pulumi sdk/go/common/util/httputil); so does this.
+// Its DoWithRetry also makes 5 tries on network errors and 5XX, 1 s apart doubling: the status GET does.
 
 import type { Project, StackInfo } from "../discovery";
 import { DriverError } from "../errors";
@@ -26,6 +27,9 @@ const DONE: readonly DeploymentStatus[] = ["failed", "succeeded", "skipped"];
 export const POLL_MS = 5000;
 /** 429 answers retried per request. */
 export const MAX_RETRIES = 5;
+/** Tries of a status GET that meets 5XX answers or network errors, the first after 1 s, then doubling. */
+export const GET_TRIES = 5;
+export const GET_BACKOFF_MS = 1000;
 
 export interface DeploymentsTarget {
     /** The REST API's base URL, without a trailing slash. */
@@ -70,6 +74,25 @@ export interface DeploymentState { readonly id: string; readonly status: Deploym
 
 export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
+/** Ctrl-C came before a request (`inFlight` false) or while a create was being sent. */
+class Interrupted extends Error {
+    constructor(readonly inFlight: boolean) {
+        super("cancelled by Ctrl-C");
+    }
+}
+
+/** A status GET that met only 5XX answers or network errors, GET_TRIES times: the last one. */
+class Unreachable extends Error {}
+
+/** A deployment the driver stopped watching before its end (cli.ts lists them after Ctrl-C). */
+export interface LeftRunning {
+    readonly stack: string;
+    /** Undefined when Ctrl-C came while the create was sent: it may or may not exist. */
+    readonly consoleUrl?: string;
+    /** Its status could not be read (GET_TRIES times): it may still be running. */
+    readonly statusUnread?: true;
+}
+
 /** The two endpoints the runner uses, over fetch. */
 export class DeploymentsClient {
     constructor(
@@ -86,13 +109,30 @@ export class DeploymentsClient {
 
     private async request<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
         const url = this.target.apiUrl + path;
-        for (let attempt = 0; ; attempt++) {
-            const response = await this.fetchImpl(url, {
-                method,
-                headers: { Authorization: `token ${this.target.token}`, Accept: "application/vnd.pulumi+8", "Content-Type": "application/json" },
-                ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-            });
-            if (response.status === 429 && attempt < MAX_RETRIES) {
+        let limited = 0;
+        let failedTries = 0;
+        for (;;) {
+            // Checked before every request: a Ctrl-C during a back-off creates nothing.
+            if (this.signal.aborted) throw new Interrupted(false);
+            let response: Response;
+            try {
+                response = await this.fetchImpl(url, {
+                    method,
+                    headers: { Authorization: `token ${this.target.token}`, Accept: "application/vnd.pulumi+8", "Content-Type": "application/json" },
+                    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+                    // A create is abandoned on Ctrl-C; a status read is short and always finishes.
+                    ...(method === "POST" ? { signal: this.signal } : {}),
+                });
+            } catch (err) {
+                if (this.signal.aborted && method === "POST") throw new Interrupted(true);
+                // A create is not retried: Pulumi may have created the deployment before the error.
+                if (method === "GET" && ++failedTries < GET_TRIES) {
+                    await this.sleep(GET_BACKOFF_MS * 2 ** (failedTries - 1), this.signal);
+                    continue;
+                }
+                throw new Unreachable(`${(err as Error).message ?? String(err)} (${method} ${url})`);
+            }
+            if (response.status === 429 && limited++ < MAX_RETRIES) {
                 const after = Number(response.headers.get("retry-after"));
                 await this.sleep(Number.isFinite(after) && after >= 0 ? after * 1000 : POLL_MS, this.signal);
                 continue;
@@ -102,7 +142,15 @@ export class DeploymentsClient {
             if (response.status === 401) {
                 throw new DriverError(`Pulumi Cloud refused PULUMI_ACCESS_TOKEN (401) for ${method} ${url}; create a token at https://app.pulumi.com/account/tokens`);
             }
-            throw new DriverError(`Pulumi Deployments answered ${response.status} to ${method} ${url}: ${text.trim().slice(0, 300)}`);
+            const answer = `Pulumi Deployments answered ${response.status} to ${method} ${url}: ${text.trim().slice(0, 300)}`;
+            if (method === "GET" && response.status >= 500) {
+                if (++failedTries < GET_TRIES) {
+                    await this.sleep(GET_BACKOFF_MS * 2 ** (failedTries - 1), this.signal);
+                    continue;
+                }
+                throw new Unreachable(answer);
+            }
+            throw new DriverError(answer);
         }
     }
 
@@ -128,8 +176,9 @@ export interface RemoteDeps {
  * RunDeps for the runner: `runStack` creates the stack's deployment and polls it to the end;
  * `ownerDeployed` is left to the deployments (a consumer's fails when the owner has no outputs).
  */
-export function deploymentsRunDeps(target: DeploymentsTarget, deps: RemoteDeps): Pick<RunDeps, "runStack" | "ownerDeployed"> {
+export function deploymentsRunDeps(target: DeploymentsTarget, deps: RemoteDeps): Pick<RunDeps, "runStack" | "ownerDeployed"> & { leftRunning(): readonly LeftRunning[] } {
     const client = new DeploymentsClient(target, deps.sleep, deps.signal, deps.fetch);
+    const left: LeftRunning[] = [];
     const runStack = async (info: StackInfo, operation: Operation): Promise<StackResult> => {
         const start = deps.now();
         const base = { stack: info.name, role: info.config.role, accountId: info.config.accountId, operation, changes: {} };
@@ -138,6 +187,13 @@ export function deploymentsRunDeps(target: DeploymentsTarget, deps: RemoteDeps):
             deps.reporter.stackEnded(r);
             return r;
         };
+        const goesOn = (c: CreatedDeployment) => {
+            left.push({ stack: info.name, consoleUrl: c.consoleUrl });
+            return end({
+                ...base, result: "cancelled", elapsedSeconds: elapsed(),
+                message: `stack ${info.name}: the driver stopped waiting after Ctrl-C; deployment ${c.version} goes on in Pulumi Deployments (cancel it there if need be): ${c.consoleUrl}`,
+            });
+        };
         deps.reporter.stackStarted(info.name, operation, `${info.config.role}, account ${info.config.accountId}, on Pulumi Deployments`);
         let created: CreatedDeployment | undefined;
         try {
@@ -145,7 +201,7 @@ export function deploymentsRunDeps(target: DeploymentsTarget, deps: RemoteDeps):
             deps.reporter.line(`[${info.name}] deployment ${created.version}: ${created.consoleUrl}`);
             for (;;) {
                 await deps.sleep(POLL_MS, deps.signal);
-                if (deps.signal.aborted) break;
+                if (deps.signal.aborted) return goesOn(created);
                 const state = await client.get(info.name, created.id);
                 if (!DONE.includes(state.status)) continue;
                 if (state.status === "succeeded") return end({ ...base, result: "succeeded", elapsedSeconds: elapsed() });
@@ -154,14 +210,40 @@ export function deploymentsRunDeps(target: DeploymentsTarget, deps: RemoteDeps):
                     : "failed on Pulumi Deployments";
                 return end({ ...base, result: "failed", elapsedSeconds: elapsed(), message: `stack ${info.name}: deployment ${created.version} ${why}; its log: ${created.consoleUrl}` });
             }
-            return end({
-                ...base, result: "cancelled", elapsedSeconds: elapsed(),
-                message: `stack ${info.name}: the driver stopped waiting after Ctrl-C; deployment ${created.version} goes on in Pulumi Deployments (cancel it there if need be): ${created.consoleUrl}`,
-            });
         } catch (err) {
-            const message = err instanceof DriverError ? err.message : `${(err as Error).message ?? String(err)} (${target.apiUrl})`;
-            return end({ ...base, result: deps.signal.aborted && !created ? "cancelled" : "failed", elapsedSeconds: elapsed(), message: `stack ${info.name}: ${message}` });
+            if (err instanceof Interrupted) {
+                if (created) return goesOn(created);
+                if (err.inFlight) left.push({ stack: info.name });
+                const message = err.inFlight
+                    ? `stack ${info.name}: Ctrl-C came while its deployment was being created; it may have started: look at the stack's deployments in Pulumi Cloud`
+                    : `stack ${info.name}: cancelled by Ctrl-C before its deployment was created; nothing started on Pulumi Deployments`;
+                return end({ ...base, result: "cancelled", elapsedSeconds: elapsed(), message });
+            }
+            // The deployment goes on whether or not its status can be read: say so, and count it as failed.
+            if (err instanceof Unreachable && created) {
+                left.push({ stack: info.name, consoleUrl: created.consoleUrl, statusUnread: true });
+                return end({
+                    ...base, result: "failed", elapsedSeconds: elapsed(),
+                    message: `deployment ${created.version} of stack ${info.name} may still be running: ${created.consoleUrl} (its status could not be read ${GET_TRIES} times: ${err.message})`,
+                });
+            }
+            const message = err instanceof DriverError || err instanceof Unreachable ? err.message : `${(err as Error).message ?? String(err)} (${target.apiUrl})`;
+            return end({ ...base, result: "failed", elapsedSeconds: elapsed(), message: `stack ${info.name}: ${message}` });
         }
     };
-    return { runStack, ownerDeployed: async () => true };
+    return { runStack, ownerDeployed: async () => true, leftRunning: () => left };
+}
+
+/** The Ctrl-C summary of a remote run: the deployments left running, and no `pulumi cancel` advice. */
+export function remoteCancelSummary(command: string, counts: string, left: readonly LeftRunning[]): string {
+    const head = `${command} cancelled by Ctrl-C (${counts}); no new deployment was started`;
+    if (left.length === 0) return `${head}, and none is left running.`;
+    const known = left.filter((l) => l.consoleUrl !== undefined && !l.statusUnread);
+    const unread = left.filter((l) => l.statusUnread);
+    const unsure = left.filter((l) => l.consoleUrl === undefined);
+    return head + ". " + [
+        ...(known.length > 0 ? [`These deployments go on in Pulumi Deployments (cancel them there if need be): ${known.map((l) => `${l.stack} ${l.consoleUrl}`).join(", ")}.`] : []),
+        ...(unread.length > 0 ? [`These deployments may still be running (their status could not be read): ${unread.map((l) => `${l.stack} ${l.consoleUrl}`).join(", ")}.`] : []),
+        ...(unsure.length > 0 ? [`Ctrl-C came while the deployment of ${unsure.map((l) => l.stack).join(", ")} was being created: it may have started; look at the stack's deployments in Pulumi Cloud.`] : []),
+    ].join(" ");
 }

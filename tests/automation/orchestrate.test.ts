@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { runOperation } from "../../automation/orchestrate";
+import { runOperation, runStack } from "../../automation/orchestrate";
+import type { StackResult } from "../../automation/progress";
 import { maxOverlap, normalize, organization, Sandbox, stackOf } from "./helpers";
 
 describe("driver orchestration (fake Pulumi CLI)", function () {
@@ -197,6 +198,23 @@ describe("driver orchestration: waves, --max-concurrency, --failure-tolerance (f
         ]);
         assert.deepStrictEqual(sb.operations(), ["up acct1", "up c001", "up c002"]);
         assert.ok(sb.lines.includes(`[c003] up skipped: ${why}`), sb.lines.join("\n"));
+    });
+
+    it("a stack whose run throws fails with the error's message, is reported and recorded; the stacks running beside it finish", async () => {
+        sb = new Sandbox(organization(3));
+        sb.scenario({ all: { up: { delayMs: 300 } } });
+        const deps = await sb.deps();
+        const recorded: string[] = [];
+        const results = await runOperation(sb.project(), "up", {
+            ...deps,
+            runStack: (info, op) => (info.name === "c002" ? Promise.reject(new Error("spawn pulumi EAGAIN")) : runStack(info, op, deps)),
+        }, { maxConcurrency: 3, failureTolerance: 0, onResult: (info, r: StackResult) => recorded.push(`${info.name}:${r.result}`) });
+        assert.deepStrictEqual(results.map((r) => `${r.stack}:${r.result}:${r.message ?? ""}`), [
+            "acct1:succeeded:", "c001:succeeded:", "c002:failed:stack c002: spawn pulumi EAGAIN", "c003:succeeded:",
+        ]);
+        assert.deepStrictEqual(recorded.sort(), ["acct1:succeeded", "c001:succeeded", "c002:failed", "c003:succeeded"]);
+        assert.deepStrictEqual(sb.operations().sort(), ["up acct1", "up c001", "up c003"]);
+        assert.ok(sb.lines.some((l) => l.startsWith("[c002]") && l.includes("stack c002: spawn pulumi EAGAIN")), sb.lines.join("\n"));
     });
 
     it("a run state that cannot be written is reported and stops nothing", async () => {

@@ -32,7 +32,7 @@ class FakeClock {
     }
 }
 
-interface Item { readonly name: string; readonly ms: number; readonly fail?: boolean }
+interface Item { readonly name: string; readonly ms: number; readonly fail?: boolean; /** Its run rejects with this message after `ms`. */ readonly throws?: string }
 interface Done { readonly name: string; readonly result: StackOutcome; readonly start: number; readonly end: number; readonly message?: string }
 
 /** Hooks whose items sleep `ms` on the clock; records the trace. */
@@ -43,6 +43,7 @@ function fakeStacks(clock: FakeClock, signal?: AbortSignal) {
         name: (i) => i.name,
         outcome: (d) => d.result,
         skip: (i, reason) => ({ name: i.name, result: "skipped", start: -1, end: -1, message: reason }),
+        fail: (i, message) => ({ name: i.name, result: "failed", start: -1, end: clock.now, message }),
         run: async (i) => {
             const start = clock.now;
             trace.starts.push(i.name);
@@ -50,6 +51,7 @@ function fakeStacks(clock: FakeClock, signal?: AbortSignal) {
             trace.maxRunning = Math.max(trace.maxRunning, trace.running);
             await clock.sleep(i.ms);
             trace.running -= 1;
+            if (i.throws) throw new Error(i.throws);
             return { name: i.name, result: i.fail ? "failed" : "succeeded", start, end: clock.now };
         },
     };
@@ -142,6 +144,28 @@ describe("wave scheduler (fake stacks, fake clock)", () => {
         assert.deepStrictEqual(run.results.map((r) => `${r.name}:${r.result}:${r.message ?? ""}`), [
             "c001:succeeded:", "c002:failed:", "c003:succeeded:", "acct1:skipped:not started: c002 failed",
         ]);
+    });
+
+    it("a run that rejects is that stack's failure, counted against the tolerance; the others run to their end", async () => {
+        const clock = new FakeClock();
+        const { hooks, trace } = fakeStacks(clock);
+        const items = consumers(5).map((c) => (c.name === "c001" ? { ...c, ms: MINUTE / 2, throws: "socket hang up" } : c.name === "c003" ? { ...c, throws: "EACCES" } : c));
+        const run = await clock.run(runWaves([{ name: "wave 1", number: 1, items }], { maxConcurrency: 2, failureTolerance: 1 }, hooks));
+        const why = "not started because 2 stacks failed (c001, c003), more than --failure-tolerance 1";
+        assert.deepStrictEqual(run.results.map((r) => `${r.name}:${r.result}:${r.end}:${r.message ?? ""}`), [
+            "c001:failed:30000:socket hang up", `c002:succeeded:${MINUTE}:`, `c003:failed:${MINUTE * 1.5}:EACCES`, `c004:succeeded:${MINUTE * 2}:`, `c005:skipped:-1:${why}`,
+        ]);
+        assert.deepStrictEqual([trace.starts, run.failed, run.stopped, run.notStarted], [["c001", "c002", "c003", "c004"], ["c001", "c003"], why, 1]);
+        assert.strictEqual(trace.running, 0, "every started stack finished before runWaves resolved");
+    });
+
+    it("a run that throws before returning a promise is a failure too", async () => {
+        const clock = new FakeClock();
+        const { hooks } = fakeStacks(clock);
+        const sync: WaveHooks<Item, Done> = { ...hooks, run: (i) => (i.name === "c002" ? (() => { throw new TypeError("not a function"); })() : hooks.run(i)) };
+        const run = await clock.run(runWaves([{ name: "wave 1", number: 1, items: consumers(3) }], { maxConcurrency: 3, failureTolerance: 1 }, sync));
+        assert.deepStrictEqual(run.results.map((r) => `${r.name}:${r.result}:${r.message ?? ""}`), ["c001:succeeded:", "c002:failed:not a function", "c003:succeeded:"]);
+        assert.deepStrictEqual([run.failed, run.stopped], [["c002"], undefined]);
     });
 
     it("Ctrl-C: nothing new starts; the running stacks finish; the rest are skipped as cancelled", async () => {

@@ -9,7 +9,8 @@ import * as path from "path";
 import Ajv from "ajv";
 import { parse as parseYaml } from "yaml";
 import { CliDeps, main } from "../../../automation/cli";
-import { checkSharedBackend, MAX_JOBS_PER_WORKFLOW, planGithubActions, splitIntoParts } from "../../../automation/emit/githubActions";
+import { checkSharedBackend, MAX_JOBS_PER_WORKFLOW, planGithubActions, splitIntoParts, workflowYaml } from "../../../automation/emit/githubActions";
+import { redactUserinfo } from "../../../automation/emit/workflowInputs";
 import { DriverError } from "../../../automation/errors";
 import { organization, Sandbox } from "../helpers";
 
@@ -76,12 +77,14 @@ describe("emit github-actions: the plan as workflows", function () {
         assert.deepStrictEqual([wave2.needs, wave2.strategy!.matrix.stack], [["wave-1"], ["c003"]]);
         // Each leg: npm ci, then the driver on its one stack, against the same backend.
         const run = owner.steps.find((s) => s.run?.startsWith("npm run rollout"))!;
-        assert.strictEqual(run.run, 'npm run rollout -- --dir "project" --stacks "$STACK"');
+        // The dir reaches the script through the workflow's env:, never spliced into its text.
+        assert.strictEqual(run.run, 'npm run rollout -- --dir "$CELLMESH_DIR" --stacks "$STACK"');
+        assert.deepStrictEqual((w.workflow as { env?: unknown }).env, { CELLMESH_DIR: "project" });
         assert.deepStrictEqual(run.env, { STACK: "acct1", PULUMI_BACKEND_URL: S3, PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" });
         assert.strictEqual(wave1.steps.find((s) => s.run?.startsWith("npm run rollout"))!.env!.STACK, "${{ matrix.stack }}");
         assert.deepStrictEqual(owner.steps.map((s) => s.uses ?? s.run!.split("\n")[0]), [
             "actions/checkout@v6", "actions/setup-node@v6", "npm ci", "aws-actions/configure-aws-credentials@v6",
-            "printf '%s\\n' \"$AWS_PROFILES\" > \"$RUNNER_TEMP/aws-config\"", 'npm run rollout -- --dir "project" --stacks "$STACK"',
+            "printf '%s\\n' \"$AWS_PROFILES\" > \"$RUNNER_TEMP/aws-config\"", 'npm run rollout -- --dir "$CELLMESH_DIR" --stacks "$STACK"',
         ]);
         assert.deepStrictEqual(owner.permissions, { contents: "read", "id-token": "write" });
         assert.strictEqual(w.jobs, 4);
@@ -237,6 +240,62 @@ describe("npm run rollout -- --emit github-actions (main)", function () {
         assert.deepStrictEqual(schemaErrors(parseYaml(text)), []);
         assert.ok(!fs.existsSync(stale));
         assert.strictEqual(fs.readFileSync(other, "utf8"), "mine");
+    });
+
+    it("a --dir holding shell syntax reaches npm as one argument, through env: (the script is run with sh and a fake npm)", async () => {
+        const weird = 'x"$(touch pwned)`touch pwned2`';
+        fs.symlinkSync(sb.projectDir, path.join(sb.root, weird));
+        assert.strictEqual(await main(["rollout", "--dir", weird, "--emit", "github-actions"], deps({ PULUMI_BACKEND_URL: S3 })), 0, err.join("\n"));
+        const [file] = fs.readdirSync(path.join(sb.root, ".github", "workflows"));
+        const doc = parseYaml(fs.readFileSync(path.join(sb.root, ".github", "workflows", file), "utf8")) as Workflow & { env: Record<string, string> };
+        assert.deepStrictEqual(schemaErrors(doc), []);
+        assert.deepStrictEqual(doc.env, { CELLMESH_DIR: weird });
+        const step = doc.jobs.owner.steps.find((s) => s.run?.startsWith("npm run rollout"))!;
+        assert.strictEqual(step.run, 'npm run rollout -- --dir "$CELLMESH_DIR" --stacks "$STACK"');
+        const bin = fs.mkdtempSync(path.join(sb.root, "bin-"));
+        fs.writeFileSync(path.join(bin, "npm"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n", { mode: 0o755 });
+        const r = require("child_process").spawnSync("sh", ["-e", "-c", step.run], {
+            cwd: bin, env: { ...doc.env, ...step.env, PATH: `${bin}:${process.env.PATH}` }, encoding: "utf8",
+        });
+        assert.deepStrictEqual([r.status, r.stdout.split("\n")], [0, ["run", "rollout", "--", "--dir", weird, "--stacks", "acct1", ""]]);
+        assert.deepStrictEqual(fs.readdirSync(bin), ["npm"], "nothing in the dir's name ran");
+    });
+
+    it("the header comment stays one comment line whatever the command line holds", async () => {
+        const command = "npm run rollout -- --out a\nname: injected\r\u0085\u2028x\u0007";
+        const [w] = planGithubActions({ project: sb.project(), repoRoot: sb.root, backendUrl: S3, maxConcurrency: 2, failureTolerance: 0, skipPreflight: false });
+        const text = workflowYaml(w, command);
+        assert.strictEqual(text.split("\n")[0], "# Written by npm run rollout -- --out a name: injected x ; emit again rather than editing it.");
+        assert.deepStrictEqual(parseYaml(text), w.workflow);
+        assert.deepStrictEqual(schemaErrors(parseYaml(text)), []);
+    });
+
+    it("a backend URL with credentials is refused (exit 2), redacted, and nothing is written", async () => {
+        for (const [url, shown] of [
+            ["s3://AKIAEXAMPLE:wJalrXUtn@cellmesh-state/org?region=us-east-1", "s3://***@cellmesh-state/org?region=us-east-1"],
+            ["https://user:pul-0123secret@api.pulumi.example.com", "https://***@api.pulumi.example.com"],
+        ]) {
+            err = [];
+            assert.strictEqual(await main(["rollout", "--dir", "project", "--emit", "github-actions"], deps({ PULUMI_BACKEND_URL: url })), 2);
+            assert.deepStrictEqual(err, [
+                `PULUMI_BACKEND_URL = ${shown}: --emit github-actions writes the backend URL into the workflow files, and this one holds credentials (user:password@). ` +
+                "Give the URL without them, and pass credentials through repository secrets (CELLMESH_CI_ROLE_ARN for AWS, PULUMI_ACCESS_TOKEN for Pulumi Cloud); see docs/many-accounts.md.",
+            ]);
+            assert.ok(!fs.existsSync(path.join(sb.root, ".github")));
+        }
+        // A query or path holding "@" is no userinfo.
+        assert.strictEqual(redactUserinfo("s3://bucket/a@b?profile=x@y"), "s3://bucket/a@b?profile=x@y");
+    });
+
+    it('a value GitHub would evaluate ("${{") in the dir or the backend URL is refused (exit 2) before anything is written', async () => {
+        const dir = "${{ secrets.X }}";
+        fs.symlinkSync(sb.projectDir, path.join(sb.root, dir));
+        assert.strictEqual(await main(["rollout", "--dir", dir, "--emit", "github-actions"], deps({ PULUMI_BACKEND_URL: S3 })), 2);
+        assert.deepStrictEqual(err, ['--dir = ${{ secrets.X }}: --emit github-actions writes it into the workflow\'s env:, where GitHub would evaluate "${{"; use a path or URL without "${{"']);
+        err = [];
+        assert.strictEqual(await main(["rollout", "--dir", "project", "--emit", "github-actions"], deps({ PULUMI_BACKEND_URL: "s3://b/${{ github.ref }}" })), 2);
+        assert.deepStrictEqual(err, ['PULUMI_BACKEND_URL = s3://b/${{ github.ref }}: --emit github-actions writes it into the workflow\'s env:, where GitHub would evaluate "${{"; use a path or URL without "${{"']);
+        assert.ok(!fs.existsSync(path.join(sb.root, ".github")));
     });
 
     it("--out and --json; the file backend is refused with exit 1 before anything is written", async () => {

@@ -4,7 +4,8 @@
 
 import * as assert from "assert";
 import { CliDeps, main } from "../../../automation/cli";
-import { deploymentsTarget } from "../../../automation/runners/pulumiDeployments";
+import { deploymentsRunDeps, deploymentsTarget, remoteCancelSummary } from "../../../automation/runners/pulumiDeployments";
+import { TextReporter } from "../../../automation/progress";
 import { DriverError } from "../../../automation/errors";
 import { DeploymentsStub, StubStack } from "../fixtures/deploymentsStub";
 import { organization, Sandbox } from "../helpers";
@@ -34,16 +35,23 @@ describe("--runner pulumi-deployments (stub of the Pulumi Cloud REST API on 127.
         acct1: {}, ...Object.fromEntries(Array.from({ length: n }, (_, i) => [`c${String(i + 1).padStart(3, "0")}`, {}])), ...extra,
     });
 
-    function deps(env: Record<string, string | undefined> = { PULUMI_BACKEND_URL: url, PULUMI_ACCESS_TOKEN: "test-token" }, signal = new AbortController().signal): CliDeps {
+    /** Every wait the runner asked for, in ms (each returns at once). */
+    let slept: number[];
+    function deps(env: Record<string, string | undefined> = { PULUMI_BACKEND_URL: url, PULUMI_ACCESS_TOKEN: "test-token" }, signal = new AbortController().signal, onSleep?: (ms: number) => void): CliDeps {
         out = [];
         err = [];
+        slept = [];
         let clock = 0;
         return {
             cwd: sb.projectDir, env, signal, out: (t) => out.push(t), err: (t) => err.push(t),
             resolveCli: () => { throw new Error("the remote runner must not look for the Pulumi CLI"); },
             runPreflight: async () => { throw new Error("the remote runner must not run the local preflight"); },
             // Polls at once (the runner waits 5 s between polls on Pulumi's API).
-            sleep: () => new Promise((r) => setImmediate(r)),
+            sleep: (ms) => {
+                slept.push(ms);
+                onSleep?.(ms);
+                return new Promise((r) => setImmediate(r));
+            },
             now: () => (clock += 1000),
         };
     }
@@ -109,6 +117,99 @@ describe("--runner pulumi-deployments (stub of the Pulumi Cloud REST API on 127.
         ]);
     });
 
+    it("Ctrl-C during a 429's back-off: no second create; the stack is cancelled with nothing started", async () => {
+        await serve(all(1, { acct1: { rateLimitOnce: true, retryAfter: "30" } }));
+        const controller = new AbortController();
+        // The Ctrl-C lands during the 30 s wait the 429 asked for, which then ends early.
+        const code = await main(["rollout", "--runner", "pulumi-deployments", "--json"], deps(undefined, controller.signal, (ms) => ms === 30000 && controller.abort()));
+        assert.strictEqual(code, 130);
+        assert.deepStrictEqual(slept, [30000]);
+        assert.strictEqual(stub.requests.filter((r) => r.method === "POST").length, 1);
+        assert.deepStrictEqual(stub.events, []);
+        const doc = JSON.parse(out[0]);
+        assert.deepStrictEqual(doc.stacks.map((s: { result: string; message?: string }) => `${s.result}: ${s.message}`), [
+            "cancelled: stack acct1: cancelled by Ctrl-C before its deployment was created; nothing started on Pulumi Deployments",
+            "skipped: cancelled by Ctrl-C before it started",
+        ]);
+        assert.strictEqual(doc.error, "rollout cancelled by Ctrl-C (0 succeeded, 0 failed, 1 skipped, 1 cancelled); no new deployment was started, and none is left running.");
+    });
+
+    it("a status GET answered 503 is retried after 1 s, then 2 s; the deployment's status decides", async () => {
+        await serve(all(1, { c001: { unavailable: 2 } }));
+        assert.strictEqual(await main(["rollout", "--runner", "pulumi-deployments", "--json"], deps()), 0, err.join("\n"));
+        assert.deepStrictEqual(JSON.parse(out[0]).stacks.map((s: { result: string }) => s.result), ["succeeded", "succeeded"]);
+        assert.deepStrictEqual(slept.filter((ms) => ms !== 5000), [1000, 2000]);
+        // Two 503s, then accepted, running, succeeded.
+        assert.strictEqual(stub.requests.filter((r) => r.method === "GET" && r.path.endsWith("/c001/deployments/dep-2-c001")).length, 5);
+    });
+
+    it("a status that cannot be read 5 times: failed, saying the deployment may still be running, with its console URL", async () => {
+        await serve(all(2, { c001: { unavailable: 99 } }));
+        assert.strictEqual(await main(["rollout", "--runner", "pulumi-deployments", "--json", "--failure-tolerance", "1"], deps()), 1);
+        const doc = JSON.parse(out[0]);
+        assert.deepStrictEqual(doc.stacks.map((s: { result: string }) => s.result), ["succeeded", "failed", "succeeded"]);
+        assert.strictEqual(doc.stacks[1].message, "deployment 2 of stack c001 may still be running: https://app.pulumi.com/acme/cellmesh/c001/deployments/2 " +
+            `(its status could not be read 5 times: Pulumi Deployments answered 503 to GET ${url}/api/stacks/acme/cellmesh/c001/deployments/dep-2-c001: {"code":503,"message":"Service Unavailable"})`);
+        assert.strictEqual(stub.requests.filter((r) => r.method === "GET" && r.path.endsWith("/dep-2-c001")).length, 5);
+        assert.deepStrictEqual(slept.filter((ms) => ms !== 5000), [1000, 2000, 4000, 8000]);
+        assert.ok(doc.error.startsWith("rollout finished, but stack c001 failed (within --failure-tolerance 1"), doc.error);
+    });
+
+    it("after Ctrl-C, a deployment whose status could not be read is listed as maybe still running", async () => {
+        sb = new Sandbox(acme(1));
+        const project = sb.project();
+        const target = { apiUrl: "https://api.example.test", token: "t", organization: "acme", project: "cellmesh" };
+        const down: typeof fetch = async (_u, init) => init!.method === "POST"
+            ? new Response(JSON.stringify({ id: "d7", consoleUrl: "https://app.pulumi.com/acme/cellmesh/acct1/deployments/7", version: 7 }), { status: 202 })
+            : new Response("bad gateway", { status: 502 });
+        const runner = deploymentsRunDeps(target, { reporter: new TextReporter(() => {}), signal: new AbortController().signal, sleep: async () => {}, now: () => 0, fetch: down });
+        const r = await runner.runStack!(project.owner!, "up");
+        assert.deepStrictEqual([r.result, r.message], ["failed", "deployment 7 of stack acct1 may still be running: https://app.pulumi.com/acme/cellmesh/acct1/deployments/7 " +
+            "(its status could not be read 5 times: Pulumi Deployments answered 502 to GET https://api.example.test/api/stacks/acme/cellmesh/acct1/deployments/d7: bad gateway)"]);
+        assert.deepStrictEqual(runner.leftRunning(), [{ stack: "acct1", consoleUrl: "https://app.pulumi.com/acme/cellmesh/acct1/deployments/7", statusUnread: true }]);
+        assert.strictEqual(remoteCancelSummary("rollout", "0 succeeded, 1 failed, 1 skipped, 2 cancelled", [
+            { stack: "c001", consoleUrl: "https://app.pulumi.com/acme/cellmesh/c001/deployments/8" }, ...runner.leftRunning(), { stack: "c002" },
+        ]), "rollout cancelled by Ctrl-C (0 succeeded, 1 failed, 1 skipped, 2 cancelled); no new deployment was started. " +
+            "These deployments go on in Pulumi Deployments (cancel them there if need be): c001 https://app.pulumi.com/acme/cellmesh/c001/deployments/8. " +
+            "These deployments may still be running (their status could not be read): acct1 https://app.pulumi.com/acme/cellmesh/acct1/deployments/7. " +
+            "Ctrl-C came while the deployment of c002 was being created: it may have started; look at the stack's deployments in Pulumi Cloud.");
+    });
+
+    it("a network error on a status GET is retried; Ctrl-C while a create is sent aborts it and says it may have started", async () => {
+        sb = new Sandbox(acme(1));
+        const project = sb.project();
+        const lines: string[] = [];
+        const target = { apiUrl: "https://api.example.test", token: "t", organization: "acme", project: "cellmesh" };
+        const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status });
+        const calls: string[] = [];
+        let gets = 0;
+        const flaky: typeof fetch = async (_u, init) => {
+            calls.push(init!.method!);
+            if (init!.method === "POST") return json(202, { id: "d1", consoleUrl: "https://app.pulumi.com/acme/cellmesh/acct1/deployments/1", version: 1 });
+            if (gets++ === 0) throw new TypeError("fetch failed");
+            return json(200, { id: "d1", status: "succeeded" });
+        };
+        const remote = { reporter: new TextReporter((t) => lines.push(t)), signal: new AbortController().signal, sleep: async () => {}, now: () => 0 };
+        const ok = await deploymentsRunDeps(target, { ...remote, fetch: flaky }).runStack!(project.owner!, "up");
+        assert.strictEqual(ok.result, "succeeded", ok.message);
+        assert.deepStrictEqual(calls, ["POST", "GET", "GET"]);
+
+        const controller = new AbortController();
+        let postSignal: AbortSignal | undefined;
+        const hanging: typeof fetch = (_u, init) => new Promise((_, reject) => {
+            postSignal = init!.signal ?? undefined;
+            postSignal?.addEventListener("abort", () => reject(new DOMException("This operation was aborted", "AbortError")));
+        });
+        const runner = deploymentsRunDeps(target, { ...remote, signal: controller.signal, fetch: hanging });
+        const pending = runner.runStack!(project.owner!, "up");
+        await new Promise((r) => setImmediate(r));
+        controller.abort();
+        const r = await pending;
+        assert.strictEqual(postSignal, controller.signal);
+        assert.deepStrictEqual([r.result, r.message], ["cancelled", "stack acct1: Ctrl-C came while its deployment was being created; it may have started: look at the stack's deployments in Pulumi Cloud"]);
+        assert.deepStrictEqual(runner.leftRunning(), [{ stack: "acct1" }]);
+    });
+
     it("a stack Pulumi Cloud does not know fails with the API's answer", async () => {
         await serve({ acct1: {} }, 1);
         assert.strictEqual(await main(["rollout", "--runner", "pulumi-deployments", "--json"], deps()), 1);
@@ -128,6 +229,9 @@ describe("--runner pulumi-deployments (stub of the Pulumi Cloud REST API on 127.
             "skipped: cancelled by Ctrl-C before it started", "skipped: cancelled by Ctrl-C before it started",
         ]);
         assert.deepStrictEqual(stub.events, ["create acct1"]);
+        // The summary names the deployment still running, and gives no `pulumi cancel` advice.
+        assert.strictEqual(doc.error, "rollout cancelled by Ctrl-C (0 succeeded, 0 failed, 2 skipped, 1 cancelled); no new deployment was started. " +
+            "These deployments go on in Pulumi Deployments (cancel them there if need be): acct1 https://app.pulumi.com/acme/cellmesh/acct1/deployments/1.");
     });
 
     it("without PULUMI_ACCESS_TOKEN, on a self-managed backend or without an organization: a clear error before any request", async () => {
