@@ -136,9 +136,12 @@ ${GATE_HELP}`,
 Gives one service a new image one cell at a time, the first cell named being the canary: drain the
 cell (weight 0), give it the image (cells.<cell>.image), wait until its tasks or pods run and its
 targets are healthy, optionally GET --check-url pinned to the cell, then bring its weight back in
-gated steps, bake, and go on to the next cell. On a failure the cell gets its previous image and
-weights back (deployed) and the release stops, saying where and how to resume. Run the same command
-again to resume: cells that already run the image at their weight are skipped.
+gated steps, bake, and go on to the next cell. A cell at weight 0 (a standby) is released on task
+and target health only. On a failure the cell gets its previous image at weight 0 (deployed), then,
+once that runs healthy, its weight (deployed); if it does not run healthy the cell stays drained and
+the release prints the shift command that gives its weight back. The release stops, saying where and
+how to resume. Run the same command again to resume: cells that already run the image at their
+weight are skipped.
 
 Options:
   --dir DIR             the project directory (default: the current directory)

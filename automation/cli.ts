@@ -63,7 +63,9 @@ export interface CliDeps {
 
 const VERB: Record<string, Operation> = { rollout: "up", preview: "preview", destroy: "destroy" };
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when `signal` aborts; no wait at all once it has (Ctrl-C ends every later back-off at once). */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
         const timer = setTimeout(done, ms);
         function done() {

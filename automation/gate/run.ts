@@ -87,7 +87,8 @@ export async function runGate(plan: GatePlan, deps: GateRunDeps): Promise<GateRu
                 } catch (err) {
                     evaluation = unreadable(err, cmd.watched);
                 }
-                cmd = m.on({ kind: "evaluated", at: deps.clock.now(), evaluation });
+                // Ctrl-C during the read (a throttling back-off ends at once and the read fails): cancel, not "inconclusive".
+                cmd = deps.signal.aborted && !cancelled ? cancel() : m.on({ kind: "evaluated", at: deps.clock.now(), evaluation });
                 break;
             }
             case "rollback": {

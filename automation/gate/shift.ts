@@ -45,7 +45,8 @@ export async function blindSpots(info: StackInfo, service: string): Promise<stri
 export async function runGatedShift(info: StackInfo, service: string, plan: { from: Weights; target: Weights; steps: readonly GateStep[] }, settings: GateSettings, deps: GatedDeps): Promise<GatedShiftOutcome> {
     const stack = await deps.openStack(info);
     const results: StackResult[] = [];
-    const scope = await healthScope(info, service, stack, deps.credentials(info), (ms) => deps.sleep(ms, new AbortController().signal));
+    // Throttling back-off sleeps end at Ctrl-C (the read then fails fast instead of delaying the rollback).
+    const scope = await healthScope(info, service, stack, deps.credentials(info), (ms) => deps.sleep(ms, deps.signal));
     const deployer = weightDeployer(info, service, stack, deps, results);
     const watched = watchedCells(plan.from, plan.target);
     const blind = await blindSpots(info, service);

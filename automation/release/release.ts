@@ -1,9 +1,11 @@
 // `release`: a new image for one service, one cell at a time (the first named is the canary). Per
 // cell: drain it (weight 0, deployed), give it the image (cells.<cell>.image, deployed), wait until
 // its tasks or pods run and its targets are healthy, optionally GET a URL pinned to it, then bring
-// its weight back in gated steps (automation/gate) and bake. A failure gives the cell its previous
-// image and weights back (deployed) and stops; a resume skips cells that already run the image at
-// their weight and continues the one in progress from its configured weight.
+// its weight back in gated steps (automation/gate) and bake; a cell at weight 0 (a standby) has no
+// traffic to judge, so it is released on task and target health alone. A failure gives the cell its
+// previous image at weight 0 (deployed), waits until that runs healthy, then gives it its weight back
+// (deployed) and stops; a resume skips cells that already run the image at their weight and
+// continues the one in progress from its configured weight.
 
 import type { Stack } from "@pulumi/pulumi/automation";
 import { isPinnedImage } from "../../config/validate";
@@ -41,7 +43,8 @@ export interface ReleaseDeps extends GatedDeps {
 
 export interface CellRelease {
     readonly cell: string;
-    readonly outcome: "skipped" | "released" | "restored" | "restore-failed" | "halted" | "cancelled";
+    /** `restored-drained`: back on its previous image, which did not run healthy, so left at weight 0. */
+    readonly outcome: "skipped" | "released" | "restored" | "restored-drained" | "restore-failed" | "halted" | "cancelled";
     readonly note?: string;
     readonly decisions: readonly Decision[];
 }
@@ -95,7 +98,8 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
     writeRecord(file, record);
     const stack = await deps.openStack(info);
     const results: StackResult[] = [];
-    const scope = await healthScope(info, o.service, stack, deps.credentials(info), (ms) => deps.sleep(ms, new AbortController().signal));
+    // Throttling back-off sleeps end at Ctrl-C (the read then fails fast instead of delaying the stop).
+    const scope = await healthScope(info, o.service, stack, deps.credentials(info), (ms) => deps.sleep(ms, deps.signal));
     const read = (window: MetricWindow) => (deps.read ? deps.read(scope, window) : readService(scope, info.config.engine, info.config.compute, window));
     /** Whether each cell is written as an object now (a release turns a plain weight into one). */
     const objects = new Set(Object.keys(configured(info, o.service).weights).filter((c) => isCellObject(info.raw, o.service, c)));
@@ -108,6 +112,9 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
     const cells: CellRelease[] = [];
     const out = (stopped?: string): ReleaseOutcome => ({ stack: info.name, service: o.service, image: record.image, order: record.cells, blind, cells, results, ...(stopped ? { stopped } : {}) });
     const resume = `npm run release -- --stack ${info.name} --service ${o.service} --image ${record.image}`;
+    /** Restoring ups run even after Ctrl-C, like the gate's rollback: a signal that never aborts. */
+    const never = new AbortController().signal;
+    const timeout = (o.settleTimeoutSeconds ?? 600) * 1000;
 
     /**
      * Writes a cell's image and its weight in the cell's shape: a plain weight becomes an object
@@ -131,6 +138,35 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
         deployer.assume({ ...deployer.configured(), [cell]: weight });
     };
 
+    /** Waits until the cell's tasks or pods run, settled, and its targets are healthy (at most `timeout`). */
+    const waitHealthy = async (cell: string, image: string): Promise<{ ok: true } | { ok: false; why: string; cancelled?: true }> => {
+        const since = deps.now();
+        for (;;) {
+            const end = Math.floor(deps.now() / 60_000) * 60_000;
+            let readings: CellReading[];
+            try {
+                readings = await read({ start: new Date(end - 60_000), end: new Date(end) });
+            } catch (err) {
+                // A throttling back-off ends at Ctrl-C and the read then fails: that is the Ctrl-C, not a reader error.
+                if (deps.signal.aborted) return { ok: false, why: "Ctrl-C came before it was healthy", cancelled: true };
+                throw err;
+            }
+            const mine = readings.find((r) => r.cell === cell);
+            const w = mine?.workload;
+            const targetsOk = (mine?.targets ?? []).every((t) => t.targets.length > 0 && t.targets.every((x) => ["HEALTHY", "healthy"].includes(x.state)));
+            if (w?.failed) return { ok: false, why: `${w.source}: ${w.failed}` };
+            if (w && w.settled && w.running >= w.desired && targetsOk) {
+                line(`release ${o.service}: ${cell} runs ${w.running} of ${w.desired} on ${image}, targets healthy`);
+                return { ok: true };
+            }
+            if (deps.now() - since >= timeout) {
+                return { ok: false, why: `${w ? `${w.source}: ${w.running} of ${w.desired} running` : "no task status"}${targetsOk ? "" : ", targets not healthy"} after ${timeout / 1000}s` };
+            }
+            await deps.sleep(o.settings.intervalSeconds * 1000, deps.signal);
+            if (deps.signal.aborted) return { ok: false, why: "Ctrl-C came before it was healthy", cancelled: true };
+        }
+    };
+
     for (const cell of record.cells) {
         const home = record.homeWeights[cell];
         const weights = deployer.configured();
@@ -140,13 +176,48 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
             continue;
         }
         if (deps.signal.aborted) return out(`cancelled by Ctrl-C before ${cell}; resume with ${resume}`);
+        /**
+         * Gives the cell back what it had, in two deployed steps so that no traffic reaches tasks that
+         * are not healthy: its previous image at weight 0, then, once that runs healthy, its weight.
+         */
         const restore = async (why: string, decisions: readonly Decision[] = []): Promise<ReleaseOutcome> => {
-            line(`release ${o.service}: ${cell} failed (${why}); restoring its image ${record.previousImages[cell] ?? "(the service's)"} and weights ${show({ ...deployer.configured(), [cell]: home })}`);
-            await setImage(cell, record.previousImages[cell], deployer.configured()[cell]);
-            const r = await deployer.up({ ...deployer.configured(), [cell]: home }, new AbortController().signal);
-            const outcome = r.ok ? "restored" as const : "restore-failed" as const;
-            cells.push({ cell, outcome, note: r.ok ? why : `${why}; then restoring did not deploy: ${r.message}`, decisions });
-            return out(`stopped at ${cell}: ${why}${r.ok ? `; ${cell} is back on its previous image at weight ${home} (deployed)` : `; restoring it did not deploy (${r.message}): the config holds its previous image and weight ${home}, deploy it with npm run rollout -- --stacks ${info.name}`}. Fix the cause and resume with ${resume}`);
+            const previous = record.previousImages[cell];
+            const back = { ...deployer.configured(), [cell]: home };
+            const shiftBack = `npm run shift -- --stack ${info.name} --service ${o.service} --weights ${show(back).replace(/ /g, ",")}`;
+            const stop = (outcome: CellRelease["outcome"], note: string, state: string): ReleaseOutcome => {
+                cells.push({ cell, outcome, note, decisions });
+                return out(`stopped at ${cell}: ${why}; ${state}. Fix the cause and resume with ${resume}`);
+            };
+            if (images[cell] === previous) {
+                // It never got the new image (its drain failed): its weight back is all there is to restore.
+                line(`release ${o.service}: ${cell} failed (${why}); restoring its weights ${show(back)}`);
+                const r = await deployer.up(back, never);
+                return r.ok
+                    ? stop("restored", why, `${cell} is back at weight ${home} (deployed)`)
+                    : stop("restore-failed", `${why}; then restoring did not deploy: ${r.message}`, `restoring its weight did not deploy (${r.message}): the config holds weight ${home}, deploy it with npm run rollout -- --stacks ${info.name}`);
+            }
+            const label = previous ?? "the service's image";
+            line(`release ${o.service}: ${cell} failed (${why}); restoring ${label} at weight 0, then, once it runs healthy, weights ${show(back)}`);
+            await setImage(cell, previous, 0);
+            const imaged = await deployer.up(deployer.configured(), never);
+            if (!imaged.ok) {
+                return stop("restore-failed", `${why}; then restoring its previous image did not deploy: ${imaged.message}`,
+                    `restoring its previous image did not deploy (${imaged.message}): the config holds its previous image at weight 0; deploy it with npm run rollout -- --stacks ${info.name} and, once it runs healthy, give it its weight back with ${shiftBack}`);
+            }
+            // A reader that throws leaves the cell drained, as an unhealthy one does.
+            const healthy = await waitHealthy(cell, label).catch((err: Error) => ({ ok: false as const, why: `its health could not be read: ${err?.name ?? "Error"}: ${String(err?.message ?? err).split("\n")[0]}` }));
+            if (!healthy.ok) {
+                return stop("restored-drained", `${why}; then its previous image was not healthy (${healthy.why}): left at weight 0`,
+                    `${cell} is back on its previous image but not healthy (${healthy.why}): left at weight 0 (deployed); once it runs healthy, ${shiftBack} gives it its weight back`);
+            }
+            if (deployer.configured()[cell] !== home) {
+                const r = await deployer.up(back, never);
+                if (!r.ok) {
+                    return stop("restore-failed", `${why}; then its weight did not deploy: ${r.message}`,
+                        `${cell} is back on its previous image (deployed, healthy) but its weight ${home} did not deploy (${r.message}): the config holds it, deploy it with npm run rollout -- --stacks ${info.name}`);
+                }
+            }
+            return stop("restored", why, `${cell} is back on its previous image at weight ${home} (deployed)`);
         };
         // 1. Drain and give the cell the image (skipped when a resumed cell already has it).
         if (images[cell] !== record.image) {
@@ -161,25 +232,9 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
             if (!r.ok) return restore(`the new image did not deploy: ${r.message}`);
         }
         // 2. Wait until its tasks or pods run and its targets are healthy.
-        const timeout = (o.settleTimeoutSeconds ?? 600) * 1000;
-        const since = deps.now();
-        for (;;) {
-            const end = Math.floor(deps.now() / 60_000) * 60_000;
-            const readings = await read({ start: new Date(end - 60_000), end: new Date(end) });
-            const mine = readings.find((r) => r.cell === cell);
-            const w = mine?.workload;
-            const targetsOk = (mine?.targets ?? []).every((t) => t.targets.length > 0 && t.targets.every((x) => ["HEALTHY", "healthy"].includes(x.state)));
-            if (w?.failed) return restore(`${w.source}: ${w.failed}`);
-            if (w && w.settled && w.running >= w.desired && targetsOk) {
-                line(`release ${o.service}: ${cell} runs ${w.running} of ${w.desired} on ${record.image}, targets healthy`);
-                break;
-            }
-            if (deps.now() - since >= timeout) {
-                return restore(`${w ? `${w.source}: ${w.running} of ${w.desired} running` : "no task status"}${targetsOk ? "" : ", targets not healthy"} after ${timeout / 1000}s`);
-            }
-            await deps.sleep(o.settings.intervalSeconds * 1000, deps.signal);
-            if (deps.signal.aborted) return out(`cancelled by Ctrl-C while ${cell} started on ${record.image} (weight 0); resume with ${resume}`);
-        }
+        const healthy = await waitHealthy(cell, record.image);
+        if (!healthy.ok && healthy.cancelled) return out(`cancelled by Ctrl-C while ${cell} started on ${record.image} (weight 0); resume with ${resume}`);
+        if (!healthy.ok) return restore(healthy.why);
         // 3. Optionally, the cell alone through its pinned route, before it gets traffic.
         if (o.checkUrl) {
             // planRelease refused --check-url without pinning; the header defaults to x-cell.
@@ -188,8 +243,15 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
             if (status < 200 || status > 299) return restore(`GET ${o.checkUrl} with ${header}: ${cell} answered HTTP ${status}`);
             line(`release ${o.service}: GET ${o.checkUrl} pinned to ${cell}: HTTP ${status}`);
         }
-        // 4. Its weight back in gated steps, from where the config has it.
+        // 4. A standby cell (weight 0) gets no traffic to judge: every evaluation would be inconclusive.
         const from = deployer.configured();
+        if (home === 0 && from[cell] === 0) {
+            const note = `${cell} has weight 0: released on task and target health only, no traffic to measure`;
+            line(`release ${o.service}: ${note}`);
+            cells.push({ cell, outcome: "released", note, decisions: [] });
+            continue;
+        }
+        // 5. Its weight back in gated steps, from where the config has it.
         const target = { ...from, [cell]: home };
         const steps = o.steps.map((percent) => ({ percent, weights: percent === 100 ? target : interpolate(from, target, percent) }));
         const run = await runGate({ from, steps, watched: [cell], settings: o.settings }, {
@@ -199,7 +261,7 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
                 line(`release ${o.service}: ${cell} step ${step + 1}/${steps.length} (${steps[step].percent}%): ${show(w)}`);
                 return deployer.up(w, deps.signal);
             },
-            rollback: (w) => deployer.up(w, new AbortController().signal),
+            rollback: (w) => deployer.up(w, never),
             signal: deps.signal,
             line,
         });

@@ -1,13 +1,17 @@
 // release through the fake Pulumi CLI, with the cells' readings scripted on a fake clock: what is
 // written to the stack file and deployed, cell by cell; a resume that skips the finished cell; a
-// cell whose tasks never become healthy gets its previous image and weights back (deployed).
+// failed cell gets its previous image at weight 0 (deployed), then, once that is healthy, its weight
+// (deployed); a standby cell (weight 0) released on health alone; Ctrl-C during the gate and during a
+// throttled read's back-off.
 
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { abortableSleep } from "../../automation/cli";
 import { gateSettings } from "../../automation/gate/settings";
 import { ReleaseDeps, runRelease } from "../../automation/release/release";
+import { withBackoff } from "../../shared/health/retry";
 import { recordFile } from "../../automation/release/record";
 import type { CellReading } from "../../shared/health/types";
 import { OWNER_YAML, Sandbox } from "./helpers";
@@ -16,11 +20,11 @@ const LATTICE_OWNER = OWNER_YAML.replace("cellmesh:engine: appmesh", "cellmesh:e
 const IMAGE = "ghcr.io/acme/serviceb:2.0.1";
 const settings = { ...gateSettings("lattice", undefined, {}, "test"), bakeSeconds: 60 };
 
-/** Every cell healthy with traffic, except `sick` whose tasks stay at 1 of 2. */
-function readings(sick?: string): CellReading[] {
+/** Every cell healthy with traffic, except `sick` whose tasks stay at 1 of 2 and `erring` that answers 8 % 5XX. */
+function readings(sick?: string, erring?: string): CellReading[] {
     return ["cell1", "cell2"].map((cell) => ({
         cell,
-        traffic: [{ source: `VPC Lattice target group tg-${cell}`, requests: 1000, errors: 0, latencyMs: 100, latencyStatistic: "p99", metrics: { requests: "r", errors: "e", latency: "l" } }],
+        traffic: [{ source: `VPC Lattice target group tg-${cell}`, requests: 1000, errors: cell === erring ? 80 : 0, latencyMs: 100, latencyStatistic: "p99", metrics: { requests: "r", errors: "e", latency: "l" } }],
         targets: [{ source: `VPC Lattice target group tg-${cell}`, targets: [{ id: "10.0.0.1:5001", state: "HEALTHY" }] }],
         workload: { source: `ECS service acct1-serviceb-${cell}`, desired: 2, running: cell === sick ? 1 : 2, settled: cell !== sick },
     }));
@@ -92,13 +96,163 @@ describe("release (fake Pulumi CLI, fake clock)", function () {
         assert.deepEqual(cellsOf().map((c) => [c.name, c.weight, c.overrides?.image]), [["cell1", 50, IMAGE], ["cell2", 50, IMAGE]]);
     });
 
-    it("a cell whose tasks never become healthy gets its previous image and weight back (deployed) and the release stops, saying how to resume", async () => {
-        const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings, settleTimeoutSeconds: 180 }, await deps("cell2"));
-        assert.deepEqual(o.cells.map((c) => [c.cell, c.outcome]), [["cell2", "restored"]]);
-        assert.equal(o.stopped, "stopped at cell2: ECS service acct1-serviceb-cell2: 1 of 2 running after 180s; cell2 is back on its previous image at weight 50 (deployed). Fix the cause and resume with npm run release -- --stack acct1 --service serviceb --image ghcr.io/acme/serviceb:2.0.1");
+    const K = "cellmesh:services.serviceb.cells";
+    const RESUME = `npm run release -- --stack acct1 --service serviceb --image ${IMAGE}`;
+    const IMAGED = [`set ${K}.cell2=0`, "up", `rm ${K}.cell2`, `set ${K}.cell2.weight=0`, `set ${K}.cell2.image=${IMAGE}`, "up"];
+    /** Reads cell2 sick while it runs the new image (before up number `healthyFrom`), healthy after; records how many ups each read came after. */
+    function sickUntil(d: ReleaseDeps, healthyFrom: number, reads: number[]) {
+        d.read = async () => {
+            reads.push(sb.operations().length);
+            return readings(sb.operations().length < healthyFrom ? "cell2" : undefined);
+        };
+    }
+
+    it("a failed cell gets its previous image at weight 0 (deployed), then, once that runs healthy, its weight (deployed), and the release stops, saying how to resume", async () => {
+        const d = await deps();
+        const reads: number[] = [];
+        sickUntil(d, 3, reads);
+        const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings, settleTimeoutSeconds: 180 }, d);
+        assert.deepEqual(o.cells.map((c) => [c.cell, c.outcome, c.note]), [["cell2", "restored", "ECS service acct1-serviceb-cell2: 1 of 2 running after 180s"]]);
+        assert.equal(o.stopped, `stopped at cell2: ECS service acct1-serviceb-cell2: 1 of 2 running after 180s; cell2 is back on its previous image at weight 50 (deployed). Fix the cause and resume with ${RESUME}`);
+        // Drain, image; then the previous image at weight 0 (up 3), its health read, and only then weight 50 (up 4).
+        assert.deepEqual(mutations(), [...IMAGED, `rm ${K}.cell2`, `set ${K}.cell2=0`, "up", `set ${K}.cell2=50`, "up"]);
+        assert.deepEqual(reads, [2, 2, 2, 2, 3]);
+        assert.ok(sb.lines.includes("[acct1] release serviceb: cell2 failed (ECS service acct1-serviceb-cell2: 1 of 2 running after 180s); restoring the service's image at weight 0, then, once it runs healthy, weights cell1=50 cell2=50"), sb.lines.join("\n"));
+        assert.ok(sb.lines.includes("[acct1] release serviceb: cell2 runs 2 of 2 on the service's image, targets healthy"), sb.lines.join("\n"));
         assert.deepEqual(cellsOf(), [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 50 }]);
         assert.ok(sb.readStackFile("acct1").endsWith("        cell1: 50\n        cell2: 50\n"), sb.readStackFile("acct1"));
-        assert.equal(sb.operations().length, 3, "drain, image, restore");
+        assert.deepEqual(o.results.map((r) => r.result), ["succeeded", "succeeded", "succeeded", "succeeded"]);
+    });
+
+    it("a failed cell whose previous image does not run healthy either is left drained (weight 0, deployed), with the shift command that gives its weight back", async () => {
+        const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings, settleTimeoutSeconds: 180 }, await deps("cell2"));
+        const why = "ECS service acct1-serviceb-cell2: 1 of 2 running after 180s";
+        assert.deepEqual(o.cells.map((c) => [c.cell, c.outcome, c.note]), [["cell2", "restored-drained", `${why}; then its previous image was not healthy (${why}): left at weight 0`]]);
+        assert.equal(o.stopped, `stopped at cell2: ${why}; cell2 is back on its previous image but not healthy (${why}): left at weight 0 (deployed); once it runs healthy, npm run shift -- --stack acct1 --service serviceb --weights cell1=50,cell2=50 gives it its weight back. Fix the cause and resume with ${RESUME}`);
+        assert.deepEqual(mutations(), [...IMAGED, `rm ${K}.cell2`, `set ${K}.cell2=0`, "up"]);
+        assert.deepEqual(cellsOf(), [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 0 }]);
+        assert.ok(sb.readStackFile("acct1").endsWith("        cell1: 50\n        cell2: 0\n"), sb.readStackFile("acct1"));
+        assert.ok(fs.existsSync(recordFile(sb.projectDir, "acct1", "serviceb")), "the record stays for the resume");
+    });
+
+    it("a restore whose first up (the previous image) fails stops as restore-failed, still reporting the gate's first failure", async () => {
+        // cell2 runs healthy but answers 8 % 5XX under traffic: step 1 fails twice, the gate rolls back (up 4), the restore's up 5 fails.
+        sb.scenario({ stacks: { acct1: { up: { failOn: [5] } } } });
+        const d = await deps();
+        d.read = async () => readings(undefined, "cell2");
+        const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings }, d);
+        const first = "step 1 (50%): cell2 error rate 8 (limit <= 1%); cell2 error rate vs other cells 8 (limit <= 0.5% (other cells 0% + 0.5))";
+        const failed = "stack acct1: error: creating App Mesh VirtualNode: AccessDeniedException: not authorized";
+        assert.deepEqual(o.cells.map((c) => [c.cell, c.outcome, c.note]), [["cell2", "restore-failed", `${first}; then restoring its previous image did not deploy: ${failed}`]]);
+        assert.equal(o.stopped, `stopped at cell2: ${first}; restoring its previous image did not deploy (${failed}): the config holds its previous image at weight 0; deploy it with npm run rollout -- --stacks acct1 and, once it runs healthy, give it its weight back with npm run shift -- --stack acct1 --service serviceb --weights cell1=50,cell2=50. Fix the cause and resume with ${RESUME}`);
+        assert.deepEqual(o.cells[0].decisions.map((x) => x.outcome), ["fail", "fail", "rolled-back"]);
+        assert.deepEqual(mutations(), [...IMAGED, `set ${K}.cell2.weight=25`, "up", `set ${K}.cell2.weight=0`, "up", `rm ${K}.cell2`, `set ${K}.cell2=0`, "up"]);
+        assert.deepEqual(o.results.map((r) => r.result), ["succeeded", "succeeded", "succeeded", "succeeded", "failed"]);
+        assert.deepEqual(cellsOf(), [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 0 }]);
+    });
+
+    it("a restore whose second up (the weight) fails stops as restore-failed: the cell runs its previous image, healthy, at weight 0", async () => {
+        sb.scenario({ stacks: { acct1: { up: { failOn: [4] } } } });
+        const d = await deps();
+        sickUntil(d, 3, []);
+        const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings, settleTimeoutSeconds: 180 }, d);
+        const why = "ECS service acct1-serviceb-cell2: 1 of 2 running after 180s";
+        const failed = "stack acct1: error: creating App Mesh VirtualNode: AccessDeniedException: not authorized";
+        assert.deepEqual(o.cells.map((c) => [c.cell, c.outcome, c.note]), [["cell2", "restore-failed", `${why}; then its weight did not deploy: ${failed}`]]);
+        assert.equal(o.stopped, `stopped at cell2: ${why}; cell2 is back on its previous image (deployed, healthy) but its weight 50 did not deploy (${failed}): the config holds it, deploy it with npm run rollout -- --stacks acct1. Fix the cause and resume with ${RESUME}`);
+        assert.deepEqual(mutations(), [...IMAGED, `rm ${K}.cell2`, `set ${K}.cell2=0`, "up", `set ${K}.cell2=50`, "up"]);
+        assert.deepEqual(o.results.map((r) => r.result), ["succeeded", "succeeded", "succeeded", "failed"]);
+    });
+
+    it("a standby cell (weight 0) is released on task and target health only: no weight steps, no inconclusive halt for lack of traffic", async () => {
+        sb.dispose();
+        sb = new Sandbox({ acct1: LATTICE_OWNER.replace("    serviceb:\n      port: 5001\n      cells:\n        cell1: 50\n        cell2: 50\n", "    serviceb:\n      port: 5001\n      cells:\n        cell1: 50\n        cell2: 50\n        cell3: 0\n") });
+        sb.seedDeployed({ acct1: { weights: {} } });
+        const d = await deps();
+        const idle = { ...readings()[0], cell: "cell3", traffic: [{ source: "VPC Lattice target group tg-cell3", latencyStatistic: "p99", metrics: { requests: "r", errors: "e", latency: "l" } }] };
+        d.read = async () => [...readings(), idle];
+        const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell3"], steps: [50, 100], settings }, d);
+        assert.equal(o.stopped, undefined);
+        assert.deepEqual(o.cells.map((c) => [c.cell, c.outcome, c.note, c.decisions.length]), [["cell3", "released", "cell3 has weight 0: released on task and target health only, no traffic to measure", 0]]);
+        assert.ok(sb.lines.includes("[acct1] release serviceb: cell3 has weight 0: released on task and target health only, no traffic to measure"), sb.lines.join("\n"));
+        // No drain (already 0) and no weight steps: the image's up is the only one.
+        assert.deepEqual(mutations(), [`rm ${K}.cell3`, `set ${K}.cell3.weight=0`, `set ${K}.cell3.image=${IMAGE}`, "up"]);
+        assert.equal(fs.existsSync(recordFile(sb.projectDir, "acct1", "serviceb")), false);
+    });
+
+    /** Wraps each up of the stack: `during(n)` runs as up number n starts; records whether its signal was already aborted. */
+    function watchUps(d: ReleaseDeps, during: (n: number) => void): boolean[] {
+        const aborted: boolean[] = [];
+        const original = d.openStack;
+        d.openStack = async (info) => {
+            const stack = await original(info);
+            const up = stack.up.bind(stack);
+            stack.up = async (opts) => {
+                aborted.push(opts?.signal?.aborted ?? false);
+                during(aborted.length);
+                return up(opts);
+            };
+            return stack;
+        };
+        return aborted;
+    }
+
+    it("Ctrl-C during a release's gate: the rollback to the last good weights still deploys, on a signal Ctrl-C did not abort", async () => {
+        const controller = new AbortController();
+        const d = await deps(undefined, controller.signal);
+        const plain = d.sleep;
+        // Ctrl-C during the first wait of the gate (its step 1 propagating).
+        d.sleep = async (ms, signal) => {
+            controller.abort();
+            return plain(ms, signal);
+        };
+        const aborted = watchUps(d, () => undefined);
+        const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings }, d);
+        assert.deepEqual(o.cells.map((c) => [c.cell, c.outcome]), [["cell2", "cancelled"]]);
+        assert.equal(o.stopped, `cancelled by Ctrl-C at cell2, which runs ${IMAGE} at the last good weights cell1=50 cell2=0 (deployed); resume with ${RESUME}`);
+        assert.deepEqual(mutations(), [...IMAGED, `set ${K}.cell2.weight=25`, "up", `set ${K}.cell2.weight=0`, "up"]);
+        assert.deepEqual(aborted, [false, false, false, false], "the rollback's up (the 4th) gets its own signal");
+        assert.deepEqual(o.results.map((r) => r.result), ["succeeded", "succeeded", "succeeded", "succeeded"]);
+    });
+
+    it("Ctrl-C while the gate rolls back: the rollback and the restore still deploy (a signal of their own)", async function () {
+        this.timeout(60000);
+        const controller = new AbortController();
+        const dd = await deps(undefined, controller.signal);
+        dd.read = async () => readings(undefined, "cell2");
+        // The rollback's up (the 4th) takes 2 s; Ctrl-C comes 300 ms into it.
+        const aborted = watchUps(dd, (n) => {
+            if (n === 4) {
+                sb.scenario({ all: { up: { delayMs: 2000 } } });
+                setTimeout(() => controller.abort(), 300);
+            } else sb.scenario({});
+        });
+        const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings }, dd);
+        assert.ok(controller.signal.aborted);
+        assert.deepEqual(o.cells.map((c) => [c.cell, c.outcome]), [["cell2", "restored"]]);
+        assert.equal(o.stopped, `stopped at cell2: step 1 (50%): cell2 error rate 8 (limit <= 1%); cell2 error rate vs other cells 8 (limit <= 0.5% (other cells 0% + 0.5)); cell2 is back on its previous image at weight 50 (deployed). Fix the cause and resume with ${RESUME}`);
+        assert.deepEqual(mutations(), [...IMAGED, `set ${K}.cell2.weight=25`, "up", `set ${K}.cell2.weight=0`, "up", `rm ${K}.cell2`, `set ${K}.cell2=0`, "up", `set ${K}.cell2=50`, "up"]);
+        assert.deepEqual(aborted, [false, false, false, false, false, false]);
+        assert.deepEqual(o.results.map((r) => r.result), ["succeeded", "succeeded", "succeeded", "succeeded", "succeeded", "succeeded"]);
+        assert.deepEqual(cellsOf(), [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 50 }]);
+    });
+
+    it("Ctrl-C during a throttled read's back-off ends the wait at once (the back-off sleeps on the run's signal)", async () => {
+        const controller = new AbortController();
+        const d = await deps(undefined, controller.signal);
+        // The driver's own sleep (real time); the read is throttled on every try (back-off 0.5 + 1 + 2 + 4 s = 7.5 s).
+        d.sleep = abortableSleep;
+        let started = 0;
+        d.read = (scope) => {
+            started = Date.now();
+            setTimeout(() => controller.abort(), 200);
+            return withBackoff(() => Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" })), scope.sleep);
+        };
+        const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings }, d);
+        const waited = Date.now() - started;
+        assert.ok(waited < 4000, `the read ended ${waited} ms after it began (Ctrl-C at 200 ms; the back-off alone is 7.5 s)`);
+        assert.equal(o.stopped, `cancelled by Ctrl-C while cell2 started on ${IMAGE} (weight 0); resume with ${RESUME}`);
+        assert.deepEqual(mutations(), IMAGED);
     });
 
     describe("--check-url: the cell alone through its pinned route, before it gets traffic", () => {
@@ -136,7 +290,7 @@ describe("release (fake Pulumi CLI, fake clock)", function () {
             assert.match(o.stopped ?? "", new RegExp(`^stopped at cell2: GET ${url().replace(/[.]/g, "\\.")} with x-cell: cell2 answered HTTP 503; cell2 is back on its previous image at weight 50 \\(deployed\\)`));
             assert.deepEqual(seen, [{ cell: "cell2", ups: 2 }]);
             assert.deepEqual(cellsOf(), [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 50 }]);
-            assert.equal(sb.operations().length, 3, "drain, image, restore");
+            assert.equal(sb.operations().length, 4, "drain, image, previous image at weight 0, weight 50");
         });
     });
 

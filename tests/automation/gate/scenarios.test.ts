@@ -24,7 +24,7 @@ const targets = (states: string[]) => [{ source: "VPC Lattice target group tg-ce
 const task = (running: number, desired = 2, failed?: string) => ({ source: "ECS service acct1-serviceb-cell2", desired, running, settled: !failed && running === desired, ...(failed ? { failed } : {}) });
 
 /** What cell2 (watched) shows at one evaluation; cell1 (the other cell) is always healthy. */
-interface Shows { readonly traffic?: TrafficReading[]; readonly targets?: string[]; readonly running?: number; readonly failed?: string; readonly throws?: Error }
+interface Shows { readonly traffic?: TrafficReading[]; readonly targets?: string[]; readonly running?: number; readonly failed?: string; readonly throws?: Error; readonly ctrlCWhileRead?: true }
 const HEALTHY: Shows = {};
 const reading = (s: Shows): CellReading[] => [
     { cell: "cell1", traffic: [traffic(5000, 5, 100)], targets: targets(["HEALTHY", "HEALTHY"]), workload: task(2) },
@@ -167,6 +167,12 @@ const SCENARIOS: readonly Scenario[] = [
         result: "cancelled", deployed: { cell1: 100, cell2: 0 },
     },
     {
+        title: "Ctrl-C during a read (a throttled back-off cut short) cancels and goes back to the last good weights, not inconclusive",
+        evaluations: [HEALTHY, { ctrlCWhileRead: true, throws: Object.assign(new Error("Rate exceeded"), { name: "Throttling" }) }],
+        decisions: ["pass step 1: promote to step 2 (50%)", "cancelled step 2: roll back to cell1=90 cell2=10: cancelled by Ctrl-C", "rolled-back step 2: weights cell1=90 cell2=10 deployed again"],
+        result: "cancelled", deployed: { cell1: 90, cell2: 10 },
+    },
+    {
         title: "signals that cannot be read (AccessDenied) are inconclusive, with the reason",
         evaluations: [{ throws: Object.assign(new Error("User is not authorized to perform: cloudwatch:GetMetricData"), { name: "AccessDenied" }) }],
         decisions: ["inconclusive step 1: halt at step 1 (10%), weights cell1=90 cell2=10 stay deployed: too little traffic or no data to judge; send traffic to the cell (or lower minRequests on purpose) and run again, or go back with npm run shift -- --weights cell1=100,cell2=0"],
@@ -229,6 +235,8 @@ async function play(s: Scenario): Promise<{ run: GateRun; deploys: { weights: We
             windows.push(window);
             const shows = s.evaluations[Math.min(evaluations, s.evaluations.length - 1)];
             evaluations += 1;
+            // Ctrl-C during a throttling back-off: the sleep ends at once and the read fails.
+            if (shows.ctrlCWhileRead) controller.abort();
             if (shows.throws) throw shows.throws;
             return reading(shows);
         },
