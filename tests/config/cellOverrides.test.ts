@@ -7,7 +7,6 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
-import { cellWorkload } from "../../compute/cellCompute";
 import { parseStackConfig } from "../../config/load";
 import { ConfigError, RawConfig } from "../../config/types";
 import { loadProject } from "../../plan/load";
@@ -88,14 +87,6 @@ describe("config: a version per cell (cells as objects)", () => {
 
     it("a gRPC service whose every cell has its own image needs no service image", () => {
         assert.deepEqual(problems(appMesh({ cell1: { weight: 50, image: "ghcr.io/acme/b:1.0.0" }, cell2: { weight: 50, image: "ghcr.io/acme/b:2.0.1" } }, { protocol: "grpc" })), []);
-    });
-
-    it("the workload: the cell's image and count replace the service's, its variables merge over the service's", () => {
-        const service = { service: "serviceb", port: 5001, image: "ghcr.io/acme/b:1.0.0", desiredCount: 2, environment: { A: "service", B: "service" } };
-        const own = cellWorkload(service, { name: "cell2", weight: 20, overrides: { image: "ghcr.io/acme/b:2.0.1", environment: { B: "cell" }, desiredCount: 1 } }, []);
-        assert.deepEqual([own.image, own.desiredCount, own.environment], ["ghcr.io/acme/b:2.0.1", 1, { A: "service", B: "cell", SERVICE_NAME: "serviceb", CELL_NAME: "cell2", PORT: "5001", BACKENDS: "" }]);
-        const same = cellWorkload(service, { name: "cell1", weight: 80 }, []);
-        assert.deepEqual([same.image, same.desiredCount, same.environment.B], ["ghcr.io/acme/b:1.0.0", 2, "service"]);
     });
 });
 
