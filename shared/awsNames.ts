@@ -69,15 +69,20 @@ export function autonamed(kind: NameKind, natural: string, keep?: string): strin
     return `${head}${tail}`;
 }
 
+/** The logical name of the WeightedAlb `alb`'s target group for `target` (a cell, or the gateway's Envoy). */
+export function albTargetGroupName(alb: string, target: string): string {
+    return autonamed("albTargetGroup", `${alb}-${target}`, target);
+}
+
+/** The one target of App Mesh's ECS virtual gateway ALB (engines/appmesh/ecs/virtualGateway.ts): its Envoy service. */
+export const GATEWAY_ALB_TARGET = "envoy";
+
 /**
- * The cell a WeightedAlb target group serves, from its logical name (`<alb>-<cell>`, or the short
- * form of it): undefined when the name is not one of `alb`'s.
+ * The target (cell) of `alb` whose target group is named `targetGroup`, among the `known` ones:
+ * each known target's name is rebuilt and compared, since a shortened name cannot be read back (a
+ * cell of 16 or more characters is not kept in it). Undefined when none, or more than one, matches.
  */
-export function cellOfAlbTargetGroup(alb: string, targetGroup: string): string | undefined {
-    if (targetGroup.startsWith(`${alb}-`)) return targetGroup.slice(alb.length + 1);
-    // The cell follows "-<hash>-"; try each place a hash could stand, and keep the one that rebuilds the name.
-    for (const m of targetGroup.matchAll(new RegExp(`(?=-[0-9a-f]{${HASH}}-(.+)$)`, "g"))) {
-        if (autonamed("albTargetGroup", `${alb}-${m[1]}`, m[1]) === targetGroup) return m[1];
-    }
-    return undefined;
+export function cellOfAlbTargetGroup(alb: string, targetGroup: string, known: Iterable<string>): string | undefined {
+    const matches = new Set([...known].filter((target) => albTargetGroupName(alb, target) === targetGroup));
+    return matches.size === 1 ? [...matches][0] : undefined;
 }

@@ -13,7 +13,7 @@ import { ConfigError } from "../../config/types";
 import { latticeNameProblem } from "../../engines/lattice/limits";
 import { loadProject } from "../../plan/load";
 import { makePlan } from "../../plan/plan";
-import { AUTONAME_SUFFIX, NAME_LIMITS, autonamed, cellOfAlbTargetGroup } from "../../shared/awsNames";
+import { AUTONAME_SUFFIX, NAME_LIMITS, albTargetGroupName, autonamed, cellOfAlbTargetGroup } from "../../shared/awsNames";
 import { ROOT, SAMPLES, rawLatticeEksSample, rawLatticeSample } from "../helpers/fixtures";
 
 const name = (n: number, c = "a") => c.repeat(n);
@@ -44,12 +44,25 @@ describe("AWS name limits: by construction (Pulumi autonames)", () => {
         });
     }
 
-    it("an ALB target group keeps its cell's name at the end, and the plan reads the cell back", () => {
+    it("an ALB target group keeps its cell's name at the end when it fits, and the plan finds the cell by rebuilding the names", () => {
         const short = autonamed("albTargetGroup", "payments-authorization-ingress-cell1", "cell1");
         assert.equal(short, "payments-au-2abf9c-cell1");
-        assert.equal(cellOfAlbTargetGroup("payments-authorization-ingress", short), "cell1");
-        assert.equal(cellOfAlbTargetGroup("servicea-ingress", "servicea-ingress-cell2"), "cell2");
-        assert.equal(cellOfAlbTargetGroup("other-ingress", short), undefined);
+        assert.equal(albTargetGroupName("payments-authorization-ingress", "cell1"), short);
+        assert.equal(cellOfAlbTargetGroup("payments-authorization-ingress", short, ["cell2", "cell1"]), "cell1");
+        assert.equal(cellOfAlbTargetGroup("servicea-ingress", "servicea-ingress-cell2", ["cell1", "cell2"]), "cell2");
+        assert.equal(cellOfAlbTargetGroup("other-ingress", short, ["cell1", "cell2"]), undefined);
+        assert.equal(cellOfAlbTargetGroup("servicea-ingress", "servicea-ingress-cell3", ["cell1", "cell2"]), undefined, "a cell not known");
+    });
+
+    it("cells of 16+ characters sharing a prefix: their target group names hold only a hash, and each maps back to its own cell", () => {
+        const cells = ["canary-eu-west-1a", "canary-eu-west-1b"];
+        const names = cells.map((c) => albTargetGroupName("servicea-ingress", c));
+        // No cell in the name (16 + 6 + 3 > 24): reading the part after "servicea-ingress-" would give the hash.
+        assert.deepEqual(names, ["servicea-ingress-bfed10", "servicea-ingress-82cb59"]);
+        assert.deepEqual(names.map((n) => cellOfAlbTargetGroup("servicea-ingress", n, cells)), cells);
+        // A 15-character cell still fits after the hash.
+        assert.equal(albTargetGroupName("servicea-ingress", "canary-eu-west1"), "s-ed4129-canary-eu-west1");
+        assert.equal(cellOfAlbTargetGroup("servicea-ingress", "s-ed4129-canary-eu-west1", ["canary-eu-west1", ...cells]), "canary-eu-west1");
     });
 
     it("an ALB name never begins with internal- (CreateLoadBalancer refuses it)", () => {
