@@ -7,6 +7,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ecsDerivedNames } from "../../compute/names";
 import { derivedNameProblem } from "../../config/derivedNames";
 import { parseStackConfig } from "../../config/load";
 import { ConfigError } from "../../config/types";
@@ -98,8 +99,10 @@ describe("AWS name limits: by a loader message", () => {
         const raw = rawLatticeSample("acct1");
         const services = { servicea: { port: 5001, cells: { [name(63 - "servicea-".length, "c")]: 1 } } };
         assert.deepEqual(problems({ ...raw, "cellmesh:services": services }, name(100, "s")), []);
-        // Pulumi refuses longer stack names ("stack names are limited to 100 characters"), so 100 + 1 + 63 = 164 <= 255 and 174 <= 512.
-        assert.ok(NAME_LIMITS.ecsFamily.max >= 100 + 1 + 63 && NAME_LIMITS.logGroup.max >= "/cellmesh/".length + 164);
+        // Pulumi refuses longer stack names ("stack names are limited to 100 characters"): these are the
+        // longest names ECS makes, the family (also the ECS service's name) 100 + 1 + 63 and its log group 174.
+        const longest = ecsDerivedNames(name(100, "s"), [{ name: "servicea", cells: [{ name: name(63 - "servicea-".length, "c") }] }]);
+        assert.deepEqual(longest.map((d) => [d.kind, d.name.length, derivedNameProblem(d)]), [["ecsCluster", 109, undefined], ["ecsFamily", 164, undefined], ["logGroup", 174, undefined]]);
     });
 
     it("a service's DNS name: 253 characters pass, 254 are refused naming the service", () => {
