@@ -77,3 +77,42 @@ function parseCellObject(p: Problems, key: string, raw: Record<string, unknown>,
     }
     return { weight, ...(Object.keys(overrides).length > 0 ? { overrides } : {}) };
 }
+
+/**
+ * `<service>-<cell>` names each cell's own AWS objects (its VPC Lattice target group, App Mesh virtual
+ * node and Cloud Map service, ECS service and task family, Kubernetes Service), so it must be unique
+ * across the stack's services: service `a` with cell `b-c` and service `a-b` with cell `c` are both
+ * `a-b-c`. Reported once, on the later cell, naming the earlier.
+ */
+export function cellNameCollisions(p: Problems, services: readonly { readonly name: string; readonly cells: readonly { readonly name: string }[] }[]): void {
+    const first = new Map<string, string>();
+    for (const svc of services) {
+        for (const cell of svc.cells) {
+            const own = `${svc.name}-${cell.name}`;
+            const earlier = first.get(own);
+            if (earlier === undefined) {
+                first.set(own, `cellmesh:services.${svc.name}.cells.${cell.name}`);
+                continue;
+            }
+            p.add(`cellmesh:services.${svc.name}.cells.${cell.name}`, cell.name,
+                `the cell's own name "${own}" is also that of ${earlier}; it names the cell's AWS objects (target group, virtual node, ECS service and task family, Kubernetes Service), so it must be unique in the stack: rename one of the two cells or services`);
+        }
+    }
+}
+
+/**
+ * A cell that takes traffic needs tasks: a weight above 0 with desiredCount 0 (the cell's own, or
+ * the service's it inherits) sends requests to a target group or virtual node with nothing behind it.
+ */
+export function idleCellProblems(p: Problems, key: string, cells: readonly CellWeight[], serviceDesiredCount: number): void {
+    const own = cells.filter((c) => c.weight > 0 && c.overrides?.desiredCount === 0);
+    for (const c of own) {
+        p.add(`${key}.cells.${c.name}.desiredCount`, 0, `cell ${c.name} has weight ${c.weight}, so it takes traffic and needs tasks: an integer from 1 to 100, or weight 0 to take the cell out of traffic first`);
+    }
+    const inheriting = cells.filter((c) => c.weight > 0 && c.overrides?.desiredCount === undefined);
+    if (serviceDesiredCount === 0 && inheriting.length > 0) {
+        const one = inheriting.length === 1;
+        const cellsText = `${one ? "cell" : "cells"} ${inheriting.map((c) => c.name).join(", ")}`;
+        p.add(`${key}.desiredCount`, 0, `${cellsText} ${one ? "takes" : "take"} traffic (weight above 0) and would have no tasks: an integer from 1 to 100, or give ${one ? "that cell" : "those cells"} weight 0 or a desiredCount of ${one ? "its" : "their"} own`);
+    }
+}

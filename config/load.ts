@@ -6,7 +6,7 @@ import { COMPUTES } from "../compute";
 import { ENGINES, Engine } from "../engines";
 import type { EngineComputeRules, EngineConfig } from "../engines/engine";
 import { ALB_WEIGHTS } from "../shared/cellWeight";
-import { parseCells } from "./cells";
+import { cellNameCollisions, idleCellProblems, parseCells } from "./cells";
 import { derivedNameProblems } from "./derivedNames";
 import { parseEnvironment } from "./environment";
 import { Problems } from "./problems";
@@ -328,6 +328,7 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: Co
             p.add(`${key}.desiredCount`, desiredRaw, "an integer from 0 to 100 (tasks per cell)");
         }
         const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names, rules.weights);
+        if (desiredCount !== undefined) idleCellProblems(p, key, cells, desiredCount);
         // Where the entry is the weighted ALB (not App Mesh EKS's virtual gateway), its limit applies.
         if (ingress && rules.onCompute[compute].albEntry && cells.length > MAX_ALB_TARGET_GROUPS) {
             p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
@@ -352,6 +353,7 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: Co
             ...(typeof svc.image === "string" ? { image: svc.image } : {}),
         });
     }
+    cellNameCollisions(p, services);
     // A local backend is dialled on its own service's port.
     return services.map((s) => ({
         ...s,
