@@ -5,8 +5,10 @@
 import { COMPUTES } from "../compute";
 import { ENGINES, Engine } from "../engines";
 import type { EngineComputeRules, EngineConfig } from "../engines/engine";
-import { ALB_WEIGHTS, CELL_OBJECT_KEYS, CellWeight, WeightRules, weightProblems, weightRangeMessage } from "../shared/cellWeight";
+import { ALB_WEIGHTS } from "../shared/cellWeight";
+import { cellNameCollisions, idleCellProblems, parseCells } from "./cells";
 import { derivedNameProblems } from "./derivedNames";
+import { parseEnvironment } from "./environment";
 import { Problems } from "./problems";
 import {
     BackendConfig, BaseConfig, CellmeshConfig, Compute, ConfigError, ConsumerConfig,
@@ -326,6 +328,7 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: Co
             p.add(`${key}.desiredCount`, desiredRaw, "an integer from 0 to 100 (tasks per cell)");
         }
         const cells = parseCells(p, `${key}.cells`, asStructured(svc.cells), name, names, rules.weights);
+        if (desiredCount !== undefined) idleCellProblems(p, key, cells, desiredCount);
         // Where the entry is the weighted ALB (not App Mesh EKS's virtual gateway), its limit applies.
         if (ingress && rules.onCompute[compute].albEntry && cells.length > MAX_ALB_TARGET_GROUPS) {
             p.add(`${key}.ingress`, true, `the ALB splits traffic over at most ${MAX_ALB_TARGET_GROUPS} target groups (one per cell) and this service has ${cells.length} cells; use at most ${MAX_ALB_TARGET_GROUPS} cells or put the service behind another with ingress`);
@@ -350,102 +353,12 @@ function parseServices(p: Problems, raw: unknown, namespace: string, compute: Co
             ...(typeof svc.image === "string" ? { image: svc.image } : {}),
         });
     }
+    cellNameCollisions(p, services);
     // A local backend is dialled on its own service's port.
     return services.map((s) => ({
         ...s,
         backends: s.backends.map((b) => b.kind === "local" ? { ...b, port: services.find((t) => t.name === b.service)?.port ?? b.port } : b),
     }));
-}
-
-/** Reserved names the program sets itself. */
-const PROGRAM_ENV = ["SERVICE_NAME", "CELL_NAME", "PORT", "BACKENDS"];
-
-function parseEnvironment(p: Problems, key: string, raw: unknown): Record<string, string> {
-    if (raw === undefined) return {};
-    if (!isRecord(raw)) {
-        p.add(key, raw, "a map of environment variable names to string values, e.g. { REDIS_SERVER_ENDPOINT: redis-server.backend.yelb.local }");
-        return {};
-    }
-    const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(raw)) {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) p.add(`${key}.${name}`, value, "an environment variable name: letters, digits and _, not starting with a digit");
-        else if (PROGRAM_ENV.includes(name)) p.add(`${key}.${name}`, value, `${PROGRAM_ENV.join(", ")} are set by cellmesh; use another name`);
-        else if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") p.add(`${key}.${name}`, value, "a string value");
-        else env[name] = String(value);
-    }
-    return env;
-}
-
-/**
- * A service's cells: each name a DNS label whose `<service>-<cell>` is not another service, each
- * a weight or an object `{ weight, image?, environment?, desiredCount? }` (a version per cell, its
- * fields checked as the service's); then the engine's weight rules (shared/cellWeight.ts), checked
- * here once.
- */
-function parseCells(p: Problems, key: string, raw: unknown, service: string, serviceNames: readonly string[], rules: WeightRules): CellWeight[] {
-    if (!isRecord(raw) || Object.keys(raw).length === 0 || Object.keys(raw).length > rules.maxCells) {
-        p.add(key, raw, `a map of 1 to ${rules.maxCells} cells from cell name to weight (${rules.engine} splits a service over at most ${rules.maxCells}), e.g. { cell1: 50, cell2: 50 }`);
-        return [];
-    }
-    const cells: CellWeight[] = [];
-    /** Where each cell's weight is written: `<key>.<cell>`, or `<key>.<cell>.weight` for an object. */
-    const weightKey: Record<string, string> = {};
-    for (const [cell, value] of Object.entries(raw)) {
-        if (!isDnsLabel(cell)) {
-            p.add(`${key}.${cell}`, cell, "a cell name must be DNS-safe: lowercase letters, digits and inner hyphens");
-            continue;
-        }
-        // Each cell is addressable on its own as `<service>-<cell>`: that name must stay a DNS label
-        // and must not be another service's name.
-        const cellName = `${service}-${cell}`;
-        if (cellName.length > 63) {
-            p.add(`${key}.${cell}`, cell, `the cell's own name "${cellName}" is longer than 63 characters; shorten the service or cell name`);
-        } else if (serviceNames.includes(cellName)) {
-            p.add(`${key}.${cell}`, cell, `the cell's own name "${cellName}" is also a service name; rename the cell or the service`);
-        }
-        const structured = asStructured(value);
-        if (isRecord(structured)) {
-            const parsed = parseCellObject(p, `${key}.${cell}`, structured, rules);
-            weightKey[cell] = `${key}.${cell}.weight`;
-            if (parsed) cells.push({ name: cell, ...parsed });
-            continue;
-        }
-        const weight = asInteger(value);
-        if (weight === undefined) {
-            p.add(`${key}.${cell}`, value, weightRangeMessage(rules));
-            continue;
-        }
-        weightKey[cell] = `${key}.${cell}`;
-        cells.push({ name: cell, weight });
-    }
-    if (cells.length === Object.keys(raw).length) {
-        for (const problem of weightProblems(rules, cells)) p.add(problem.cell ? weightKey[problem.cell] ?? `${key}.${problem.cell}` : key, problem.value, problem.message);
-    }
-    return cells;
-}
-
-/** A cell written as an object: its weight and what it overrides; undefined when its weight is unusable. */
-function parseCellObject(p: Problems, key: string, raw: Record<string, unknown>, rules: WeightRules): Omit<CellWeight, "name"> | undefined {
-    for (const field of Object.keys(raw)) {
-        if (!(CELL_OBJECT_KEYS as readonly string[]).includes(field)) p.add(`${key}.${field}`, raw[field], `not a cell setting; valid settings are ${CELL_OBJECT_KEYS.join(", ")}`);
-    }
-    const overrides: { image?: string; environment?: Record<string, string>; desiredCount?: number } = {};
-    if (raw.image !== undefined) {
-        if (!isPinnedImage(raw.image)) p.add(`${key}.image`, raw.image, "an image reference with an explicit tag other than latest (or a digest)");
-        else overrides.image = raw.image;
-    }
-    if (raw.environment !== undefined) overrides.environment = parseEnvironment(p, `${key}.environment`, asStructured(raw.environment));
-    if (raw.desiredCount !== undefined) {
-        const desiredCount = asInteger(raw.desiredCount);
-        if (desiredCount === undefined || desiredCount < 0 || desiredCount > 100) p.add(`${key}.desiredCount`, raw.desiredCount, "an integer from 0 to 100 (tasks per cell)");
-        else overrides.desiredCount = desiredCount;
-    }
-    const weight = asInteger(raw.weight);
-    if (weight === undefined) {
-        p.add(`${key}.weight`, raw.weight, raw.weight === undefined ? `a cell written as an object needs its weight: ${weightRangeMessage(rules)}` : weightRangeMessage(rules));
-        return undefined;
-    }
-    return { weight, ...(Object.keys(overrides).length > 0 ? { overrides } : {}) };
 }
 
 function parseBackends(

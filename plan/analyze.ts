@@ -4,7 +4,7 @@
 
 import { ENGINES } from "../engines";
 import type { EnginePlanReader } from "../engines/engine";
-import { cellOfAlbTargetGroup } from "../shared/awsNames";
+import { GATEWAY_ALB_TARGET, cellOfAlbTargetGroup } from "../shared/awsNames";
 import { RawResource, RawStackPlan } from "./engine";
 import { appImage, cellEnv } from "./containers";
 import { MarkerRef, collectMarkers, markersIn, shortType } from "./markers";
@@ -355,6 +355,8 @@ function findWeights(index: Index): ServiceWeights[] {
         for (const l of listeners) {
             for (let p = l.parent; p; p = byUrn.get(p)?.parent) if (!listenerUnder.has(p)) listenerUnder.set(p, l);
         }
+        // The targets an ALB of this stack may split over: its services' cells (and a gateway's Envoy).
+        const albTargets = [...plan.config.services.flatMap((svc) => svc.cells.map((c) => c.name)), GATEWAY_ALB_TARGET];
         /** The split of the ingress ALB of the component `parent` (the service's), if it has one. */
         const albUnder = (parent: string | undefined): ServiceWeights["alb"] => {
             const listener = parent ? listenerUnder.get(parent) : undefined;
@@ -367,7 +369,7 @@ function findWeights(index: Index): ServiceWeights[] {
                 targets: groups.map((g) => {
                     const tg = collectMarkers(g.arn)[0];
                     const name = tg && targetGroups.has(tg.name) ? tg.name : String(g.arn);
-                    return { cell: cellOfAlbTargetGroup(albParent, name) ?? name, weight: Number(g.weight), percent: percent(Number(g.weight), albTotal) };
+                    return { cell: cellOfAlbTargetGroup(albParent, name, albTargets) ?? name, weight: Number(g.weight), percent: percent(Number(g.weight), albTotal) };
                 }),
             };
         };

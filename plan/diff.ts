@@ -5,7 +5,7 @@
 // leaf of an element that comes or goes is shown, so a weight is never hidden; a long value is cut
 // only around what changed.
 
-import { cellOfAlbTargetGroup } from "../shared/awsNames";
+import { GATEWAY_ALB_TARGET, cellOfAlbTargetGroup } from "../shared/awsNames";
 import { collectMarkers, showComputed } from "./markers";
 import { Plan, PlannedResource } from "./model";
 
@@ -43,6 +43,8 @@ class CellNames {
     private readonly byUrn = new Map<string, PlannedResource>();
     /** `<stack> <node>` -> cell, from the plan's weights (Lattice target group names, virtual nodes, HTTPRoute backends). */
     private readonly nodes = new Map<string, string>();
+    /** `<stack>` -> the cells (and gateway targets) its ALB target groups may serve: their names are rebuilt, not parsed. */
+    private readonly albTargets = new Map<string, Set<string>>();
 
     constructor(plan: Plan) {
         for (const s of plan.stacks) {
@@ -51,7 +53,12 @@ class CellNames {
                 this.byUrn.set(r.urn, r);
             }
         }
-        for (const w of plan.weights) for (const c of w.cells) this.nodes.set(`${w.stack} ${c.node}`, c.cell);
+        for (const w of plan.weights) {
+            for (const c of w.cells) this.nodes.set(`${w.stack} ${c.node}`, c.cell);
+            const known = this.albTargets.get(w.stack) ?? new Set([GATEWAY_ALB_TARGET]);
+            for (const c of [...w.cells, ...(w.alb?.targets ?? [])]) known.add(c.cell);
+            this.albTargets.set(w.stack, known);
+        }
     }
 
     /** The cell a weighted target (an element with a `weight`) of a list in `stack` stands for, or undefined. */
@@ -63,7 +70,7 @@ class CellNames {
             if (!r) continue;
             if (r.type === "aws:lb/targetGroup:TargetGroup") {
                 const alb = r.parent ? this.byUrn.get(r.parent)?.name : undefined;
-                return (alb !== undefined ? cellOfAlbTargetGroup(alb, r.name) : undefined) ?? r.name;
+                return (alb !== undefined ? cellOfAlbTargetGroup(alb, r.name, this.albTargets.get(ref.stack) ?? [GATEWAY_ALB_TARGET]) : undefined) ?? r.name;
             }
             const node = typeof r.inputs.name === "string" ? r.inputs.name : r.name;
             return this.nodes.get(`${ref.stack} ${node}`) ?? node;

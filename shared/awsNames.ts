@@ -16,22 +16,20 @@ export interface NameLimit {
     readonly source: string;
 }
 
+/**
+ * The limits cellmesh builds to (autonamed) or checks names made from config against
+ * (config/derivedNames.ts). VPC Lattice's names are checked by engines/lattice/limits.ts; the names
+ * that fit whatever the config (IAM inline policies, App Mesh objects) are in docs/mistakes.md only.
+ */
 export const NAME_LIMITS = {
     albName: { max: 32, autonamed: true, source: "ELBv2 CreateLoadBalancer Name: at most 32 characters, not beginning with internal- (@pulumi/aws 7.48 lb.LoadBalancer name)" },
     albTargetGroup: { max: 32, autonamed: true, source: "ELBv2 CreateTargetGroup Name: at most 32 characters; pulumi-aws sets AutoName(\"name\", 32, \"-\"), which refuses a longer autoname" },
     iamRole: { max: 64, autonamed: true, source: "IAM CreateRole RoleName: 1 to 64 characters; pulumi-aws sets AutoName(\"name\", 64, \"-\")" },
-    iamRoleNamePrefix: { max: 38, autonamed: false, source: "Terraform AWS provider aws_iam_role name_prefix: 64 minus its 26-character unique suffix (cellmesh sets no name_prefix)" },
-    iamInlinePolicy: { max: 128, autonamed: true, source: "IAM PutRolePolicy PolicyName: 1 to 128 characters" },
-    latticeService: { max: 40, autonamed: false, source: "VPC Lattice CreateService name: 3 to 40 characters" },
-    latticeTargetGroup: { max: 128, autonamed: false, source: "VPC Lattice CreateTargetGroup name: 3 to 128 characters" },
-    latticeServiceNetwork: { max: 63, autonamed: false, source: "VPC Lattice CreateServiceNetwork name: 3 to 63 characters" },
-    latticeRule: { max: 63, autonamed: false, source: "VPC Lattice CreateRule name: 3 to 63 characters" },
+    // The family also names the cell's ECS service (CreateService serviceName: the same 255 and characters).
     ecsFamily: { max: 255, autonamed: false, source: "ECS RegisterTaskDefinition family: up to 255 letters, digits, hyphens and underscores" },
-    ecsService: { max: 255, autonamed: false, source: "ECS CreateService serviceName: up to 255 letters, digits, hyphens and underscores" },
     ecsCluster: { max: 255, autonamed: false, source: "ECS CreateCluster clusterName: up to 255 letters, digits, hyphens and underscores" },
     eksCluster: { max: 100, autonamed: false, source: "EKS CreateCluster name: 1 to 100 characters, ^[0-9A-Za-z][A-Za-z0-9\\-_]*" },
     logGroup: { max: 512, autonamed: false, source: "CloudWatch Logs CreateLogGroup logGroupName: 1 to 512 characters" },
-    appMesh: { max: 255, autonamed: false, source: "App Mesh CreateMesh/CreateVirtualNode/CreateVirtualService/...: names of 1 to 255 characters (@pulumi/aws 7.48 appmesh docs)" },
     dnsName: { max: 253, autonamed: false, source: "RFC 1035 domain names (Route 53 records, the Lattice service's custom domain name, the App Mesh virtual service name)" },
 } as const satisfies Record<string, NameLimit>;
 
@@ -69,15 +67,20 @@ export function autonamed(kind: NameKind, natural: string, keep?: string): strin
     return `${head}${tail}`;
 }
 
+/** The logical name of the WeightedAlb `alb`'s target group for `target` (a cell, or the gateway's Envoy). */
+export function albTargetGroupName(alb: string, target: string): string {
+    return autonamed("albTargetGroup", `${alb}-${target}`, target);
+}
+
+/** The one target of App Mesh's ECS virtual gateway ALB (engines/appmesh/ecs/virtualGateway.ts): its Envoy service. */
+export const GATEWAY_ALB_TARGET = "envoy";
+
 /**
- * The cell a WeightedAlb target group serves, from its logical name (`<alb>-<cell>`, or the short
- * form of it): undefined when the name is not one of `alb`'s.
+ * The target (cell) of `alb` whose target group is named `targetGroup`, among the `known` ones:
+ * each known target's name is rebuilt and compared, since a shortened name cannot be read back (a
+ * cell of 16 or more characters is not kept in it). Undefined when none, or more than one, matches.
  */
-export function cellOfAlbTargetGroup(alb: string, targetGroup: string): string | undefined {
-    if (targetGroup.startsWith(`${alb}-`)) return targetGroup.slice(alb.length + 1);
-    // The cell follows "-<hash>-"; try each place a hash could stand, and keep the one that rebuilds the name.
-    for (const m of targetGroup.matchAll(new RegExp(`(?=-[0-9a-f]{${HASH}}-(.+)$)`, "g"))) {
-        if (autonamed("albTargetGroup", `${alb}-${m[1]}`, m[1]) === targetGroup) return m[1];
-    }
-    return undefined;
+export function cellOfAlbTargetGroup(alb: string, targetGroup: string, known: Iterable<string>): string | undefined {
+    const matches = new Set([...known].filter((target) => albTargetGroupName(alb, target) === targetGroup));
+    return matches.size === 1 ? [...matches][0] : undefined;
 }

@@ -1,6 +1,6 @@
 import * as aws from "./aws";
 import * as pulumi from "@pulumi/pulumi";
-import { autonamed } from "./awsNames";
+import { albTargetGroupName, autonamed } from "./awsNames";
 import { CellWeight } from "./cellWeight";
 import { renamedFrom } from "./renamed";
 
@@ -138,7 +138,7 @@ export class WeightedAlb extends pulumi.ComponentResource {
         }, child);
 
         const targetProtocol = args.targetProtocol ?? "HTTP";
-        const groups = args.targets.map((t) => new aws.lb.TargetGroup(autonamed("albTargetGroup", `${name}-${t.name}`, t.name), {
+        const groups = args.targets.map((t) => new aws.lb.TargetGroup(albTargetGroupName(name, t.name), {
             targetType: "ip",
             port: args.targetPort,
             protocol: targetProtocol,

@@ -22,7 +22,12 @@ export const LATTICE_HEALTH_CHECK = { intervalSeconds: [5, 300], timeoutSeconds:
 /** Lattice object kinds whose names cellmesh derives from config names. */
 export type LatticeNameKind = "serviceNetwork" | "service" | "targetGroup" | "listener" | "rule";
 
-/** Length limits and the reserved prefix of each kind's names (the API refuses names that start with it). */
+/**
+ * Length limits and the reserved prefix of each kind's names: the one place cellmesh holds them. VPC
+ * Lattice API Reference, the `name` of CreateServiceNetwork, CreateService, CreateTargetGroup,
+ * CreateListener and CreateRule: "Length Constraints" and the pattern
+ * `(?!<prefix>)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+` (also AWS::VpcLattice::<Kind> Name in CloudFormation).
+ */
 const NAME_RULES: Readonly<Record<LatticeNameKind, { readonly min: number; readonly max: number; readonly reserved: string }>> = {
     serviceNetwork: { min: 3, max: 63, reserved: "sn-" },
     service: { min: 3, max: 40, reserved: "svc-" },

@@ -7,7 +7,6 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml, stringify } from "yaml";
-import { cellWorkload } from "../../compute/cellCompute";
 import { parseStackConfig } from "../../config/load";
 import { RawConfig } from "../../config/types";
 import { loadProject } from "../../plan/load";
@@ -62,6 +61,13 @@ describe("config: a version per cell (cells as objects)", () => {
             ['cellmesh:services.serviceb.cells.cell2.environment = ["A=1"]: a map of environment variable names to string values, e.g. { REDIS_SERVER_ENDPOINT: redis-server.backend.yelb.local }']],
         ["a desired count out of range", appMesh({ cell1: 50, cell2: { weight: 50, desiredCount: 101 } }),
             ["cellmesh:services.serviceb.cells.cell2.desiredCount = 101: an integer from 0 to 100 (tasks per cell)"]],
+        ["a cell that takes traffic with no tasks of its own", appMesh({ cell1: 50, cell2: { weight: 50, desiredCount: 0 } }),
+            ["cellmesh:services.serviceb.cells.cell2.desiredCount = 0: cell cell2 has weight 50, so it takes traffic and needs tasks: an integer from 1 to 100, or weight 0 to take the cell out of traffic first"]],
+        ["cells that take traffic inheriting the service's desiredCount 0", appMesh({ cell1: 40, cell2: { weight: 50, desiredCount: 2 }, cell3: 10, cell4: 0 }, { desiredCount: 0 }),
+            ["cellmesh:services.serviceb.desiredCount = 0: cells cell1, cell3 take traffic (weight above 0) and would have no tasks: an integer from 1 to 100, or give those cells weight 0 or a desiredCount of their own"]],
+        ["one cell that takes traffic inheriting the service's desiredCount 0", appMesh({ cell1: 100, cell2: 0 }, { desiredCount: 0 }),
+            ["cellmesh:services.serviceb.desiredCount = 0: cell cell1 takes traffic (weight above 0) and would have no tasks: an integer from 1 to 100, or give that cell weight 0 or a desiredCount of its own"]],
+        ["a drained cell (weight 0) with no tasks is accepted", appMesh({ cell1: 100, cell2: { weight: 0, desiredCount: 0 } }), []],
         ["an unknown cell setting", appMesh({ cell1: 50, cell2: { weight: 50, cpu: 256 } }),
             ["cellmesh:services.serviceb.cells.cell2.cpu = 256: not a cell setting; valid settings are weight, image, environment, desiredCount"]],
         ["an object without a weight", appMesh({ cell1: 50, cell2: { image: "ghcr.io/acme/b:2.0.1" } }),
@@ -81,14 +87,6 @@ describe("config: a version per cell (cells as objects)", () => {
 
     it("a gRPC service whose every cell has its own image needs no service image", () => {
         assert.deepEqual(problems(appMesh({ cell1: { weight: 50, image: "ghcr.io/acme/b:1.0.0" }, cell2: { weight: 50, image: "ghcr.io/acme/b:2.0.1" } }, { protocol: "grpc" })), []);
-    });
-
-    it("the workload: the cell's image and count replace the service's, its variables merge over the service's", () => {
-        const service = { service: "serviceb", port: 5001, image: "ghcr.io/acme/b:1.0.0", desiredCount: 2, environment: { A: "service", B: "service" } };
-        const own = cellWorkload(service, { name: "cell2", weight: 20, overrides: { image: "ghcr.io/acme/b:2.0.1", environment: { B: "cell" }, desiredCount: 1 } }, []);
-        assert.deepEqual([own.image, own.desiredCount, own.environment], ["ghcr.io/acme/b:2.0.1", 1, { A: "service", B: "cell", SERVICE_NAME: "serviceb", CELL_NAME: "cell2", PORT: "5001", BACKENDS: "" }]);
-        const same = cellWorkload(service, { name: "cell1", weight: 80 }, []);
-        assert.deepEqual([same.image, same.desiredCount, same.environment.B], ["ghcr.io/acme/b:1.0.0", 2, "service"]);
     });
 });
 

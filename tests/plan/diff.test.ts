@@ -93,6 +93,27 @@ describe("plan --diff shows weights by cell", function () {
         ]);
     });
 
+    it("ALB target groups of cells of 16+ characters sharing a prefix (shortened, hashed names): each by its own cell", async () => {
+        // servicea-ingress-<cell> is over the 24 characters an ALB target group's logical name may have,
+        // and a cell of 16+ characters does not fit after the hash: the names hold no cell to read back.
+        const longCells = (w: [number, number]) => fs.readFileSync(path.join(ROOT, "Pulumi.acct1.yaml"), "utf8")
+            .replace("cells: { cell1: 50, cell2: 50 }", `cells: { canary-eu-west-1a: ${w[0]}, canary-eu-west-1b: ${w[1]} }`);
+        const saved = path.join(tmpdir(), "Pulumi.acct1.yaml");
+        fs.writeFileSync(saved, longCells([50, 50]));
+        const out = tmpdir();
+        const before = await plan(["--dir", ROOT, "--out", out, "--no-diagram", "--stack", "acct1", "--config", saved]);
+        const servicea = before.plan.weights.find((w) => w.service.startsWith("servicea."))!;
+        assert.deepEqual(servicea.alb?.targets.map((t) => t.cell), ["canary-eu-west-1a", "canary-eu-west-1b"]);
+        const edited = path.join(tmpdir(), "Pulumi.acct1.yaml");
+        fs.writeFileSync(edited, longCells([40, 60]));
+        const lines = diffLines(await plan(["--dir", ROOT, "--out", out, "--no-diagram", "--stack", "acct1", "--config", edited, "--diff"])).split("\n");
+        const alb = lines.indexOf("  ~ acct1 aws:lb/listener:Listener servicea-ingress-listener  [defaultActions]");
+        assert.deepEqual(lines.slice(alb + 1, alb + 3), [
+            "      defaultActions[0].forward.targetGroups[canary-eu-west-1a].weight: 50 -> 40",
+            "      defaultActions[0].forward.targetGroups[canary-eu-west-1b].weight: 50 -> 60",
+        ]);
+    });
+
     it("a long value is cut only around what changed, never hiding the change", () => {
         const before = `${"x".repeat(100)}"weight":50${"y".repeat(100)}`;
         const after = `${"x".repeat(100)}"weight":70${"y".repeat(100)}`;

@@ -7,11 +7,12 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ecsDerivedNames } from "../../compute/names";
 import { derivedNameProblem } from "../../config/derivedNames";
 import { latticeNameProblem } from "../../engines/lattice/limits";
 import { loadProject } from "../../plan/load";
 import { makePlan } from "../../plan/plan";
-import { AUTONAME_SUFFIX, NAME_LIMITS, autonamed, cellOfAlbTargetGroup } from "../../shared/awsNames";
+import { AUTONAME_SUFFIX, NAME_LIMITS, albTargetGroupName, autonamed, cellOfAlbTargetGroup } from "../../shared/awsNames";
 import { loaderProblems as problems } from "../helpers/configProblems";
 import { ROOT, SAMPLES, rawLatticeEksSample, rawLatticeSample } from "../helpers/fixtures";
 
@@ -32,12 +33,25 @@ describe("AWS name limits: by construction (Pulumi autonames)", () => {
         });
     }
 
-    it("an ALB target group keeps its cell's name at the end, and the plan reads the cell back", () => {
+    it("an ALB target group keeps its cell's name at the end when it fits, and the plan finds the cell by rebuilding the names", () => {
         const short = autonamed("albTargetGroup", "payments-authorization-ingress-cell1", "cell1");
         assert.equal(short, "payments-au-2abf9c-cell1");
-        assert.equal(cellOfAlbTargetGroup("payments-authorization-ingress", short), "cell1");
-        assert.equal(cellOfAlbTargetGroup("servicea-ingress", "servicea-ingress-cell2"), "cell2");
-        assert.equal(cellOfAlbTargetGroup("other-ingress", short), undefined);
+        assert.equal(albTargetGroupName("payments-authorization-ingress", "cell1"), short);
+        assert.equal(cellOfAlbTargetGroup("payments-authorization-ingress", short, ["cell2", "cell1"]), "cell1");
+        assert.equal(cellOfAlbTargetGroup("servicea-ingress", "servicea-ingress-cell2", ["cell1", "cell2"]), "cell2");
+        assert.equal(cellOfAlbTargetGroup("other-ingress", short, ["cell1", "cell2"]), undefined);
+        assert.equal(cellOfAlbTargetGroup("servicea-ingress", "servicea-ingress-cell3", ["cell1", "cell2"]), undefined, "a cell not known");
+    });
+
+    it("cells of 16+ characters sharing a prefix: their target group names hold only a hash, and each maps back to its own cell", () => {
+        const cells = ["canary-eu-west-1a", "canary-eu-west-1b"];
+        const names = cells.map((c) => albTargetGroupName("servicea-ingress", c));
+        // No cell in the name (16 + 6 + 3 > 24): reading the part after "servicea-ingress-" would give the hash.
+        assert.deepEqual(names, ["servicea-ingress-bfed10", "servicea-ingress-82cb59"]);
+        assert.deepEqual(names.map((n) => cellOfAlbTargetGroup("servicea-ingress", n, cells)), cells);
+        // A 15-character cell still fits after the hash.
+        assert.equal(albTargetGroupName("servicea-ingress", "canary-eu-west1"), "s-ed4129-canary-eu-west1");
+        assert.equal(cellOfAlbTargetGroup("servicea-ingress", "s-ed4129-canary-eu-west1", ["canary-eu-west1", ...cells]), "canary-eu-west1");
     });
 
     it("an ALB name never begins with internal- (CreateLoadBalancer refuses it)", () => {
@@ -73,8 +87,10 @@ describe("AWS name limits: by a loader message", () => {
         const raw = rawLatticeSample("acct1");
         const services = { servicea: { port: 5001, cells: { [name(63 - "servicea-".length, "c")]: 1 } } };
         assert.deepEqual(problems({ ...raw, "cellmesh:services": services }, name(100, "s")), []);
-        // Pulumi refuses longer stack names ("stack names are limited to 100 characters"), so 100 + 1 + 63 = 164 <= 255 and 174 <= 512.
-        assert.ok(NAME_LIMITS.ecsFamily.max >= 100 + 1 + 63 && NAME_LIMITS.logGroup.max >= "/cellmesh/".length + 164);
+        // Pulumi refuses longer stack names ("stack names are limited to 100 characters"): these are the
+        // longest names ECS makes, the family (also the ECS service's name) 100 + 1 + 63 and its log group 174.
+        const longest = ecsDerivedNames(name(100, "s"), [{ name: "servicea", cells: [{ name: name(63 - "servicea-".length, "c") }] }]);
+        assert.deepEqual(longest.map((d) => [d.kind, d.name.length, derivedNameProblem(d)]), [["ecsCluster", 109, undefined], ["ecsFamily", 164, undefined], ["logGroup", 174, undefined]]);
     });
 
     it("a service's DNS name: 253 characters pass, 254 are refused naming the service", () => {

@@ -8,6 +8,7 @@ import { FargateService } from "../../../compute/ecs/fargateService";
 import { xrayStatement } from "./xray";
 import { MeshTlsPolicy, gatewayBackendDefaults, meshTlsStatements } from "../meshTls";
 import { SharedMesh } from "../sharedMesh";
+import { GATEWAY_ALB_TARGET } from "../../../shared/awsNames";
 import { AlbAccessLogs, AlbHttps, WeightedAlb } from "../../../shared/weightedAlb";
 import { renamedFrom } from "../../../shared/renamed";
 
@@ -91,7 +92,7 @@ export class MeshGateway extends pulumi.ComponentResource {
             vpcCidr: args.vpcCidr,
             publicSubnetIds: args.publicSubnetIds,
             targetPort: port,
-            targets: [{ name: "envoy", weight: 100 }],
+            targets: [{ name: GATEWAY_ALB_TARGET, weight: 100 }],
             // Envoy's admin port tells whether the gateway is live (fact 15).
             healthCheck: { path: "/server_info", port: ENVOY_ADMIN_PORT },
             ...(args.https ? { https: args.https } : {}),
@@ -123,7 +124,7 @@ export class MeshGateway extends pulumi.ComponentResource {
             ecrRepositoryArns: [ecrRepositoryArn(ecs.envoyImage, ecs.partition)].filter((a): a is string => a !== undefined),
             // The ALB reaches Envoy's listener, and its admin port for health checks (fact 15).
             ...envoyTaskNetwork(family, { meshPorts: [], meshCidrs: [], loadBalancer: { ports: [port, ENVOY_ADMIN_PORT], securityGroupId: alb.securityGroupId } }),
-            loadBalancer: { targetGroupArn: alb.targetGroupArns.envoy, containerName: "envoy", containerPort: port, listener: alb.listener },
+            loadBalancer: { targetGroupArn: alb.targetGroupArns[GATEWAY_ALB_TARGET], containerName: "envoy", containerPort: port, listener: alb.listener },
             desiredCount: args.desiredCount ?? 1,
             logRetentionDays: ecs.logRetentionDays,
             ...(ecs.logKmsKeyArn ? { logKmsKeyArn: ecs.logKmsKeyArn } : {}),
