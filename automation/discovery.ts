@@ -5,12 +5,12 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import { parseStackConfig } from "../config/load";
 import { meshProblems, parseStacks, RawStack } from "../config/projectChecks";
 import { CellmeshConfig, ConsumerConfig, OwnerConfig, RawConfig } from "../config/types";
 import type { ProjectStack } from "../config/sharedNames";
 import { DriverError, UsageError } from "./errors";
+import { readYamlFile } from "./yamlFile";
 
 export interface StackInfo<C extends CellmeshConfig = CellmeshConfig> {
     /** Stack name as in the file name (`acct1` for `Pulumi.acct1.yaml`). */
@@ -41,7 +41,7 @@ export function selectedStacks(project: Project): StackInfo[] {
 export function readProjectName(dir: string): string {
     const file = path.join(dir, "Pulumi.yaml");
     if (!fs.existsSync(file)) throw new DriverError(`no Pulumi.yaml in ${dir}: run the driver from the cellmesh project directory, or name it with --dir (npm run rollout -- --dir examples/lattice-eks)`);
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { name?: unknown } | null;
+    const doc = readYamlFile(file) as { name?: unknown } | null;
     if (typeof doc?.name !== "string" || doc.name === "") throw new DriverError(`${file} has no project name (name: cellmesh)`);
     return doc.name;
 }
@@ -51,7 +51,7 @@ export function readProjectName(dir: string): string {
  * does (`services` in project cellmesh is `cellmesh:services`).
  */
 export function readStackFile(file: string, projectName: string): RawConfig {
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { config?: unknown } | null;
+    const doc = readYamlFile(file) as { config?: unknown } | null;
     const config = doc?.config ?? {};
     if (typeof config !== "object" || config === null || Array.isArray(config)) {
         throw new DriverError(`${file}: "config" must be a map of config keys`);
@@ -72,7 +72,7 @@ export function stackFiles(dir: string): { name: string; file: string }[] {
 
 /** Reads `Pulumi.yaml`'s `main` (the program's folder), resolved from `dir`; the folder itself when unset. */
 export function programDir(dir: string): string {
-    const doc = parseYaml(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { main?: unknown } | null;
+    const doc = readYamlFile(path.join(dir, "Pulumi.yaml")) as { main?: unknown } | null;
     return path.resolve(dir, typeof doc?.main === "string" ? doc.main : ".");
 }
 

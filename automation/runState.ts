@@ -12,10 +12,10 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
 import { programDir, Project, StackInfo } from "./discovery";
 import type { Operation, StackOutcome, StackResult } from "./progress";
 import { fileBackendDir } from "./backend";
+import { readYamlFile } from "./yamlFile";
 
 export interface StackRecord {
     readonly operation: Operation;
@@ -68,7 +68,7 @@ export function programFingerprint(projectDir: string): string {
 
 /** A stack file's content as a stable string, without the `encryptionsalt` `stack init` adds. */
 function stackFileContent(file: string): string {
-    const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+    const doc = (readYamlFile(file) ?? {}) as Record<string, unknown>;
     delete doc.encryptionsalt;
     const stable = (v: unknown): unknown => (Array.isArray(v) ? v.map(stable)
         : v !== null && typeof v === "object" ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, stable(x)])) : v);

@@ -9,9 +9,9 @@ export function isAccountId(value: unknown): value is string {
 }
 
 /**
- * An account id written without quotes: YAML hands it over as a number, and the yaml package (YAML
- * 1.2) reads `012345678901` as 12345678901, dropping the zero. Returns how to write it and what was
- * read, or undefined when `value` is not such a number.
+ * An account id written without quotes: YAML hands it over as a number, and a YAML 1.2 reader (the
+ * driver's and the plan's, automation/yamlFile.ts) reads `012345678901` as 12345678901, dropping the
+ * zero. Returns how to write it and what was read, or undefined when `value` is not such a number.
  */
 export function unquotedAccountId(value: unknown): { readonly id: string; readonly problem: string } | undefined {
     if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || String(value).length > 12) return undefined;
