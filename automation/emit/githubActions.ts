@@ -15,7 +15,7 @@ import { stringify } from "yaml";
 import type { Project, StackInfo } from "../discovery";
 import { DriverError } from "../errors";
 import { planWaves } from "../waves";
-import { checkNoCredentials, checkNoExpression, commentSafe, DIR_VARIABLE } from "./workflowInputs";
+import { checkInsideRepository, checkNoCredentials, checkNoExpression, commentSafe, DIR_VARIABLE } from "./workflowInputs";
 
 /** Jobs per workflow run, matrix legs included; the emitted workflows stay within it. */
 export const MAX_JOBS_PER_WORKFLOW = 256;
@@ -283,6 +283,7 @@ export function emitGithubActions(r: EmitRequest): { workflows: EmittedWorkflow[
     checkSharedBackend(r.backendUrl);
     checkNoCredentials(r.backendUrl);
     checkNoExpression("PULUMI_BACKEND_URL", r.backendUrl);
+    checkInsideRepository(r.cwd, r.project.dir);
     checkNoExpression("--dir", path.relative(r.cwd, r.project.dir));
     const workflows = planGithubActions({
         project: r.project, repoRoot: r.cwd, backendUrl: r.backendUrl, maxConcurrency: r.maxConcurrency,

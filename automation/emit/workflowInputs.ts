@@ -3,6 +3,7 @@
 // injection: docs.github.com/en/actions/reference/security/secure-use#use-an-intermediate-environment-variable),
 // and never as an expression, a line of its own, or a credential.
 
+import * as path from "node:path";
 import { UsageError } from "../errors";
 
 /** The project dir (relative to the repository root) reaches every job as this variable. */
@@ -36,5 +37,16 @@ export function checkNoCredentials(backendUrl: string): void {
 export function checkNoExpression(what: string, value: string): void {
     if (value.includes("${{")) {
         throw new UsageError(`${what} = ${commentSafe(value)}: --emit github-actions writes it into the workflow's env:, where GitHub would evaluate "\${{"; use a path or URL without "\${{"`);
+    }
+}
+
+/** The workflow checks out the repository it lives in and runs the project from there: it must be inside. */
+export function checkInsideRepository(repoRoot: string, projectDir: string): void {
+    const rel = path.relative(repoRoot, projectDir);
+    if (rel === ".." || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+        throw new UsageError(
+            `--dir = ${commentSafe(projectDir)}: --emit github-actions writes workflows into ${repoRoot}, which check out that repository and run the project from it, ` +
+            `and this project is outside it (${rel}); run the emit from the repository that holds the project`,
+        );
     }
 }

@@ -287,6 +287,17 @@ describe("npm run rollout -- --emit github-actions (main)", function () {
         assert.strictEqual(redactUserinfo("s3://bucket/a@b?profile=x@y"), "s3://bucket/a@b?profile=x@y");
     });
 
+    it("a project outside the repository (a --dir of ../...) is refused (exit 2) before anything is written", async () => {
+        const elsewhere = path.join(sb.root, "elsewhere");
+        fs.mkdirSync(elsewhere);
+        assert.strictEqual(await main(["rollout", "--dir", "../project", "--emit", "github-actions"], { ...deps({ PULUMI_BACKEND_URL: S3 }), cwd: elsewhere }), 2);
+        assert.deepStrictEqual(err, [
+            `--dir = ${sb.projectDir}: --emit github-actions writes workflows into ${elsewhere}, which check out that repository and run the project from it, ` +
+            "and this project is outside it (../project); run the emit from the repository that holds the project",
+        ]);
+        assert.ok(!fs.existsSync(path.join(elsewhere, ".github")));
+    });
+
     it('a value GitHub would evaluate ("${{") in the dir or the backend URL is refused (exit 2) before anything is written', async () => {
         const dir = "${{ secrets.X }}";
         fs.symlinkSync(sb.projectDir, path.join(sb.root, dir));
