@@ -2,6 +2,7 @@
 // (automation/gate/machine.ts), rolled back and deployed when the gate says so.
 
 import { ENGINES } from "../../engines";
+import { sleepUntilAborted } from "../../shared/health/retry";
 import type { StackInfo } from "../discovery";
 import type { RunDeps } from "../orchestrate";
 import type { AwsCredentialIdentityProvider } from "../preflight";
@@ -45,8 +46,8 @@ export async function blindSpots(info: StackInfo, service: string): Promise<stri
 export async function runGatedShift(info: StackInfo, service: string, plan: { from: Weights; target: Weights; steps: readonly GateStep[] }, settings: GateSettings, deps: GatedDeps): Promise<GatedShiftOutcome> {
     const stack = await deps.openStack(info);
     const results: StackResult[] = [];
-    // Throttling back-off sleeps end at Ctrl-C (the read then fails fast instead of delaying the rollback).
-    const scope = await healthScope(info, service, stack, deps.credentials(info), (ms) => deps.sleep(ms, deps.signal));
+    // A throttling back-off ends at Ctrl-C, and no further try is made (the rollback is not delayed).
+    const scope = await healthScope(info, service, stack, deps.credentials(info), sleepUntilAborted((ms, signal) => deps.sleep(ms, signal), deps.signal));
     const deployer = weightDeployer(info, service, stack, deps, results);
     const watched = watchedCells(plan.from, plan.target);
     const blind = await blindSpots(info, service);

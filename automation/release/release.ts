@@ -10,6 +10,7 @@
 import type { Stack } from "@pulumi/pulumi/automation";
 import { isPinnedImage } from "../../config/validate";
 import type { CellReading, HealthScope, MetricWindow } from "../../shared/health/types";
+import { sleepUntilAborted } from "../../shared/health/retry";
 import { cellKey, cellWeightKey, isCellObject } from "../cellConfig";
 import type { StackInfo } from "../discovery";
 import { DriverError } from "../errors";
@@ -98,8 +99,8 @@ export async function runRelease(info: StackInfo, o: ReleaseOptions, deps: Relea
     writeRecord(file, record);
     const stack = await deps.openStack(info);
     const results: StackResult[] = [];
-    // Throttling back-off sleeps end at Ctrl-C (the read then fails fast instead of delaying the stop).
-    const scope = await healthScope(info, o.service, stack, deps.credentials(info), (ms) => deps.sleep(ms, deps.signal));
+    // A throttling back-off ends at Ctrl-C, and no further try is made (the stop is not delayed).
+    const scope = await healthScope(info, o.service, stack, deps.credentials(info), sleepUntilAborted((ms, signal) => deps.sleep(ms, signal), deps.signal));
     const read = (window: MetricWindow) => (deps.read ? deps.read(scope, window) : readService(scope, info.config.engine, info.config.compute, window));
     /** Whether each cell is written as an object now (a release turns a plain weight into one). */
     const objects = new Set(Object.keys(configured(info, o.service).weights).filter((c) => isCellObject(info.raw, o.service, c)));

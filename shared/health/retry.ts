@@ -28,6 +28,17 @@ export interface Backoff {
     onRetry?(err: unknown, attempt: number, waitMs: number): void;
 }
 
+/**
+ * The back-off's sleep for a run that Ctrl-C can stop: the wait ends at the abort and then throws, so
+ * no further try is made (the caller sees the signal aborted and cancels).
+ */
+export function sleepUntilAborted(sleep: (ms: number, signal: AbortSignal) => Promise<void>, signal: AbortSignal): Sleep {
+    return async (ms) => {
+        await sleep(ms, signal);
+        if (signal.aborted) throw new Error("cancelled by Ctrl-C during a throttling back-off");
+    };
+}
+
 /** Calls `fn`; on a throttling error waits 500 ms, 1 s, 2 s, 4 s (by default) and tries again. */
 export async function withBackoff<T>(fn: () => Promise<T>, sleep: Sleep, options: Backoff = {}): Promise<T> {
     const attempts = options.attempts ?? 5;

@@ -237,20 +237,25 @@ describe("release (fake Pulumi CLI, fake clock)", function () {
         assert.deepEqual(cellsOf(), [{ name: "cell1", weight: 50 }, { name: "cell2", weight: 50 }]);
     });
 
-    it("Ctrl-C during a throttled read's back-off ends the wait at once (the back-off sleeps on the run's signal)", async () => {
+    it("Ctrl-C during a throttled read's back-off ends the wait at once, and no further try is made", async () => {
         const controller = new AbortController();
         const d = await deps(undefined, controller.signal);
         // The driver's own sleep (real time); the read is throttled on every try (back-off 0.5 + 1 + 2 + 4 s = 7.5 s).
         d.sleep = abortableSleep;
         let started = 0;
+        let tries = 0;
         d.read = (scope) => {
             started = Date.now();
             setTimeout(() => controller.abort(), 200);
-            return withBackoff(() => Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" })), scope.sleep);
+            return withBackoff(() => {
+                tries += 1;
+                return Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" }));
+            }, scope.sleep);
         };
         const o = await runRelease(sb.project().owner!, { service: "serviceb", image: IMAGE, cells: ["cell2", "cell1"], steps: [50, 100], settings }, d);
         const waited = Date.now() - started;
         assert.ok(waited < 4000, `the read ended ${waited} ms after it began (Ctrl-C at 200 ms; the back-off alone is 7.5 s)`);
+        assert.equal(tries, 1, "the call made before Ctrl-C, none after it");
         assert.equal(o.stopped, `cancelled by Ctrl-C while cell2 started on ${IMAGE} (weight 0); resume with ${RESUME}`);
         assert.deepEqual(mutations(), IMAGED);
     });
