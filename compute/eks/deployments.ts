@@ -29,15 +29,8 @@ export function appContainerSpec(w: Pick<CellWorkload, "image" | "port" | "envir
     };
 }
 
-/** One cell's pods, whatever the engine. */
-export interface CellPods {
-    readonly service: string;
-    readonly cell: string;
-    readonly port: number;
-    /** The user's image; undefined runs the demo app. */
-    readonly image?: string;
-    readonly desiredCount: number;
-    readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
+/** One cell's pods, whatever the engine: the cell's workload (an ALB target group is ECS's only). */
+export interface CellPods extends Omit<CellWorkload, "loadBalancer"> {
     /** @default the namespace's default service account */
     readonly serviceAccountName?: pulumi.Input<string>;
 }
